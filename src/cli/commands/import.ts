@@ -1,0 +1,76 @@
+import { basename, extname } from 'node:path';
+import { Command, Option } from 'commander';
+import type { GlobalOptions } from '../context.js';
+
+interface ImportOptions {
+  source?: string;
+  format?: 'jsonl' | 'csv';
+  field?: string[];
+  channel?: string;
+}
+
+const FIELD_NAMES = ['id', 'text', 'author', 'created_at', 'url', 'author_followers', 'language', 'reply_to', 'title'];
+
+export function importCommand(): Command {
+  return new Command('import')
+    .description('match, score and store posts from JSONL or CSV files exported from anywhere')
+    .argument('<file...>', 'JSONL or CSV files')
+    .option('--source <name>', 'source name to store the posts under (default: the file name)')
+    .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['jsonl', 'csv']))
+    .option('--field <name=column...>', `map earshot's field to the file's column (fields: ${FIELD_NAMES.join(', ')})`)
+    .addOption(new Option('--channel <channel>', 'channel of these posts').choices(['social', 'forum', 'news', 'email', 'call']).default('social'))
+    .addHelpText(
+      'after',
+      `
+By default the columns (or JSON keys) are id, text, author, created_at, url. Importing the
+same file again stores nothing twice. Rows that cannot be read are reported with their line
+number and skipped; the rest is kept.
+
+Examples:
+  $ earshot import exports/mentions.jsonl
+  $ earshot import tweets.csv --field id=tweet_id --field author=author_id
+  $ earshot import support.csv --source helpdesk --channel email`,
+    )
+    .action(async (files: string[], opts: ImportOptions, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      const { requireConfig, resolveDbPath, loggerFor } = await import('../context.js');
+      const { UsageError } = await import('../../errors.js');
+      const config = await requireConfig(globals);
+      const fields: Record<string, string> = {};
+      for (const pair of opts.field ?? []) {
+        const [name, column] = pair.split('=', 2);
+        if (!name || !column || !FIELD_NAMES.includes(name)) {
+          throw new UsageError(`--field: expected NAME=COLUMN with NAME one of ${FIELD_NAMES.join(', ')}, got "${pair}"`);
+        }
+        fields[name] = column;
+      }
+      const [{ openDb }, { readPostsFile }, { importPosts }, { writeOut }] = await Promise.all([
+        import('../../store/open-db.js'),
+        import('../../sources/file.js'),
+        import('../../pipeline/import-posts.js'),
+        import('../output.js'),
+      ]);
+      const log = loggerFor(globals);
+      const db = openDb({ path: resolveDbPath(globals, config) });
+      try {
+        for (const file of files) {
+          const source = opts.source ?? basename(file, extname(file));
+          const posts = await readPostsFile({
+            path: file,
+            format: opts.format,
+            fields,
+            source,
+            channel: opts.channel as 'social',
+            log,
+            now: new Date(),
+          });
+          const r = importPosts({ db, brands: config.brands, source, posts, now: () => new Date() });
+          if (!globals.quiet) {
+            writeOut(`${file}: read ${r.read} posts; ${r.newPosts} new posts, ${r.newMentions.length} new mentions (source "${source}")\n`);
+          }
+        }
+      } finally {
+        db.close();
+      }
+    });
+}

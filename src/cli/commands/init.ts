@@ -1,0 +1,29 @@
+import { Command } from 'commander';
+import type { GlobalOptions } from '../context.js';
+
+export function initCommand(): Command {
+  return new Command('init')
+    .description('write a commented starter earshot.yaml to edit')
+    .option('--force', 'overwrite an existing file')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ earshot init
+  $ earshot --config ~/brands/earshot.yaml init --force`,
+    )
+    .action(async (opts: { force?: boolean }, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      const { existsSync, writeFileSync } = await import('node:fs');
+      const { resolve } = await import('node:path');
+      const { STARTER_CONFIG } = await import('../../config/starter.js');
+      const { DEFAULT_CONFIG_FILE } = await import('../../config/load.js');
+      const { UsageError } = await import('../../errors.js');
+      const path = resolve(process.cwd(), globals.config ?? DEFAULT_CONFIG_FILE);
+      if (existsSync(path) && !opts.force) {
+        throw new UsageError(`${path} already exists (use --force to overwrite it)`);
+      }
+      writeFileSync(path, STARTER_CONFIG);
+      process.stderr.write(`wrote ${path}\nnext: put your brands and sources in it, then run "earshot scan"\n`);
+    });
+}

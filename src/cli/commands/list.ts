@@ -1,0 +1,107 @@
+import { Command, Option } from 'commander';
+import type { GlobalOptions } from '../context.js';
+import { FORMATS } from '../output.js';
+
+interface ListOptions {
+  brand?: string[];
+  sentiment?: string[];
+  tagged?: boolean;
+  untagged?: boolean;
+  source?: string[];
+  since?: string;
+  limit?: string;
+  all?: boolean;
+  format?: string;
+  out?: string;
+}
+
+/** Filters shared by list and export. */
+function addFilters(cmd: Command): Command {
+  return cmd
+    .option('--brand <name...>', 'only these brands (repeat or comma-separate)')
+    .option('--sentiment <label...>', 'only negative, neutral and/or positive')
+    .option('--tagged', 'only mentions that @-tag the brand')
+    .option('--untagged', 'only mentions that do not tag the brand')
+    .option('--source <name...>', 'only these configured sources')
+    .option('--since <when>', 'only posts since a duration ago (24h, 7d, 2w) or an ISO date')
+    .addOption(new Option('--format <format>', 'output format (default: table on a terminal, tsv when piped)').choices(FORMATS));
+}
+
+export function listCommand(): Command {
+  return addFilters(new Command('list'))
+    .description('the actionable list: open mentions of your own brands, most urgent first')
+    .option('--limit <n>', 'at most this many', '50')
+    .option('--all', 'include competitors and mentions that are no longer open')
+    .addHelpText(
+      'after',
+      `
+Ranking: negative before neutral before positive; untagged before tagged (nobody else will see
+them); then the author's reach; then the newest.
+
+Examples:
+  $ earshot list
+  $ earshot list --untagged --sentiment negative --since 24h
+  $ earshot list --brand Ocado --format csv > ocado.csv`,
+    )
+    .action(async (opts: ListOptions, cmd: Command) => runQuery(opts, cmd, 'list'));
+}
+
+export function exportCommand(): Command {
+  return addFilters(new Command('export'))
+    .description('every stored mention (competitors and closed ones too), for spreadsheets and scripts')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .addHelpText(
+      'after',
+      `
+Columns (csv, tsv; the same keys in json and ndjson), in this order:
+  id, created_at, source, channel, brand, competitor, match_kind, matched, tagged, sentiment,
+  sentiment_score, language, priority, status, author, author_followers, url, text
+
+Examples:
+  $ earshot export --format csv --out mentions.csv
+  $ earshot export --since 7d --format ndjson | jq -r 'select(.sentiment=="negative") | .url'`,
+    )
+    .action(async (opts: ListOptions, cmd: Command) => runQuery({ ...opts, all: true }, cmd, 'export'));
+}
+
+async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'): Promise<void> {
+  const globals = cmd.optsWithGlobals<GlobalOptions>();
+  const [{ queryDbPath }, { openDb }, { queryMentions }, { parseLimit, parseSentiments, parseSince, splitList }, out, { renderMentions }] =
+    await Promise.all([
+      import('../context.js'),
+      import('../../store/open-db.js'),
+      import('../../store/query-mentions.js'),
+      import('../parse-options.js'),
+      import('../output.js'),
+      import('../render-mentions.js'),
+    ]);
+  const { UsageError } = await import('../../errors.js');
+  if (opts.tagged && opts.untagged) throw new UsageError('--tagged and --untagged exclude each other');
+  const toFile = Boolean(opts.out);
+  const format = out.resolveFormat(opts.format, !toFile && process.stdout.isTTY === true);
+  const filter = {
+    brands: splitList(opts.brand),
+    sentiments: parseSentiments(opts.sentiment),
+    tagged: opts.tagged ? true : opts.untagged ? false : undefined,
+    sources: splitList(opts.source),
+    since: opts.since ? parseSince(opts.since, new Date()) : undefined,
+    all: opts.all,
+    limit: verb === 'list' && opts.limit !== undefined ? parseLimit(opts.limit) : undefined,
+    order: verb === 'list' ? ('priority' as const) : ('id' as const),
+  };
+  const db = openDb({ path: await queryDbPath(globals), create: false });
+  try {
+    const rows = queryMentions(db, filter);
+    const color = out.createColor({ flag: toFile ? false : globals.color, env: process.env, isTty: process.stdout.isTTY === true });
+    const text = renderMentions({ rows, format, color });
+    if (opts.out) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(opts.out, text);
+      if (!globals.quiet) process.stderr.write(`wrote ${rows.length} mentions to ${opts.out}\n`);
+    } else {
+      out.writeOut(text);
+    }
+  } finally {
+    db.close();
+  }
+}

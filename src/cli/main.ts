@@ -1,0 +1,77 @@
+import { Command, CommanderError } from 'commander';
+import { EarshotError } from '../errors.js';
+import { exportCommand, listCommand } from './commands/list.js';
+import { importCommand } from './commands/import.js';
+import { initCommand } from './commands/init.js';
+import { matchCommand } from './commands/match.js';
+import { scanCommand } from './commands/scan.js';
+import { showCommand } from './commands/show.js';
+import { EXIT } from './exit-codes.js';
+import { VERSION } from './version.js';
+
+function buildProgram(): Command {
+  const program = new Command('earshot')
+    .description('Hear every mention of your brand, tagged or not, and answer the ones that matter first.')
+    .version(VERSION, '-V, --version')
+    .option('-c, --config <file>', 'config file (default: $EARSHOT_CONFIG, then ./earshot.yaml)')
+    .option('--db <file>', 'SQLite database (default: the config\'s db, then ./earshot.db)')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour (NO_COLOR is honoured too)')
+    .option('-q, --quiet', 'print nothing on success')
+    .option('--verbose', 'debug output and stack traces on errors')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ earshot init                  write a starter earshot.yaml
+  $ earshot scan                  fetch, match, score and store new posts
+  $ earshot list --untagged       what needs a reply, most urgent first
+  $ earshot export --format csv --out mentions.csv
+
+Exit codes: 0 ok, 1 failure, 2 usage or config error, 3 some sources failed, 4 alert (--fail-on).`,
+    )
+    .showSuggestionAfterError(true)
+    .exitOverride();
+  for (const cmd of [initCommand(), scanCommand(), listCommand(), exportCommand(), showCommand(), matchCommand(), importCommand()]) {
+    program.addCommand(cmd.exitOverride());
+  }
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  const verbose = argv.includes('--verbose');
+  try {
+    if (argv.length <= 2) {
+      process.stdout.write(program.helpInformation());
+      const { existsSync } = await import('node:fs');
+      if (!existsSync('earshot.yaml') && !process.env.EARSHOT_CONFIG) {
+        process.stderr.write('\nNo earshot.yaml here yet: start with "earshot init".\n');
+      }
+      return;
+    }
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = report(err, verbose);
+  }
+}
+
+/** The one place errors become messages and exit codes. */
+function report(err: unknown, verbose: boolean): number {
+  if (err instanceof CommanderError) {
+    // Help and version "errors" are commander's way of exiting after printing.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
+    return EXIT.USAGE;
+  }
+  if (err instanceof EarshotError) {
+    for (const line of err.message.split('\n')) process.stderr.write(`earshot: ${line}\n`);
+    if (verbose && err.stack) process.stderr.write(`${err.stack}\n`);
+    return err.exitCode;
+  }
+  const e = err as Error;
+  process.stderr.write(`earshot: internal error: ${e?.message ?? String(err)}${verbose ? '' : ' (run with --verbose for details)'}\n`);
+  if (verbose && e?.stack) process.stderr.write(`${e.stack}\n`);
+  return EXIT.FAILURE;
+}
+
+await main(process.argv);

@@ -1,0 +1,44 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import { UsageError } from '../errors.js';
+
+export const FORMATS = ['table', 'csv', 'tsv', 'json', 'ndjson'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** `--format`, else a table on a terminal and TSV on a pipe (as gh does). */
+export function resolveFormat(flag: string | undefined, isTty: boolean, allowed: readonly string[] = FORMATS): Format {
+  if (flag === undefined) return isTty ? 'table' : 'tsv';
+  if (!allowed.includes(flag)) throw new UsageError(`--format: expected one of ${allowed.join(', ')}, got "${flag}"`);
+  return flag as Format;
+}
+
+export interface ColorInput {
+  /** true for --color, false for --no-color, undefined when neither was given. */
+  flag: boolean | undefined;
+  env: NodeJS.ProcessEnv;
+  isTty: boolean;
+}
+
+/** Decided once: the flag, then NO_COLOR (chalk 5 ignores it), then FORCE_COLOR, then the terminal. */
+export function createColor({ flag, env, isTty }: ColorInput): ChalkInstance {
+  let on: boolean;
+  if (flag !== undefined) on = flag;
+  else if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') on = false;
+  else if (env.FORCE_COLOR !== undefined) on = env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  else on = isTty && env.TERM !== 'dumb';
+  return new Chalk({ level: on ? 1 : 0 });
+}
+
+/** stdout, where a closed pipe (`earshot list | head`) ends output quietly instead of crashing. */
+export function writeOut(text: string): void {
+  if (stdoutClosed) return;
+  process.stdout.write(text);
+}
+
+let stdoutClosed = false;
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') {
+    stdoutClosed = true;
+    return;
+  }
+  throw err;
+});

@@ -1,0 +1,203 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import levenshtein from 'fast-levenshtein';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import {
+  brandSchema,
+  configSchema,
+  feedSourceSchema,
+  fileSourceSchema,
+  hackernewsSourceSchema,
+  type Config,
+  type NamedSourceConfig,
+} from './schema.js';
+
+export const DEFAULT_CONFIG_FILE = 'earshot.yaml';
+
+export interface FindConfigInput {
+  flag?: string;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** `--config`, then `EARSHOT_CONFIG`, then ./earshot.yaml (or .yml/.json); null when none exists. */
+export function findConfigFile({ flag, env, cwd }: FindConfigInput): string | null {
+  const explicit = flag ?? env.EARSHOT_CONFIG;
+  if (explicit) {
+    const path = resolve(cwd, explicit);
+    if (!existsSync(path)) throw new ConfigError([`${explicit}: no such config file`]);
+    return path;
+  }
+  for (const name of [DEFAULT_CONFIG_FILE, 'earshot.yml', 'earshot.json']) {
+    const path = resolve(cwd, name);
+    if (existsSync(path)) return path;
+  }
+  return null;
+}
+
+/** Reads, substitutes `${VAR}` from env, and validates; every problem is reported at once. */
+export function loadConfigFile(path: string, env: NodeJS.ProcessEnv): Config {
+  let source: string;
+  try {
+    source = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`${path}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
+  }
+  return parseConfig({ source, file: path, env });
+}
+
+export interface ParseConfigInput {
+  source: string;
+  file: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export function parseConfig({ source, file, env }: ParseConfigInput): Config {
+  const label = basename(file);
+  const lines = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((e) => {
+        const line = e.linePos?.[0]?.line;
+        const msg = e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
+        return `${label}${line ? `:${line}` : ''}: ${msg}`;
+      }),
+    );
+  }
+  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError([`${label}: expected a mapping with brands and sources`]);
+  }
+
+  const problems: string[] = [];
+  const at = (path: PropertyKey[]) => locate(label, doc, lines, path);
+  const substituted = substituteEnv(raw, env, [], (path, name) =>
+    problems.push(`${at(path)}: environment variable ${name} is not set`),
+  );
+  const parsed = configSchema.safeParse(substituted);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) problems.push(`${at([...issue.path, key])}: ${describeUnknownKey(key)}`);
+      } else {
+        problems.push(`${at(issue.path)}: ${describeIssue(issue)}`);
+      }
+    }
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+
+  const { brands, sources, db } = parsed.data;
+  problems.push(...duplicateBrandProblems(label, brands.map((b) => b.name)));
+  const named = nameSources(sources);
+  problems.push(...duplicateSourceProblems(label, named));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { brands, sources: named, db, file, baseDir: dirname(file) };
+}
+
+/** `label:LINE: brands[1].aliases[0]`: the line comes from the YAML node when it can be found. */
+function locate(label: string, doc: Document, lines: LineCounter, path: PropertyKey[]): string {
+  const keys = path.filter((k): k is string | number => typeof k !== 'symbol');
+  let line: number | undefined;
+  for (let n = keys.length; n >= 0 && line === undefined; n--) {
+    const node = doc.getIn(keys.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) line = lines.linePos(node.range[0]).line;
+  }
+  const field = keys.reduce<string>(
+    (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${k}` : k),
+    '',
+  );
+  return `${label}${line ? `:${line}` : ''}${field ? `: ${field}` : ''}`;
+}
+
+const KNOWN_KEYS = [
+  ...Object.keys(configSchema.shape),
+  ...Object.keys(brandSchema.shape),
+  ...Object.keys(feedSourceSchema.shape),
+  ...Object.keys(hackernewsSourceSchema.shape),
+  ...Object.keys(fileSourceSchema.shape),
+  ...Object.keys(fileSourceSchema.shape.fields.unwrap().shape),
+];
+
+function describeUnknownKey(key: string): string {
+  const near = suggestKey(key);
+  return `unknown key${near ? ` (did you mean "${near}"?)` : ''}`;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) {
+    return `missing; expected ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
+  }
+  return issue.message.replace(/^Invalid input: /, '');
+}
+
+function suggestKey(key: string): string | undefined {
+  let best: { key: string; d: number } | undefined;
+  for (const known of new Set(KNOWN_KEYS)) {
+    const d = levenshtein.get(key.toLowerCase(), known.toLowerCase());
+    if (d <= 2 && (!best || d < best.d)) best = { key: known, d };
+  }
+  return best?.key;
+}
+
+const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/** Replaces `${VAR}` in every string value; secrets never pass through the YAML text itself. */
+function substituteEnv(
+  value: unknown,
+  env: NodeJS.ProcessEnv,
+  path: PropertyKey[],
+  missing: (path: PropertyKey[], name: string) => void,
+): unknown {
+  if (typeof value === 'string') {
+    return value.replace(ENV_REF, (_, name: string) => {
+      const v = env[name];
+      if (v === undefined || v === '') {
+        missing(path, name);
+        return '';
+      }
+      return v;
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => substituteEnv(v, env, [...path, i], missing));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, substituteEnv(v, env, [...path, k], missing)]),
+    );
+  }
+  return value;
+}
+
+/** Unnamed sources are called after their type, numbered when a type repeats. */
+function nameSources(sources: z.output<typeof configSchema>['sources']): NamedSourceConfig[] {
+  const counts = new Map<string, number>();
+  for (const s of sources) if (!s.name) counts.set(s.type, (counts.get(s.type) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return sources.map((s) => {
+    if (s.name) return { ...s, name: s.name };
+    const n = (seen.get(s.type) ?? 0) + 1;
+    seen.set(s.type, n);
+    return { ...s, name: (counts.get(s.type) ?? 0) > 1 ? `${s.type}-${n}` : s.type };
+  });
+}
+
+function duplicateBrandProblems(label: string, names: string[]): string[] {
+  const seen = new Set<string>();
+  return names.flatMap((name, i) => {
+    const key = name.toLowerCase();
+    if (seen.has(key)) return [`${label}: brands[${i}].name: "${name}" is used by an earlier brand`];
+    seen.add(key);
+    return [];
+  });
+}
+
+function duplicateSourceProblems(label: string, sources: NamedSourceConfig[]): string[] {
+  const seen = new Set<string>();
+  return sources.flatMap((s, i) => {
+    if (seen.has(s.name)) return [`${label}: sources[${i}].name: "${s.name}" is used by an earlier source`];
+    seen.add(s.name);
+    return [];
+  });
+}

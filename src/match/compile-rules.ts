@@ -1,0 +1,108 @@
+import type { BrandConfig } from '../config/schema.js';
+import { fold, foldTerm } from './fold.js';
+import { FuzzyIndex } from './fuzzy-index.js';
+
+/** A brand as the matcher uses it: every term folded once, up front. */
+export interface CompiledBrand {
+  name: string;
+  competitor: boolean;
+  /** Folded exclude phrases, as word sequences. */
+  exclude: string[][];
+}
+
+/** One way of writing a brand's name: the name itself or one of its aliases. */
+export interface Variant {
+  brand: CompiledBrand;
+  kind: 'name' | 'alias';
+  /** As configured, for explaining a match. */
+  term: string;
+  words: string[];
+}
+
+export interface TaggedTerm {
+  brand: CompiledBrand;
+  term: string;
+}
+
+export interface Rules {
+  brands: CompiledBrand[];
+  /** Variants keyed by their first folded word, longest first. */
+  byFirstWord: Map<string, Variant[]>;
+  /** Multi-word variants written as one word: "cocacola", "CocaCola". */
+  byFused: Map<string, Variant[]>;
+  handles: Map<string, TaggedTerm[]>;
+  hashtags: Map<string, TaggedTerm[]>;
+  domains: TaggedTerm[];
+  fuzzy: FuzzyIndex<Variant>;
+  /** Shortest fused variant, for bounding hashtag prefix checks. */
+  minFusedLength: number;
+}
+
+/** Below this length a term is never matched fuzzily: too many real words sit one edit away. */
+const MIN_FUZZY_LENGTH = 5;
+
+/** Edits tolerated for a term under a brand's `fuzzy` setting. */
+export function fuzzyLimit(length: number, setting: BrandConfig['fuzzy']): number {
+  if (setting === 'off' || length < MIN_FUZZY_LENGTH) return 0;
+  if (setting === 'auto') return length >= 9 ? 2 : 1;
+  return setting;
+}
+
+export function compileRules(brands: readonly BrandConfig[]): Rules {
+  const rules: Rules = {
+    brands: [],
+    byFirstWord: new Map(),
+    byFused: new Map(),
+    handles: new Map(),
+    hashtags: new Map(),
+    domains: [],
+    fuzzy: new FuzzyIndex(),
+    minFusedLength: Infinity,
+  };
+  for (const config of brands) {
+    const brand: CompiledBrand = {
+      name: config.name,
+      competitor: config.competitor,
+      exclude: config.exclude.map(foldTerm).filter((w) => w.length > 0),
+    };
+    rules.brands.push(brand);
+    const variants = [
+      { brand, kind: 'name', term: config.name, words: foldTerm(config.name) } satisfies Variant,
+      ...config.aliases.map((a): Variant => ({ brand, kind: 'alias', term: a, words: foldTerm(a) })),
+    ].filter((v: Variant) => v.words.length > 0);
+
+    const seenFused = new Set<string>();
+    for (const v of variants) {
+      const fused = v.words.join('');
+      if (seenFused.has(fused)) continue;
+      seenFused.add(fused);
+      push(rules.byFirstWord, v.words[0]!, v);
+      if (v.words.length > 1) push(rules.byFused, fused, v);
+      rules.minFusedLength = Math.min(rules.minFusedLength, fused.length);
+      // Names are also how people tag and hashtag a brand: @Ocado, #ocado.
+      push(rules.handles, fused, { brand, term: `@${fused}` });
+      push(rules.hashtags, fused, { brand, term: `#${fused}` });
+      const maxDistance = fuzzyLimit(fused.length, config.fuzzy);
+      if (maxDistance > 0 && !/^\d+$/.test(fused)) rules.fuzzy.add({ term: fused, maxDistance, value: v });
+    }
+    for (const h of config.handles) push(rules.handles, fold(h.replace(/^[@＠]/, '')), { brand, term: h });
+    for (const h of config.hashtags) push(rules.hashtags, fold(h.replace(/^[#＃]/, '')), { brand, term: h });
+    for (const d of config.domains) {
+      rules.domains.push({ brand, term: d.toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/.*$/, '') });
+    }
+  }
+  for (const list of rules.byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
+  return rules;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [value]);
+  else if (!list.includes(value)) list.push(value);
+}
+
+/** Every term a search-capable source can put into its query. */
+export function brandSearchTerms(brands: readonly BrandConfig[]): string[] {
+  const terms = brands.flatMap((b) => [b.name, ...b.aliases, ...b.hashtags.map((h) => h.replace(/^#/, ''))]);
+  return [...new Set(terms)];
+}

@@ -1,0 +1,19 @@
+const COMBINING_MARKS = /\p{M}+/gu;
+/** Three or more of one letter are an elongation ("niiiike"); two may be real spelling. */
+const ELONGATION = /(\p{L})\1{2,}/gu;
+
+/** Case, diacritics and elongations folded away; what matching compares. */
+export function fold(word: string): string {
+  let s = word.toLowerCase();
+  // Only decompose when needed: most words are plain ASCII and this is the hot path.
+  if (/[^\x00-\x7f]/.test(s)) s = s.normalize('NFKD').replace(COMBINING_MARKS, '').replace(/ß/g, 'ss').replace(/ł/g, 'l').replace(/đ/g, 'd').replace(/ø/g, 'o');
+  return s.replace(ELONGATION, '$1');
+}
+
+/** Words of a configured term, folded: "Coca-Cola" → ["coca", "cola"]. */
+export function foldTerm(term: string): string[] {
+  return term
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map(fold);
+}

@@ -1,0 +1,100 @@
+import type { Config, NamedSourceConfig } from '../config/schema.js';
+import { SourceError, UsageError } from '../errors.js';
+import type { HttpClient } from '../http/client.js';
+import type { Logger } from '../log.js';
+import { brandSearchTerms, compileRules } from '../match/compile-rules.js';
+import { getSource } from '../sources/index.js';
+import type { FetchResult } from '../sources/source.js';
+import type { Db } from '../store/open-db.js';
+import { loadCursors, saveScan, type SourceBatch, type SourceFailure } from '../store/save-scan.js';
+import type { ScoredMention } from '../types.js';
+import { analyzePost } from './analyze.js';
+
+export interface ScanInput {
+  config: Config;
+  db: Db;
+  http: HttpClient;
+  log: Logger;
+  now: () => Date;
+  /** Source names to scan; all when empty. */
+  only?: string[];
+  /** Fetch and match, store nothing (cursors included). */
+  dryRun?: boolean;
+}
+
+export interface SourceSummary {
+  source: string;
+  fetched: number;
+}
+
+export interface ScanResult {
+  fetched: number;
+  newPosts: number;
+  newMentions: ScoredMention[];
+  sources: SourceSummary[];
+  failures: SourceFailure[];
+}
+
+/** source → normalise → match → score → store, for every configured source. */
+export async function scan({ config, db, http, log, now, only = [], dryRun = false }: ScanInput): Promise<ScanResult> {
+  const startedAt = now().toISOString();
+  const sources = selectSources(config.sources, only);
+  const cursors = loadCursors(db);
+  const terms = brandSearchTerms(config.brands);
+  const fetched = await Promise.all(
+    sources.map(async (config_) => {
+      log.info(`fetching ${config_.name} (${config_.type})…`);
+      const result = await fetchOne(config_, {
+        cursor: cursors.get(config_.name) ?? null,
+        http,
+        log,
+        terms,
+        baseDir: config.baseDir,
+        now: now(),
+      });
+      return { source: config_.name, result };
+    }),
+  );
+
+  const rules = compileRules(config.brands);
+  const batches: SourceBatch[] = [];
+  const failures: SourceFailure[] = [];
+  for (const { source, result } of fetched) {
+    if ('error' in result) failures.push({ source, error: result.error });
+    else batches.push({ source, cursor: result.cursor, items: result.posts.map((p) => analyzePost(p, rules)) });
+  }
+  const summaries = batches.map((b) => ({ source: b.source, fetched: b.items.length }));
+  const total = summaries.reduce((n, s) => n + s.fetched, 0);
+  if (dryRun) {
+    const mentions = batches.flatMap((b) => b.items.flatMap((i) => i.mentions));
+    return { fetched: total, newPosts: 0, newMentions: mentions, sources: summaries, failures };
+  }
+  const saved = saveScan(db, { batches, failures, startedAt, at: now().toISOString() });
+  return { fetched: total, ...saved, sources: summaries, failures };
+}
+
+function selectSources(sources: NamedSourceConfig[], only: string[]): NamedSourceConfig[] {
+  if (only.length === 0) return sources;
+  const unknown = only.filter((name) => !sources.some((s) => s.name === name));
+  if (unknown.length > 0) {
+    const names = sources.map((s) => s.name).join(', ') || 'none configured';
+    throw new UsageError(`unknown source ${unknown.map((n) => `"${n}"`).join(', ')} (configured: ${names})`);
+  }
+  return sources.filter((s) => only.includes(s.name));
+}
+
+type FetchOutcome = FetchResult | { error: string };
+
+/** A failing source is data, not a throw: the others still run and are stored. */
+async function fetchOne(
+  config: NamedSourceConfig,
+  ctx: Omit<Parameters<ReturnType<typeof getSource>['fetch']>[0], 'config'>,
+): Promise<FetchOutcome> {
+  try {
+    const source = getSource(config.type);
+    return await source.fetch({ ...ctx, config } as never);
+  } catch (err) {
+    if (err instanceof SourceError) return { error: err.message };
+    return { error: `${config.name}: ${(err as Error).message ?? String(err)}` };
+  }
+}

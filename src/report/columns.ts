@@ -1,0 +1,47 @@
+import type { MentionRow } from '../store/query-mentions.js';
+
+/**
+ * The machine-format columns of list and export, in order. Scripts depend on these names and
+ * this order: add new columns at the end, never rename or reorder.
+ */
+export const MENTION_COLUMNS = [
+  'id',
+  'created_at',
+  'source',
+  'channel',
+  'brand',
+  'competitor',
+  'match_kind',
+  'matched',
+  'tagged',
+  'sentiment',
+  'sentiment_score',
+  'language',
+  'priority',
+  'status',
+  'author',
+  'author_followers',
+  'url',
+  'text',
+] as const satisfies readonly (keyof MentionRow)[];
+
+/** `show` adds how the match was made. */
+export const DETAIL_COLUMNS = [
+  ...MENTION_COLUMNS,
+  'variant',
+  'distance',
+  'span_start',
+  'span_end',
+  'title',
+  'native_id',
+  'found_at',
+] as const satisfies readonly (keyof MentionRow)[];
+
+export type Cell = string | number | boolean | null;
+export type OutputRecord = Record<string, Cell>;
+
+export function toRecord(row: MentionRow, columns: readonly (keyof MentionRow)[]): OutputRecord {
+  const out: OutputRecord = {};
+  for (const c of columns) out[c] = row[c] as Cell;
+  return out;
+}

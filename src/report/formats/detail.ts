@@ -1,0 +1,31 @@
+import type { ChalkInstance } from 'chalk';
+import type { MentionRow } from '../../store/query-mentions.js';
+import { stripControls } from '../sanitize.js';
+
+/** `show` on a terminal: the post in full with the match marked, then why it matched and how it scored. */
+export function renderMentionDetail(r: MentionRow, color: ChalkInstance): string {
+  const text = stripControls(r.text);
+  const marked =
+    text.slice(0, r.span_start) + color.bold.underline(text.slice(r.span_start, r.span_end)) + text.slice(r.span_end);
+  const field = (k: string, v: string | number | null) => `${color.dim(k.padEnd(12))} ${v ?? '—'}`;
+  const why =
+    `${r.match_kind} "${stripControls(r.matched)}" for ${r.variant}` +
+    (r.distance > 0 ? ` (${r.distance} edit${r.distance > 1 ? 's' : ''} away)` : '') +
+    ` at ${r.span_start}–${r.span_end}`;
+  return [
+    color.bold(`Mention ${r.id}: ${r.brand}${r.competitor ? ' (competitor)' : ''}`),
+    field('status', r.status),
+    field('posted', r.created_at),
+    field('source', `${r.source} (${r.channel})`),
+    field('author', r.author ? `${stripControls(r.author)}${r.author_followers != null ? ` · ${r.author_followers} followers` : ''}` : null),
+    field('url', r.url ? stripControls(r.url) : null),
+    field('matched', why),
+    field('tagged', r.tagged ? 'yes' : 'no: the brand was not @-mentioned'),
+    field('sentiment', `${r.sentiment} (${r.sentiment_score})`),
+    field('priority', r.priority),
+    field('language', r.language),
+    '',
+    marked,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,77 @@
+import type { ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import type { MentionRow } from '../../store/query-mentions.js';
+import type { SentimentLabel } from '../../types.js';
+import { relativeTime } from '../relative-time.js';
+import { stripControls } from '../sanitize.js';
+
+export interface TableInput {
+  rows: MentionRow[];
+  color: ChalkInstance;
+  /** Terminal width in columns. */
+  width: number;
+  now: Date;
+}
+
+const FIXED_COLUMNS = ['id', 'age', 'brand', 'sentiment', 'via', 'author', 'text'];
+
+/** The actionable list for a person: one line per mention, the matched words highlighted. */
+export function renderMentionTable({ rows, color, width, now }: TableInput): string {
+  if (rows.length === 0) return color.dim('No mentions match.') + '\n';
+  const cells = rows.map((r) => [
+    String(r.id),
+    relativeTime(r.created_at, now),
+    r.competitor ? color.dim(r.brand) : r.brand,
+    paintSentiment(r.sentiment, color),
+    `${r.match_kind}${r.tagged ? '' : color.yellow('*')}`,
+    truncate(stripControls(r.author ?? ''), 16),
+    '',
+  ]);
+  // Everything but the text is short; the text takes the rest of the terminal.
+  const used = FIXED_COLUMNS.slice(0, -1).reduce((n, _, i) => n + Math.max(FIXED_COLUMNS[i]!.length, ...cells.map((c) => visibleLength(c[i]!))) + 3, 0);
+  const textWidth = Math.max(20, width - used - 4);
+  rows.forEach((r, i) => {
+    cells[i]![6] = highlight(oneLine(r.text), r.span_start, r.span_end, textWidth, color);
+  });
+  const table = new Table({
+    head: FIXED_COLUMNS.map((h) => color.bold(h)),
+    style: { head: [], border: [], compact: true },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    wordWrap: false,
+  });
+  table.push(...cells);
+  return `${table.toString()}\n${color.dim('* untagged: the brand was not @-mentioned')}\n`;
+}
+
+function paintSentiment(s: SentimentLabel, color: ChalkInstance): string {
+  return s === 'negative' ? color.red(s) : s === 'positive' ? color.green(s) : s;
+}
+
+function oneLine(text: string): string {
+  return stripControls(text).replace(/\s+/g, ' ');
+}
+
+/** A window of the text around the match, the match in bold, fitting `width` characters. */
+function highlight(text: string, start: number, end: number, width: number, color: ChalkInstance): string {
+  const s = Math.min(start, text.length);
+  const e = Math.min(Math.max(end, s), text.length);
+  let from = 0;
+  if (text.length > width && s > width / 3) from = Math.min(s - Math.floor(width / 3), text.length - width + 1);
+  const to = Math.min(text.length, from + width - (from > 0 ? 1 : 0) - 1);
+  const before = text.slice(from, s);
+  const match = text.slice(Math.max(s, from), Math.min(e, to));
+  const after = text.slice(Math.min(e, to), to);
+  const prefix = from > 0 ? '…' : '';
+  const suffix = to < text.length ? '…' : '';
+  return `${prefix}${before}${color.bold.underline(match)}${after}${suffix}`;
+}
+
+function truncate(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+function visibleLength(s: string): number {
+  return s.replace(ANSI, '').length;
+}

@@ -1,0 +1,257 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseFeed } from '@rowanmanning/feed-parser';
+import type { FeedSourceConfig } from '../config/schema.js';
+import { SourceError } from '../errors.js';
+import { htmlToText } from '../http/html-to-text.js';
+import type { Channel, Cursor, Post } from '../types.js';
+import { cannotReadFile, labelErrors } from './source-errors.js';
+import type { FetchResult, Source, SourceContext } from './source.js';
+
+/** Ids remembered per feed so a re-fetch without conditional GET yields nothing new. */
+const MAX_SEEN_IDS = 1000;
+const FEED_ACCEPT =
+  'application/feed+json, application/atom+xml, application/rss+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
+const JSON_FEED_VERSION = /^https?:\/\/jsonfeed\.org\/version\//;
+
+/** What a feed leaves behind between scans. */
+export type FeedCursor = {
+  etag?: string;
+  lastModified?: string;
+  /** Ids already delivered, oldest first, at most MAX_SEEN_IDS. */
+  seen: string[];
+};
+
+type Feed = ReturnType<typeof parseFeed>;
+type FeedItem = Feed['items'][number];
+
+/** One item from any feed format, before it becomes a Post. */
+interface RawFeedItem {
+  id: string | null;
+  url: string | null;
+  title: string | null;
+  html: string | null;
+  text: string | null;
+  published: Date | null;
+  updated: Date | null;
+  author: string | null;
+  language: string | null;
+}
+
+type FeedContext = SourceContext<FeedSourceConfig & { name: string }>;
+
+interface LoadedFeed {
+  body: string;
+  etag?: string;
+  lastModified?: string;
+}
+
+export const feedSource: Source<'feed'> = {
+  kind: 'feed',
+  fetch: (ctx) => labelErrors(ctx.config, () => fetchFeed(ctx)),
+};
+
+async function fetchFeed(ctx: FeedContext): Promise<FetchResult> {
+  const cursor = readFeedCursor(ctx.cursor);
+  const loaded = await loadFeed(ctx, cursor);
+  if (loaded === null) return { posts: [], cursor: ctx.cursor };
+
+  const base = ctx.config.baseUrl ?? ctx.config.url;
+  // The schema only admits CHANNELS, but zod types the enum as string.
+  const channel = (ctx.config.channel as Channel | undefined) ?? 'news';
+  const input = { source: ctx.config.name, channel, now: ctx.now, base };
+  const posts = uniqueById(
+    parseFeedBody(loaded.body).flatMap((item) => {
+      const post = normalizeFeedItem(item, input);
+      if (!post) ctx.log.debug(`feed "${ctx.config.name}": skipped an item with no title or text`);
+      return post ? [post] : [];
+    }),
+  );
+  const seen = new Set(cursor.seen);
+  const next: FeedCursor = { seen: nextSeen(cursor.seen, posts.map((p) => p.id)) };
+  if (loaded.etag) next.etag = loaded.etag;
+  if (loaded.lastModified) next.lastModified = loaded.lastModified;
+  return { posts: posts.filter((p) => !seen.has(p.id)), cursor: next };
+}
+
+/** The body to parse, or null when the server says nothing changed (304). */
+async function loadFeed(ctx: FeedContext, cursor: FeedCursor): Promise<LoadedFeed | null> {
+  const { url, path: file } = ctx.config;
+  if (!url) return { body: await readLocalFeed(path.resolve(ctx.baseDir, file ?? '')) };
+
+  const headers: Record<string, string> = { accept: FEED_ACCEPT };
+  if (cursor.etag) headers['if-none-match'] = cursor.etag;
+  if (cursor.lastModified) headers['if-modified-since'] = cursor.lastModified;
+  const res = await ctx.http.request(url, { headers });
+  if (res.status === 304) return null;
+  return { body: res.body, etag: res.headers['etag'], lastModified: res.headers['last-modified'] };
+}
+
+async function readLocalFeed(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    throw cannotReadFile(file, err);
+  }
+}
+
+function readFeedCursor(cursor: Cursor | null): FeedCursor {
+  const seen = Array.isArray(cursor?.['seen']) ? cursor['seen'].filter((id) => typeof id === 'string') : [];
+  const result: FeedCursor = { seen };
+  if (typeof cursor?.['etag'] === 'string') result.etag = cursor['etag'];
+  if (typeof cursor?.['lastModified'] === 'string') result.lastModified = cursor['lastModified'];
+  return result;
+}
+
+/** Keeps ids still in the feed plus the most recent others, so the set stays bounded. */
+function nextSeen(previous: string[], current: string[]): string[] {
+  const now = new Set(current);
+  return [...previous.filter((id) => !now.has(id)), ...current].slice(-MAX_SEEN_IDS);
+}
+
+/** RSS 2.0, RDF, Atom or JSON Feed, told apart by content rather than content-type (often wrong). */
+function parseFeedBody(body: string): RawFeedItem[] {
+  const text = body.replace(/^\uFEFF/, '').trimStart();
+  if (text.startsWith('{') || text.startsWith('[')) return parseJsonFeed(text);
+  let feed: Feed;
+  try {
+    feed = parseFeed(text);
+  } catch (err) {
+    if (looksLikeHtml(text)) throw new SourceError('got an HTML page, not a feed (blocked, or the wrong URL?)');
+    const code = (err as { code?: string }).code;
+    if (code === 'INVALID_FEED') throw new SourceError('not an RSS, Atom or JSON feed');
+    throw new SourceError(`invalid XML: ${(err as Error).message}`);
+  }
+  return feed.items.map((item) => fromXmlItem(item, feed.language));
+}
+
+function looksLikeHtml(text: string): boolean {
+  return /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<(!doctype html|html)[\s>]/i.test(text);
+}
+
+function fromXmlItem(item: FeedItem, feedLanguage: string | null): RawFeedItem {
+  // The parser falls back to feed-level authors; Google Alerts sends an empty <name>.
+  const author = item.authors.map((a) => a.name?.trim() || a.email?.trim()).find(Boolean) ?? null;
+  return {
+    id: item.id,
+    url: item.url,
+    title: item.title,
+    html: item.content ?? item.description,
+    text: null,
+    published: item.published,
+    updated: item.updated,
+    author,
+    language: item.element.getAttribute('xml:lang') ?? feedLanguage,
+  };
+}
+
+function parseJsonFeed(text: string): RawFeedItem[] {
+  let feed: unknown;
+  try {
+    feed = JSON.parse(text);
+  } catch (err) {
+    throw new SourceError(`invalid JSON: ${(err as Error).message}`);
+  }
+  if (!isObject(feed) || typeof feed['version'] !== 'string' || !JSON_FEED_VERSION.test(feed['version'])) {
+    throw new SourceError('JSON is not a JSON Feed (no https://jsonfeed.org/version/ version)');
+  }
+  if (!Array.isArray(feed['items'])) throw new SourceError('JSON Feed has no items array');
+  const feedAuthor = jsonAuthor(feed);
+  const feedLanguage = stringOrNull(feed['language']);
+  return feed['items'].filter(isObject).map((item) => ({
+    id: stringOrNull(item['id']),
+    url: stringOrNull(item['url']) ?? stringOrNull(item['external_url']),
+    title: stringOrNull(item['title']),
+    html: stringOrNull(item['content_html']),
+    text: stringOrNull(item['content_text']) ?? stringOrNull(item['summary']),
+    published: dateOrNull(item['date_published']),
+    updated: dateOrNull(item['date_modified']),
+    author: jsonAuthor(item) ?? feedAuthor,
+    language: stringOrNull(item['language']) ?? feedLanguage,
+  }));
+}
+
+/** JSON Feed 1.1 `authors[]`, or 1.0's singular `author`. */
+function jsonAuthor(obj: Record<string, unknown>): string | null {
+  const authors = Array.isArray(obj['authors']) ? obj['authors'] : [obj['author']];
+  return authors.map((a) => (isObject(a) ? stringOrNull(a['name']) : null)).find((n) => n !== null) ?? null;
+}
+
+interface NormalizeInput {
+  source: string;
+  channel: Channel;
+  now: Date;
+  base: string | undefined;
+}
+
+function normalizeFeedItem(item: RawFeedItem, { source, channel, now, base }: NormalizeInput): Post | null {
+  const title = item.title ? plainTitle(item.title) : null;
+  const body = item.html ? htmlToText(item.html) : (item.text?.trim() ?? '');
+  const text = [title, body].filter(Boolean).join('\n');
+  if (!text) return null;
+  const url = item.url ? resolveUrl(unwrapGoogleRedirect(item.url), base) : null;
+  const date = item.published ?? item.updated;
+  return {
+    source,
+    id: item.id ?? url ?? hashId(title ?? text, date),
+    channel,
+    createdAt: (date ?? now).toISOString(),
+    text,
+    title,
+    url,
+    author: item.author,
+    language: item.language,
+  };
+}
+
+/** Google Alerts titles are HTML (`<b>` around the match); ordinary titles pass through. */
+function plainTitle(title: string): string {
+  return /<[a-z/!]/i.test(title) ? htmlToText(title) : title.trim();
+}
+
+/** Google Alerts links go through https://www.google.com/url?…&url=REAL; we want REAL. */
+function unwrapGoogleRedirect(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!/(^|\.)google(\.[a-z]{2,3}){1,2}$/.test(parsed.hostname) || parsed.pathname !== '/url') return url;
+    const target = parsed.searchParams.get('url') ?? parsed.searchParams.get('q');
+    return target && /^https?:\/\//i.test(target) ? target : url;
+  } catch {
+    return url;
+  }
+}
+
+function resolveUrl(url: string, base: string | undefined): string {
+  try {
+    return new URL(url, base).href;
+  } catch {
+    return url;
+  }
+}
+
+function hashId(title: string, date: Date | null): string {
+  const digest = createHash('sha256').update(`${title}\n${date?.toISOString() ?? ''}`).digest('hex');
+  return `sha256:${digest.slice(0, 32)}`;
+}
+
+function uniqueById(posts: Post[]): Post[] {
+  const byId = new Map<string, Post>();
+  for (const post of posts) if (!byId.has(post.id)) byId.set(post.id, post);
+  return [...byId.values()];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringOrNull(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return typeof value === 'string' && value.trim() ? value.trim() : null;
+}
+
+function dateOrNull(value: unknown): Date | null {
+  if (typeof value !== 'string') return null;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? null : new Date(time);
+}

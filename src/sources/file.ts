@@ -1,0 +1,269 @@
+import { open, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { FileSourceConfig } from '../config/schema.js';
+import { EXIT } from '../cli/exit-codes.js';
+import { SourceError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Channel, Post } from '../types.js';
+import { readCsvRows } from './csv-records.js';
+import { cannotReadFile, labelErrors } from './source-errors.js';
+import type { FetchResult, Source, SourceContext } from './source.js';
+
+export type PostsFileFormat = 'jsonl' | 'csv';
+type FieldName = keyof FileSourceConfig['fields'];
+
+export interface ReadPostsFileInput {
+  path: string;
+  /** Taken from the extension when absent. */
+  format?: PostsFileFormat;
+  /** earshot's field name → the file's column or key (dotted paths reach into JSON objects). */
+  fields?: FileSourceConfig['fields'];
+  /** Source name stored on every post. */
+  source: string;
+  channel?: Channel;
+  log: Logger;
+  /** createdAt for rows without a date. */
+  now: Date;
+}
+
+/** Size and mtime of the file when last read: unchanged means nothing new. */
+export type FileCursor = {
+  size: number;
+  mtimeMs: number;
+};
+
+const EXTENSION_FORMATS: Record<string, PostsFileFormat> = {
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.json-lines': 'jsonl',
+  '.csv': 'csv',
+};
+/** After this many per-row warnings a file gets one summary line instead. */
+const MAX_ROW_WARNINGS = 20;
+const EPOCH_MS_THRESHOLD = 1e11;
+
+type FileContext = SourceContext<FileSourceConfig & { name: string }>;
+
+export const fileSource: Source<'file'> = {
+  kind: 'file',
+  fetch: (ctx) => labelErrors(ctx.config, () => fetchFile(ctx)),
+};
+
+async function fetchFile(ctx: FileContext): Promise<FetchResult> {
+  const file = path.resolve(ctx.baseDir, ctx.config.path);
+  const cursor = await fileCursor(file);
+  const previous = ctx.cursor;
+  if (previous?.['size'] === cursor.size && previous['mtimeMs'] === cursor.mtimeMs) {
+    return { posts: [], cursor: previous };
+  }
+  const posts = await readPosts({
+    path: file,
+    format: ctx.config.format,
+    fields: ctx.config.fields,
+    source: ctx.config.name,
+    channel: ctx.config.channel as Channel | undefined,
+    log: ctx.log,
+    now: ctx.now,
+  });
+  return { posts, cursor };
+}
+
+async function fileCursor(file: string): Promise<FileCursor> {
+  try {
+    const stats = await stat(file);
+    return { size: stats.size, mtimeMs: stats.mtimeMs };
+  } catch (err) {
+    throw cannotReadFile(file, err);
+  }
+}
+
+/** Posts from a JSONL or CSV file; unreadable rows are warned about (file:line) and skipped. */
+export function readPostsFile(input: ReadPostsFileInput): Promise<Post[]> {
+  return labelErrors({ type: 'file', name: input.source }, () => readPosts(input));
+}
+
+async function readPosts(input: ReadPostsFileInput): Promise<Post[]> {
+  const format = input.format ?? formatFromExtension(input.path);
+  const handle = await open(input.path, 'r').catch((err: unknown) => {
+    throw cannotReadFile(input.path, err);
+  });
+  const stream = handle.createReadStream({ encoding: 'utf8' });
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const warn = createRowWarner(input.path, input.log);
+  const toPost = createRowMapper(input, warn);
+  const posts: Post[] = [];
+  try {
+    const rows = format === 'csv' ? csvRows(lines, warn) : jsonlRows(lines, warn);
+    for await (const { line, record } of rows) {
+      const post = toPost(record, line);
+      if (post) posts.push(post);
+    }
+  } catch (err) {
+    throw err instanceof SourceError ? err : cannotReadFile(input.path, err);
+  } finally {
+    lines.close();
+    stream.destroy();
+  }
+  warn.summarize();
+  return posts;
+}
+
+function formatFromExtension(file: string): PostsFileFormat {
+  const format = EXTENSION_FORMATS[path.extname(file).toLowerCase()];
+  if (format) return format;
+  throw new SourceError(`cannot tell the format of ${file} from its extension; set format: jsonl or csv`, EXIT.USAGE);
+}
+
+interface FileRecord {
+  line: number;
+  record: Record<string, unknown>;
+}
+
+async function* jsonlRows(lines: AsyncIterable<string>, warn: RowWarner): AsyncGenerator<FileRecord> {
+  let line = 0;
+  for await (const text of lines) {
+    line++;
+    const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim();
+    if (!trimmed) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch (err) {
+      warn(line, `invalid JSON (${(err as Error).message})`);
+      continue;
+    }
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      yield { line, record: value as Record<string, unknown> };
+    } else {
+      warn(line, 'expected a JSON object');
+    }
+  }
+}
+
+async function* csvRows(lines: AsyncIterable<string>, warn: RowWarner): AsyncGenerator<FileRecord> {
+  for await (const row of readCsvRows(lines, (p) => warn(p.line, p.message))) {
+    yield { line: row.line, record: row.values };
+  }
+}
+
+type RowMapper = (record: Record<string, unknown>, line: number) => Post | null;
+
+function createRowMapper(input: ReadPostsFileInput, warn: RowWarner): RowMapper {
+  const column = (name: FieldName): string => input.fields?.[name] ?? name;
+  const get = (record: Record<string, unknown>, name: FieldName): unknown => lookup(record, column(name));
+  return (record, line) => {
+    const id = normalizeId(scalar(get(record, 'id')));
+    const text = scalar(get(record, 'text'));
+    if (id === null || text === null) {
+      warn(line, `missing "${column(id === null ? 'id' : 'text')}"`);
+      return null;
+    }
+    const rawDate = get(record, 'created_at');
+    const date = isBlank(rawDate) ? input.now : parseDate(rawDate);
+    if (!date) {
+      warn(line, `cannot read date ${JSON.stringify(rawDate)} in "${column('created_at')}"`);
+      return null;
+    }
+    return {
+      source: input.source,
+      id,
+      channel: input.channel ?? 'social',
+      createdAt: date.toISOString(),
+      text,
+      title: scalar(get(record, 'title')),
+      url: scalar(get(record, 'url')),
+      author: scalar(get(record, 'author')),
+      authorFollowers: toCount(get(record, 'author_followers')),
+      language: scalar(get(record, 'language')),
+      replyTo: normalizeId(scalar(get(record, 'reply_to'))),
+    };
+  };
+}
+
+/** A key as written, else a dotted path into nested JSON (`user.screen_name`). */
+function lookup(record: Record<string, unknown>, key: string): unknown {
+  if (key in record) return record[key];
+  let value: unknown = record;
+  for (const part of key.split('.')) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+function scalar(value: unknown): string | null {
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value !== 'string') return null;
+  return value.trim() ? value : null;
+}
+
+/** Spreadsheet and pandas exports turn numeric ids into floats: "3.0" is id "3". */
+function normalizeId(id: string | null): string | null {
+  if (id === null) return null;
+  const trimmed = id.trim();
+  return /^\d+\.0+$/.test(trimmed) ? trimmed.replace(/\.0+$/, '') : trimmed;
+}
+
+function toCount(value: unknown): number | null {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() ? Number(value) : NaN;
+  return Number.isFinite(n) && n >= 0 ? Math.round(n) : null;
+}
+
+function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+/** Twitter's `Tue Oct 31 22:10:47 +0000 2017`. */
+const TWITTER_DATE = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{1,2}) (\d{2}:\d{2}:\d{2}) ([+-]\d{4}) (\d{4})$/;
+/** RFC 2822 / RFC 822: `Tue, 31 Oct 2017 22:10:47 +0000`. */
+const RFC2822_DATE = /^(?:[A-Z][a-z]{2}, )?\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}(?::\d{2})? (?:GMT|UTC|UT|Z|[+-]\d{4})$/;
+
+/** ISO 8601, epoch seconds or ms, Twitter's and RFC 2822 dates; anything else is null. */
+export function parseDate(value: unknown): Date | null {
+  if (typeof value === 'number') return fromEpoch(value);
+  if (typeof value !== 'string') return null;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return fromEpoch(Number(text));
+  const iso = ISO_DATE.exec(text);
+  if (iso) {
+    // A time without an offset would be read as local time; files we import mean UTC.
+    const hasTime = text.length > 10;
+    return validDate(text.replace(' ', 'T') + (hasTime && !iso[1] ? 'Z' : ''));
+  }
+  const twitter = TWITTER_DATE.exec(text);
+  if (twitter) {
+    const [, month, day, time, zone, year] = twitter;
+    return validDate(`${day} ${month} ${year} ${time} ${zone}`);
+  }
+  return RFC2822_DATE.test(text) ? validDate(text) : null;
+}
+
+function fromEpoch(n: number): Date | null {
+  if (!Number.isFinite(n) || n < 0) return null;
+  return validDate(n < EPOCH_MS_THRESHOLD ? n * 1000 : n);
+}
+
+function validDate(value: string | number): Date | null {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+interface RowWarner {
+  (line: number, message: string): void;
+  summarize(): void;
+}
+
+/** `FILE:LINE: message` warnings, capped so a broken file doesn't flood stderr. */
+function createRowWarner(file: string, log: Logger): RowWarner {
+  let count = 0;
+  const warn = ((line: number, message: string) => {
+    count++;
+    if (count <= MAX_ROW_WARNINGS) log.warn(`${file}:${line}: ${message}`);
+  }) as RowWarner;
+  warn.summarize = () => {
+    if (count > MAX_ROW_WARNINGS) log.warn(`${file}: ${count - MAX_ROW_WARNINGS} more rows skipped`);
+  };
+  return warn;
+}

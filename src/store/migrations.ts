@@ -1,0 +1,64 @@
+/**
+ * Numbered migrations, applied in order inside one transaction each. Never edit a shipped one:
+ * add the next number instead, so every existing database can follow.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: posts kept whole so rules can be re-applied; one mention per post and brand.
+  `
+  CREATE TABLE posts (
+    pk               INTEGER PRIMARY KEY,
+    source           TEXT NOT NULL,
+    native_id        TEXT NOT NULL,
+    channel          TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    fetched_at       TEXT NOT NULL,
+    author           TEXT,
+    author_followers INTEGER,
+    engagement       INTEGER,
+    language         TEXT,
+    reply_to         TEXT,
+    url              TEXT,
+    title            TEXT,
+    text             TEXT NOT NULL,
+    UNIQUE (source, native_id)
+  );
+  CREATE TABLE mentions (
+    id              INTEGER PRIMARY KEY,
+    post_pk         INTEGER NOT NULL REFERENCES posts(pk) ON DELETE CASCADE,
+    brand           TEXT NOT NULL,
+    competitor      INTEGER NOT NULL,
+    match_kind      TEXT NOT NULL,
+    variant         TEXT NOT NULL,
+    matched         TEXT NOT NULL,
+    span_start      INTEGER NOT NULL,
+    span_end        INTEGER NOT NULL,
+    distance        INTEGER NOT NULL,
+    tagged          INTEGER NOT NULL,
+    sentiment       TEXT NOT NULL,
+    sentiment_score REAL NOT NULL,
+    priority        INTEGER NOT NULL,
+    status          TEXT NOT NULL DEFAULT 'open',
+    created_at      TEXT NOT NULL,
+    found_at        TEXT NOT NULL,
+    UNIQUE (post_pk, brand)
+  );
+  CREATE INDEX mentions_rank ON mentions (status, competitor, priority DESC, created_at DESC);
+  CREATE INDEX mentions_created ON mentions (created_at);
+  CREATE TABLE source_state (
+    source          TEXT PRIMARY KEY,
+    cursor          TEXT,
+    last_success_at TEXT,
+    last_error      TEXT,
+    last_error_at   TEXT
+  );
+  CREATE TABLE scans (
+    id           INTEGER PRIMARY KEY,
+    started_at   TEXT NOT NULL,
+    finished_at  TEXT NOT NULL,
+    fetched      INTEGER NOT NULL,
+    new_posts    INTEGER NOT NULL,
+    new_mentions INTEGER NOT NULL,
+    failures     INTEGER NOT NULL
+  );
+  `,
+];

@@ -1,0 +1,134 @@
+import type { Cursor, Post, ScoredMention } from '../types.js';
+import type { Db } from './open-db.js';
+
+/** One source's share of a scan: what it fetched and the cursor to store with it. */
+export interface SourceBatch {
+  source: string;
+  items: { post: Post; mentions: ScoredMention[] }[];
+  /** Undefined leaves the stored cursor alone (imports have none). */
+  cursor?: Cursor | null;
+}
+
+export interface SourceFailure {
+  source: string;
+  error: string;
+}
+
+export interface SaveScanInput {
+  batches: SourceBatch[];
+  failures: SourceFailure[];
+  startedAt: string;
+  at: string;
+}
+
+export interface SavedCounts {
+  newPosts: number;
+  newMentions: ScoredMention[];
+}
+
+/**
+ * Stores a whole scan in one transaction: posts, mentions, cursors and source health advance
+ * together, so a scan that dies leaves the database exactly as it was. Posts already stored
+ * (same source and id) are skipped with their mentions: re-running a scan adds nothing.
+ */
+export function saveScan(db: Db, input: SaveScanInput): SavedCounts {
+  const run = db.transaction((): SavedCounts => {
+    const saved = saveBatches(db, input.batches, input.at);
+    const cursorStmt = db.prepare(
+      `INSERT INTO source_state (source, cursor, last_success_at) VALUES (?, ?, ?)
+       ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, last_success_at = excluded.last_success_at`,
+    );
+    const successStmt = db.prepare(
+      `INSERT INTO source_state (source, last_success_at) VALUES (?, ?)
+       ON CONFLICT (source) DO UPDATE SET last_success_at = excluded.last_success_at`,
+    );
+    for (const b of input.batches) {
+      if (b.cursor === undefined) successStmt.run(b.source, input.at);
+      else cursorStmt.run(b.source, b.cursor === null ? null : JSON.stringify(b.cursor), input.at);
+    }
+    const failStmt = db.prepare(
+      `INSERT INTO source_state (source, last_error, last_error_at) VALUES (?, ?, ?)
+       ON CONFLICT (source) DO UPDATE SET last_error = excluded.last_error, last_error_at = excluded.last_error_at`,
+    );
+    for (const f of input.failures) failStmt.run(f.source, f.error, input.at);
+    db.prepare(
+      `INSERT INTO scans (started_at, finished_at, fetched, new_posts, new_mentions, failures) VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(
+      input.startedAt,
+      input.at,
+      input.batches.reduce((n, b) => n + b.items.length, 0),
+      saved.newPosts,
+      saved.newMentions.length,
+      input.failures.length,
+    );
+    return saved;
+  });
+  // IMMEDIATE: take the write lock before reading, so overlapping runs queue instead of failing mid-way.
+  return run.immediate();
+}
+
+/** Inserts posts and their mentions; the caller owns the transaction. */
+export function saveBatches(db: Db, batches: SourceBatch[], at: string): SavedCounts {
+  const insertPost = db.prepare(
+    `INSERT INTO posts (source, native_id, channel, created_at, fetched_at, author, author_followers,
+       engagement, language, reply_to, url, title, text)
+     VALUES (@source, @id, @channel, @createdAt, @at, @author, @authorFollowers, @engagement, @language,
+       @replyTo, @url, @title, @text)
+     ON CONFLICT (source, native_id) DO NOTHING`,
+  );
+  const insertMention = db.prepare(
+    `INSERT INTO mentions (post_pk, brand, competitor, match_kind, variant, matched, span_start, span_end,
+       distance, tagged, sentiment, sentiment_score, priority, created_at, found_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (post_pk, brand) DO NOTHING`,
+  );
+  let newPosts = 0;
+  const newMentions: ScoredMention[] = [];
+  for (const batch of batches) {
+    for (const { post, mentions } of batch.items) {
+      const res = insertPost.run({
+        source: batch.source,
+        id: post.id,
+        channel: post.channel,
+        createdAt: post.createdAt,
+        at,
+        author: post.author ?? null,
+        authorFollowers: post.authorFollowers ?? null,
+        engagement: post.engagement ?? null,
+        language: post.language ?? null,
+        replyTo: post.replyTo ?? null,
+        url: post.url ?? null,
+        title: post.title ?? null,
+        text: post.text,
+      });
+      if (res.changes === 0) continue;
+      newPosts++;
+      for (const m of mentions) {
+        const r = insertMention.run(
+          res.lastInsertRowid,
+          m.brand,
+          m.competitor ? 1 : 0,
+          m.kind,
+          m.variant,
+          m.matched,
+          m.start,
+          m.end,
+          m.distance,
+          m.tagged ? 1 : 0,
+          m.sentiment,
+          m.sentimentScore,
+          m.priority,
+          post.createdAt,
+          at,
+        );
+        if (r.changes > 0) newMentions.push(m);
+      }
+    }
+  }
+  return { newPosts, newMentions };
+}
+
+export function loadCursors(db: Db): Map<string, Cursor | null> {
+  const rows = db.prepare(`SELECT source, cursor FROM source_state`).all() as { source: string; cursor: string | null }[];
+  return new Map(rows.map((r) => [r.source, r.cursor ? (JSON.parse(r.cursor) as Cursor) : null]));
+}

@@ -1,0 +1,62 @@
+/** Where a post was said: drives SLA defaults and report splits. */
+export type Channel = 'social' | 'forum' | 'news' | 'email' | 'call';
+export const CHANNELS: readonly Channel[] = ['social', 'forum', 'news', 'email', 'call'];
+
+/** A post as every source hands it over after normalising: plain text, ISO-8601 UTC time. */
+export interface Post {
+  /** Configured source name (unique within a config). */
+  source: string;
+  /** The source's own id for the post; unique per source. */
+  id: string;
+  channel: Channel;
+  createdAt: string;
+  text: string;
+  title?: string | null;
+  url?: string | null;
+  author?: string | null;
+  /** Author's reach where the source tells it (followers, karma). */
+  authorFollowers?: number | null;
+  /** Likes, points, reposts …: whatever single number the source gives. */
+  engagement?: number | null;
+  language?: string | null;
+  /** Native id of the post this one replies to, for threading. */
+  replyTo?: string | null;
+}
+
+/** A source's incremental state, stored as JSON beside the posts it produced. */
+export type Cursor = Record<string, unknown>;
+
+export type MatchKind = 'handle' | 'hashtag' | 'domain' | 'name' | 'alias' | 'fuzzy';
+
+/** Why a brand matched a post: enough to explain it to a user. */
+export interface Match {
+  brand: string;
+  competitor: boolean;
+  kind: MatchKind;
+  /** The configured term (folded) that matched. */
+  variant: string;
+  /** The text as written in the post. */
+  matched: string;
+  /** Character offsets into the post's text (title excluded). */
+  start: number;
+  end: number;
+  distance: number;
+  tagged: boolean;
+}
+
+export type SentimentLabel = 'negative' | 'neutral' | 'positive';
+
+export interface Sentiment {
+  label: SentimentLabel;
+  /** In [-1, 1]. */
+  score: number;
+}
+
+/** A match with its score and priority: what a scan stores. */
+export interface ScoredMention extends Match {
+  sentiment: SentimentLabel;
+  sentimentScore: number;
+  priority: number;
+}
+
+export type MentionStatus = 'open' | 'responded' | 'ignored';

@@ -1,0 +1,115 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../helpers/run-cli.js';
+
+const COLUMNS =
+  'id,created_at,source,channel,brand,competitor,match_kind,matched,tagged,sentiment,sentiment_score,language,priority,status,author,author_followers,url,text';
+
+describe('scan → list → export on the demo fixtures', () => {
+  let dir: string;
+  let cli: (args: string[], env?: Record<string, string>) => ReturnType<typeof runCli>;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'earshot-cli-'));
+    cpSync(join(ROOT, 'fixtures/demo'), dir, { recursive: true });
+    cli = (args, env) => runCli(['--db', join(dir, 'test.db'), ...args], { cwd: dir, env });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('stores mentions on the first scan and nothing on the second', async () => {
+    const first = await cli(['scan']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const found = /(\d+) new posts, (\d+) new mentions/.exec(first.stdout);
+    expect(found).not.toBeNull();
+    expect(Number(found![2])).toBeGreaterThan(5);
+
+    const second = await cli(['scan']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/0 new posts, 0 new mentions/);
+  });
+
+  it('lists open own-brand mentions, negative and untagged first', async () => {
+    const r = await cli(['list', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as Record<string, unknown>[];
+    expect(rows.length).toBeGreaterThan(3);
+    expect(rows.every((x) => x.brand === 'Ocado' && x.status === 'open' && x.competitor === false)).toBe(true);
+    const rank = (x: Record<string, unknown>) => ({ negative: 0, neutral: 1, positive: 2 })[x.sentiment as string]!;
+    for (let i = 1; i < rows.length; i++) {
+      const [a, b] = [rows[i - 1]!, rows[i]!];
+      expect(rank(a)).toBeLessThanOrEqual(rank(b));
+      if (rank(a) === rank(b)) expect(Number(a.tagged)).toBeLessThanOrEqual(Number(b.tagged));
+    }
+    expect(rows[0]!.sentiment).toBe('negative');
+    expect(rows[0]!.tagged).toBe(false);
+    // The misspelling and the avocado false friend.
+    expect(rows.some((x) => x.match_kind === 'fuzzy' || x.match_kind === 'hashtag')).toBe(true);
+    expect(rows.some((x) => String(x.text).includes('avocado toast'))).toBe(false);
+  });
+
+  it('finds a misspelled, untagged mention', async () => {
+    const r = await cli(['list', '--untagged', '--format', 'ndjson']);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const typo = rows.find((x) => x.matched === 'Ocaado');
+    expect(typo).toMatchObject({ match_kind: 'fuzzy', tagged: false, brand: 'Ocado' });
+  });
+
+  it('exports every mention as CSV a standard reader parses, with the documented columns', async () => {
+    const r = await cli(['export', '--format', 'csv']);
+    expect(r.code).toBe(0);
+    const records = parse(r.stdout, { columns: true }) as Record<string, string>[];
+    expect(r.stdout.split('\n')[0]).toBe(COLUMNS);
+    expect(records.some((x) => x.brand === 'Tesco' && x.competitor === 'true')).toBe(true);
+    for (const x of records) expect(Date.parse(x.created_at!)).not.toBeNaN();
+    expect(records.every((x) => /Z$/.test(x.created_at!))).toBe(true);
+  });
+
+  it('defaults to TSV with a header when piped', async () => {
+    const r = await cli(['list']);
+    expect(r.stdout.split('\n')[0]).toBe(COLUMNS.replaceAll(',', '\t'));
+    expect(r.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('filters by sentiment, tagging, brand and limit', async () => {
+    const neg = JSON.parse((await cli(['list', '--sentiment', 'negative', '--format', 'json'])).stdout) as { sentiment: string }[];
+    expect(neg.length).toBeGreaterThan(0);
+    expect(neg.every((x) => x.sentiment === 'negative')).toBe(true);
+    const tagged = JSON.parse((await cli(['list', '--tagged', '--format', 'json'])).stdout) as { tagged: boolean }[];
+    expect(tagged.every((x) => x.tagged)).toBe(true);
+    const tesco = JSON.parse((await cli(['list', '--all', '--brand', 'tesco', '--format', 'json'])).stdout) as { brand: string }[];
+    expect(tesco.length).toBeGreaterThan(0);
+    expect(tesco.every((x) => x.brand === 'Tesco')).toBe(true);
+    const one = JSON.parse((await cli(['list', '--limit', '1', '--format', 'json'])).stdout) as unknown[];
+    expect(one).toHaveLength(1);
+  });
+
+  it('shows one mention with why it matched', async () => {
+    const [first] = JSON.parse((await cli(['list', '--format', 'json'])).stdout) as { id: number; matched: string }[];
+    const r = await cli(['show', String(first!.id), '--format', 'table']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Mention ${first!.id}: Ocado`);
+    expect(r.stdout).toContain(`"${first!.matched}"`);
+    const missing = await cli(['show', '999999']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('earshot: no mention with id 999999\n');
+  });
+
+  it('keeps machine output clean when a .env file sits in the working directory', async () => {
+    writeFileSync(join(dir, '.env'), 'EARSHOT_TEST_SECRET=leaked\nDEBUG=*\n');
+    try {
+      const r = await cli(['export', '--format', 'json']);
+      expect(r.code).toBe(0);
+      expect(() => JSON.parse(r.stdout)).not.toThrow();
+      expect(r.stdout.trimStart().startsWith('[')).toBe(true);
+      const m = await cli(['match', 'my ocado order', '--format', 'json']);
+      expect(() => JSON.parse(m.stdout)).not.toThrow();
+      expect(m.stdout + m.stderr).not.toMatch(/dotenv|injecting env/i);
+    } finally {
+      rmSync(join(dir, '.env'));
+    }
+  });
+});

@@ -1,0 +1,106 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'earshot-usage-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('help', () => {
+  it.each(['init', 'scan', 'list', 'export', 'show', 'match', 'import'])('%s --help shows examples', async (cmd) => {
+    const r = await runCli([cmd, '--help'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Examples:');
+    expect(r.stdout).toContain(`$ earshot ${cmd}`);
+  });
+
+  it('with no arguments prints help and says to start with init', async () => {
+    const r = await runCli([], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: earshot');
+    expect(r.stderr).toContain('earshot init');
+  });
+
+  it('maps usage errors to exit code 2', async () => {
+    expect((await runCli(['frobnicate'], { cwd: dir })).code).toBe(2);
+    expect((await runCli(['list', '--format', 'xml'], { cwd: dir })).code).toBe(2);
+    const since = await runCli(['--db', join(dir, 'x.db'), 'list', '--since', 'yesterday'], { cwd: dir });
+    expect(since.code).toBe(2);
+  });
+});
+
+describe('init', () => {
+  it('writes a starter config that validates, and never overwrites without --force', async () => {
+    const r = await runCli(['init'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const path = join(dir, 'earshot.yaml');
+    expect(readFileSync(path, 'utf8')).toContain('brands:');
+
+    const check = await runCli(['match', 'acme sync broke again', '--format', 'json'], { cwd: dir });
+    expect(check.code).toBe(0);
+    expect(JSON.parse(check.stdout)).toEqual([expect.objectContaining({ brand: 'Acme' })]);
+
+    writeFileSync(path, 'brands: [{name: Mine}]\n');
+    const again = await runCli(['init'], { cwd: dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists.*--force/);
+    expect(readFileSync(path, 'utf8')).toBe('brands: [{name: Mine}]\n');
+
+    expect((await runCli(['init', '--force'], { cwd: dir })).code).toBe(0);
+    expect(readFileSync(path, 'utf8')).toContain('competitor: true');
+  });
+});
+
+describe('config errors', () => {
+  it('reports every problem, one line each with file, line and field, exit 2, no stack', async () => {
+    writeFileSync(
+      join(dir, 'earshot.yaml'),
+      ['brands:', '  - name: Acme', '    alias: [AC]', '    fuzzy: maybe', 'sources:', '  - type: gopher', ''].join('\n'),
+    );
+    const r = await runCli(['scan'], { cwd: dir });
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines).toContain('earshot: earshot.yaml:3: brands[0].alias: unknown key (did you mean "aliases"?)');
+    expect(lines.some((l) => /^earshot: earshot\.yaml:4: brands\[0\]\.fuzzy: expected auto, off or a whole number/.test(l))).toBe(true);
+    expect(lines.some((l) => /^earshot: earshot\.yaml:6: sources\[0\]\.type: expected type to be one of feed, hackernews, file/.test(l))).toBe(true);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'earshot.db'))).toBe(false);
+  });
+
+  it('names a missing environment variable and never prints secrets', async () => {
+    writeFileSync(
+      join(dir, 'earshot.yaml'),
+      'brands: [{name: Acme}]\nsources:\n  - type: hackernews\n    query: "${HN_QUERY} ${OTHER}"\n',
+    );
+    const r = await runCli(['scan'], { cwd: dir, env: { OTHER: 's3cret-value' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('sources[0].query: environment variable HN_QUERY is not set');
+    expect(r.stderr).not.toContain('s3cret-value');
+  });
+
+  it('reports invalid YAML with its line', async () => {
+    writeFileSync(join(dir, 'earshot.yaml'), 'brands:\n  - name: [Acme\n');
+    const r = await runCli(['scan'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^earshot: earshot\.yaml:\d+: /);
+  });
+
+  it('explains what to do when there is no config', async () => {
+    const r = await runCli(['scan'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('earshot init');
+  });
+
+  it('finds the config through EARSHOT_CONFIG and accepts JSON', async () => {
+    const file = join(dir, 'brands.json');
+    writeFileSync(file, JSON.stringify({ brands: [{ name: 'Globex', aliases: ['GBX'] }] }));
+    const r = await runCli(['match', 'GBX is down', '--format', 'json'], { cwd: dir, env: { EARSHOT_CONFIG: file } });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)[0]).toMatchObject({ brand: 'Globex', match_kind: 'alias' });
+  });
+});

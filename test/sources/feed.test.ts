@@ -1,0 +1,317 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FeedSourceConfig } from '../../src/config/schema.js';
+import { SourceError } from '../../src/errors.js';
+import type { HttpClient } from '../../src/http/client.js';
+import { feedSource } from '../../src/sources/feed.js';
+import type { Cursor, Post } from '../../src/types.js';
+import { FIXTURES_DIR, serveFixtures, type FixtureServer, type Routes } from '../helpers/serve-fixtures.js';
+import { createTestHttpClient, makeSourceContext } from '../helpers/source-context.js';
+
+type FeedConfig = FeedSourceConfig & { name: string };
+
+let server: FixtureServer | undefined;
+let http: HttpClient | undefined;
+
+afterEach(async () => {
+  await http?.close();
+  await server?.close();
+  http = server = undefined;
+});
+
+async function serve(routes: Routes) {
+  server = await serveFixtures(routes);
+  http = createTestHttpClient();
+  return server;
+}
+
+function feedConfig(overrides: Partial<FeedConfig> = {}): FeedConfig {
+  return { type: 'feed', name: 'grocery-news', ...overrides };
+}
+
+async function fetchFeed(routes: Routes, overrides: Partial<FeedConfig> = {}, cursor: Cursor | null = null) {
+  const { url } = await serve(routes);
+  const ctx = makeSourceContext({ config: feedConfig({ url: `${url}/feed`, ...overrides }), http, cursor });
+  return { ...(await feedSource.fetch(ctx)), ctx };
+}
+
+async function fetchError(promise: Promise<unknown>): Promise<SourceError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(SourceError);
+  return err as SourceError;
+}
+
+function byId(posts: Post[], id: string): Post {
+  const post = posts.find((p) => p.id === id);
+  if (!post) throw new Error(`no post ${id} in ${posts.map((p) => p.id).join(', ')}`);
+  return post;
+}
+
+describe('feedSource: RSS 2.0', () => {
+  it('maps items to posts', async () => {
+    const { posts } = await fetchFeed({ '/feed': { file: 'feed/rss.xml', headers: { 'content-type': 'application/rss+xml' } } });
+    expect(posts).toHaveLength(4);
+
+    const baskets = byId(posts, 'https://grocerywatch.example/2026/03/ocado-app-baskets');
+    expect(baskets).toMatchObject({
+      source: 'grocery-news',
+      channel: 'news',
+      title: 'Ocado app update wipes saved baskets',
+      url: 'https://grocerywatch.example/2026/03/ocado-app-baskets',
+      author: 'Hannah Price',
+      createdAt: '2026-03-02T17:45:00.000Z',
+      language: 'en-gb',
+    });
+    // content:encoded wins over description; HTML becomes lines; images are dropped.
+    expect(baskets.text).toBe(
+      'Ocado app update wipes saved baskets\n' +
+        'Several readers wrote in after the latest Ocado app update: saved baskets are gone & favourites reset.\n' +
+        'Ocado says a fix is coming. Read the letters (https://grocerywatch.example/letters).',
+    );
+
+    // guid isPermaLink="false" is still the id; an RSS author email gives the name in parentheses.
+    expect(byId(posts, 'grocerywatch-slots-2026-03')).toMatchObject({
+      author: 'Grocery Watch Desk',
+      createdAt: '2026-03-01T09:00:00.000Z',
+      text: 'Delivery slots compared: Tesco vs Ocado\nWe booked 20 evening slots with each. Tesco had more availability; Ocado was on time every time.',
+    });
+  });
+
+  it('falls back to the link, then a hash of title and date, for items without a guid', async () => {
+    const { posts } = await fetchFeed({ '/feed': { file: 'feed/rss.xml' } });
+    expect(posts.map((p) => p.id)).toContain('https://grocerywatch.example/2026/02/avocado-toast');
+    const letter = posts.find((p) => p.title === 'Reader letter: the Ocada van blocked my drive again');
+    expect(letter?.id).toMatch(/^sha256:[0-9a-f]{32}$/);
+    expect(letter?.url).toBeNull();
+
+    // The hash is stable, so the same item is recognised on the next scan.
+    const again = await feedSource.fetch(
+      makeSourceContext({ config: feedConfig({ url: `${server!.url}/feed` }), http }),
+    );
+    expect(again.posts.find((p) => p.title === letter?.title)?.id).toBe(letter?.id);
+  });
+
+  it('uses the configured channel', async () => {
+    const { posts } = await fetchFeed({ '/feed': { file: 'feed/rss.xml' } }, { channel: 'forum' });
+    expect(new Set(posts.map((p) => p.channel))).toEqual(new Set(['forum']));
+  });
+
+  it('reads a gzip-compressed feed', async () => {
+    const { posts } = await fetchFeed({ '/feed': { file: 'feed/rss.xml', gzip: true } });
+    expect(posts).toHaveLength(4);
+  });
+});
+
+describe('feedSource: Atom', () => {
+  it('maps entries, with feed-level author and language as fallbacks', async () => {
+    const { posts } = await fetchFeed({ '/feed': { file: 'feed/atom.xml', headers: { 'content-type': 'application/atom+xml' } } });
+    expect(posts).toEqual([
+      {
+        source: 'grocery-news',
+        id: 'tag:tomskitchen.example,2026:post-118',
+        channel: 'news',
+        createdAt: '2026-03-02T10:20:00.000Z',
+        title: 'Switched my weekly shop to Ocado',
+        // A link whose text is its URL is printed once.
+        text: 'Switched my weekly shop to Ocado\nHonestly impressed: every item arrived, no substitutions, and the driver was lovely. https://www.ocado.com/',
+        url: 'https://tomskitchen.example/posts/118',
+        author: 'Tom Okafor',
+        language: 'en',
+      },
+      {
+        source: 'grocery-news',
+        id: 'tag:tomskitchen.example,2026:post-117',
+        channel: 'news',
+        // No <published>: <updated> is used.
+        createdAt: '2026-03-01T08:05:00.000Z',
+        title: 'Does anyone know if @ocado delivers to Hebden Bridge?',
+        text: 'Does anyone know if @ocado delivers to Hebden Bridge?\nAsking for my mum. Their postcode checker keeps timing out.',
+        url: 'https://tomskitchen.example/posts/117',
+        author: 'Guest: Ruth',
+        language: 'en',
+      },
+    ]);
+  });
+
+  it('unwraps Google Alerts redirect links and strips HTML from titles', async () => {
+    const { posts } = await fetchFeed({ '/feed': { file: 'feed/google-alerts.xml' } });
+    expect(posts).toHaveLength(2);
+    expect(posts[0]).toMatchObject({
+      id: 'tag:google.com,2013:googlealerts/feed:1234509876123450987',
+      title: 'Ocado shares slip as robot warehouse fire delays orders',
+      url: 'https://markets.example.co.uk/news/ocado-warehouse-fire?ref=alert',
+      author: null,
+      createdAt: '2026-03-02T15:40:00.000Z',
+      text: 'Ocado shares slip as robot warehouse fire delays orders\nCustomers reported cancelled Ocado deliveries across the south east ...',
+    });
+    expect(posts[1]?.url).toBe('https://blog.shopperviews.example/ocadofail-trending');
+    expect(posts[1]?.text).toContain('#OcadoFail');
+  });
+});
+
+describe('feedSource: JSON Feed', () => {
+  it('maps items, accepting a singular author and numeric ids', async () => {
+    const { posts } = await fetchFeed({ '/feed': { file: 'feed/jsonfeed.json', headers: { 'content-type': 'application/feed+json' } } });
+    expect(posts).toEqual([
+      {
+        source: 'grocery-news',
+        id: 'https://basketblog.example/2026/03/02/ocdao-typo',
+        channel: 'news',
+        createdAt: '2026-03-02T14:00:00.000Z',
+        title: 'Ocdao, Ocada, Ocado: how people misspell grocers',
+        text: 'Ocdao, Ocada, Ocado: how people misspell grocers\nSearch logs show Ocdao is the top typo. Tesco gets off lightly.',
+        url: 'https://basketblog.example/2026/03/02/ocdao-typo',
+        author: 'Priya Shah',
+        language: 'en-GB',
+      },
+      {
+        source: 'grocery-news',
+        id: '2026-03-01-note',
+        channel: 'news',
+        createdAt: '2026-03-01T23:30:00.000Z',
+        title: null,
+        text: 'Ocado customer service sorted my refund in ten minutes. Genuinely impressed.',
+        url: null,
+        author: 'Guest Writer',
+        language: 'en-US',
+      },
+      {
+        source: 'grocery-news',
+        id: '42',
+        channel: 'news',
+        createdAt: '2026-02-28T09:00:00.000Z',
+        title: 'Weekend links',
+        text: "Weekend links\nAvocado toast, sourdough, and a very long queue at the farmers' market.",
+        url: null,
+        author: 'Priya Shah',
+        language: 'en-GB',
+      },
+    ]);
+  });
+
+  it('rejects JSON that is not a JSON Feed', async () => {
+    const err = await fetchError(fetchFeed({ '/feed': { body: '{"items":[]}', headers: { 'content-type': 'application/json' } } }));
+    expect(err.message).toBe('feed "grocery-news": JSON is not a JSON Feed (no https://jsonfeed.org/version/ version)');
+  });
+
+  it('rejects invalid JSON', async () => {
+    const body = '{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1",';
+    const err = await fetchError(fetchFeed({ '/feed': { body } }));
+    expect(err.message).toMatch(/^feed "grocery-news": invalid JSON: /);
+  });
+});
+
+describe('feedSource: incremental fetching', () => {
+  it('sends the ETag back and yields nothing on 304, keeping the cursor', async () => {
+    const { url } = await serve({ '/feed': { file: 'feed/rss.xml', etag: '"rss-v1"' } });
+    const config = feedConfig({ url: `${url}/feed` });
+    const first = await feedSource.fetch(makeSourceContext({ config, http }));
+    expect(first.posts).toHaveLength(4);
+    expect(first.cursor).toMatchObject({ etag: '"rss-v1"' });
+
+    const second = await feedSource.fetch(makeSourceContext({ config, http, cursor: first.cursor }));
+    expect(server!.requests[1]?.headers['if-none-match']).toBe('"rss-v1"');
+    expect(second).toEqual({ posts: [], cursor: first.cursor });
+  });
+
+  it('sends Last-Modified back as If-Modified-Since', async () => {
+    const lastModified = 'Mon, 02 Mar 2026 18:30:00 GMT';
+    const { url } = await serve({ '/feed': { file: 'feed/atom.xml', headers: { 'last-modified': lastModified } } });
+    const config = feedConfig({ url: `${url}/feed` });
+    const first = await feedSource.fetch(makeSourceContext({ config, http }));
+    expect(first.cursor).toMatchObject({ lastModified });
+    await feedSource.fetch(makeSourceContext({ config, http, cursor: first.cursor }));
+    expect(server!.requests[1]?.headers['if-modified-since']).toBe(lastModified);
+  });
+
+  it('yields only new items when the server has no conditional GET', async () => {
+    const rss = await readFile(path.join(FIXTURES_DIR, 'feed/rss.xml'), 'utf8');
+    const newItem = `<item>
+      <title>Ocado responds to basket complaints</title>
+      <link>https://grocerywatch.example/2026/03/ocado-responds</link>
+      <guid>https://grocerywatch.example/2026/03/ocado-responds</guid>
+      <pubDate>Mon, 02 Mar 2026 19:00:00 +0000</pubDate>
+      <description>The company apologised.</description>
+    </item>
+    <item>`;
+    const updated = rss.replace('<item>', newItem);
+    const { url } = await serve({ '/feed': [{ body: rss }, { body: rss }, { body: updated }] });
+    const config = feedConfig({ url: `${url}/feed` });
+
+    const first = await feedSource.fetch(makeSourceContext({ config, http }));
+    const second = await feedSource.fetch(makeSourceContext({ config, http, cursor: first.cursor }));
+    expect(second.posts).toEqual([]);
+    const third = await feedSource.fetch(makeSourceContext({ config, http, cursor: second.cursor }));
+    expect(third.posts.map((p) => p.id)).toEqual(['https://grocerywatch.example/2026/03/ocado-responds']);
+    expect((third.cursor as { seen: string[] }).seen).toHaveLength(5);
+  });
+
+  it('keeps at most 1000 seen ids, always including those still in the feed', async () => {
+    const old = Array.from({ length: 1000 }, (_, i) => `old-${i}`);
+    const { posts, cursor } = await fetchFeed({ '/feed': { file: 'feed/atom.xml' } }, {}, { seen: old });
+    expect(posts).toHaveLength(2);
+    const seen = (cursor as { seen: string[] }).seen;
+    expect(seen).toHaveLength(1000);
+    expect(seen.slice(-2)).toEqual(['tag:tomskitchen.example,2026:post-118', 'tag:tomskitchen.example,2026:post-117']);
+    expect(seen[0]).toBe('old-2');
+  });
+});
+
+describe('feedSource: local files', () => {
+  it('reads config.path relative to the base directory', async () => {
+    const ctx = makeSourceContext({ config: feedConfig({ path: 'feed/jsonfeed.json' }), baseDir: FIXTURES_DIR });
+    const { posts, cursor } = await feedSource.fetch(ctx);
+    expect(posts.map((p) => p.id)).toEqual(['https://basketblog.example/2026/03/02/ocdao-typo', '2026-03-01-note', '42']);
+    const again = await feedSource.fetch({ ...ctx, cursor });
+    expect(again.posts).toEqual([]);
+  });
+
+  it('names the source and the path when the file is missing', async () => {
+    const ctx = makeSourceContext({ config: feedConfig({ name: 'local', path: 'feed/nope.xml' }), baseDir: FIXTURES_DIR });
+    const err = await fetchError(feedSource.fetch(ctx));
+    expect(err.message).toBe(`feed "local": cannot read ${path.join(FIXTURES_DIR, 'feed/nope.xml')}: ENOENT: no such file or directory`);
+  });
+});
+
+describe('feedSource: bad responses', () => {
+  it('reports an HTML block page served with 200', async () => {
+    const err = await fetchError(fetchFeed({ '/feed': { file: 'feed/block-page.html' } }));
+    expect(err.message).toBe('feed "grocery-news": got an HTML page, not a feed (blocked, or the wrong URL?)');
+  });
+
+  it('reports an HTML block page served with 403 as an HTTP error', async () => {
+    const err = await fetchError(fetchFeed({ '/feed': { status: 403, file: 'feed/block-page.html' } }));
+    expect(err.message).toMatch(/^feed "grocery-news": HTTP 403 from 127\.0\.0\.1:\d+\/feed$/);
+  });
+
+  it('reports malformed XML', async () => {
+    const err = await fetchError(fetchFeed({ '/feed': { file: 'feed/malformed.xml' } }));
+    expect(err.message).toMatch(/^feed "grocery-news": invalid XML: /);
+  });
+
+  it('reports XML that is not a feed', async () => {
+    const err = await fetchError(fetchFeed({ '/feed': { body: '<?xml version="1.0"?><sitemap><url>x</url></sitemap>' } }));
+    expect(err.message).toBe('feed "grocery-news": not an RSS, Atom or JSON feed');
+  });
+
+  it('retries a 429 with Retry-After, then parses the feed', async () => {
+    const { posts } = await fetchFeed({
+      '/feed': [{ status: 429, headers: { 'retry-after': '0' } }, { file: 'feed/rss.xml' }],
+    });
+    expect(posts).toHaveLength(4);
+    expect(server!.requests).toHaveLength(2);
+  });
+
+  it('does not expand entities in a billion-laughs payload', async () => {
+    const { posts } = await fetchFeed({ '/feed': { file: 'feed/billion-laughs.xml' } });
+    // The parser refuses to expand the nested entity and leaves the reference as text.
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.text.length).toBeLessThan(100);
+    expect(posts[0]?.text).not.toContain('lollol');
+    expect(posts[0]?.title).toBe('Ocado &lol9;');
+  });
+});

@@ -1,0 +1,270 @@
+import { appendFile, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FileSourceConfig } from '../../src/config/schema.js';
+import { SourceError } from '../../src/errors.js';
+import { createLogger } from '../../src/log.js';
+import { fileSource, readPostsFile, type ReadPostsFileInput } from '../../src/sources/file.js';
+import type { Post } from '../../src/types.js';
+import { FIXTURES_DIR } from '../helpers/serve-fixtures.js';
+import { makeSourceContext } from '../helpers/source-context.js';
+
+const NOW = new Date('2026-03-03T00:00:00Z');
+const JSONL = path.join(FIXTURES_DIR, 'files/posts.jsonl');
+const CSV = path.join(FIXTURES_DIR, 'files/posts.csv');
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'earshot-file-'));
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function read(input: Partial<ReadPostsFileInput> & { path: string }) {
+  const lines: string[] = [];
+  const log = createLogger({ write: (line) => lines.push(line) });
+  const posts = await readPostsFile({ source: 'social-export', log, now: NOW, ...input });
+  return { posts, lines };
+}
+
+async function writeTemp(name: string, content: string): Promise<string> {
+  const file = path.join(dir, name);
+  await writeFile(file, content);
+  return file;
+}
+
+async function readError(promise: Promise<unknown>): Promise<SourceError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(SourceError);
+  return err as SourceError;
+}
+
+function byId(posts: Post[], id: string): Post | undefined {
+  return posts.find((p) => p.id === id);
+}
+
+describe('readPostsFile: JSONL', () => {
+  it('maps rows to posts, normalising ids and dates', async () => {
+    const { posts } = await read({ path: JSONL });
+    expect(posts.map((p) => p.id)).toEqual(['1001', '1002', '1003', '1004', '1005', '1008']);
+    expect(byId(posts, '1001')).toEqual({
+      source: 'social-export',
+      id: '1001',
+      channel: 'social',
+      createdAt: '2026-03-02T08:15:00.000Z',
+      text: '@ocado my delivery is 2 hours late and nobody is answering the phone. #OcadoFail',
+      title: null,
+      url: 'https://social.example/sam_t/1001',
+      author: 'sam_t',
+      authorFollowers: 312,
+      language: 'en',
+      replyTo: null,
+    });
+    expect(byId(posts, '1002')?.createdAt).toBe('2026-03-02T09:30:00.000Z'); // epoch seconds
+    expect(byId(posts, '1003')).toMatchObject({ createdAt: '2026-03-02T10:02:11.000Z', replyTo: '999' }); // Twitter's format
+    expect(byId(posts, '1004')?.createdAt).toBe('2026-03-02T10:30:00.000Z'); // epoch ms
+    expect(byId(posts, '1005')?.createdAt).toBe('2026-03-02T08:00:00.000Z'); // +01:00 offset
+  });
+
+  it('warns with file:line for an invalid line, a missing field and a bad date, and keeps the rest', async () => {
+    const { lines } = await read({ path: JSONL });
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(new RegExp(`^warning: ${escape(JSONL)}:6: invalid JSON \\(.+\\)$`));
+    expect(lines[1]).toBe(`warning: ${JSONL}:8: missing "text"`);
+    expect(lines[2]).toBe(`warning: ${JSONL}:10: cannot read date "last Tuesday" in "created_at"`);
+  });
+
+  it('maps fields, including dotted paths into nested objects', async () => {
+    const file = await writeTemp(
+      'tweets.ndjson',
+      JSON.stringify({
+        id_str: '9001',
+        full_text: 'Ocdao lost my order #OcadoFail',
+        created_at: 'Mon Mar 02 21:10:47 +0000 2026',
+        user: { screen_name: 'late_larry', followers_count: 48 },
+      }) + '\n',
+    );
+    const { posts } = await read({
+      path: file,
+      fields: { id: 'id_str', text: 'full_text', author: 'user.screen_name', author_followers: 'user.followers_count' },
+      channel: 'forum',
+    });
+    expect(posts).toEqual([
+      expect.objectContaining({
+        id: '9001',
+        text: 'Ocdao lost my order #OcadoFail',
+        author: 'late_larry',
+        authorFollowers: 48,
+        createdAt: '2026-03-02T21:10:47.000Z',
+        channel: 'forum',
+      }),
+    ]);
+  });
+
+  it('uses now for rows without a date and names the mapped column when text is missing', async () => {
+    const file = await writeTemp('rows.jsonl', '{"id":"a","body":"Tesco was fine"}\n{"id":"b"}\n');
+    const { posts, lines } = await read({ path: file, fields: { text: 'body' } });
+    expect(posts).toEqual([expect.objectContaining({ id: 'a', createdAt: NOW.toISOString() })]);
+    expect(lines).toEqual([`warning: ${file}:2: missing "body"`]);
+  });
+
+  it('caps per-row warnings and summarises the rest', async () => {
+    const file = await writeTemp('noisy.jsonl', '{"id":"x"}\n'.repeat(25));
+    const { lines } = await read({ path: file });
+    expect(lines).toHaveLength(21);
+    expect(lines[20]).toBe(`warning: ${file}: 5 more rows skipped`);
+  });
+});
+
+describe('readPostsFile: CSV', () => {
+  it('maps rows, including a quoted field spanning lines', async () => {
+    const { posts } = await read({ path: CSV });
+    expect(posts.map((p) => p.id)).toEqual(['2001', '2002', '2003', '2005', '2006']);
+    expect(byId(posts, '2001')).toEqual({
+      source: 'social-export',
+      id: '2001',
+      channel: 'social',
+      createdAt: '2026-03-02T19:15:00.000Z',
+      text: "@ocado where is my order? Booked 7-8pm, it's now 9:15",
+      title: null,
+      url: 'https://social.example/jo_b/2001',
+      author: 'jo_b',
+      authorFollowers: 1204,
+      language: 'en',
+      replyTo: null,
+    });
+    expect(byId(posts, '2002')?.createdAt).toBe('2026-03-02T18:00:00.000Z');
+    expect(byId(posts, '2003')).toMatchObject({
+      text: 'Multi-line complaint:\nthe Ocada app logged me out, "again"',
+      createdAt: '2026-03-02T18:10:00.000Z',
+      replyTo: '2001',
+    });
+  });
+
+  it('reports a row with an unclosed quote by line number and keeps the rows after it', async () => {
+    const { posts, lines } = await read({ path: CSV });
+    expect(lines).toEqual([`warning: ${CSV}:6: quote not closed`, `warning: ${CSV}:9: missing "text"`]);
+    expect(posts.map((p) => p.id)).toContain('2006');
+  });
+
+  it.each([
+    ['a quote inside an unquoted field', '3,Ocado "fresh" my foot,x'],
+    ['text after a closing quote', '3,"Ocado" is late again,x'],
+  ])('reports %s and keeps the rest', async (_, broken) => {
+    const file = await writeTemp('broken.csv', ['id,text,author', '1,Tesco on time,a', broken, '4,Ocado on time,b', ''].join('\n'));
+    const { posts, lines } = await read({ path: file });
+    expect(posts.map((p) => p.id)).toEqual(['1', '4']);
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^warning: ${escape(file)}:3: broken quoting \\(.+\\)$`))]);
+  });
+
+  it('drops only the first line of a quote that closes on a later broken line', async () => {
+    const file = await writeTemp(
+      'broken.csv',
+      ['id,text', '1,"Ocado never came', '2,Tesco came', '3,he said "hi', '4,Ocado came at last', ''].join('\n'),
+    );
+    const { posts, lines } = await read({ path: file });
+    expect(posts.map((p) => p.id)).toEqual(['2', '4']);
+    expect(lines).toEqual([
+      expect.stringMatching(new RegExp(`^warning: ${escape(file)}:2: broken quoting`)),
+      `warning: ${file}:4: quote not closed`,
+    ]);
+  });
+
+  it('handles a BOM, CRLF line ends, blank lines and short rows', async () => {
+    const file = await writeTemp('excel.csv', '\uFEFFid,text,author\r\n1,Ocado rocks,ann\r\n\r\n2,Ocado again\r\n');
+    const { posts, lines } = await read({ path: file });
+    expect(posts.map((p) => [p.id, p.text, p.author])).toEqual([
+      ['1', 'Ocado rocks', 'ann'],
+      ['2', 'Ocado again', null],
+    ]);
+    expect(lines).toEqual([]);
+  });
+
+  it('maps columns and turns float-formatted ids back into integers', async () => {
+    const file = await writeTemp(
+      'support.csv',
+      'tweet_id,author_id,created_at,text,in_response_to_tweet_id\n' +
+        '12,OcadoSupport,Tue Mar 03 09:00:00 +0000 2026,@jo_b sorry about that,11.0\n',
+    );
+    const { posts } = await read({
+      path: file,
+      fields: { id: 'tweet_id', author: 'author_id', reply_to: 'in_response_to_tweet_id' },
+    });
+    expect(posts).toEqual([
+      expect.objectContaining({ id: '12', author: 'OcadoSupport', replyTo: '11', createdAt: '2026-03-03T09:00:00.000Z' }),
+    ]);
+  });
+});
+
+describe('readPostsFile: formats and errors', () => {
+  it('takes the format from the config over the extension', async () => {
+    const file = await writeTemp('export.txt', 'id,text\n1,Ocado\n');
+    const { posts } = await read({ path: file, format: 'csv' });
+    expect(posts.map((p) => p.text)).toEqual(['Ocado']);
+  });
+
+  it('refuses an unknown extension as a usage error', async () => {
+    const file = await writeTemp('export.txt', 'id,text\n');
+    const err = await readError(read({ path: file }));
+    expect(err.message).toBe(`file "social-export": cannot tell the format of ${file} from its extension; set format: jsonl or csv`);
+    expect(err.exitCode).toBe(2);
+  });
+
+  it('names the source and path when the file is missing', async () => {
+    const file = path.join(dir, 'gone.jsonl');
+    const err = await readError(read({ path: file }));
+    expect(err.message).toBe(`file "social-export": cannot read ${file}: ENOENT: no such file or directory`);
+  });
+});
+
+describe('fileSource', () => {
+  type FileConfig = FileSourceConfig & { name: string };
+  const config = (overrides: Partial<FileConfig> = {}): FileConfig => ({
+    type: 'file',
+    name: 'exports',
+    path: 'posts.jsonl',
+    fields: {},
+    ...overrides,
+  });
+
+  it('reads the file relative to baseDir and skips it while size and mtime are unchanged', async () => {
+    await copyFile(JSONL, path.join(dir, 'posts.jsonl'));
+    const first = await fileSource.fetch(makeSourceContext({ config: config(), baseDir: dir, now: NOW }));
+    expect(first.posts).toHaveLength(6);
+    expect(first.posts[0]).toMatchObject({ source: 'exports', channel: 'social' });
+    expect(first.cursor).toEqual({ size: expect.any(Number), mtimeMs: expect.any(Number) });
+
+    const second = await fileSource.fetch(makeSourceContext({ config: config(), baseDir: dir, cursor: first.cursor }));
+    expect(second).toEqual({ posts: [], cursor: first.cursor });
+
+    await appendFile(path.join(dir, 'posts.jsonl'), '{"id":"1010","text":"Ocado, you star","created_at":"2026-03-02T23:00:00Z"}\n');
+    const third = await fileSource.fetch(makeSourceContext({ config: config(), baseDir: dir, cursor: first.cursor }));
+    // The whole file is read again; the store ignores ids it already has.
+    expect(third.posts.map((p) => p.id)).toContain('1010');
+    expect(third.cursor).not.toEqual(first.cursor);
+  });
+
+  it('warns through the context logger', async () => {
+    const ctx = makeSourceContext({ config: config({ path: 'files/posts.csv', channel: 'email' }), baseDir: FIXTURES_DIR });
+    const { posts } = await fileSource.fetch(ctx);
+    expect(posts.every((p) => p.channel === 'email')).toBe(true);
+    expect(ctx.lines).toContain(`warning: ${CSV}:6: quote not closed`);
+  });
+
+  it('names the source when the file is missing', async () => {
+    const ctx = makeSourceContext({ config: config({ path: 'nope.csv' }), baseDir: dir });
+    const err = await readError(fileSource.fetch(ctx));
+    expect(err.message).toBe(`file "exports": cannot read ${path.join(dir, 'nope.csv')}: ENOENT: no such file or directory`);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
