@@ -97,17 +97,19 @@ export function createHttpClient(input: HttpClientInput = {}): HttpClient {
     maxBodyBytes: input.maxBodyBytes ?? MAX_BODY_BYTES,
   };
   return {
-    request: (url, opts = {}) => requestWithRetries(dispatcher, settings, parseUrl(url), opts),
+    request: (url, opts = {}) => requestWithRetries({ dispatcher, settings, url: parseUrl(url), opts }),
     close: () => agent.close(),
   };
 }
 
-async function requestWithRetries(
-  dispatcher: Dispatcher,
-  settings: ClientSettings,
-  url: URL,
-  opts: HttpRequestOptions,
-): Promise<HttpResponse> {
+interface RequestInput {
+  dispatcher: Dispatcher;
+  settings: ClientSettings;
+  url: URL;
+  opts: HttpRequestOptions;
+}
+
+async function requestWithRetries({ dispatcher, settings, url, opts }: RequestInput): Promise<HttpResponse> {
   const method = opts.method ?? 'GET';
   for (let attempt = 0; ; attempt++) {
     const retriesLeft = attempt < settings.retries;
@@ -131,7 +133,7 @@ async function requestWithRetries(
     const status = res.statusCode;
     if ((status >= 200 && status < 300) || status === 304) {
       try {
-        return await readResponse(res, url, settings.maxBodyBytes);
+        return await readResponse(res, { url, maxBytes: settings.maxBodyBytes });
       } catch (err) {
         // A body cut off mid-way is as retryable as a refused connection.
         if (retriesLeft && method === 'GET' && isRetryableError(err, method)) {
@@ -178,31 +180,37 @@ function buildHeaders(userAgent: string, extra: Record<string, string> = {}): Re
   return headers;
 }
 
-async function readResponse(res: Dispatcher.ResponseData, url: URL, maxBytes: number): Promise<HttpResponse> {
+/** Where a body comes from and how big it may get, for reading and for error messages. */
+interface BodyLimit {
+  url: URL;
+  maxBytes: number;
+}
+
+async function readResponse(res: Dispatcher.ResponseData, limit: BodyLimit): Promise<HttpResponse> {
   const headers = flattenHeaders(res.headers);
   const declared = Number(headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
+  if (Number.isFinite(declared) && declared > limit.maxBytes) {
     await discardBody(res.body);
-    throw tooLargeError(url, maxBytes);
+    throw tooLargeError(limit);
   }
-  const raw = await readCapped(res.body, url, maxBytes);
-  const decoded = await decompress(raw, headers['content-encoding'], url, maxBytes);
+  const raw = await readCapped(res.body, limit);
+  const decoded = await decompress(raw, headers['content-encoding'], limit);
   return {
     status: res.statusCode,
     headers,
     body: new TextDecoder('utf-8').decode(decoded),
-    url: url.href,
+    url: limit.url.href,
   };
 }
 
-async function readCapped(body: Dispatcher.ResponseData['body'], url: URL, maxBytes: number): Promise<Buffer> {
+async function readCapped(body: Dispatcher.ResponseData['body'], limit: BodyLimit): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
     total += chunk.length;
-    if (total > maxBytes) {
+    if (total > limit.maxBytes) {
       body.destroy();
-      throw tooLargeError(url, maxBytes);
+      throw tooLargeError(limit);
     }
     chunks.push(chunk);
   }
@@ -215,7 +223,7 @@ const inflateRaw = promisify(zlib.inflateRaw);
 const brotliDecompress = promisify(zlib.brotliDecompress);
 
 /** Undoes each listed content-encoding, last applied first, never growing past maxBytes. */
-async function decompress(raw: Buffer, encodingHeader: string | undefined, url: URL, maxBytes: number): Promise<Buffer> {
+async function decompress(raw: Buffer, encodingHeader: string | undefined, limit: BodyLimit): Promise<Buffer> {
   const encodings = (encodingHeader ?? '')
     .split(',')
     .map((e) => e.trim().toLowerCase())
@@ -224,11 +232,12 @@ async function decompress(raw: Buffer, encodingHeader: string | undefined, url: 
   for (const encoding of encodings.reverse()) {
     if (data.length === 0) break;
     try {
-      data = await decodeOne(data, encoding, maxBytes);
+      data = await decodeOne(data, encoding, limit.maxBytes);
     } catch (err) {
-      if (isCode(err, 'ERR_BUFFER_TOO_LARGE')) throw tooLargeError(url, maxBytes, ' after decompression');
-      if (err instanceof SourceError) throw new SourceError(`${err.message} from ${describeUrl(url)}`);
-      throw new SourceError(`cannot decompress ${encoding} body from ${describeUrl(url)}: ${errorText(err)}`);
+      if (isCode(err, 'ERR_BUFFER_TOO_LARGE')) throw tooLargeError(limit, ' after decompression');
+      const from = describeUrl(limit.url);
+      if (err instanceof SourceError) throw new SourceError(`${err.message} from ${from}`);
+      throw new SourceError(`cannot decompress ${encoding} body from ${from}: ${errorText(err)}`);
     }
   }
   return data;
@@ -339,7 +348,7 @@ function retryTime(delayMs: number): string {
   return `${at} (in ${Math.ceil(delayMs / 1000)} s)`;
 }
 
-function tooLargeError(url: URL, maxBytes: number, when = ''): SourceError {
+function tooLargeError({ url, maxBytes }: BodyLimit, when = ''): SourceError {
   return new SourceError(`response from ${describeUrl(url)} is larger than ${maxBytes} bytes${when}`);
 }
 

@@ -60,12 +60,12 @@ async function fetchHackernews(ctx: HnContext): Promise<FetchResult> {
 
   const hits = new Map<string, RawHnHit>();
   for (const query of buildQueries(ctx)) {
-    for (const hit of await searchAllPages(ctx, query, numericFilter)) hits.set(hit.objectID, hit);
+    for (const hit of await searchAllPages(ctx, { query, numericFilter })) hits.set(hit.objectID, hit);
   }
   const fresh = [...hits.values()].filter((hit) => !cursor?.idsAtMax.includes(hit.objectID));
   const channel = (ctx.config.channel as Channel | undefined) ?? 'forum';
   return {
-    posts: fresh.map((hit) => normalizeHnHit(hit, ctx.config.name, channel)),
+    posts: fresh.map((hit) => normalizeHnHit(hit, { source: ctx.config.name, channel })),
     cursor: nextCursor(cursor, [...hits.values()]),
   };
 }
@@ -92,12 +92,18 @@ function uniqueTerms(terms: string[]): string[] {
   return [...byFolded.values()];
 }
 
-async function searchAllPages(ctx: HnContext, query: string, numericFilter: string): Promise<RawHnHit[]> {
+interface SearchInput {
+  query: string;
+  /** `created_at_i>…` or `created_at_i>=…` */
+  numericFilter: string;
+}
+
+async function searchAllPages(ctx: HnContext, { query, numericFilter }: SearchInput): Promise<RawHnHit[]> {
   const hits: RawHnHit[] = [];
   let nbPages = 1;
   let nbHits = 0;
   for (let page = 0; page < nbPages && page < ctx.config.maxPages; page++) {
-    const result = await searchPage(ctx, query, numericFilter, page);
+    const result = await searchPage(ctx, { query, numericFilter, page });
     hits.push(...result.hits);
     nbPages = result.nbPages;
     nbHits = Math.max(nbHits, result.nbHits ?? 0);
@@ -112,9 +118,7 @@ async function searchAllPages(ctx: HnContext, query: string, numericFilter: stri
 
 async function searchPage(
   ctx: HnContext,
-  query: string,
-  numericFilter: string,
-  page: number,
+  { query, numericFilter, page }: SearchInput & { page: number },
 ): Promise<{ hits: RawHnHit[]; nbPages: number; nbHits: number | undefined }> {
   const params = new URLSearchParams({
     query,
@@ -146,7 +150,7 @@ function parseJson(body: string, contentType: string | undefined): unknown {
   }
 }
 
-function normalizeHnHit(hit: RawHnHit, source: string, channel: Channel): Post {
+function normalizeHnHit(hit: RawHnHit, { source, channel }: { source: string; channel: Channel }): Post {
   const isComment = hit.comment_text != null || (hit._tags?.includes('comment') ?? false);
   const html = hit.comment_text ?? hit.story_text ?? '';
   // A link story's URL often names the brand's domain; keep it in the text so it can match.

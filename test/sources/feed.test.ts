@@ -314,4 +314,13 @@ describe('feedSource: bad responses', () => {
     expect(posts[0]?.text).not.toContain('lollol');
     expect(posts[0]?.title).toBe('Ocado &lol9;');
   });
+
+  it('refuses a quadratic-blowup payload (one large entity referenced many times)', async () => {
+    const body =
+      `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY big "${'x'.repeat(9_000)}">]>` +
+      `<rss version="2.0"><channel><title>t</title><item><guid>1</guid><title>Ocado</title>` +
+      `<description>${'&big;'.repeat(20_000)}</description></item></channel></rss>`;
+    const err = await fetchError(fetchFeed({ '/feed': { body } }));
+    expect(err.message).toMatch(/^feed "grocery-news": invalid XML: .*limit exceeded/);
+  });
 });
