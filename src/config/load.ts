@@ -87,13 +87,12 @@ export function parseConfig({ source, file, env }: ParseConfigInput): Config {
       }
     }
   }
+  // On the raw data, so a duplicate is reported together with every other problem.
+  problems.push(...duplicateNameProblems(substituted, at));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
 
   const { brands, sources, db } = parsed.data;
-  problems.push(...duplicateBrandProblems(label, brands.map((b) => b.name)));
   const named = nameSources(sources);
-  problems.push(...duplicateSourceProblems(label, named));
-  if (problems.length > 0) throw new ConfigError(problems);
   return { brands, sources: named, db, file, baseDir: dirname(file) };
 }
 
@@ -183,21 +182,26 @@ function nameSources(sources: z.output<typeof configSchema>['sources']): NamedSo
   });
 }
 
-function duplicateBrandProblems(label: string, names: string[]): string[] {
-  const seen = new Set<string>();
-  return names.flatMap((name, i) => {
-    const key = name.toLowerCase();
-    if (seen.has(key)) return [`${label}: brands[${i}].name: "${name}" is used by an earlier brand`];
-    seen.add(key);
-    return [];
-  });
-}
-
-function duplicateSourceProblems(label: string, sources: NamedSourceConfig[]): string[] {
-  const seen = new Set<string>();
-  return sources.flatMap((s, i) => {
-    if (seen.has(s.name)) return [`${label}: sources[${i}].name: "${s.name}" is used by an earlier source`];
-    seen.add(s.name);
-    return [];
-  });
+/** Brand names (ignoring case) and source names (after defaulting) must be unique. */
+function duplicateNameProblems(raw: unknown, at: (path: PropertyKey[]) => string): string[] {
+  const problems: string[] = [];
+  const { brands, sources } = raw as { brands?: unknown; sources?: unknown };
+  const check = (list: unknown, key: string, kind: string, nameOf: (item: Record<string, unknown>, i: number) => unknown) => {
+    if (!Array.isArray(list)) return;
+    const seen = new Set<string>();
+    list.forEach((item, i) => {
+      if (!item || typeof item !== 'object') return;
+      const name = nameOf(item as Record<string, unknown>, i);
+      if (typeof name !== 'string') return;
+      const folded = name.toLowerCase();
+      if (seen.has(folded)) problems.push(`${at([key, i, 'name'])}: "${name}" is used by an earlier ${kind}`);
+      seen.add(folded);
+    });
+  };
+  check(brands, 'brands', 'brand', (b) => b.name);
+  const defaults = Array.isArray(sources)
+    ? nameSources(sources.map((s) => ({ ...(s as object) }) as z.output<typeof configSchema>['sources'][number]))
+    : [];
+  check(sources, 'sources', 'source', (_, i) => defaults[i]?.name);
+  return problems;
 }

@@ -5,10 +5,17 @@ const text = z.string().trim().min(1, 'expected a non-empty string');
 const terms = z.array(text).default([]);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 
+/** A bounded whole number whose every failure says the same plain thing. */
+export function wholeNumber(min: number, max: number) {
+  const error = `expected a whole number from ${min} to ${max}`;
+  return z.number({ error }).int(error).min(min, error).max(max, error);
+}
+
+const FUZZY_ERROR = 'expected auto, off or a whole number from 0 to 3';
 /** `auto` scales the allowed edit distance with term length; a number fixes it; `off` disables. */
 const fuzzy = z
-  .union([z.literal('auto'), z.literal('off'), z.number().int().min(0).max(3)], {
-    error: 'expected auto, off or a whole number from 0 to 3',
+  .union([z.literal('auto'), z.literal('off'), z.number().int().min(0, FUZZY_ERROR).max(3, FUZZY_ERROR)], {
+    error: FUZZY_ERROR,
   })
   .default('auto');
 
@@ -51,7 +58,7 @@ export const hackernewsSourceSchema = z.strictObject({
   baseUrl: httpUrl.default('https://hn.algolia.com'),
   /** Algolia tag filter: stories and comments by default. */
   tags: text.default('(story,comment)'),
-  maxPages: z.number().int().min(1).max(50).default(10),
+  maxPages: wholeNumber(1, 50).default(10),
 });
 
 export const fileSourceSchema = z.strictObject({

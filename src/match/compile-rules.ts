@@ -69,7 +69,10 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
     const variants = [
       { brand, kind: 'name', term: config.name, words: foldTerm(config.name) } satisfies Variant,
       ...config.aliases.map((a): Variant => ({ brand, kind: 'alias', term: a, words: foldTerm(a) })),
-    ].filter((v: Variant) => v.words.length > 0);
+    ]
+      // "McDonald's" is also written "McDonalds": both spellings are the name, not a typo.
+      .flatMap((v) => (/['’]s\b/iu.test(v.term) ? [v, { ...v, words: foldTerm(v.term.replace(/['’]/gu, '')) }] : [v]))
+      .filter((v: Variant) => v.words.length > 0);
 
     const seenFused = new Set<string>();
     for (const v of variants) {

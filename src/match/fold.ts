@@ -10,9 +10,11 @@ export function fold(word: string): string {
   return s.replace(ELONGATION, '$1');
 }
 
-/** Words of a configured term, folded: "Coca-Cola" → ["coca", "cola"]. */
+/** Words of a configured term, folded: "Coca-Cola" → ["coca", "cola"], "McDonald's" → ["mcdonald"]. */
 export function foldTerm(term: string): string[] {
+  // Posts lose the possessive when tokenized ("Tesco's" is Tesco), so names lose it too.
   return term
+    .replace(/['’]s\b/giu, '')
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean)
     .map(fold);

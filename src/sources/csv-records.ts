@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { SourceError } from '../errors.js';
 
 /** One CSV data row keyed by the header's column names, with the line it starts on (1-based). */
 export interface CsvRow {
@@ -86,7 +87,7 @@ class CsvRecordReader {
   private dropUnclosed(atEnd: boolean): boolean {
     const first = this.pending[0];
     if (!first || (!atEnd && this.tailLines <= MAX_RECORD_LINES)) return false;
-    this.onProblem({ line: first.line, message: 'quote not closed' });
+    this.report(first.line, 'quote not closed');
     this.remove(1);
     return true;
   }
@@ -109,13 +110,19 @@ class CsvRecordReader {
       try {
         rows = parse(joinLines(record), PARSE_OPTIONS) as string[][];
       } catch (err) {
-        this.onProblem({ line: first.line, message: describeCsvError(err) });
+        this.report(first.line, describeCsvError(err));
         this.remove(1);
         return;
       }
       this.remove(record.length);
       for (const row of rows) yield* this.toRow(row, first.line);
     }
+  }
+
+  private report(line: number, message: string): void {
+    // Without a header no row can be read, so a broken one is fatal.
+    if (!this.header) throw new SourceError(`line ${line}: cannot read the header row: ${message}`);
+    this.onProblem({ line, message });
   }
 
   private toRow(cells: string[], line: number): CsvRow[] {

@@ -217,6 +217,12 @@ describe('readPostsFile: formats and errors', () => {
     expect(err.exitCode).toBe(2);
   });
 
+  it('fails on a CSV header row it cannot read', async () => {
+    const file = await writeTemp('bad-header.csv', 'id,"text\n1,Ocado\n');
+    const err = await readError(read({ path: file }));
+    expect(err.message).toMatch(/^file "social-export": line 1: cannot read the header row: quote not closed/);
+  });
+
   it('names the source and path when the file is missing', async () => {
     const file = path.join(dir, 'gone.jsonl');
     const err = await readError(read({ path: file }));

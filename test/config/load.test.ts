@@ -1,0 +1,425 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { findConfigFile, loadConfigFile, parseConfig } from '../../src/config/load.js';
+import { ConfigError, EarshotError } from '../../src/errors.js';
+
+const FILE = '/configs/earshot.yaml';
+
+const VALID_YAML = `# a config using every brand key
+db: data/earshot.db
+brands:
+  - name: Ocado
+    handles: ["@Ocado", "@OcadoHelp"]
+    aliases: [Ocado Retail]
+    hashtags: ["#OcadoFail"]
+    domains: [ocado.com]
+    exclude: [ocado technology]
+    fuzzy: 2
+  - name: Tesco
+    competitor: true
+sources:
+  - type: feed
+    url: https://example.com/a.xml
+  - type: feed
+    path: feeds/b.xml
+  - type: hackernews
+  - type: file
+    name: exports
+    path: posts.csv
+    fields: { id: tweet_id }
+`;
+
+const VALID_JSON = JSON.stringify(
+  {
+    db: 'data/earshot.db',
+    brands: [
+      {
+        name: 'Ocado',
+        handles: ['@Ocado', '@OcadoHelp'],
+        aliases: ['Ocado Retail'],
+        hashtags: ['#OcadoFail'],
+        domains: ['ocado.com'],
+        exclude: ['ocado technology'],
+        fuzzy: 2,
+      },
+      { name: 'Tesco', competitor: true },
+    ],
+    sources: [
+      { type: 'feed', url: 'https://example.com/a.xml' },
+      { type: 'feed', path: 'feeds/b.xml' },
+      { type: 'hackernews' },
+      { type: 'file', name: 'exports', path: 'posts.csv', fields: { id: 'tweet_id' } },
+    ],
+  },
+  null,
+  2,
+);
+
+/** The ConfigError thrown by `fn`, failing the test if it throws anything else or nothing. */
+function configError(fn: () => unknown): ConfigError {
+  let thrown: unknown;
+  try {
+    fn();
+  } catch (err) {
+    thrown = err;
+  }
+  expect(thrown).toBeInstanceOf(ConfigError);
+  const err = thrown as ConfigError;
+  expect(err).toBeInstanceOf(EarshotError);
+  expect(err.exitCode).toBe(2);
+  expect(err.message).toBe(err.problems.join('\n'));
+  return err;
+}
+
+function problems(source: string, env: NodeJS.ProcessEnv = {}): string[] {
+  return configError(() => parseConfig({ source, file: FILE, env })).problems;
+}
+
+describe('parseConfig: valid configs', () => {
+  it('reads a YAML config and fills every default', () => {
+    const config = parseConfig({ source: VALID_YAML, file: FILE, env: {} });
+    expect(config.file).toBe(FILE);
+    expect(config.baseDir).toBe('/configs');
+    expect(config.db).toBe('data/earshot.db');
+    expect(config.brands).toEqual([
+      {
+        name: 'Ocado',
+        handles: ['@Ocado', '@OcadoHelp'],
+        aliases: ['Ocado Retail'],
+        hashtags: ['#OcadoFail'],
+        domains: ['ocado.com'],
+        exclude: ['ocado technology'],
+        fuzzy: 2,
+        competitor: false,
+      },
+      { name: 'Tesco', handles: [], aliases: [], hashtags: [], domains: [], exclude: [], fuzzy: 'auto', competitor: true },
+    ]);
+    expect(config.sources).toEqual([
+      { type: 'feed', name: 'feed-1', url: 'https://example.com/a.xml' },
+      { type: 'feed', name: 'feed-2', path: 'feeds/b.xml' },
+      { type: 'hackernews', name: 'hackernews', baseUrl: 'https://hn.algolia.com', tags: '(story,comment)', maxPages: 10 },
+      { type: 'file', name: 'exports', path: 'posts.csv', fields: { id: 'tweet_id' } },
+    ]);
+  });
+
+  it('reads the same config written as JSON to the same result', () => {
+    const fromYaml = parseConfig({ source: VALID_YAML, file: '/configs/earshot.yaml', env: {} });
+    const fromJson = parseConfig({ source: VALID_JSON, file: '/configs/earshot.json', env: {} });
+    expect({ ...fromJson, file: null }).toEqual({ ...fromYaml, file: null });
+  });
+
+  it('defaults sources to none', () => {
+    expect(parseConfig({ source: 'brands: [{ name: Ocado }]', file: FILE, env: {} }).sources).toEqual([]);
+  });
+
+  it('does not number a source type that appears once', () => {
+    const config = parseConfig({
+      source: 'brands: [{ name: Ocado }]\nsources:\n  - type: feed\n    url: https://example.com/a\n  - type: hackernews\n',
+      file: FILE,
+      env: {},
+    });
+    expect(config.sources.map((s) => s.name)).toEqual(['feed', 'hackernews']);
+  });
+
+  it('trims names and terms', () => {
+    const config = parseConfig({ source: 'brands:\n  - name: "  Ocado "\n    aliases: [" Ocado Retail "]\n', file: FILE, env: {} });
+    expect(config.brands[0]).toMatchObject({ name: 'Ocado', aliases: ['Ocado Retail'] });
+  });
+});
+
+describe('parseConfig: environment variables', () => {
+  const source = `brands:
+  - name: Ocado
+sources:
+  - type: feed
+    name: \${FEED_NAME}
+    url: https://example.com/feeds/\${FEED_TOKEN}.xml
+`;
+
+  it('substitutes ${VAR} from the environment', () => {
+    const config = parseConfig({ source, file: FILE, env: { FEED_TOKEN: 's3cret', FEED_NAME: 'alerts' } });
+    expect(config.sources[0]).toMatchObject({ name: 'alerts', url: 'https://example.com/feeds/s3cret.xml' });
+  });
+
+  it('substitutes after parsing, so a value is never read as YAML', () => {
+    const config = parseConfig({ source, file: FILE, env: { FEED_TOKEN: 'x', FEED_NAME: 'a: b # c' } });
+    expect(config.sources[0]!.name).toBe('a: b # c');
+  });
+
+  it('reports a missing variable with its line and field path', () => {
+    const found = problems(source, { FEED_NAME: 'alerts' });
+    expect(found).toEqual(['earshot.yaml:6: sources[0].url: environment variable FEED_TOKEN is not set']);
+  });
+
+  it('treats an empty variable as missing', () => {
+    const found = problems(source, { FEED_NAME: 'alerts', FEED_TOKEN: '' });
+    expect(found).toEqual(['earshot.yaml:6: sources[0].url: environment variable FEED_TOKEN is not set']);
+  });
+
+  it('reports every missing variable', () => {
+    const found = problems(source, {});
+    expect(found).toContain('earshot.yaml:5: sources[0].name: environment variable FEED_NAME is not set');
+    expect(found).toContain('earshot.yaml:6: sources[0].url: environment variable FEED_TOKEN is not set');
+  });
+
+  it('leaves text that only looks like a variable alone', () => {
+    const config = parseConfig({ source: 'brands:\n  - name: "$OCADO {x} $"\n', file: FILE, env: {} });
+    expect(config.brands[0]!.name).toBe('$OCADO {x} $');
+  });
+});
+
+describe('parseConfig: problems', () => {
+  it('reports a bad field as FILE:LINE: path: message', () => {
+    const source = `brands:
+  - name: Ocado
+  - name: Tesco
+    aliases: ["  "]
+`;
+    expect(problems(source)).toEqual(['earshot.yaml:4: brands[1].aliases[0]: expected a non-empty string']);
+  });
+
+  it('reports every problem at once, one line each', () => {
+    const source = `brands:
+  - name: Ocado
+    alias: [Ocado Retail]
+    fuzzy: 7
+  - name: ""
+sources:
+  - type: feed
+    url: ftp://example.com/feed.xml
+  - type: hackernews
+    maxPages: 0
+`;
+    const found = problems(source);
+    expect(found).toHaveLength(5);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'earshot.yaml:3: brands[0].alias: unknown key (did you mean "aliases"?)',
+        expect.stringMatching(/^earshot\.yaml:4: brands\[0\]\.fuzzy: .*3$/),
+        'earshot.yaml:5: brands[1].name: expected a non-empty string',
+        'earshot.yaml:8: sources[0].url: expected an http(s) URL',
+        expect.stringMatching(/^earshot\.yaml:10: sources\[1\]\.maxPages: /),
+      ]),
+    );
+  });
+
+  it.each(['sometimes', 'true', '1.5'])('reports a fuzzy setting of %s', (value) => {
+    expect(problems(`brands:\n  - name: Ocado\n    fuzzy: ${value}\n`)).toEqual([
+      'earshot.yaml:3: brands[0].fuzzy: expected auto, off or a whole number from 0 to 3',
+    ]);
+  });
+
+  it.each([
+    ['alias', 'aliases'],
+    ['hashtag', 'hashtags'],
+    ['Handles', 'handles'],
+    ['competitors', 'competitor'],
+    ['fuzz', 'fuzzy'],
+  ])('suggests a near key for %s', (key, suggestion) => {
+    const found = problems(`brands:\n  - name: Ocado\n    ${key}: []\n`);
+    expect(found).toEqual([`earshot.yaml:3: brands[0].${key}: unknown key (did you mean "${suggestion}"?)`]);
+  });
+
+  it('reports an unknown key without a suggestion when nothing is close', () => {
+    expect(problems('brands:\n  - name: Ocado\n    sentiment_model: big\n')).toEqual([
+      'earshot.yaml:3: brands[0].sentiment_model: unknown key',
+    ]);
+  });
+
+  it('reports an unknown top-level key', () => {
+    expect(problems('brands: [{ name: Ocado }]\nsource: []\n')).toEqual([
+      'earshot.yaml:2: source: unknown key (did you mean "sources"?)',
+    ]);
+  });
+
+  it('reports invalid YAML with its line', () => {
+    const found = problems('brands:\n  - name: Ocado\n    name: Tesco\n');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^earshot\.yaml:3: /);
+  });
+
+  it('reports an unclosed flow sequence with a line', () => {
+    const found = problems('brands:\n  - name: Ocado\n    aliases: [Ocado Retail\nsources: []\n');
+    expect(found.length).toBeGreaterThan(0);
+    for (const p of found) expect(p).toMatch(/^earshot\.yaml:\d+: \S/);
+  });
+
+  it.each([
+    ['an empty file', ''],
+    ['a comment only', '# nothing here\n'],
+    ['a list', '- name: Ocado\n'],
+    ['a scalar', 'hello\n'],
+  ])('reports %s as not a mapping', (_, source) => {
+    expect(problems(source)).toEqual(['earshot.yaml: expected a mapping with brands and sources']);
+  });
+
+  it('reports an empty brands list', () => {
+    expect(problems('brands: []\n')).toEqual(['earshot.yaml:1: brands: expected at least one brand']);
+  });
+
+  it('reports missing brands', () => {
+    const found = problems('sources: []\n');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^earshot\.yaml(:\d+)?: brands: missing; expected a list$/);
+  });
+
+  it.each([
+    ['not a url', 'not a url'],
+    ['ftp', 'ftp://example.com/feed'],
+    ['no scheme', 'example.com/feed'],
+  ])('reports a bad URL (%s)', (_, url) => {
+    expect(problems(`brands: [{ name: Ocado }]\nsources:\n  - type: feed\n    url: ${url}\n`)).toEqual([
+      'earshot.yaml:4: sources[0].url: expected an http(s) URL',
+    ]);
+  });
+
+  it('reports a feed with neither url nor path', () => {
+    const found = problems('brands: [{ name: Ocado }]\nsources:\n  - type: feed\n    name: x\n');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^earshot\.yaml:\d+: sources\[0\]: expected exactly one of url or path$/);
+  });
+
+  it('reports an unknown source type', () => {
+    const found = problems('brands: [{ name: Ocado }]\nsources:\n  - type: twitter\n    query: ocado\n');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^earshot\.yaml:3: sources\[0\](\.type)?: expected type to be one of feed, hackernews, file$/);
+  });
+
+  it('reports a wrong type for a field', () => {
+    expect(problems('brands:\n  - name: Ocado\n    competitor: "yes"\n')).toEqual([
+      expect.stringMatching(/^earshot\.yaml:3: brands\[0\]\.competitor: .*boolean/),
+    ]);
+  });
+
+  it('reports duplicate brand names, ignoring case, with the line of the duplicate', () => {
+    const found = problems('brands:\n  - name: Ocado\n  - name: Tesco\n  - name: ocado\n');
+    expect(found).toEqual(['earshot.yaml:4: brands[2].name: "ocado" is used by an earlier brand']);
+  });
+
+  it('reports duplicate source names, including defaulted ones, with the line of the duplicate', () => {
+    const source = `brands: [{ name: Ocado }]
+sources:
+  - type: hackernews
+  - type: feed
+    name: hackernews
+    url: https://example.com/a.xml
+`;
+    expect(problems(source)).toEqual(['earshot.yaml:5: sources[1].name: "hackernews" is used by an earlier source']);
+  });
+
+  it('reports a duplicate brand together with other problems', () => {
+    const source = `brands:
+  - name: Ocado
+  - name: Ocado
+sources:
+  - type: feed
+    url: ftp://example.com/feed.xml
+`;
+    const found = problems(source);
+    expect(found).toHaveLength(2);
+    expect(found).toContain('earshot.yaml:6: sources[0].url: expected an http(s) URL');
+    expect(found.some((p) => p.includes('brands[1].name') && p.includes('earlier brand'))).toBe(true);
+  });
+});
+
+describe('files', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'earshot-config-'));
+  });
+
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function write(name: string, text = 'brands: [{ name: Ocado }]\n'): string {
+    const path = join(dir, name);
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, text);
+    return path;
+  }
+
+  describe('loadConfigFile', () => {
+    it('reads a YAML file and resolves relative paths against its directory', () => {
+      const path = write('conf/earshot.yaml', VALID_YAML);
+      const config = loadConfigFile(path, {});
+      expect(config.file).toBe(path);
+      expect(config.baseDir).toBe(join(dir, 'conf'));
+      expect(config.brands.map((b) => b.name)).toEqual(['Ocado', 'Tesco']);
+    });
+
+    it('reads a JSON file', () => {
+      const path = write('earshot.json', VALID_JSON);
+      expect(loadConfigFile(path, {}).sources.map((s) => s.name)).toEqual(['feed-1', 'feed-2', 'hackernews', 'exports']);
+    });
+
+    it('labels problems with the file name', () => {
+      const path = write('custom.yml', 'brands: []\n');
+      expect(configError(() => loadConfigFile(path, {})).problems).toEqual(['custom.yml:1: brands: expected at least one brand']);
+    });
+
+    it('reports a file it cannot read', () => {
+      const path = join(dir, 'missing.yaml');
+      const err = configError(() => loadConfigFile(path, {}));
+      expect(err.problems).toHaveLength(1);
+      expect(err.problems[0]).toContain(path);
+      expect(err.problems[0]).toContain('ENOENT');
+    });
+  });
+
+  describe('findConfigFile', () => {
+    it('prefers the flag over EARSHOT_CONFIG and ./earshot.yaml', () => {
+      write('earshot.yaml');
+      write('from-env.yaml');
+      const flagged = write('sub/from-flag.yaml');
+      expect(findConfigFile({ flag: 'sub/from-flag.yaml', env: { EARSHOT_CONFIG: 'from-env.yaml' }, cwd: dir })).toBe(flagged);
+    });
+
+    it('uses EARSHOT_CONFIG over ./earshot.yaml', () => {
+      write('earshot.yaml');
+      const fromEnv = write('from-env.yaml');
+      expect(findConfigFile({ env: { EARSHOT_CONFIG: 'from-env.yaml' }, cwd: dir })).toBe(fromEnv);
+    });
+
+    it('accepts an absolute path', () => {
+      const other = mkdtempSync(join(tmpdir(), 'earshot-other-'));
+      try {
+        const path = join(other, 'x.yaml');
+        writeFileSync(path, 'brands: [{ name: Ocado }]\n');
+        expect(findConfigFile({ flag: path, env: {}, cwd: dir })).toBe(path);
+      } finally {
+        rmSync(other, { recursive: true, force: true });
+      }
+    });
+
+    it('falls back to ./earshot.yaml, then .yml, then .json', () => {
+      const json = write('earshot.json');
+      expect(findConfigFile({ env: {}, cwd: dir })).toBe(json);
+      const yml = write('earshot.yml');
+      expect(findConfigFile({ env: {}, cwd: dir })).toBe(yml);
+      const yaml = write('earshot.yaml');
+      expect(findConfigFile({ env: {}, cwd: dir })).toBe(yaml);
+    });
+
+    it('returns null when there is no config', () => {
+      expect(findConfigFile({ env: {}, cwd: dir })).toBeNull();
+    });
+
+    it.each([
+      ['flag', { flag: 'nope.yaml', env: {} }],
+      ['EARSHOT_CONFIG', { env: { EARSHOT_CONFIG: 'nope.yaml' } }],
+    ])('reports a missing file named by the %s, even when ./earshot.yaml exists', (_, input) => {
+      write('earshot.yaml');
+      const err = configError(() => findConfigFile({ ...input, cwd: dir }));
+      expect(err.problems).toEqual(['nope.yaml: no such config file']);
+    });
+
+    it('ignores an empty EARSHOT_CONFIG', () => {
+      const yaml = write('earshot.yaml');
+      expect(findConfigFile({ env: { EARSHOT_CONFIG: '' }, cwd: dir })).toBe(yaml);
+    });
+  });
+});

@@ -1,0 +1,332 @@
+import { describe, expect, it } from 'vitest';
+import type { BrandConfig } from '../../src/config/schema.js';
+import { brandSearchTerms, compileRules, fuzzyLimit } from '../../src/match/compile-rules.js';
+import { matchText } from '../../src/match/match-post.js';
+import type { Match, MatchKind } from '../../src/types.js';
+import { makeBrand } from '../helpers/builders.js';
+
+const ocado = makeBrand({
+  name: 'Ocado',
+  handles: ['@Ocado', '@OcadoHelp'],
+  hashtags: ['#OcadoFail'],
+  domains: ['ocado.com'],
+});
+const cocaCola = makeBrand({ name: 'Coca-Cola', aliases: ['Coke'] });
+const tesco = makeBrand({ name: 'Tesco', competitor: true });
+
+function match(text: string, brands: BrandConfig[] = [ocado]): Match[] {
+  const matches = matchText(text, compileRules(brands));
+  // Whatever matched, its span must point at the text it claims.
+  for (const m of matches) expect(text.slice(m.start, m.end), `span of ${m.brand}`).toBe(m.matched);
+  return matches;
+}
+
+/** The one match for `brand`, failing when there is none or several. */
+function single(text: string, brands: BrandConfig[] = [ocado]): Match {
+  const matches = match(text, brands);
+  expect(matches, `matches in ${JSON.stringify(text)}`).toHaveLength(1);
+  return matches[0]!;
+}
+
+describe('matchText: names', () => {
+  it.each([
+    ['Ocado delivered early', 'Ocado', 0],
+    ['love ocado', 'ocado', 5],
+    ['OCADO AGAIN', 'OCADO', 0],
+    ['ordered from Ocádo', 'Ocádo', 13],
+    ['Ocaaaado is late', 'Ocaaaado', 0],
+    ["Ocado's van was late", 'Ocado', 0],
+    ['OCADO’S van', 'OCADO', 0],
+    ['“Ocado!”', 'Ocado', 1],
+  ])('%j matches the name as %j at %i', (text, matched, start) => {
+    expect(single(text)).toMatchObject({
+      brand: 'Ocado',
+      kind: 'name',
+      variant: 'Ocado',
+      matched,
+      start,
+      end: start + matched.length,
+      distance: 0,
+      tagged: false,
+      competitor: false,
+    });
+  });
+
+  it.each([
+    ['coca cola please', 'coca cola'],
+    ['Coca Cola please', 'Coca Cola'],
+    ['a coca-cola please', 'coca-cola'],
+    ['cocacola please', 'cocacola'],
+    ['CocaCola please', 'CocaCola'],
+    ['COCA-COLA please', 'COCA-COLA'],
+  ])('finds the multi-word name in %j', (text, matched) => {
+    expect(single(text, [cocaCola])).toMatchObject({ brand: 'Coca-Cola', kind: 'name', matched, distance: 0 });
+  });
+
+  it.each(['coca leaves', 'cola flavour', 'a coca and a cola'])('needs every word of a multi-word name: %j', (text) => {
+    expect(match(text, [cocaCola])).toEqual([]);
+  });
+
+  it.each<BrandConfig['fuzzy']>(['off', 'auto'])(
+    "finds a brand whose own name has an apostrophe (McDonald's) exactly, fuzzy %j",
+    (fuzzy) => {
+      const mcd = makeBrand({ name: "McDonald's", fuzzy });
+      expect(single("Lunch at McDonald's today", [mcd])).toMatchObject({ kind: 'name', distance: 0 });
+      expect(single('Lunch at McDonalds today', [mcd])).toMatchObject({ kind: 'name', distance: 0 });
+    },
+  );
+
+  it("finds an ALL-CAPS possessive (TESCO'S) as the brand", () => {
+    expect(single("TESCO'S self checkout", [tesco])).toMatchObject({ kind: 'name', matched: 'TESCO', start: 0, end: 5 });
+  });
+
+  it('finds aliases, and prefers the longest variant starting at a word', () => {
+    const brand = makeBrand({ name: 'Ocado', aliases: ['Ocado Retail', 'Ocado Zoom'] });
+    expect(single('Ocado Retail results are out', [brand])).toMatchObject({
+      kind: 'alias',
+      variant: 'Ocado Retail',
+      matched: 'Ocado Retail',
+      start: 0,
+      end: 12,
+    });
+    expect(single('I want a Coke', [cocaCola])).toMatchObject({ kind: 'alias', variant: 'Coke', matched: 'Coke' });
+  });
+
+  it('finds an alias written with punctuation (M&S)', () => {
+    const ms = makeBrand({ name: 'Marks & Spencer', aliases: ['M&S'] });
+    expect(single('picked up lunch at M&S', [ms])).toMatchObject({ kind: 'alias', matched: 'M&S' });
+    expect(single('Marks & Spencer food hall', [ms])).toMatchObject({ kind: 'name', matched: 'Marks & Spencer' });
+  });
+
+  it.each(['avocado toast', 'the Ocelot', 'no brands here', ''])('finds nothing in %j', (text) => {
+    expect(match(text)).toEqual([]);
+  });
+});
+
+describe('matchText: handles', () => {
+  it.each([
+    ['@OcadoHelp where is my order', '@OcadoHelp', '@OcadoHelp'],
+    ['thanks @ocadohelp!', '@ocadohelp', '@OcadoHelp'],
+    ['Thanks @Ocado.', '@Ocado', undefined],
+    ['hey ＠Ocado', '＠Ocado', undefined],
+  ])('%j is a tagged handle match', (text, matched, variant) => {
+    const m = single(text);
+    expect(m).toMatchObject({ kind: 'handle', matched, tagged: true });
+    if (variant) expect(m.variant).toBe(variant);
+  });
+
+  it('counts @<name> as tagged even without configured handles', () => {
+    const bare = makeBrand({ name: 'Ocado' });
+    expect(single('@Ocado hello', [bare])).toMatchObject({ kind: 'handle', tagged: true, matched: '@Ocado' });
+    expect(single('@CocaCola hello', [cocaCola])).toMatchObject({ kind: 'handle', tagged: true });
+  });
+
+  it.each(['@OcadoFan says hi', '@notocado says hi', '@ocado_uk hi'])('does not match another account: %j', (text) => {
+    expect(match(text)).toEqual([]);
+  });
+});
+
+describe('matchText: hashtags', () => {
+  it.each([
+    ['#Ocado rocks', '#Ocado'],
+    ['#ocado rocks', '#ocado'],
+    ['#OcadoFail again', '#OcadoFail'],
+    ['again #ocadofail', '#ocadofail'],
+    ['#OCADOFAIL', '#OCADOFAIL'],
+    ['#ILoveOcado', '#ILoveOcado'],
+    ['#OcadoDeliveryFail', '#OcadoDeliveryFail'],
+    ['#ocadodelivery', '#ocadodelivery'],
+  ])('%j is an untagged hashtag match', (text, matched) => {
+    expect(single(text)).toMatchObject({ kind: 'hashtag', matched, tagged: false });
+  });
+
+  it.each([
+    ['#CocaColaZero', '#CocaColaZero'],
+    ['#cocacolazero', '#cocacolazero'],
+    ['#CokeZero', '#CokeZero'],
+  ])('finds a multi-word name or alias inside %j', (text, matched) => {
+    expect(single(text, [cocaCola])).toMatchObject({ brand: 'Coca-Cola', kind: 'hashtag', matched });
+  });
+
+  it.each(['#avocado', '#Avocado', '#AvocadoToast', 'avocado', 'guacamole #avocadotoast', '#ilovetesco'])(
+    'does not find a brand inside %j',
+    (text) => {
+      expect(match(text, [ocado, tesco])).toEqual([]);
+    },
+  );
+});
+
+describe('matchText: domains', () => {
+  it.each([
+    ['order at ocado.com today', 'ocado.com'],
+    ['see https://www.ocado.com/basket?id=1', 'https://www.ocado.com/basket?id=1'],
+    ['see http://OCADO.COM', 'http://OCADO.COM'],
+    ['www.ocado.com/x', 'www.ocado.com'],
+    ['sub.ocado.com is down', 'sub.ocado.com'],
+    ['https://help.ocado.com/faq', 'https://help.ocado.com/faq'],
+  ])('%j is a domain match', (text, matched) => {
+    expect(single(text)).toMatchObject({ kind: 'domain', matched, variant: 'ocado.com', tagged: false });
+  });
+
+  it.each(['notocado.com', 'ocado.com.evil.example', 'https://evil.example/ocado.com', 'ocado.co.uk'])(
+    'does not treat %j as the domain',
+    (text) => {
+      expect(match(text).filter((m) => m.kind === 'domain')).toEqual([]);
+    },
+  );
+
+  it('normalises a configured domain written as a URL', () => {
+    const brand = makeBrand({ name: 'Ocado', domains: ['https://www.Ocado.com/'] });
+    expect(single('ocado.com/basket', [brand])).toMatchObject({ kind: 'domain', variant: 'ocado.com' });
+  });
+});
+
+describe('matchText: fuzzy', () => {
+  it.each([
+    ['Ocdao lost my order', 'Ocdao', 1], // transposition
+    ['Ocaddo lost my order', 'Ocaddo', 1],
+    ['Ocad lost my order', 'Ocad', 1],
+    ['Ocadoo lost my order', 'Ocadoo', 1],
+  ])('%j is a fuzzy match', (text, matched, distance) => {
+    expect(single(text)).toMatchObject({ kind: 'fuzzy', matched, distance, variant: 'Ocado', tagged: false });
+  });
+
+  it.each(['Ocda lost my order', 'Oacdd lost my order'])('%j is two edits away: no match under auto for five letters', (text) => {
+    expect(match(text)).toEqual([]);
+  });
+
+  it('allows two edits on long names under auto', () => {
+    const sainsburys = makeBrand({ name: 'Sainsburys' });
+    expect(single('Sainsbry delivery', [sainsburys])).toMatchObject({ kind: 'fuzzy', distance: 2 });
+  });
+
+  it.each([
+    ['Asda', 'Adsa'],
+    ['Asda', 'Asdaa'],
+    ['Aldi', 'Aldo'],
+  ])('never fuzzy-matches the short name %s (%s)', (name, text) => {
+    expect(match(text, [makeBrand({ name, fuzzy: 3 })])).toEqual([]);
+    expect(match(text, [makeBrand({ name })])).toEqual([]);
+    expect(single(name, [makeBrand({ name })])).toMatchObject({ kind: 'name' });
+  });
+
+  it.each<[BrandConfig['fuzzy'], string, number | null]>([
+    ['off', 'Ocdao', null],
+    [0, 'Ocdao', null],
+    [1, 'Ocdao', 1],
+    [1, 'Ocda', null],
+    [2, 'Ocda', 2],
+    [3, 'Oca', 2],
+    [3, 'Oda', 3],
+    [3, 'Ocdaoxy', 3],
+  ])('fuzzy %j on Ocado: %j → distance %j', (fuzzy, text, distance) => {
+    const brand = makeBrand({ name: 'Ocado', fuzzy });
+    const matches = match(text, [brand]);
+    if (distance === null) expect(matches).toEqual([]);
+    else expect(matches).toMatchObject([{ kind: 'fuzzy', distance }]);
+    // Whatever the fuzzy setting, the exact name still matches.
+    expect(single('Ocado', [brand])).toMatchObject({ kind: 'name' });
+  });
+
+  it('prefers an exact match anywhere in the text over a misspelling', () => {
+    const text = 'Ocdao, I mean Ocado';
+    expect(single(text)).toMatchObject({ kind: 'name', matched: 'Ocado', start: text.lastIndexOf('Ocado') });
+  });
+
+  it('does not fuzzy-match numbers', () => {
+    const brand = makeBrand({ name: '12345' });
+    expect(match('12346 and 1234', [brand])).toEqual([]);
+    expect(single('call 12345', [brand])).toMatchObject({ kind: 'name' });
+  });
+});
+
+describe('fuzzyLimit', () => {
+  it.each<[number, BrandConfig['fuzzy'], number]>([
+    [3, 'auto', 0],
+    [4, 'auto', 0],
+    [5, 'auto', 1],
+    [8, 'auto', 1],
+    [9, 'auto', 2],
+    [20, 'auto', 2],
+    [12, 'off', 0],
+    [6, 0, 0],
+    [5, 2, 2],
+    [10, 3, 3],
+    [4, 3, 0],
+  ])('length %i, fuzzy %j → %i edits', (length, setting, limit) => {
+    expect(fuzzyLimit(length, setting)).toBe(limit);
+  });
+});
+
+describe('matchText: excludes', () => {
+  const apple = makeBrand({ name: 'Apple', exclude: ['apple pie', 'Big Apple'] });
+
+  it.each(['apple pie recipe', 'APPLE PIE', 'my Apple store, then apple pie', 'New York, the big apple'])(
+    '%j is vetoed',
+    (text) => {
+      expect(match(text, [apple])).toEqual([]);
+    },
+  );
+
+  it.each(['Apple store', 'an apple a day', 'pie and apple'])('%j is still a mention', (text) => {
+    expect(match(text, [apple])).toHaveLength(1);
+  });
+
+  it('vetoes only the brand that excludes the phrase', () => {
+    const matches = match('apple pie from Ocado', [apple, ocado]);
+    expect(matches.map((m) => m.brand)).toEqual(['Ocado']);
+  });
+});
+
+describe('matchText: one match per brand', () => {
+  it.each<[string, MatchKind, string]>([
+    // text, kind kept, the text it points at
+    ['ocado.com, Ocado, #ocado, @OcadoHelp', 'handle', '@OcadoHelp'],
+    ['ocado.com, #OcadoFail, Ocado', 'hashtag', '#OcadoFail'],
+    ['ocado.com then Ocado', 'name', 'Ocado'],
+    ['Ocdao at ocado.com', 'domain', 'ocado.com'],
+    ['Ocdao or Ocaddo', 'fuzzy', 'Ocdao'],
+  ])('%j keeps the strongest kind (%s)', (text, kind, matched) => {
+    expect(single(text)).toMatchObject({ kind, matched, start: text.indexOf(matched) });
+  });
+
+  it('is tagged when any handle matched, wherever it is', () => {
+    const m = single('Ocado lost it again. cc @OcadoHelp');
+    expect(m.tagged).toBe(true);
+    expect(m.kind).toBe('handle');
+  });
+
+  it('keeps the earliest of equally strong matches', () => {
+    expect(single('Ocado, Ocado, Ocado')).toMatchObject({ start: 0, end: 5 });
+  });
+
+  it('returns one match per brand, in text order, with the competitor flag', () => {
+    const matches = match('Tesco beat Ocado and Coca-Cola, then tesco again', [ocado, cocaCola, tesco]);
+    expect(matches.map((m) => [m.brand, m.competitor, m.start])).toEqual([
+      ['Tesco', true, 0],
+      ['Ocado', false, 11],
+      ['Coca-Cola', false, 21],
+    ]);
+  });
+
+  it('spans point at the matched text after emoji and other astral characters', () => {
+    const text = '😡😡 @OcadoHelp 🙄 lost my order';
+    const m = single(text);
+    expect(text.slice(m.start, m.end)).toBe('@OcadoHelp');
+    expect(m.start).toBe(text.indexOf('@OcadoHelp'));
+  });
+});
+
+describe('brandSearchTerms', () => {
+  it('lists names, aliases and hashtags without the sigil, once each', () => {
+    const terms = brandSearchTerms([
+      makeBrand({ name: 'Ocado', aliases: ['Ocado Retail'], hashtags: ['#OcadoFail'], handles: ['@OcadoHelp'] }),
+      makeBrand({ name: 'Tesco', hashtags: ['TescoFail', '#Ocado'], domains: ['tesco.com'] }),
+    ]);
+    expect(terms).toEqual(['Ocado', 'Ocado Retail', 'OcadoFail', 'Tesco', 'TescoFail']);
+  });
+
+  it('is empty without brands', () => {
+    expect(brandSearchTerms([])).toEqual([]);
+  });
+});
