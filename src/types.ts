@@ -26,7 +26,7 @@ export interface Post {
 /** A source's incremental state, stored as JSON beside the posts it produced. */
 export type Cursor = Record<string, unknown>;
 
-export type MatchKind = 'handle' | 'hashtag' | 'domain' | 'name' | 'alias' | 'fuzzy';
+export type MatchKind = 'handle' | 'hashtag' | 'domain' | 'name' | 'alias' | 'fuzzy' | 'topic';
 
 /** Why a brand matched a post: enough to explain it to a user. */
 export interface Match {

@@ -3,9 +3,13 @@ import { EarshotError } from '../errors.js';
 import { exportCommand, listCommand } from './commands/list.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
+import { markCommand } from './commands/mark.js';
 import { matchCommand } from './commands/match.js';
+import { rematchCommand } from './commands/rematch.js';
+import { rulesCommand } from './commands/rules.js';
 import { scanCommand } from './commands/scan.js';
 import { showCommand } from './commands/show.js';
+import { sourcesCommand } from './commands/sources.js';
 import { EXIT } from './exit-codes.js';
 import { VERSION } from './version.js';
 
@@ -32,7 +36,7 @@ Exit codes: 0 ok, 1 failure, 2 usage or config error, 3 some sources failed, 4 a
     )
     .showSuggestionAfterError(true)
     .exitOverride();
-  for (const cmd of [initCommand(), scanCommand(), listCommand(), exportCommand(), showCommand(), matchCommand(), importCommand()]) {
+  for (const cmd of [initCommand(), scanCommand(), listCommand(), exportCommand(), showCommand(), matchCommand(), importCommand(), markCommand(), rulesCommand(), rematchCommand(), sourcesCommand()]) {
     program.addCommand(cmd.exitOverride());
   }
   return program;

@@ -1,17 +1,25 @@
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
+import type { Rejection } from '../match/match-post.js';
 import { stripControls } from '../report/sanitize.js';
 import type { ScoredMention } from '../types.js';
 
 export interface RenderMatchesInput {
   text: string;
+  /** The post's language, when it was needed and could be told. */
+  language: string | null;
   mentions: ScoredMention[];
+  /** Present with --explain. */
+  rejected?: Rejection[];
   format: 'table' | 'json' | 'ndjson';
   color: ChalkInstance;
 }
 
-/** What `earshot match` prints: each brand found, the evidence, and the score it would get. */
-export function renderMatches({ text, mentions, format, color }: RenderMatchesInput): string {
+/**
+ * What `earshot match` prints: each brand found, the evidence, and the score it would get.
+ * JSON is an array of matches; with --explain, an object with the matches and the rejections.
+ */
+export function renderMatches({ text, language, mentions, rejected, format, color }: RenderMatchesInput): string {
   const records = mentions.map((m) => ({
     brand: m.brand,
     competitor: m.competitor,
@@ -26,23 +34,36 @@ export function renderMatches({ text, mentions, format, color }: RenderMatchesIn
     sentiment_score: m.sentimentScore,
     priority: m.priority,
   }));
-  if (format === 'json') return JSON.stringify(records, null, 2) + '\n';
-  if (format === 'ndjson') return records.map((r) => JSON.stringify(r) + '\n').join('');
-  if (records.length === 0) return color.dim('No brand matched.') + '\n';
-  const table = new Table({
-    head: ['brand', 'kind', 'matched', 'for', 'edits', 'tagged', 'sentiment'].map((h) => color.bold(h)),
-    style: { head: [], border: [] },
-  });
-  for (const r of records) {
-    table.push([
-      r.competitor ? `${r.brand} ${color.dim('(competitor)')}` : r.brand,
-      r.match_kind,
-      `"${r.matched}" at ${r.span_start}–${r.span_end}`,
-      r.variant,
-      String(r.distance),
-      r.tagged ? 'yes' : 'no',
-      `${r.sentiment} (${r.sentiment_score})`,
-    ]);
+  const dropped = (rejected ?? []).map((r) => ({ ...r, matched: stripControls(r.matched) }));
+  if (format === 'json') {
+    return JSON.stringify(rejected ? { language, matches: records, rejected: dropped } : records, null, 2) + '\n';
   }
-  return `${stripControls(text).replace(/\s+/g, ' ').slice(0, 200)}\n${table.toString()}\n`;
+  if (format === 'ndjson') {
+    return [...records, ...dropped.map((r) => ({ ...r, rejected: true }))].map((r) => JSON.stringify(r) + '\n').join('');
+  }
+  const lines = [`${stripControls(text).replace(/\s+/g, ' ').slice(0, 200)}${language ? color.dim(`  [${language}]`) : ''}`];
+  if (records.length === 0) lines.push(color.dim('No brand matched.'));
+  else {
+    const table = new Table({
+      head: ['brand', 'kind', 'matched', 'for', 'edits', 'tagged', 'sentiment'].map((h) => color.bold(h)),
+      style: { head: [], border: [] },
+    });
+    for (const r of records) {
+      table.push([
+        r.competitor ? `${r.brand} ${color.dim('(competitor)')}` : r.brand,
+        r.match_kind,
+        `"${r.matched}" at ${r.span_start}–${r.span_end}`,
+        r.variant,
+        String(r.distance),
+        r.tagged ? 'yes' : 'no',
+        `${r.sentiment} (${r.sentiment_score})`,
+      ]);
+    }
+    lines.push(table.toString());
+  }
+  if (rejected) {
+    if (dropped.length === 0) lines.push(color.dim('Nothing was dropped.'));
+    for (const r of dropped) lines.push(`${color.yellow('dropped')} ${r.brand} (${r.kind}) "${r.matched}" for ${r.variant}: ${r.reason}`);
+  }
+  return lines.join('\n') + '\n';
 }

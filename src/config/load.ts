@@ -7,12 +7,23 @@ import { ConfigError } from '../errors.js';
 import {
   brandSchema,
   configSchema,
+  topicSchema,
   feedSourceSchema,
   fileSourceSchema,
   hackernewsSourceSchema,
+  mastodonSourceSchema,
+  blueskySourceSchema,
+  redditSourceSchema,
+  xSourceSchema,
+  stackexchangeSourceSchema,
+  githubSourceSchema,
+  youtubeSourceSchema,
+  emailSourceSchema,
+  transcriptSourceSchema,
   type Config,
   type NamedSourceConfig,
 } from './schema.js';
+import { literalSecretProblems } from './secrets.js';
 
 export const DEFAULT_CONFIG_FILE = 'earshot.yaml';
 
@@ -74,12 +85,17 @@ export function parseConfig({ source, file, env }: ParseConfigInput): Config {
 
   const problems: string[] = [];
   const at = (path: PropertyKey[]) => locate(label, doc, lines, path);
-  const substituted = substituteEnv(raw, env, [], (path, name) =>
-    problems.push(`${at(path)}: environment variable ${name} is not set`),
-  );
+  problems.push(...literalSecretProblems(raw, at));
+  // A field whose variable is missing is reported once, not again for being empty.
+  const unset = new Set<string>();
+  const substituted = substituteEnv(raw, env, [], (path, name) => {
+    unset.add(path.map(String).join('.'));
+    problems.push(`${at(path)}: environment variable ${name} is not set`);
+  });
   const parsed = configSchema.safeParse(substituted);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
+      if (unset.has(issue.path.map(String).join('.'))) continue;
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) problems.push(`${at([...issue.path, key])}: ${describeUnknownKey(key)}`);
       } else {
@@ -91,9 +107,9 @@ export function parseConfig({ source, file, env }: ParseConfigInput): Config {
   problems.push(...duplicateNameProblems(substituted, at));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
 
-  const { brands, sources, db } = parsed.data;
+  const { brands, topics, languages, sources, db } = parsed.data;
   const named = nameSources(sources);
-  return { brands, sources: named, db, file, baseDir: dirname(file) };
+  return { brands, topics, languages, sources: named, db, file, baseDir: dirname(file) };
 }
 
 /** `label:LINE: brands[1].aliases[0]`: the line comes from the YAML node when it can be found. */
@@ -114,10 +130,20 @@ function locate(label: string, doc: Document, lines: LineCounter, path: Property
 const KNOWN_KEYS = [
   ...Object.keys(configSchema.shape),
   ...Object.keys(brandSchema.shape),
+  ...Object.keys(topicSchema.shape),
   ...Object.keys(feedSourceSchema.shape),
   ...Object.keys(hackernewsSourceSchema.shape),
   ...Object.keys(fileSourceSchema.shape),
   ...Object.keys(fileSourceSchema.shape.fields.unwrap().shape),
+  ...Object.keys(mastodonSourceSchema.shape),
+  ...Object.keys(blueskySourceSchema.shape),
+  ...Object.keys(redditSourceSchema.shape),
+  ...Object.keys(xSourceSchema.shape),
+  ...Object.keys(stackexchangeSourceSchema.shape),
+  ...Object.keys(githubSourceSchema.shape),
+  ...Object.keys(youtubeSourceSchema.shape),
+  ...Object.keys(emailSourceSchema.shape),
+  ...Object.keys(transcriptSourceSchema.shape),
 ];
 
 function describeUnknownKey(key: string): string {

@@ -1,7 +1,14 @@
 import { z } from 'zod';
+import { foldTerm } from '../match/fold.js';
+import { parseTopicQuery } from '../match/topic-query.js';
 import { CHANNELS } from '../types.js';
 
 const text = z.string().trim().min(1, 'expected a non-empty string');
+const languageCode = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z]{2}$/, 'expected a two-letter language code such as en, de, pl');
 const terms = z.array(text).default([]);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 
@@ -28,6 +35,25 @@ export const brandSchema = z.strictObject({
   exclude: terms,
   fuzzy,
   competitor: z.boolean().default(false),
+  /** For names that are also common words ("Apple", "Shell"): at least one must appear too. */
+  context: terms,
+  /** Match the name and aliases only as cased here ("Next", not "next"). */
+  caseSensitive: z.boolean().default(false),
+  /** Only posts in these languages (ISO 639-1); empty means any. */
+  languages: z.array(languageCode).default([]),
+});
+
+export const topicSchema = z.strictObject({
+  name: text,
+  /** Quoted phrases, AND, OR, NOT, NEAR/n and parentheses: `"need an outfit" AND (party OR wedding)`. */
+  query: text.superRefine((query, ctx) => {
+    try {
+      parseTopicQuery(query, foldTerm);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `invalid query: ${(err as Error).message}` });
+    }
+  }),
+  languages: z.array(languageCode).default([]),
 });
 
 const channel = z.enum(CHANNELS as [string, ...string[]], {
@@ -82,23 +108,167 @@ export const fileSourceSchema = z.strictObject({
     .default({}),
 });
 
+/** Where credentials go: written as `${ENV_VAR}` in the file (see config/secrets.ts), substituted at load. */
+const secret = text;
+const subreddit = text.regex(/^(\/?r\/)?[A-Za-z0-9_]{2,21}$/, 'expected a subreddit name such as r/productivity');
+
+export const mastodonSourceSchema = z.strictObject({
+  type: z.literal('mastodon'),
+  ...common,
+  channel: channel.default('social'),
+  baseUrl: httpUrl.default('https://mastodon.social'),
+  /** Tag timelines to read, with or without '#'; default: the brand names and hashtags. */
+  hashtags: z.array(text).optional(),
+  /** Full-text search, used only with a token; default: one search per brand term. */
+  query: text.optional(),
+  /** A user access token with read:search. */
+  token: secret.optional(),
+  maxPages: wholeNumber(1, 50).default(10),
+});
+
+export const blueskySourceSchema = z.strictObject({
+  type: z.literal('bluesky'),
+  ...common,
+  channel: channel.default('social'),
+  /** The account's PDS; the bsky.social entryway by default. */
+  baseUrl: httpUrl.default('https://bsky.social'),
+  handle: text,
+  /** An app password (Settings → Privacy and security → App passwords), never the account password. */
+  appPassword: secret,
+  query: text.optional(),
+  maxPages: wholeNumber(1, 50).default(10),
+});
+
+export const redditSourceSchema = z
+  .strictObject({
+    type: z.literal('reddit'),
+    ...common,
+    channel: channel.default('forum'),
+    /** Keyless Atom feeds and the OAuth token endpoint. */
+    baseUrl: httpUrl.default('https://www.reddit.com'),
+    /** The OAuth API, used when clientId and clientSecret are set. */
+    apiBaseUrl: httpUrl.default('https://oauth.reddit.com'),
+    subreddits: z.array(subreddit).default([]),
+    query: text.optional(),
+    clientId: text.optional(),
+    clientSecret: secret.optional(),
+    maxPages: wholeNumber(1, 50).default(10),
+  })
+  .refine((s) => Boolean(s.clientId) === Boolean(s.clientSecret), {
+    error: 'expected both clientId and clientSecret, or neither',
+    path: ['clientSecret'],
+  });
+
+export const xSourceSchema = z.strictObject({
+  type: z.literal('x'),
+  ...common,
+  channel: channel.default('social'),
+  baseUrl: httpUrl.default('https://api.x.com'),
+  /** An app-only bearer token. */
+  token: secret,
+  query: text.optional(),
+  /** X bills every post read: a small cap by default. */
+  maxPages: wholeNumber(1, 50).default(5),
+});
+
+export const stackexchangeSourceSchema = z.strictObject({
+  type: z.literal('stackexchange'),
+  ...common,
+  query: text.optional(),
+  /** API site parameter: stackoverflow, superuser, serverfault … */
+  site: text.default('stackoverflow'),
+  /** Optional stackapps.com key (10,000 requests a day instead of 300); give it as ${ENV_VAR}. */
+  key: text.optional(),
+  baseUrl: httpUrl.default('https://api.stackexchange.com'),
+  maxPages: wholeNumber(1, 10).default(3),
+});
+
+export const githubSourceSchema = z.strictObject({
+  type: z.literal('github'),
+  ...common,
+  query: text.optional(),
+  /** Optional personal access token (30 searches a minute instead of 10); give it as ${ENV_VAR}. */
+  token: text.optional(),
+  baseUrl: httpUrl.default('https://api.github.com'),
+  maxPages: wholeNumber(1, 10).default(2),
+  /** Issues and pull requests whose comments are read per scan, one request each; 0 turns comments off. */
+  maxCommentThreads: wholeNumber(0, 50).default(5),
+});
+
+export const youtubeSourceSchema = z.strictObject({
+  type: z.literal('youtube'),
+  ...common,
+  query: text.optional(),
+  /** YouTube Data API v3 key; give it as ${ENV_VAR}. */
+  key: text,
+  baseUrl: httpUrl.default('https://www.googleapis.com'),
+  /** search.list pages per scan: the API allows about 100 searches a day. */
+  maxPages: wholeNumber(1, 10).default(1),
+  /** Newest videos whose comments are polled each scan; 0 turns comments off. */
+  maxVideos: wholeNumber(0, 50).default(10),
+});
+
+export const emailSourceSchema = z.strictObject({
+  type: z.literal('email'),
+  ...common,
+  /** An mbox file, one .eml file, or a folder of .eml and .mbox files. */
+  path: text,
+});
+
+export const transcriptSourceSchema = z.strictObject({
+  type: z.literal('transcript'),
+  ...common,
+  /** A .vtt, .json or .jsonl transcript, or a folder of them. */
+  path: text,
+  /** Speaker labels that are the agent, besides AGENT roles and names starting "agent" (e.g. spk_0). */
+  agents: terms,
+  /** Store agent turns too, as author "agent:NAME"; off so greetings naming the brand are not mentions. */
+  agentTurns: z.boolean().default(false),
+});
+
 export const sourceSchema = z.discriminatedUnion(
   'type',
-  [feedSourceSchema, hackernewsSourceSchema, fileSourceSchema],
-  { error: 'expected type to be one of feed, hackernews, file' },
+  [
+    feedSourceSchema,
+    hackernewsSourceSchema,
+    fileSourceSchema,
+    mastodonSourceSchema,
+    blueskySourceSchema,
+    redditSourceSchema,
+    xSourceSchema,
+    stackexchangeSourceSchema,
+    githubSourceSchema,
+    youtubeSourceSchema,
+    emailSourceSchema,
+    transcriptSourceSchema,
+  ],
+  { error: 'expected type to be one of feed, hackernews, file, mastodon, bluesky, reddit, x, stackexchange, github, youtube, email, transcript' },
 );
 
 export const configSchema = z.strictObject({
   brands: z.array(brandSchema).min(1, 'expected at least one brand'),
+  topics: z.array(topicSchema).default([]),
+  /** What customers write in: language detection, spelling dictionaries and sentiment use it. */
+  languages: z.array(languageCode).min(1, 'expected at least one language').default(['en']),
   sources: z.array(sourceSchema).default([]),
   /** Database file, relative to the config file; --db overrides it. */
   db: text.optional(),
 });
 
 export type BrandConfig = z.output<typeof brandSchema>;
+export type TopicConfig = z.output<typeof topicSchema>;
 export type FeedSourceConfig = z.output<typeof feedSourceSchema>;
 export type HackernewsSourceConfig = z.output<typeof hackernewsSourceSchema>;
 export type FileSourceConfig = z.output<typeof fileSourceSchema>;
+export type MastodonSourceConfig = z.output<typeof mastodonSourceSchema>;
+export type BlueskySourceConfig = z.output<typeof blueskySourceSchema>;
+export type RedditSourceConfig = z.output<typeof redditSourceSchema>;
+export type XSourceConfig = z.output<typeof xSourceSchema>;
+export type StackexchangeSourceConfig = z.output<typeof stackexchangeSourceSchema>;
+export type GithubSourceConfig = z.output<typeof githubSourceSchema>;
+export type YoutubeSourceConfig = z.output<typeof youtubeSourceSchema>;
+export type EmailSourceConfig = z.output<typeof emailSourceSchema>;
+export type TranscriptSourceConfig = z.output<typeof transcriptSourceSchema>;
 export type SourceConfig = z.output<typeof sourceSchema>;
 export type SourceKind = SourceConfig['type'];
 
@@ -107,6 +277,8 @@ export type NamedSourceConfig = SourceConfig & { name: string };
 
 export interface Config {
   brands: BrandConfig[];
+  topics: TopicConfig[];
+  languages: string[];
   sources: NamedSourceConfig[];
   db?: string;
   /** File it came from, or null for the embedded default. */

@@ -4,6 +4,10 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { Agent, interceptors, type Dispatcher } from 'undici';
 import { SourceError } from '../errors.js';
+import { deadlineError, type Deadline } from './deadline.js';
+import { createRateLimiter, rateLimitedUntil, type PlannedWait, type RateLimiter } from './rate-limit.js';
+
+export { parseRetryAfter } from './rate-limit.js';
 
 /** A fully read, decompressed response; only 2xx and 304 ever come back. */
 export interface HttpResponse {
@@ -20,7 +24,33 @@ export interface HttpRequestOptions {
   headers?: Record<string, string>;
   method?: 'GET' | 'POST';
   body?: string;
+  /** The scan's deadline (see withDeadline): the request, its retries and waits all end by then. */
+  deadline?: Deadline;
 }
+
+/** A status that is not 2xx/304, with the start of its body so sources can explain it. */
+export class HttpStatusError extends SourceError {
+  constructor(
+    message: string,
+    readonly status: number,
+    /** Lower-cased names. */
+    readonly headers: Record<string, string>,
+    /** At most MAX_ERROR_BODY_BYTES of it, decoded; '' when unreadable. */
+    readonly body: string,
+  ) {
+    super(message);
+  }
+
+  /** The same error with what the server said after the status, and advice at the end. */
+  explain(said: string | undefined, advice?: string): HttpStatusError {
+    const detail = said?.trim() ? ` (${said.replace(/\s+/g, ' ').trim().slice(0, MAX_SAID_CHARS)})` : '';
+    const message = this.message.replace(/^HTTP \d+ from \S+?(?=: |$)/, (head) => head + detail) + (advice ? `: ${advice}` : '');
+    return new HttpStatusError(message, this.status, this.headers, this.body);
+  }
+}
+
+/** Servers' own error text is quoted in messages only this far. */
+const MAX_SAID_CHARS = 200;
 
 /** The one way earshot talks HTTP: timeouts, redirects, retries, size caps and decompression. */
 export interface HttpClient {
@@ -41,6 +71,8 @@ export interface HttpClientInput {
   bodyTimeoutMs?: number;
   /** Cap on the body, both as sent and after decompression. */
   maxBodyBytes?: number;
+  /** Hostname or parent domain → least ms between requests (merged over reddit.com: 60 s). */
+  minIntervalMs?: Record<string, number>;
 }
 
 const HEADERS_TIMEOUT_MS = 15_000;
@@ -54,6 +86,8 @@ const MIN_RETRY_MS = 500;
 const MAX_BACKOFF_MS = 10_000;
 const MAX_RETRY_AFTER_MS = 60_000;
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
+/** Enough of an error page to read its JSON error or HTML title (Reddit's block page is ~190 KB). */
+const MAX_ERROR_BODY_BYTES = 256 * 1024;
 
 const RETRYABLE_ERROR_CODES = new Set([
   'ECONNRESET',
@@ -89,6 +123,7 @@ export function createHttpClient(input: HttpClientInput = {}): HttpClient {
     connect: { timeout: CONNECT_TIMEOUT_MS },
   });
   const dispatcher = agent.compose(interceptors.redirect({ maxRedirections: MAX_REDIRECTIONS }));
+  const limiter = createRateLimiter({ minIntervalMs: input.minIntervalMs });
   const settings: ClientSettings = {
     userAgent: input.userAgent ?? DEFAULT_USER_AGENT,
     retries: input.retries ?? DEFAULT_RETRIES,
@@ -97,7 +132,7 @@ export function createHttpClient(input: HttpClientInput = {}): HttpClient {
     maxBodyBytes: input.maxBodyBytes ?? MAX_BODY_BYTES,
   };
   return {
-    request: (url, opts = {}) => requestWithRetries({ dispatcher, settings, url: parseUrl(url), opts }),
+    request: (url, opts = {}) => requestWithRetries({ dispatcher, settings, limiter, url: parseUrl(url), opts }),
     close: () => agent.close(),
   };
 }
@@ -105,14 +140,25 @@ export function createHttpClient(input: HttpClientInput = {}): HttpClient {
 interface RequestInput {
   dispatcher: Dispatcher;
   settings: ClientSettings;
+  limiter: RateLimiter;
   url: URL;
   opts: HttpRequestOptions;
 }
 
-async function requestWithRetries({ dispatcher, settings, url, opts }: RequestInput): Promise<HttpResponse> {
+async function requestWithRetries({ dispatcher, settings, limiter, url, opts }: RequestInput): Promise<HttpResponse> {
   const method = opts.method ?? 'GET';
+  const { deadline } = opts;
+  const pause = (ms: number) => {
+    if (deadline && Date.now() + ms > deadline.at) throw deadlineError(deadline, `retrying ${describeUrl(url)}`);
+    return sleep(ms);
+  };
   for (let attempt = 0; ; attempt++) {
     const retriesLeft = attempt < settings.retries;
+    await limiter.acquire(url, (wait) => guardWait({ wait, url, deadline, settings }));
+    const pastDeadline = () => deadlineError(deadline!, `fetching ${describeUrl(url)}`);
+    if (deadline && Date.now() >= deadline.at) throw pastDeadline();
+    // Aborts the request and its body at the deadline, whichever is under way.
+    const signal = deadline ? AbortSignal.timeout(deadline.at - Date.now()) : undefined;
     let res: Dispatcher.ResponseData;
     try {
       res = await dispatcher.request({
@@ -121,34 +167,63 @@ async function requestWithRetries({ dispatcher, settings, url, opts }: RequestIn
         method,
         headers: buildHeaders(settings.userAgent, opts.headers),
         body: opts.body,
+        signal,
       });
     } catch (err) {
+      if (signal?.aborted) throw pastDeadline();
       if (retriesLeft && isRetryableError(err, method)) {
-        await sleep(backoffMs(settings.minRetryMs, attempt));
+        await pause(backoffMs(settings.minRetryMs, attempt));
         continue;
       }
       throw networkError(url, err, attempt);
     }
 
     const status = res.statusCode;
+    const headers = flattenHeaders(res.headers);
+    const limitedUntil = rateLimitedUntil({ status, headers, now: Date.now() });
+    if (limitedUntil !== null) limiter.defer(url, limitedUntil);
     if ((status >= 200 && status < 300) || status === 304) {
       try {
         return await readResponse(res, { url, maxBytes: settings.maxBodyBytes });
       } catch (err) {
+        if (signal?.aborted) throw pastDeadline();
         // A body cut off mid-way is as retryable as a refused connection.
         if (retriesLeft && method === 'GET' && isRetryableError(err, method)) {
-          await sleep(backoffMs(settings.minRetryMs, attempt));
+          await pause(backoffMs(settings.minRetryMs, attempt));
           continue;
         }
         throw err instanceof SourceError ? err : networkError(url, err, attempt);
       }
     }
 
-    await discardBody(res.body);
-    const retryAfterMs = parseRetryAfter(flattenHeaders(res.headers)['retry-after']);
+    const retryAfterMs = limitedUntil === null ? null : Math.max(0, limitedUntil - Date.now());
     const next = decideRetry({ status, retryAfterMs, method, attempt, settings, retriesLeft });
-    if ('giveUp' in next) throw statusError({ status, url, retryAfterMs, rateLimited: next.rateLimited });
-    await sleep(next.waitMs);
+    if ('giveUp' in next) {
+      const body = await readErrorBody(res, { url, maxBytes: settings.maxBodyBytes });
+      throw statusError({ status, url, retryAfterMs, rateLimited: next.rateLimited, headers, body });
+    }
+    await discardBody(res.body);
+    // A rate limit is the host's, so the limiter holds every request to it; a 5xx is this one's.
+    if (next.rateLimited) limiter.defer(url, Date.now() + next.waitMs);
+    else await pause(next.waitMs);
+  }
+}
+
+interface GuardInput {
+  wait: PlannedWait;
+  url: URL;
+  deadline: Deadline | undefined;
+  settings: ClientSettings;
+}
+
+/** Refuses a wait for the host's turn that is longer than we wait for anyone, or ends past the deadline. */
+function guardWait({ wait, url, deadline, settings }: GuardInput): void {
+  if (wait.rateLimited && wait.waitMs > settings.maxRetryAfterMs) {
+    throw new SourceError(`${describeUrl(url)}: rate limited; retry after ${retryTime(wait.waitMs)}`);
+  }
+  if (deadline && wait.until > deadline.at) {
+    const why = wait.rateLimited ? 'its rate limit' : 'the least interval between requests';
+    throw deadlineError(deadline, `waiting ${Math.ceil(wait.waitMs / 1000)} s for ${url.host} (${why}) before ${describeUrl(url)}`);
   }
 }
 
@@ -161,16 +236,16 @@ interface RetryInput {
   retriesLeft: boolean;
 }
 
-type RetryDecision = { waitMs: number } | { giveUp: true; rateLimited: boolean };
+type RetryDecision = { waitMs: number; rateLimited: boolean } | { giveUp: true; rateLimited: boolean };
 
 /** Wait and try again, or give up on a status that is not 2xx/304. */
 function decideRetry({ status, retryAfterMs, method, attempt, settings, retriesLeft }: RetryInput): RetryDecision {
   const rateLimited = status === 429 || (status === 503 && retryAfterMs !== null);
   const tooLong = retryAfterMs !== null && retryAfterMs > settings.maxRetryAfterMs;
   if (!retriesLeft || (rateLimited && tooLong)) return { giveUp: true, rateLimited };
-  if (rateLimited) return { waitMs: retryAfterMs ?? backoffMs(settings.minRetryMs, attempt) };
+  if (rateLimited) return { waitMs: retryAfterMs ?? backoffMs(settings.minRetryMs, attempt), rateLimited };
   // A 5xx POST may have been processed already; only idempotent requests are resent.
-  if (status >= 500 && method === 'GET') return { waitMs: backoffMs(settings.minRetryMs, attempt) };
+  if (status >= 500 && method === 'GET') return { waitMs: backoffMs(settings.minRetryMs, attempt), rateLimited };
   return { giveUp: true, rateLimited };
 }
 
@@ -271,6 +346,29 @@ function flattenHeaders(raw: Dispatcher.ResponseData['headers']): Record<string,
   return headers;
 }
 
+/**
+ * The first MAX_ERROR_BODY_BYTES of an error response, decompressed (within `limit`) and decoded;
+ * '' when unreadable. Never throws: the status is the error, the body only explains it.
+ */
+async function readErrorBody(res: Dispatcher.ResponseData, limit: BodyLimit): Promise<string> {
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    // Truncated rather than refused: the start of a big block page is enough to explain it.
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      total += chunk.length;
+      if (total >= MAX_ERROR_BODY_BYTES) break;
+    }
+    const decoded = await decompress(Buffer.concat(chunks), flattenHeaders(res.headers)['content-encoding'], limit);
+    return new TextDecoder('utf-8').decode(decoded.subarray(0, MAX_ERROR_BODY_BYTES));
+  } catch {
+    return '';
+  } finally {
+    res.body.destroy();
+  }
+}
+
 /** Undici keeps the connection busy until a body is consumed; errors here don't matter. */
 async function discardBody(body: Dispatcher.ResponseData['body']): Promise<void> {
   try {
@@ -278,15 +376,6 @@ async function discardBody(body: Dispatcher.ResponseData['body']): Promise<void>
   } catch {
     body.destroy();
   }
-}
-
-/** Retry-After as delta-seconds or an HTTP date, in ms from now; null when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | null {
-  if (value === undefined) return null;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
 function backoffMs(minRetryMs: number, attempt: number): number {
@@ -334,13 +423,15 @@ interface StatusErrorInput {
   url: URL;
   retryAfterMs: number | null;
   rateLimited: boolean;
+  headers: Record<string, string>;
+  body: string;
 }
 
 /** `HTTP 429 from host/path: rate limited; retry after 2026-03-02T15:00:00Z (in 120 s)` */
-function statusError({ status, url, retryAfterMs, rateLimited }: StatusErrorInput): SourceError {
+function statusError({ status, url, retryAfterMs, rateLimited, headers, body }: StatusErrorInput): HttpStatusError {
   const limited = rateLimited ? ': rate limited' : '';
-  const when = retryAfterMs === null ? '' : `; retry after ${retryTime(retryAfterMs)}`;
-  return new SourceError(`HTTP ${status} from ${describeUrl(url)}${limited}${when}`);
+  const when = rateLimited && retryAfterMs !== null ? `; retry after ${retryTime(retryAfterMs)}` : '';
+  return new HttpStatusError(`HTTP ${status} from ${describeUrl(url)}${limited}${when}`, status, headers, body);
 }
 
 function retryTime(delayMs: number): string {

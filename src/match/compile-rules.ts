@@ -8,6 +8,11 @@ export interface CompiledBrand {
   competitor: boolean;
   /** Folded exclude phrases, as word sequences. */
   exclude: string[][];
+  /** Folded context phrases; when any are set, a name, alias or fuzzy match needs one nearby. */
+  context: string[][];
+  caseSensitive: boolean;
+  /** Allowed post languages; empty allows any. */
+  languages: string[];
 }
 
 /** One way of writing a brand's name: the name itself or one of its aliases. */
@@ -34,7 +39,9 @@ export interface Rules {
   hashtags: Map<string, TaggedTerm[]>;
   domains: TaggedTerm[];
   fuzzy: FuzzyIndex<Variant>;
-  /** Shortest fused variant, for bounding hashtag prefix checks. */
+  /** Every variant written as one word ("ocado", "cocacola"), for finding brands inside hashtags. */
+  fusedTerms: Map<string, Variant[]>;
+  /** Shortest fused variant, for bounding hashtag checks. */
   minFusedLength: number;
 }
 
@@ -57,6 +64,7 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
     hashtags: new Map(),
     domains: [],
     fuzzy: new FuzzyIndex(),
+    fusedTerms: new Map(),
     minFusedLength: Infinity,
   };
   for (const config of brands) {
@@ -64,6 +72,9 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
       name: config.name,
       competitor: config.competitor,
       exclude: config.exclude.map(foldTerm).filter((w) => w.length > 0),
+      context: config.context.map(foldTerm).filter((w) => w.length > 0),
+      caseSensitive: config.caseSensitive,
+      languages: config.languages,
     };
     rules.brands.push(brand);
     const variants = [
@@ -74,6 +85,9 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
       .flatMap((v) => (/['’]s\b/iu.test(v.term) ? [v, { ...v, words: foldTerm(v.term.replace(/['’]/gu, '')) }] : [v]))
       .filter((v: Variant) => v.words.length > 0);
 
+    // Configured spellings first, so explanations show them as the user wrote them.
+    for (const h of config.handles) push(rules.handles, fold(h.replace(/^[@＠]/, '')), { brand, term: h });
+    for (const h of config.hashtags) push(rules.hashtags, fold(h.replace(/^[#＃]/, '')), { brand, term: h });
     const seenFused = new Set<string>();
     for (const v of variants) {
       const fused = v.words.join('');
@@ -81,15 +95,15 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
       seenFused.add(fused);
       push(rules.byFirstWord, v.words[0]!, v);
       if (v.words.length > 1) push(rules.byFused, fused, v);
+      push(rules.fusedTerms, fused, v);
       rules.minFusedLength = Math.min(rules.minFusedLength, fused.length);
       // Names are also how people tag and hashtag a brand: @Ocado, #ocado.
       push(rules.handles, fused, { brand, term: `@${fused}` });
       push(rules.hashtags, fused, { brand, term: `#${fused}` });
-      const maxDistance = fuzzyLimit(fused.length, config.fuzzy);
+      // A case-sensitive name is a common word in other cases; a misspelling of it is noise.
+      const maxDistance = config.caseSensitive ? 0 : fuzzyLimit(fused.length, config.fuzzy);
       if (maxDistance > 0 && !/^\d+$/.test(fused)) rules.fuzzy.add({ term: fused, maxDistance, value: v });
     }
-    for (const h of config.handles) push(rules.handles, fold(h.replace(/^[@＠]/, '')), { brand, term: h });
-    for (const h of config.hashtags) push(rules.hashtags, fold(h.replace(/^[#＃]/, '')), { brand, term: h });
     for (const d of config.domains) {
       rules.domains.push({ brand, term: d.toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/.*$/, '') });
     }

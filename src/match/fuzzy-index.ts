@@ -12,62 +12,87 @@ export interface FuzzyHit<T> {
   distance: number;
 }
 
+/** Words seen recently and their hits: text is Zipfian, so most lookups repeat. */
+const CACHE_WORDS = 50_000;
+
+/** Terms that tolerate the same number of edits, keyed by every deletion of up to that many letters. */
+interface Tier<T> {
+  distance: number;
+  byDeletion: Map<string, FuzzyTerm<T>[]>;
+  minLength: number;
+  maxLength: number;
+}
+
 /**
  * Symmetric-delete index: every term is stored under each string reachable by deleting up to
  * its max distance of letters; a word looks up its own deletions. A handful of hash lookups
- * per word instead of a distance computation against every term.
+ * per word instead of a distance computation against every term. Terms are kept in tiers by
+ * distance, so a short word never pays for the two-edit deletions only long terms need.
  */
 export class FuzzyIndex<T> {
-  private readonly byDeletion = new Map<string, FuzzyTerm<T>[]>();
-  private maxDistance = 0;
-  private minLength = Infinity;
-  private maxLength = 0;
+  /** Every term added, in order. */
+  readonly terms: FuzzyTerm<T>[] = [];
+  private readonly tiers: Tier<T>[] = [];
+  private readonly cache = new Map<string, FuzzyHit<T>[]>();
 
   add(term: FuzzyTerm<T>): void {
     if (term.maxDistance <= 0) return;
-    this.maxDistance = Math.max(this.maxDistance, term.maxDistance);
-    this.minLength = Math.min(this.minLength, term.term.length - term.maxDistance);
-    this.maxLength = Math.max(this.maxLength, term.term.length + term.maxDistance);
-    for (const key of deletions(term.term, term.maxDistance)) {
-      const list = this.byDeletion.get(key);
-      if (list) list.push(term);
-      else this.byDeletion.set(key, [term]);
+    this.terms.push(term);
+    this.cache.clear();
+    let tier = this.tiers.find((t) => t.distance === term.maxDistance);
+    if (!tier) {
+      tier = { distance: term.maxDistance, byDeletion: new Map(), minLength: Infinity, maxLength: 0 };
+      this.tiers.push(tier);
     }
+    tier.minLength = Math.min(tier.minLength, term.term.length - term.maxDistance);
+    tier.maxLength = Math.max(tier.maxLength, term.term.length + term.maxDistance);
+    forEachDeletion(term.term, term.maxDistance, (key) => {
+      const list = tier.byDeletion.get(key);
+      if (!list) tier.byDeletion.set(key, [term]);
+      else if (!list.includes(term)) list.push(term);
+    });
   }
 
   /** Terms within their own max distance of `word`, closest first. */
   lookup(word: string): FuzzyHit<T>[] {
-    if (this.maxDistance === 0 || word.length < this.minLength || word.length > this.maxLength) return [];
-    const seen = new Set<FuzzyTerm<T>>();
+    const cached = this.cache.get(word);
+    if (cached) return cached;
     const hits: FuzzyHit<T>[] = [];
-    for (const key of deletions(word, this.maxDistance)) {
-      for (const term of this.byDeletion.get(key) ?? []) {
-        if (seen.has(term)) continue;
-        seen.add(term);
-        const distance = osaDistance(word, term.term, term.maxDistance);
-        if (distance <= term.maxDistance) hits.push({ term, distance });
-      }
+    for (const tier of this.tiers) {
+      if (word.length < tier.minLength || word.length > tier.maxLength) continue;
+      forEachDeletion(word, tier.distance, (key) => {
+        const list = tier.byDeletion.get(key);
+        if (!list) return;
+        for (const term of list) {
+          if (hits.some((h) => h.term === term)) continue;
+          const distance = osaDistance(word, term.term, term.maxDistance);
+          if (distance <= term.maxDistance) hits.push({ term, distance });
+        }
+      });
     }
-    return hits.sort((a, b) => a.distance - b.distance);
+    hits.sort((a, b) => a.distance - b.distance);
+    if (this.cache.size >= CACHE_WORDS) this.cache.clear();
+    this.cache.set(word, hits);
+    return hits;
   }
 }
 
-/** The word itself and every string made by deleting 1..max of its characters. */
-function deletions(word: string, max: number): Set<string> {
-  const out = new Set<string>([word]);
-  let frontier = [word];
-  for (let d = 0; d < max; d++) {
-    const next: string[] = [];
-    for (const w of frontier) {
-      for (let i = 0; i < w.length; i++) {
-        const del = w.slice(0, i) + w.slice(i + 1);
-        if (!out.has(del)) {
-          out.add(del);
-          next.push(del);
-        }
-      }
-    }
-    frontier = next;
+/** Calls `visit` with the word and every string made by deleting 1..max of its characters. */
+function forEachDeletion(word: string, max: number, visit: (s: string) => void): void {
+  visit(word);
+  deleteFrom(word, 0, max, visit);
+}
+
+/**
+ * Deletions at positions from `start` on, so each set of positions is visited once (deleting i
+ * then j equals deleting j then i) without a set to remember them.
+ */
+function deleteFrom(word: string, start: number, remaining: number, visit: (s: string) => void): void {
+  for (let i = start; i < word.length; i++) {
+    // Deleting either of two equal neighbours gives the same string: skip the repeat.
+    if (i > start && word[i] === word[i - 1]) continue;
+    const del = word.slice(0, i) + word.slice(i + 1);
+    visit(del);
+    if (remaining > 1) deleteFrom(del, i, remaining - 1, visit);
   }
-  return out;
 }

@@ -4,46 +4,124 @@ import { fold } from './fold.js';
 import { splitCamelCase, tokenize, type Token } from './tokenize.js';
 
 /** Stronger evidence first: when a brand matches several ways, the first kind here is kept. */
-const KIND_RANK: Record<MatchKind, number> = { handle: 0, hashtag: 1, name: 2, alias: 3, domain: 4, fuzzy: 5 };
+const KIND_RANK: Record<MatchKind, number> = { handle: 0, hashtag: 1, name: 2, alias: 3, domain: 4, fuzzy: 5, topic: 6 };
+
+/** Kinds that name the brand unambiguously: context terms are not needed for them. */
+const STRONG_KINDS = new Set<MatchKind>(['handle', 'hashtag', 'domain']);
+
+/** A candidate that was found and then dropped, with the reason: what `match --explain` shows. */
+export interface Rejection {
+  brand: string;
+  kind: MatchKind;
+  matched: string;
+  variant: string;
+  reason: string;
+}
+
+/** What matching may ask about the post; answers are computed lazily by the caller. */
+export interface MatchContext {
+  /** The post's language (ISO 639-1), or null when unknown. */
+  language(): string | null;
+  /** Whether a word is spelled correctly in the post's language: such a word is no misspelling. */
+  isWord(word: string): boolean;
+  /** The language whose dictionary isWord consults, when it is one; else language() is assumed. */
+  dictionaryLanguage?(): string | null;
+  /** When given, every dropped candidate is recorded here. */
+  rejected?: Rejection[];
+}
+
+/** A context that knows no language and no words: for callers without dictionaries. */
+export const PLAIN_CONTEXT: MatchContext = { language: () => null, isWord: () => false };
+
+/** Brand accounts are often the name plus a region or a desk: @OcadoSupport, @tesco_uk. */
+const HANDLE_SUFFIX = /^(.+?)[_.]?(uk|us|usa|eu|de|pl|help|helps|support|care|cares|official|hq|news|team|global|app|service|cs)$/;
+
+/** Leetspeak digits as the letters they stand for: "0cad0", "n1ke". */
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b' };
 
 /** Every brand the text mentions, one match each, with the evidence for it. Pure. */
-export function matchText(text: string, rules: Rules): Match[] {
+export function matchText(text: string, rules: Rules, ctx: MatchContext = PLAIN_CONTEXT): Match[] {
   const tokens = tokenize(text);
   const found: Candidate[] = [];
-  const words = tokens.filter((t) => t.type === 'word');
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
     switch (tok.type) {
       case 'handle':
-        for (const t of rules.handles.get(tok.norm) ?? []) found.push(fromTerm(t, 'handle', tok, true));
+        found.push(...matchHandle(tok, rules));
         break;
       case 'hashtag':
-        found.push(...matchHashtag(tok, rules));
+        found.push(...matchHashtag(tok, rules, ctx));
         break;
       case 'url':
       case 'domain':
         found.push(...matchDomain(tok, rules));
         break;
       case 'word':
-        found.push(...matchWordAt(text, tokens, i, rules));
+        found.push(...matchWordAt(text, tokens, i, rules, ctx));
         break;
     }
   }
-  return pickPerBrand(found, words);
+  const norms = tokens.filter((t) => t.type === 'word' || t.type === 'hashtag').map((t) => t.norm);
+  return pickPerBrand(found, norms, ctx);
 }
 
-function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules): Candidate[] {
+function matchHandle(tok: Token, rules: Rules): Candidate[] {
+  const exact = rules.handles.get(tok.norm);
+  if (exact) return exact.map((t) => fromTerm(t, 'handle', tok, true));
+  const base = HANDLE_SUFFIX.exec(tok.norm)?.[1];
+  const variant = base ? rules.handles.get(base) : undefined;
+  return variant ? variant.map((t) => fromTerm(t, 'handle', tok, true)) : [];
+}
+
+function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx: MatchContext): Candidate[] {
   const tok = tokens[i]!;
   for (const v of rules.byFirstWord.get(tok.norm) ?? []) {
     const last = followingWords(tokens, i, v.words);
-    if (last !== -1) return [fromVariant(v, v.kind, text, { start: tok.start, end: tokens[last]!.end }, 0)];
+    if (last === -1) continue;
+    const span = { start: tok.start, end: tokens[last]!.end };
+    if (v.brand.caseSensitive && !sameCase(text.slice(span.start, span.end), v.term)) {
+      reject(ctx, v.brand, v.kind, text.slice(span.start, span.end), v.term, `not written as "${v.term}" (caseSensitive)`);
+      continue;
+    }
+    return [fromVariant(v, v.kind, text, span, 0)];
   }
   const fused = rules.byFused.get(tok.norm)?.[0];
-  if (fused) return [fromVariant(fused, fused.kind, text, spanOf(tok), 0)];
+  if (fused) {
+    if (!fused.brand.caseSensitive || sameCase(tok.raw, fused.term)) return [fromVariant(fused, fused.kind, text, spanOf(tok), 0)];
+    reject(ctx, fused.brand, fused.kind, tok.raw, fused.term, `not written as "${fused.term}" (caseSensitive)`);
+    return [];
+  }
   if (/^\d+$/.test(tok.norm)) return [];
-  const hit = rules.fuzzy.lookup(tok.norm)[0];
-  if (hit && hit.distance > 0) return [fromVariant(hit.term.value, 'fuzzy', text, spanOf(tok), hit.distance)];
-  return [];
+  return matchMisspelling(text, tok, rules, ctx);
+}
+
+/** Misspellings and leetspeak; a real word of the post's language is never a misspelling. */
+function matchMisspelling(text: string, tok: Token, rules: Rules, ctx: MatchContext): Candidate[] {
+  let word = tok.norm;
+  let leet = 0;
+  if (/\d/.test(word) && /\p{L}/u.test(word)) {
+    word = word.replace(/[0-9]/g, (d) => {
+      if (!LEET[d]) return d;
+      leet++;
+      return LEET[d];
+    });
+    const exact = rules.byFirstWord.get(word)?.find((v) => v.words.length === 1) ?? rules.byFused.get(word)?.[0];
+    if (exact && !exact.brand.caseSensitive) return [fromVariant(exact, 'fuzzy', text, spanOf(tok), leet)];
+    // "sp3ll" is "spell", a word: not a misspelling of Shell.
+    if (leet > 0 && ctx.isWord(word)) {
+      const near = rules.fuzzy.lookup(word)[0];
+      if (near) reject(ctx, near.term.value.brand, 'fuzzy', tok.raw, near.term.value.term, `"${tok.raw}" reads as the word "${word}"${langNote(ctx)}`);
+      return [];
+    }
+  }
+  const hit = rules.fuzzy.lookup(word)[0];
+  if (!hit || hit.distance + leet === 0) return [];
+  const v = hit.term.value;
+  if (ctx.isWord(tok.raw)) {
+    reject(ctx, v.brand, 'fuzzy', tok.raw, v.term, `"${tok.raw}" is a real word${langNote(ctx)}, not a misspelling`);
+    return [];
+  }
+  return [fromVariant(v, 'fuzzy', text, spanOf(tok), hit.distance + leet)];
 }
 
 /** Index of the last token when `words` follow from token i as consecutive words, else -1. */
@@ -55,28 +133,95 @@ function followingWords(tokens: Token[], i: number, words: string[]): number {
   return i + words.length - 1;
 }
 
-function matchHashtag(tok: Token, rules: Rules): Candidate[] {
+/** "Next Day" matches "Next-Day" and "NextDay" but not "next day": letters compared, case kept. */
+function sameCase(written: string, term: string): boolean {
+  const letters = (s: string) => s.replace(/['’]s\b/gu, '').replace(/[^\p{L}\p{N}]/gu, '');
+  return letters(written) === letters(term);
+}
+
+function matchHashtag(tok: Token, rules: Rules, ctx: MatchContext): Candidate[] {
   const exact = rules.hashtags.get(tok.norm);
   if (exact) return exact.map((t) => fromTerm(t, 'hashtag', tok, false));
   // #OcadoFail: the brand is one of the CamelCase words.
-  const parts = splitCamelCase(tok.raw.slice(1)).map(fold);
+  const rawParts = splitCamelCase(tok.raw.slice(1));
+  const parts = rawParts.map(fold);
   if (parts.length > 1) {
     for (let k = 0; k < parts.length; k++) {
       for (const v of rules.byFirstWord.get(parts[k]!) ?? []) {
-        if (v.words.every((w, j) => parts[k + j] === w)) return [hashtagMatch(v, tok)];
+        if (!v.words.every((w, j) => parts[k + j] === w)) continue;
+        if (v.brand.caseSensitive && !sameCase(rawParts.slice(k, k + v.words.length).join(''), v.term)) {
+          reject(ctx, v.brand, 'hashtag', tok.raw, v.term, `not written as "${v.term}" (caseSensitive)`);
+          continue;
+        }
+        return [hashtagMatch(v, tok)];
       }
       const fused = rules.byFused.get(parts[k]!)?.[0];
-      if (fused) return [hashtagMatch(fused, tok)];
+      if (fused && !fused.brand.caseSensitive) return [hashtagMatch(fused, tok)];
     }
     return [];
   }
-  // #ocadofail: a brand at the start of an all-lowercase tag. Only the start: "#avocado" ends in "ocado".
-  for (let len = tok.norm.length - 1; len >= rules.minFusedLength; len--) {
-    const prefix = tok.norm.slice(0, len);
-    const v = rules.byFused.get(prefix)?.[0] ?? rules.byFirstWord.get(prefix)?.find((x) => x.words.length === 1);
-    if (v) return [hashtagMatch(v, tok)];
+  return matchLowercaseHashtag(tok, rules, ctx);
+}
+
+/**
+ * #ocadofail, #ilovetesco: a brand inside an all-lowercase tag, when the rest of the tag splits
+ * into real words. A tag that is itself a word (#avocado, #shellfish) is that word.
+ */
+function matchLowercaseHashtag(tok: Token, rules: Rules, ctx: MatchContext): Candidate[] {
+  const tag = tok.norm;
+  if (tag.length < rules.minFusedLength + 1 || tag.length > 40) return [];
+  const candidates: { v: Variant; at: number; len: number }[] = [];
+  for (const [fused, variants] of rules.fusedTerms) {
+    if (fused.length < 4) continue;
+    const at = tag.indexOf(fused);
+    if (at === -1) continue;
+    const v = variants.find((x) => !x.brand.caseSensitive);
+    if (v) candidates.push({ v, at, len: fused.length });
+  }
+  if (candidates.length === 0) return [];
+  if (ctx.isWord(tag)) {
+    for (const c of candidates) reject(ctx, c.v.brand, 'hashtag', tok.raw, c.v.term, `"${tag}" is a real word${langNote(ctx)}`);
+    return [];
+  }
+  candidates.sort((a, b) => a.at - b.at || b.len - a.len);
+  // At the start, the brand needs nothing after it to be words (#ocadofail, #ocado2026).
+  const atStart = candidates.find((c) => c.at === 0);
+  if (atStart) return [hashtagMatch(atStart.v, tok)];
+  // Inside, the tag's simplest reading into words must have the brand as one of them:
+  // #ilovetesco is i + love + tesco, #avocadotoast is avocado + toast.
+  const pieces = segmentTag(tag, rules, ctx);
+  for (const c of candidates) {
+    if (pieces?.some((p) => p.at === c.at && p.len === c.len)) return [hashtagMatch(c.v, tok)];
+    reject(ctx, c.v.brand, 'hashtag', tok.raw, c.v.term, `"${tok.raw}" reads as other words`);
   }
   return [];
+}
+
+/**
+ * The reading of a tag into the fewest pieces (dictionary words, brand terms, digit runs), brand
+ * terms winning ties; null when it cannot be read. Single letters count only as "a" and "i":
+ * dictionaries accept most letters, which would let any string be read.
+ */
+function segmentTag(tag: string, rules: Rules, ctx: MatchContext): { at: number; len: number }[] | null {
+  const best: ({ cost: number; from: number } | null)[] = new Array(tag.length + 1).fill(null);
+  best[0] = { cost: 0, from: 0 };
+  for (let end = 1; end <= tag.length; end++) {
+    for (let start = Math.max(0, end - 20); start < end; start++) {
+      const prev = best[start];
+      if (!prev) continue;
+      const piece = tag.slice(start, end);
+      const brand = rules.fusedTerms.has(piece);
+      const ok = brand || /^\d+$/.test(piece) || (piece.length === 1 ? piece === 'a' || piece === 'i' : ctx.isWord(piece));
+      if (!ok) continue;
+      // A brand piece costs a little less, so it wins a tie with ordinary words.
+      const cost = prev.cost + (brand ? 0.99 : 1);
+      if (!best[end] || cost < best[end]!.cost) best[end] = { cost, from: start };
+    }
+  }
+  if (!best[tag.length]) return null;
+  const pieces: { at: number; len: number }[] = [];
+  for (let end = tag.length; end > 0; end = best[end]!.from) pieces.unshift({ at: best[end]!.from, len: end - best[end]!.from });
+  return pieces;
 }
 
 function hashtagMatch(v: Variant, tok: Token): Candidate {
@@ -113,24 +258,55 @@ function candidate(brand: CompiledBrand, m: Omit<Match, 'brand' | 'competitor'>)
   return { ref: brand, match: { brand: brand.name, competitor: brand.competitor, ...m } };
 }
 
-/** One match per brand (strongest kind, then earliest), tagged if any handle matched; excludes veto. */
-function pickPerBrand(found: Candidate[], words: Token[]): Match[] {
+/** " in en" when it is known which language's dictionary knew the word. */
+function langNote(ctx: MatchContext): string {
+  const lang = ctx.dictionaryLanguage ? ctx.dictionaryLanguage() : ctx.language();
+  return lang ? ` in ${lang}` : '';
+}
+
+function reject(ctx: MatchContext, brand: CompiledBrand, kind: MatchKind, matched: string, variant: string, reason: string): void {
+  ctx.rejected?.push({ brand: brand.name, kind, matched, variant, reason });
+}
+
+
+/**
+ * One match per brand (strongest kind, then earliest), tagged if any handle matched. Then the
+ * brand's own conditions: its languages, its context terms, its exclude phrases.
+ */
+function pickPerBrand(found: Candidate[], norms: string[], ctx: MatchContext): Match[] {
   const byBrand = new Map<CompiledBrand, Match[]>();
   for (const { ref, match } of found) {
     const list = byBrand.get(ref);
     if (list) list.push(match);
     else byBrand.set(ref, [match]);
   }
-  const norms = words.map((w) => w.norm);
   const out: Match[] = [];
   for (const [brand, matches] of byBrand) {
-    if (brand.exclude.some((phrase) => containsPhrase(norms, phrase))) continue;
     const best = [...matches].sort(
       (a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind] || a.distance - b.distance || a.start - b.start,
     )[0]!;
+    const veto = vetoReason(brand, matches, norms, ctx);
+    if (veto) {
+      reject(ctx, brand, best.kind, best.matched, best.variant, veto);
+      continue;
+    }
     out.push({ ...best, tagged: matches.some((m) => m.tagged) });
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+function vetoReason(brand: CompiledBrand, matches: Match[], norms: string[], ctx: MatchContext): string | null {
+  if (brand.languages.length > 0) {
+    const lang = ctx.language();
+    if (lang && !brand.languages.includes(lang)) return `post is in ${lang}, brand allows ${brand.languages.join(', ')}`;
+  }
+  const strong = matches.some((m) => STRONG_KINDS.has(m.kind));
+  if (brand.context.length > 0 && !strong && !brand.context.some((phrase) => containsPhrase(norms, phrase))) {
+    return 'none of its context terms appear';
+  }
+  const excluded = brand.exclude.find((phrase) => containsPhrase(norms, phrase));
+  if (excluded) return `exclude phrase "${excluded.join(' ')}" appears`;
+  return null;
 }
 
 function containsPhrase(norms: string[], phrase: string[]): boolean {

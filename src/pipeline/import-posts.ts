@@ -1,16 +1,14 @@
-import type { BrandConfig } from '../config/schema.js';
-import { compileRules } from '../match/compile-rules.js';
 import type { Db } from '../store/open-db.js';
 import { saveBatches } from '../store/save-scan.js';
 import type { Post, ScoredMention } from '../types.js';
-import { analyzePost } from './analyze.js';
+import type { Analyzer } from './analyze.js';
 
 /** Rows per transaction: big enough to be fast, small enough that a crash loses little work. */
 const CHUNK_POSTS = 5_000;
 
 export interface ImportInput {
   db: Db;
-  brands: BrandConfig[];
+  analyzer: Analyzer;
   source: string;
   posts: Iterable<Post>;
   now: () => Date;
@@ -27,11 +25,10 @@ export interface ImportResult {
  * one transaction and posts are unique per source and id, so an interrupted import is finished
  * by running it again, without duplicates.
  */
-export function importPosts({ db, brands, source, posts, now }: ImportInput): ImportResult {
-  const rules = compileRules(brands);
+export function importPosts({ db, analyzer, source, posts, now }: ImportInput): ImportResult {
   const result: ImportResult = { read: 0, newPosts: 0, newMentions: [] };
   const flush = db.transaction((chunk: Post[]) => {
-    const saved = saveBatches(db, [{ source, items: chunk.map((p) => analyzePost(p, rules)) }], now().toISOString());
+    const saved = saveBatches(db, [{ source, items: chunk.map((p) => analyzer.analyze(p)) }], now().toISOString());
     result.newPosts += saved.newPosts;
     result.newMentions.push(...saved.newMentions);
   });

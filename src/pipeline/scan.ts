@@ -1,14 +1,15 @@
 import type { Config, NamedSourceConfig } from '../config/schema.js';
 import { SourceError, UsageError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
+import { SCAN_DEADLINE_MS, withDeadline } from '../http/deadline.js';
 import type { Logger } from '../log.js';
-import { brandSearchTerms, compileRules } from '../match/compile-rules.js';
+import { brandSearchTerms } from '../match/compile-rules.js';
 import { getSource } from '../sources/index.js';
 import type { FetchResult } from '../sources/source.js';
 import type { Db } from '../store/open-db.js';
 import { loadCursors, saveScan, type SourceBatch, type SourceFailure } from '../store/save-scan.js';
 import type { ScoredMention } from '../types.js';
-import { analyzePost } from './analyze.js';
+import { createAnalyzer } from './analyze.js';
 
 export interface ScanInput {
   config: Config;
@@ -20,6 +21,8 @@ export interface ScanInput {
   only?: string[];
   /** Fetch and match, store nothing (cursors included). */
   dryRun?: boolean;
+  /** How long fetching may take in all; a source still at it then fails and stores nothing. */
+  deadlineMs?: number;
 }
 
 export interface SourceSummary {
@@ -36,17 +39,18 @@ export interface ScanResult {
 }
 
 /** source → normalise → match → score → store, for every configured source. */
-export async function scan({ config, db, http, log, now, only = [], dryRun = false }: ScanInput): Promise<ScanResult> {
+export async function scan({ config, db, http, log, now, only = [], dryRun = false, deadlineMs = SCAN_DEADLINE_MS }: ScanInput): Promise<ScanResult> {
   const startedAt = now().toISOString();
   const sources = selectSources(config.sources, only);
   const cursors = loadCursors(db);
   const terms = brandSearchTerms(config.brands);
+  const scanHttp = withDeadline(http, deadlineMs);
   const fetched = await Promise.all(
     sources.map(async (config_) => {
       log.info(`fetching ${config_.name} (${config_.type})…`);
       const result = await fetchOne(config_, {
         cursor: cursors.get(config_.name) ?? null,
-        http,
+        http: scanHttp,
         log,
         terms,
         baseDir: config.baseDir,
@@ -56,12 +60,12 @@ export async function scan({ config, db, http, log, now, only = [], dryRun = fal
     }),
   );
 
-  const rules = compileRules(config.brands);
+  const analyzer = await createAnalyzer(config);
   const batches: SourceBatch[] = [];
   const failures: SourceFailure[] = [];
   for (const { source, result } of fetched) {
     if ('error' in result) failures.push({ source, error: result.error });
-    else batches.push({ source, cursor: result.cursor, items: result.posts.map((p) => analyzePost(p, rules)) });
+    else batches.push({ source, cursor: result.cursor, items: result.posts.map((p) => analyzer.analyze(p)) });
   }
   const summaries = batches.map((b) => ({ source: b.source, fetched: b.items.length }));
   const total = summaries.reduce((n, s) => n + s.fetched, 0);

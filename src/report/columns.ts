@@ -35,6 +35,8 @@ export const DETAIL_COLUMNS = [
   'title',
   'native_id',
   'found_at',
+  'verdict',
+  'assigned_to',
 ] as const satisfies readonly (keyof MentionRow)[];
 
 export type Cell = string | number | boolean | null;

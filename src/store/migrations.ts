@@ -61,4 +61,21 @@ export const MIGRATIONS: readonly string[] = [
     failures     INTEGER NOT NULL
   );
   `,
+  // 2: what people decided about mentions. Current state on the mention for fast listing; every
+  // change also in an append-only history keyed by (post, brand), so it survives a rematch.
+  `
+  ALTER TABLE mentions ADD COLUMN verdict TEXT;
+  ALTER TABLE mentions ADD COLUMN assigned_to TEXT;
+  CREATE TABLE mention_events (
+    id      INTEGER PRIMARY KEY,
+    post_pk INTEGER NOT NULL REFERENCES posts(pk) ON DELETE CASCADE,
+    brand   TEXT NOT NULL,
+    at      TEXT NOT NULL,
+    actor   TEXT,
+    action  TEXT NOT NULL,
+    value   TEXT,
+    note    TEXT
+  );
+  CREATE INDEX mention_events_target ON mention_events (post_pk, brand, at);
+  `,
 ];

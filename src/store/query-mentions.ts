@@ -28,6 +28,8 @@ export interface MentionRow {
   text: string;
   native_id: string;
   found_at: string;
+  verdict: 'relevant' | 'false-positive' | null;
+  assigned_to: string | null;
 }
 
 export interface MentionFilter {
@@ -37,7 +39,7 @@ export interface MentionFilter {
   sources?: string[];
   /** ISO-8601 UTC; mentions whose post is at least this recent. */
   since?: string;
-  /** Include competitors and mentions no longer open. */
+  /** Include competitors, mentions no longer open and those marked false positives. */
   all?: boolean;
   limit?: number;
   order: 'priority' | 'id';
@@ -47,14 +49,14 @@ const SELECT = `
   SELECT m.id, m.created_at, p.source, p.channel, m.brand, m.competitor, m.match_kind, m.variant,
          m.matched, m.span_start, m.span_end, m.distance, m.tagged, m.sentiment, m.sentiment_score,
          p.language, m.priority, m.status, p.author, p.author_followers, p.url, p.title, p.text,
-         p.native_id, m.found_at
+         p.native_id, m.found_at, m.verdict, m.assigned_to
   FROM mentions m JOIN posts p ON p.pk = m.post_pk`;
 
 /** Mentions matching the filter; parameters only, never interpolated text. */
 export function queryMentions(db: Db, f: MentionFilter): MentionRow[] {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (!f.all) where.push(`m.status = 'open' AND m.competitor = 0`);
+  if (!f.all) where.push(`m.status = 'open' AND m.competitor = 0 AND m.verdict IS NOT 'false-positive'`);
   if (f.brands?.length) {
     where.push(`m.brand COLLATE NOCASE IN (${f.brands.map(() => "?").join(",")})`);
     params.push(...f.brands);

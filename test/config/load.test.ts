@@ -93,8 +93,23 @@ describe('parseConfig: valid configs', () => {
         exclude: ['ocado technology'],
         fuzzy: 2,
         competitor: false,
+        context: [],
+        caseSensitive: false,
+        languages: [],
       },
-      { name: 'Tesco', handles: [], aliases: [], hashtags: [], domains: [], exclude: [], fuzzy: 'auto', competitor: true },
+      {
+        name: 'Tesco',
+        handles: [],
+        aliases: [],
+        hashtags: [],
+        domains: [],
+        exclude: [],
+        fuzzy: 'auto',
+        competitor: true,
+        context: [],
+        caseSensitive: false,
+        languages: [],
+      },
     ]);
     expect(config.sources).toEqual([
       { type: 'feed', name: 'feed-1', url: 'https://example.com/a.xml' },
@@ -284,7 +299,7 @@ sources:
   it('reports an unknown source type', () => {
     const found = problems('brands: [{ name: Ocado }]\nsources:\n  - type: twitter\n    query: ocado\n');
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^earshot\.yaml:3: sources\[0\](\.type)?: expected type to be one of feed, hackernews, file$/);
+    expect(found[0]).toMatch(/^earshot\.yaml:3: sources\[0\](\.type)?: expected type to be one of feed, hackernews, file, [a-z, ]+$/);
   });
 
   it('reports a wrong type for a field', () => {

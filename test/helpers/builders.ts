@@ -12,6 +12,9 @@ export function makeBrand(overrides: Partial<BrandConfig> = {}): BrandConfig {
     exclude: [],
     fuzzy: 'auto',
     competitor: false,
+    context: [],
+    caseSensitive: false,
+    languages: [],
     ...overrides,
   };
 }

@@ -121,8 +121,12 @@ describe('matchText: handles', () => {
     expect(single('@CocaCola hello', [cocaCola])).toMatchObject({ kind: 'handle', tagged: true });
   });
 
-  it.each(['@OcadoFan says hi', '@notocado says hi', '@ocado_uk hi'])('does not match another account: %j', (text) => {
+  it.each(['@OcadoFan says hi', '@notocado says hi', '@ocadolover hi'])('does not match another account: %j', (text) => {
     expect(match(text)).toEqual([]);
+  });
+
+  it.each(['@ocado_uk hi', '@OcadoSupport hi', '@ocado.help hi', '@OcadoUK hi'])('matches a brand desk or region account as tagged: %j', (text) => {
+    expect(single(text, [makeBrand({ name: 'Ocado' })])).toMatchObject({ kind: 'handle', tagged: true });
   });
 });
 

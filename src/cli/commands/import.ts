@@ -44,12 +44,14 @@ Examples:
         }
         fields[name] = column;
       }
-      const [{ openDb }, { readPostsFile }, { importPosts }, { writeOut }] = await Promise.all([
+      const [{ openDb }, { readPostsFile }, { importPosts }, { createAnalyzer }, { writeOut }] = await Promise.all([
         import('../../store/open-db.js'),
         import('../../sources/file.js'),
         import('../../pipeline/import-posts.js'),
+        import('../../pipeline/analyze.js'),
         import('../output.js'),
       ]);
+      const analyzer = await createAnalyzer(config);
       const log = loggerFor(globals);
       const db = openDb({ path: resolveDbPath(globals, config) });
       try {
@@ -64,7 +66,7 @@ Examples:
             log,
             now: new Date(),
           });
-          const r = importPosts({ db, brands: config.brands, source, posts, now: () => new Date() });
+          const r = importPosts({ db, analyzer, source, posts, now: () => new Date() });
           if (!globals.quiet) {
             writeOut(`${file}: read ${r.read} posts; ${r.newPosts} new posts, ${r.newMentions.length} new mentions (source "${source}")\n`);
           }

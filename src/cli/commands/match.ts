@@ -1,35 +1,45 @@
 import { Command, Option } from 'commander';
 import type { GlobalOptions } from '../context.js';
 
+interface MatchOptions {
+  format?: string;
+  explain?: boolean;
+  lang?: string;
+}
+
 export function matchCommand(): Command {
   return new Command('match')
     .description('show which brands a text mentions and why, without storing anything')
     .argument('<text...>', 'the text to match, or - to read standard input')
+    .option('--explain', 'also show candidates that were dropped, and why (a real word, an exclude phrase, …)')
+    .option('--lang <code>', 'treat the text as this language instead of detecting it')
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, json when piped)').choices(['table', 'json', 'ndjson']))
     .addHelpText(
       'after',
       `
 Examples:
   $ earshot match "my ocdao order is late again #OcadoFail"
+  $ earshot match --explain "smashed avocado toast with nice tesco bread"
   $ echo "Tesco's app is down" | earshot match - --format json`,
     )
-    .action(async (words: string[], opts: { format?: string }, cmd: Command) => {
+    .action(async (words: string[], opts: MatchOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const { requireConfig } = await import('../context.js');
       const config = await requireConfig(globals);
       const text = words.length === 1 && words[0] === '-' ? await readStdin() : words.join(' ');
-      const [{ compileRules }, { analyzePost }, out, { renderMatches }] = await Promise.all([
-        import('../../match/compile-rules.js'),
+      const [{ createAnalyzer }, out, { renderMatches }] = await Promise.all([
         import('../../pipeline/analyze.js'),
         import('../output.js'),
         import('../render-matches.js'),
       ]);
-      const post = { source: 'cli', id: 'cli', channel: 'social' as const, createdAt: new Date().toISOString(), text };
-      const { mentions } = analyzePost(post, compileRules(config.brands));
+      const analyzer = await createAnalyzer(config);
+      const post = { source: 'cli', id: 'cli', channel: 'social' as const, createdAt: new Date().toISOString(), text, language: opts.lang ?? null };
+      const rejected = opts.explain ? [] : undefined;
+      const { post: analyzed, mentions } = analyzer.analyze(post, rejected);
       const isTty = process.stdout.isTTY === true;
-      const format = opts.format ?? (isTty ? 'table' : 'json');
+      const format = (opts.format ?? (isTty ? 'table' : 'json')) as 'table' | 'json' | 'ndjson';
       const color = out.createColor({ flag: globals.color, env: process.env, isTty });
-      out.writeOut(renderMatches({ text, mentions, format: format as 'table' | 'json' | 'ndjson', color }));
+      out.writeOut(renderMatches({ text, language: analyzed.language ?? null, mentions, rejected, format, color }));
     });
 }
 

@@ -56,7 +56,12 @@ function highlight(text: string, start: number, end: number, width: number, colo
   const s = Math.min(start, text.length);
   const e = Math.min(Math.max(end, s), text.length);
   let from = 0;
-  if (text.length > width && s > width / 3) from = Math.min(s - Math.floor(width / 3), text.length - width + 1);
+  if (text.length > width && s > width / 3) {
+    from = Math.min(s - Math.floor(width / 3), text.length - width + 1);
+    // Start the window at a word, not in the middle of one.
+    const space = text.indexOf(' ', from);
+    if (space !== -1 && space < s && space - from < 12) from = space + 1;
+  }
   const to = Math.min(text.length, from + width - (from > 0 ? 1 : 0) - 1);
   const before = text.slice(from, s);
   const match = text.slice(Math.max(s, from), Math.min(e, to));

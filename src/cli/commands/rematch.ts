@@ -1,0 +1,43 @@
+import { Command } from 'commander';
+import type { GlobalOptions } from '../context.js';
+
+export function rematchCommand(): Command {
+  return new Command('rematch')
+    .description('re-apply the current rules to every stored post, so history follows the rules')
+    .option('--brand <name...>', 'only these brands')
+    .option('--dry-run', 'count what would change, change nothing')
+    .addHelpText(
+      'after',
+      `
+Statuses, assignments and verdicts are kept. A mention that no longer matches is removed,
+unless it was marked --relevant.
+
+Examples:
+  $ earshot rematch --dry-run
+  $ earshot rematch --brand Ocado`,
+    )
+    .action(async (opts: { brand?: string[]; dryRun?: boolean }, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      const { requireConfig, resolveDbPath } = await import('../context.js');
+      const { splitList } = await import('../parse-options.js');
+      const config = await requireConfig(globals);
+      const [{ openDb }, { createAnalyzer }, { rematch }, { writeOut }] = await Promise.all([
+        import('../../store/open-db.js'),
+        import('../../pipeline/analyze.js'),
+        import('../../pipeline/rematch.js'),
+        import('../output.js'),
+      ]);
+      const db = openDb({ path: resolveDbPath(globals, config), create: false });
+      try {
+        const analyzer = await createAnalyzer(config);
+        const r = rematch({ db, analyzer, at: new Date().toISOString(), brands: splitList(opts.brand), dryRun: opts.dryRun });
+        if (!globals.quiet) {
+          writeOut(
+            `${opts.dryRun ? 'dry run: ' : ''}rematched ${r.posts} posts: ${r.added} mentions added, ${r.removed} removed, ${r.changed} changed\n`,
+          );
+        }
+      } finally {
+        db.close();
+      }
+    });
+}

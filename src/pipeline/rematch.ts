@@ -1,0 +1,149 @@
+import type { Db } from '../store/open-db.js';
+import type { Channel, ScoredMention } from '../types.js';
+import type { Analyzer } from './analyze.js';
+
+/** Posts read and re-matched per page: bounded memory over millions of stored posts. */
+const PAGE_POSTS = 5_000;
+
+export interface RematchInput {
+  db: Db;
+  analyzer: Analyzer;
+  at: string;
+  /** Only these brands' mentions change; others are left alone. */
+  brands?: string[];
+  dryRun?: boolean;
+}
+
+export interface RematchResult {
+  posts: number;
+  added: number;
+  removed: number;
+  changed: number;
+}
+
+interface PostRow {
+  pk: number;
+  source: string;
+  native_id: string;
+  channel: Channel;
+  created_at: string;
+  author: string | null;
+  author_followers: number | null;
+  language: string | null;
+  text: string;
+}
+
+interface StoredMention {
+  id: number;
+  brand: string;
+  competitor: number;
+  verdict: string | null;
+  match_kind: string;
+  variant: string;
+  matched: string;
+  span_start: number;
+  span_end: number;
+  distance: number;
+  tagged: number;
+  sentiment: string;
+  sentiment_score: number;
+  priority: number;
+}
+
+/**
+ * Re-applies the current rules to every stored post, in one transaction, so history follows the
+ * rules. A mention that still matches keeps its id, status and verdict; one that no longer
+ * matches is removed unless a person confirmed it relevant; a new one takes any verdict and
+ * status recorded earlier for that post and brand.
+ */
+export function rematch({ db, analyzer, at, brands, dryRun = false }: RematchInput): RematchResult {
+  const only = brands?.length ? new Set(brands.map((b) => b.toLowerCase())) : null;
+  const inScope = (brand: string) => !only || only.has(brand.toLowerCase());
+  const page = db.prepare(
+    `SELECT pk, source, native_id, channel, created_at, author, author_followers, language, text
+     FROM posts WHERE pk > ? ORDER BY pk LIMIT ?`,
+  );
+  const existing = db.prepare(
+    `SELECT id, brand, competitor, verdict, match_kind, variant, matched, span_start, span_end, distance, tagged, sentiment,
+            sentiment_score, priority FROM mentions WHERE post_pk = ?`,
+  );
+  const insert = db.prepare(
+    `INSERT INTO mentions (post_pk, brand, competitor, match_kind, variant, matched, span_start, span_end, distance,
+       tagged, sentiment, sentiment_score, priority, created_at, found_at, status, verdict)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const update = db.prepare(
+    `UPDATE mentions SET competitor = ?, match_kind = ?, variant = ?, matched = ?, span_start = ?, span_end = ?,
+       distance = ?, tagged = ?, sentiment = ?, sentiment_score = ?, priority = ? WHERE id = ?`,
+  );
+  const remove = db.prepare(`DELETE FROM mentions WHERE id = ?`);
+  const lastEvent = db.prepare(
+    `SELECT value FROM mention_events WHERE post_pk = ? AND brand = ? AND action = ? ORDER BY at DESC, id DESC LIMIT 1`,
+  );
+  const setLanguage = db.prepare(`UPDATE posts SET language = ? WHERE pk = ? AND language IS NULL`);
+
+  const result: RematchResult = { posts: 0, added: 0, removed: 0, changed: 0 };
+  const run = db.transaction(() => {
+    for (let after = 0; ; ) {
+      const rows = page.all(after, PAGE_POSTS) as PostRow[];
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]!.pk;
+      for (const row of rows) {
+        result.posts++;
+        const { post, mentions } = analyzer.analyze({
+          source: row.source,
+          id: row.native_id,
+          channel: row.channel,
+          createdAt: row.created_at,
+          author: row.author,
+          authorFollowers: row.author_followers,
+          language: row.language,
+          text: row.text,
+        });
+        const stored = new Map((existing.all(row.pk) as StoredMention[]).map((m) => [m.brand, m]));
+        const fresh = new Map(mentions.filter((m) => inScope(m.brand)).map((m) => [m.brand, m]));
+        for (const [brand, m] of fresh) {
+          const old = stored.get(brand);
+          if (!old) {
+            result.added++;
+            if (dryRun) continue;
+            const verdict = (lastEvent.get(row.pk, brand, 'verdict') as { value: string } | undefined)?.value ?? null;
+            const status = (lastEvent.get(row.pk, brand, 'status') as { value: string } | undefined)?.value ?? 'open';
+            insert.run(row.pk, brand, m.competitor ? 1 : 0, ...matchFields(m), row.created_at, at, status, verdict);
+          } else if (differs(old, m)) {
+            result.changed++;
+            if (!dryRun) update.run(m.competitor ? 1 : 0, ...matchFields(m), old.id);
+          }
+        }
+        for (const [brand, old] of stored) {
+          if (!inScope(brand) || fresh.has(brand) || old.verdict === 'relevant') continue;
+          result.removed++;
+          if (!dryRun) remove.run(old.id);
+        }
+        if (!dryRun && post.language && !row.language) setLanguage.run(post.language, row.pk);
+      }
+    }
+  });
+  run.immediate();
+  return result;
+}
+
+function matchFields(m: ScoredMention): (string | number)[] {
+  return [m.kind, m.variant, m.matched, m.start, m.end, m.distance, m.tagged ? 1 : 0, m.sentiment, m.sentimentScore, m.priority];
+}
+
+function differs(old: StoredMention, m: ScoredMention): boolean {
+  return (
+    old.competitor !== (m.competitor ? 1 : 0) ||
+    old.match_kind !== m.kind ||
+    old.variant !== m.variant ||
+    old.matched !== m.matched ||
+    old.span_start !== m.start ||
+    old.span_end !== m.end ||
+    old.distance !== m.distance ||
+    old.tagged !== (m.tagged ? 1 : 0) ||
+    old.sentiment !== m.sentiment ||
+    old.sentiment_score !== m.sentimentScore ||
+    old.priority !== m.priority
+  );
+}

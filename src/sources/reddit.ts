@@ -1,0 +1,304 @@
+import { parseFeed } from '@rowanmanning/feed-parser';
+import { z } from 'zod';
+import type { RedditSourceConfig } from '../config/schema.js';
+import { SourceError } from '../errors.js';
+import { HttpStatusError, type HttpRequestOptions, type HttpResponse } from '../http/client.js';
+import { htmlToText } from '../http/html-to-text.js';
+import { htmlTitle, looksLikeHtml, parseErrorJson, parseJsonBody } from '../http/json-body.js';
+import { withSecretsRedacted } from '../http/redact.js';
+import type { Channel, Cursor, Post } from '../types.js';
+import { quoteTerm, uniqueTerms } from './search-terms.js';
+import { labelErrors, sourceLabel } from './source-errors.js';
+import type { FetchResult, Source, SourceContext } from './source.js';
+
+/** Reddit's largest page, for feeds and listings alike. */
+const LISTING_LIMIT = 100;
+/** Fullnames remembered between scans: several times the largest page. */
+const MAX_SEEN_IDS = 1000;
+const ATOM_ACCEPT = 'application/atom+xml, application/xml;q=0.9, */*;q=0.5';
+
+/** What Reddit leaves behind between scans, in both modes. */
+export type RedditCursor = {
+  /** created time of the newest post seen (ISO-8601). */
+  newest: string;
+  /** Fullnames (t3_…, t1_…) already delivered, oldest first, at most MAX_SEEN_IDS. */
+  seen: string[];
+};
+
+const rawThingSchema = z.object({
+  kind: z.string(),
+  data: z.object({
+    name: z.string(),
+    created_utc: z.number(),
+    author: z.string().nullish(),
+    title: z.string().nullish(),
+    selftext: z.string().nullish(),
+    body: z.string().nullish(),
+    url: z.string().nullish(),
+    permalink: z.string().nullish(),
+    is_self: z.boolean().nullish(),
+    score: z.number().nullish(),
+    parent_id: z.string().nullish(),
+    link_title: z.string().nullish(),
+  }),
+});
+type RawRedditThing = z.infer<typeof rawThingSchema>;
+
+const listingSchema = z.object({
+  data: z.object({ children: z.array(z.unknown()), after: z.string().nullish() }),
+});
+const tokenSchema = z.object({ access_token: z.string() });
+
+type RedditContext = SourceContext<RedditSourceConfig & { name: string }>;
+type FeedItem = ReturnType<typeof parseFeed>['items'][number];
+
+/** One feed or listing to read: what to call it in messages, and where it is. */
+interface Stream {
+  label: string;
+  /** For listings, ends in `?` or `&` so paging parameters can follow. */
+  path: string;
+}
+
+export const redditSource: Source<'reddit'> = {
+  kind: 'reddit',
+  fetch: (ctx) => labelErrors(ctx.config, () => withSecretsRedacted([ctx.config.clientSecret], () => fetchReddit(ctx))),
+};
+
+async function fetchReddit(ctx: RedditContext): Promise<FetchResult> {
+  const cursor = readRedditCursor(ctx.cursor);
+  const oauth = Boolean(ctx.config.clientId && ctx.config.clientSecret);
+  const streams = streamsToRead(ctx, oauth);
+  const read = oauth ? await readApi(ctx, { streams, cursor }) : await readFeeds(ctx, { streams, cursor });
+  const byId = new Map(read.map((p) => [p.id, p]));
+  const seen = new Set(cursor?.seen);
+  return {
+    posts: [...byId.values()].filter((p) => !seen.has(p.id)),
+    cursor: nextCursor(cursor, [...byId.values()]),
+  };
+}
+
+/**
+ * Subreddits as one multireddit (`r/a+b+c`) and brand terms as one OR search: the keyless feeds
+ * allow about a request a minute, so every request counts.
+ */
+function streamsToRead(ctx: RedditContext, oauth: boolean): Stream[] {
+  const subs = ctx.config.subreddits.map((s) => s.replace(/^\/?r\//, '')).join('+');
+  const q = ctx.config.query ?? (uniqueTerms(ctx.terms).map(quoteTerm).join(' OR ') || undefined);
+  if (!subs && !q) throw new SourceError('no subreddits, no query and no brand terms to search for');
+  const search = new URLSearchParams({ q: q ?? '', sort: 'new' });
+  const streams: Stream[] = [];
+  if (oauth) {
+    if (subs) streams.push({ label: `r/${subs}`, path: `/r/${subs}/new?` }, { label: `r/${subs} comments`, path: `/r/${subs}/comments?` });
+    if (q) streams.push({ label: 'search', path: `/search?${search}&type=link&` });
+  } else {
+    if (subs) streams.push({ label: `r/${subs}`, path: `/r/${subs}/new/.rss?limit=${LISTING_LIMIT}` });
+    if (q) streams.push({ label: 'search', path: `/search.rss?${search}&limit=${LISTING_LIMIT}` });
+  }
+  return streams;
+}
+
+/** The streams to read and where the last scan stopped. */
+interface ReadInput {
+  streams: Stream[];
+  cursor: RedditCursor | null;
+}
+
+/** Keyless Atom feeds: one page each (there is no time for more at a request a minute). */
+async function readFeeds(ctx: RedditContext, { streams, cursor }: ReadInput): Promise<Post[]> {
+  const posts: Post[] = [];
+  for (const stream of streams) {
+    const res = await redditRequest(ctx, { url: `${base(ctx.config.baseUrl)}${stream.path}`, headers: { accept: ATOM_ACCEPT } });
+    const entries = parseAtom(res).flatMap((item) => {
+      const post = normalizeRedditEntry(item, { source: ctx.config.name, channel: ctx.config.channel as Channel, now: ctx.now });
+      if (!post) ctx.log.debug(`${sourceLabel(ctx.config)}: skipped an entry without an id`);
+      return post ? [post] : [];
+    });
+    warnIfGap(ctx, { stream, entries, cursor });
+    posts.push(...entries);
+  }
+  return posts;
+}
+
+/** A full page of entries all newer than the last scan means some may have scrolled past unseen. */
+function warnIfGap(ctx: RedditContext, { stream, entries, cursor }: { stream: Stream; entries: Post[]; cursor: RedditCursor | null }): void {
+  if (!cursor || entries.length < LISTING_LIMIT) return;
+  const seen = new Set(cursor.seen);
+  if (entries.every((p) => !seen.has(p.id) && p.createdAt > cursor.newest)) {
+    ctx.log.warn(`${sourceLabel(ctx.config)}: ${stream.label}: every entry is new since the last scan; older ones may have been missed (scan more often)`);
+  }
+}
+
+/** The OAuth API: newest first, paging with `after` until a post from the last scan shows up. */
+async function readApi(ctx: RedditContext, { streams, cursor }: ReadInput): Promise<Post[]> {
+  const token = await fetchToken(ctx);
+  const seen = new Set(cursor?.seen);
+  const posts: Post[] = [];
+  const input = { source: ctx.config.name, channel: ctx.config.channel as Channel, webBase: ctx.config.baseUrl };
+  for (const stream of streams) {
+    let after: string | undefined;
+    for (let page = 0; ; page++) {
+      const params = new URLSearchParams({ limit: String(LISTING_LIMIT), raw_json: '1' });
+      if (after) params.set('after', after);
+      const res = await redditRequest(ctx, {
+        url: `${base(ctx.config.apiBaseUrl)}${stream.path}${params}`,
+        headers: { accept: 'application/json', authorization: `bearer ${token}` },
+      });
+      const listing = parseListing(ctx, parseJsonBody(res, 'the Reddit API'));
+      const batch = listing.things.map((t) => normalizeRedditThing(t, input));
+      posts.push(...batch);
+      after = listing.after ?? undefined;
+      const reachedLastScan = batch.some((p) => seen.has(p.id) || (cursor !== null && p.createdAt <= cursor.newest));
+      // A first scan reads one page: it starts the cursor, not an archive.
+      if (!after || reachedLastScan || !cursor) break;
+      if (page === ctx.config.maxPages - 1) {
+        ctx.log.warn(`${sourceLabel(ctx.config)}: ${stream.label} has more new posts than ${ctx.config.maxPages} pages; older ones were skipped`);
+        break;
+      }
+    }
+  }
+  return posts;
+}
+
+/** An app-only ("logged-out") token; it lives for this scan only and is never stored. */
+async function fetchToken(ctx: RedditContext): Promise<string> {
+  const basic = Buffer.from(`${ctx.config.clientId}:${ctx.config.clientSecret}`).toString('base64');
+  const res = await redditRequest(ctx, {
+    url: `${base(ctx.config.baseUrl)}/api/v1/access_token`,
+    method: 'POST',
+    headers: { accept: 'application/json', authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  const body = parseJsonBody(res, 'the OAuth token endpoint');
+  const token = tokenSchema.safeParse(body);
+  if (token.success) return token.data.access_token;
+  const said = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  throw new SourceError(`OAuth token refused${typeof said === 'string' ? ` (${said})` : ''}: check clientId and clientSecret`);
+}
+
+async function redditRequest(ctx: RedditContext, { url, ...opts }: HttpRequestOptions & { url: string }): Promise<HttpResponse> {
+  try {
+    return await ctx.http.request(url, opts);
+  } catch (err) {
+    throw err instanceof HttpStatusError ? explainStatus(err) : err;
+  }
+}
+
+function explainStatus(err: HttpStatusError): HttpStatusError {
+  if (err.status === 403 && looksLikeHtml(err)) {
+    return err.explain(
+      htmlTitle(err.body) ?? 'an HTML page',
+      "Reddit's block page; it refuses clients it does not trust without OAuth: wait, or set clientId and clientSecret",
+    );
+  }
+  const json = parseErrorJson(err.body);
+  const said = [json?.['message'], json?.['error']].find((v): v is string => typeof v === 'string');
+  return err.status === 401 ? err.explain(said, 'check clientId and clientSecret') : err.explain(said);
+}
+
+function parseAtom(res: HttpResponse): FeedItem[] {
+  if (looksLikeHtml(res)) {
+    const title = htmlTitle(res.body);
+    throw new SourceError(`expected an Atom feed, got an HTML page${title ? ` ("${title}")` : ''} (blocked by Reddit?)`);
+  }
+  // The XML parser forgives a missing end, so a body cut short would pass as fewer entries.
+  if (!/<\/(feed|rss)>\s*$/.test(res.body)) throw new SourceError('expected an Atom feed, got one cut off before its end');
+  try {
+    return parseFeed(res.body.replace(/^\uFEFF/, '').trimStart()).items;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'INVALID_FEED') throw new SourceError('expected an Atom feed, got XML that is not one');
+    throw new SourceError(`expected an Atom feed, got invalid XML (${(err as Error).message})`);
+  }
+}
+
+function parseListing(ctx: RedditContext, body: unknown): { things: RawRedditThing[]; after: string | null | undefined } {
+  const listing = listingSchema.safeParse(body);
+  if (!listing.success) throw new SourceError('response is not a Reddit listing (no data.children)');
+  const things = listing.data.data.children.flatMap((raw) => {
+    const thing = rawThingSchema.safeParse(raw);
+    if (thing.success && (thing.data.kind === 't3' || thing.data.kind === 't1')) return [thing.data];
+    if (!thing.success) ctx.log.warn(`${sourceLabel(ctx.config)}: skipped a listing item without name/created_utc`);
+    return [];
+  });
+  return { things, after: listing.data.data.after };
+}
+
+interface EntryInput {
+  source: string;
+  channel: Channel;
+  now: Date;
+}
+
+/**
+ * An Atom entry: the self text sits between Reddit's SC_OFF/SC_ON comments, followed by a
+ * "submitted by … [link] [comments]" footer; a link post's [link] is the URL it shares.
+ */
+export function normalizeRedditEntry(item: FeedItem, { source, channel, now }: EntryInput): Post | null {
+  if (!item.id) return null;
+  const html = item.content ?? item.description ?? '';
+  const selfText = /<!-- SC_OFF -->([\s\S]*?)<!-- SC_ON -->/.exec(html)?.[1];
+  const link = /<a href="([^"]+)">\[link\]<\/a>/.exec(html)?.[1];
+  const shared = link && link !== item.url ? link : null;
+  const title = item.title?.trim() || null;
+  return {
+    source,
+    id: item.id,
+    channel,
+    createdAt: (item.published ?? item.updated ?? now).toISOString(),
+    text: [title, selfText ? htmlToText(selfText) : null, shared].filter(Boolean).join('\n'),
+    title,
+    url: item.url,
+    author: authorName(item.authors[0]?.name),
+  };
+}
+
+interface ThingInput {
+  source: string;
+  channel: Channel;
+  /** Permalinks are relative to the website. */
+  webBase: string;
+}
+
+/** A post (t3) or comment (t1) from a JSON listing; raw_json=1 means no HTML entities to undo. */
+export function normalizeRedditThing({ kind, data }: RawRedditThing, { source, channel, webBase }: ThingInput): Post {
+  const isPost = kind === 't3';
+  const parts = isPost ? [data.title, data.selftext, data.is_self === false ? data.url : null] : [data.body];
+  return {
+    source,
+    id: data.name,
+    channel,
+    createdAt: new Date(data.created_utc * 1000).toISOString(),
+    text: parts.filter(Boolean).join('\n'),
+    title: (isPost ? data.title : data.link_title) ?? null,
+    url: data.permalink ? new URL(data.permalink, webBase).href : null,
+    author: authorName(data.author),
+    engagement: data.score ?? null,
+    replyTo: isPost ? null : (data.parent_id ?? null),
+  };
+}
+
+/** `/u/name` in feeds, `name` in listings; deleted accounts are no author. */
+function authorName(name: string | null | undefined): string | null {
+  const plain = name?.trim().replace(/^\/?u\//, '');
+  return plain && plain !== '[deleted]' ? plain : null;
+}
+
+function base(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function nextCursor(previous: RedditCursor | null, posts: Post[]): RedditCursor | null {
+  let newest = previous?.newest ?? '';
+  for (const p of posts) if (p.createdAt > newest) newest = p.createdAt;
+  if (!newest) return null;
+  const current = new Set(posts.map((p) => p.id));
+  const seen = [...(previous?.seen ?? []).filter((id) => !current.has(id)), ...current].slice(-MAX_SEEN_IDS);
+  return { newest, seen };
+}
+
+function readRedditCursor(cursor: Cursor | null): RedditCursor | null {
+  const newest = cursor?.['newest'];
+  if (typeof newest !== 'string') return null;
+  const seen = cursor?.['seen'];
+  return { newest, seen: Array.isArray(seen) ? seen.filter((id) => typeof id === 'string') : [] };
+}

@@ -1,0 +1,53 @@
+import { EarshotError } from '../errors.js';
+import type { MentionStatus } from '../types.js';
+import type { Db } from './open-db.js';
+
+export type Verdict = 'relevant' | 'false-positive';
+
+export interface MarkInput {
+  ids: number[];
+  status?: MentionStatus;
+  verdict?: Verdict;
+  /** A name to assign to; empty string unassigns. */
+  assign?: string;
+  note?: string;
+  actor: string | null;
+  at: string;
+}
+
+/**
+ * Records decisions about mentions: the mention's current state and one history row per change,
+ * all in one transaction. Unknown ids fail the whole call before anything is written.
+ */
+export function markMentions(db: Db, input: MarkInput): number {
+  const find = db.prepare(`SELECT id, post_pk, brand FROM mentions WHERE id = ?`);
+  const event = db.prepare(
+    `INSERT INTO mention_events (post_pk, brand, at, actor, action, value, note) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const run = db.transaction(() => {
+    const rows = input.ids.map((id) => {
+      const row = find.get(id) as { id: number; post_pk: number; brand: string } | undefined;
+      if (!row) throw new EarshotError(`no mention with id ${id}`);
+      return row;
+    });
+    for (const row of rows) {
+      const log = (action: string, value: string | null) =>
+        event.run(row.post_pk, row.brand, input.at, input.actor, action, value, input.note ?? null);
+      if (input.status) {
+        db.prepare(`UPDATE mentions SET status = ? WHERE id = ?`).run(input.status, row.id);
+        log('status', input.status);
+      }
+      if (input.verdict) {
+        db.prepare(`UPDATE mentions SET verdict = ? WHERE id = ?`).run(input.verdict, row.id);
+        log('verdict', input.verdict);
+      }
+      if (input.assign !== undefined) {
+        db.prepare(`UPDATE mentions SET assigned_to = ? WHERE id = ?`).run(input.assign || null, row.id);
+        log('assign', input.assign || null);
+      }
+      if (!input.status && !input.verdict && input.assign === undefined && input.note) log('note', null);
+    }
+    return rows.length;
+  });
+  return run.immediate();
+}

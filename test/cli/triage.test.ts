@@ -1,0 +1,218 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../helpers/run-cli.js';
+
+interface ListRow {
+  id: number;
+  brand: string;
+  match_kind: string;
+  matched: string;
+  status: string;
+  text: string;
+}
+
+interface VariantRow {
+  brand: string;
+  match_kind: string;
+  variant: string;
+  matched: number;
+  confirmed: number;
+  rejected: number;
+}
+
+describe('triage on the demo fixtures: mark, list, rules, rematch, match --explain', () => {
+  let dir: string;
+  let cli: (args: string[]) => ReturnType<typeof runCli>;
+
+  const list = async (...args: string[]): Promise<ListRow[]> => {
+    const r = await cli(['list', '--format', 'json', ...args]);
+    expect(r.code).toBe(0);
+    return JSON.parse(r.stdout) as ListRow[];
+  };
+  const exportAll = async (): Promise<string> => {
+    const r = await cli(['export', '--format', 'json']);
+    expect(r.code).toBe(0);
+    return r.stdout;
+  };
+  const rules = async (): Promise<{ variants: VariantRow[]; suggestions: unknown[] }> => {
+    const r = await cli(['rules', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    return JSON.parse(r.stdout) as { variants: VariantRow[]; suggestions: unknown[] };
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'earshot-triage-'));
+    cpSync(join(ROOT, 'fixtures/demo'), dir, { recursive: true });
+    cli = (args) => runCli(['--db', join(dir, 'test.db'), ...args], { cwd: dir });
+    const scan = await cli(['scan']);
+    expect(scan.code).toBe(0);
+    expect(scan.stdout).toMatch(/9 new posts, \d+ new mentions/);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('mark --false-positive hides the mention from list, but not from list --all', async () => {
+    const before = await list();
+    const target = before.find((r) => r.match_kind === 'name' && r.text.startsWith('Honestly love'))!;
+    expect(target).toBeDefined();
+
+    const r = await cli(['mark', String(target.id), '--false-positive', '--by', 'tester', '--note', 'about Tesco really']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('marked 1 mention\n');
+
+    const after = await list();
+    expect(after.map((x) => x.id)).toEqual(before.map((x) => x.id).filter((id) => id !== target.id));
+    expect((await list('--all')).map((x) => x.id)).toContain(target.id);
+  });
+
+  it('rules --format json counts the false positive against its variant', async () => {
+    const { variants, suggestions } = await rules();
+    expect(variants).toContainEqual({ brand: 'Ocado', match_kind: 'name', variant: 'Ocado', matched: 3, confirmed: 0, rejected: 1 });
+    expect(variants.find((v) => v.match_kind === 'fuzzy')).toEqual({
+      brand: 'Ocado',
+      match_kind: 'fuzzy',
+      variant: 'Ocado',
+      matched: 1,
+      confirmed: 0,
+      rejected: 0,
+    });
+    expect(variants.filter((v) => v.brand === 'Tesco').reduce((n, v) => n + v.matched, 0)).toBe(3);
+    // One false positive is not enough to suggest an exclusion.
+    expect(suggestions).toEqual([]);
+  });
+
+  it('rules counts a confirmation, and several ids can be marked at once', async () => {
+    const rows = await list();
+    const handle = rows.find((r) => r.match_kind === 'handle')!;
+    const hashtag = rows.find((r) => r.match_kind === 'hashtag')!;
+    const r = await cli(['mark', String(handle.id), String(hashtag.id), '--relevant']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('marked 2 mentions\n');
+    const { variants } = await rules();
+    expect(variants.find((v) => v.brand === 'Ocado' && v.match_kind === 'handle')).toMatchObject({ confirmed: 1, rejected: 0 });
+    expect(variants.find((v) => v.brand === 'Ocado' && v.match_kind === 'hashtag')).toMatchObject({ confirmed: 1, rejected: 0 });
+  });
+
+  it('mark --responded closes a mention: it leaves the default list', async () => {
+    const [first] = await list();
+    const r = await cli(['mark', String(first!.id), '--responded', '--quiet']);
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect((await list()).map((x) => x.id)).not.toContain(first!.id);
+    expect((await list('--all')).find((x) => x.id === first!.id)).toMatchObject({ status: 'responded' });
+  });
+
+  it.each([
+    [['--responded', '--ignored'], 'earshot: choose one of --responded, --ignored, --open\n'],
+    [['--open', '--responded'], 'earshot: choose one of --responded, --ignored, --open\n'],
+    [['--false-positive', '--relevant'], 'earshot: choose one of --false-positive, --relevant\n'],
+    [[], 'earshot: nothing to mark: give --responded, --ignored, --open, --false-positive, --relevant, --assign or --note\n'],
+  ])('mark %j is a usage error (exit 2) that changes nothing', async (flags, message) => {
+    const before = await exportAll();
+    const [first] = await list('--all');
+    const r = await cli(['mark', String(first!.id), ...flags]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(message);
+    expect(await exportAll()).toBe(before);
+  });
+
+  it('mark with an unknown id exits 1 with one line and marks none of the ids', async () => {
+    const before = await exportAll();
+    const [first] = await list();
+    const r = await cli(['mark', String(first!.id), '999999', '--ignored']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('earshot: no mention with id 999999\n');
+    expect(await exportAll()).toBe(before);
+  });
+
+  it('mark with an id that is not a number is a usage error', async () => {
+    const r = await cli(['mark', 'abc', '--ignored']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^earshot: .*"abc"/);
+  });
+
+  it('rematch with unchanged rules changes nothing', async () => {
+    const before = await exportAll();
+    const r = await cli(['rematch']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('rematched 9 posts: 0 mentions added, 0 removed, 0 changed\n');
+    expect(await exportAll()).toBe(before);
+  });
+
+  it('rematch --dry-run prints what a rule change would do and changes nothing; rematch then does it', async () => {
+    const yamlPath = join(dir, 'earshot.yaml');
+    const yaml = readFileSync(yamlPath, 'utf8');
+    // Two new exclude phrases: "oat milk" removes the unjudged misspelling; "the eggs" would remove the
+    // @Ocado mention, but it was confirmed relevant above, so it stays.
+    writeFileSync(yamlPath, yaml.replace('exclude: [avocado toast]', 'exclude: [avocado toast, oat milk, the eggs]'));
+    try {
+      const before = await exportAll();
+      const dry = await cli(['rematch', '--dry-run']);
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toBe('dry run: rematched 9 posts: 0 mentions added, 1 removed, 0 changed\n');
+      expect(await exportAll()).toBe(before);
+
+      const real = await cli(['rematch']);
+      expect(real.code).toBe(0);
+      expect(real.stdout).toBe('rematched 9 posts: 0 mentions added, 1 removed, 0 changed\n');
+      const rows = (await list('--all')).filter((x) => x.brand === 'Ocado');
+      expect(rows.some((x) => x.matched === 'Ocaado')).toBe(false);
+      expect(rows.some((x) => x.match_kind === 'handle')).toBe(true);
+    } finally {
+      writeFileSync(yamlPath, yaml);
+    }
+  });
+
+  it('rematch --quiet prints nothing', async () => {
+    const r = await cli(['rematch', '--dry-run', '--quiet']);
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('match --explain --format json shows why #avocado is not Ocado', async () => {
+    const r = await cli(['match', '--explain', '--format', 'json', 'brunch: #avocado on sourdough']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { language: string | null; matches: unknown[]; rejected: Record<string, unknown>[] };
+    expect(Object.keys(out).sort()).toEqual(['language', 'matches', 'rejected']);
+    expect(out.matches).toEqual([]);
+    expect(out.rejected).toHaveLength(1);
+    expect(out.rejected[0]).toMatchObject({ brand: 'Ocado', kind: 'hashtag', matched: '#avocado', variant: 'Ocado' });
+    expect(out.rejected[0]!.reason).toMatch(/"avocado".*word/);
+  });
+
+  it('match --explain --format json shows an exclude phrase and keeps what matched', async () => {
+    const r = await cli(['match', '--explain', '--format', 'json', 'Smashed avocado toast, then my ocdao order was late again']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { language: string | null; matches: unknown[]; rejected: Record<string, unknown>[] };
+    expect(out.matches).toEqual([]);
+    expect(out.rejected).toEqual([
+      { brand: 'Ocado', kind: 'fuzzy', matched: 'ocdao', variant: 'Ocado', reason: expect.stringMatching(/exclude.*"avocado toast"/) },
+    ]);
+  });
+
+  it('match --explain --format json lists matches with the language and nothing rejected', async () => {
+    const r = await cli(['match', '--explain', '--format', 'json', 'The ocdao app crashed again at checkout and lost my whole basket #OcadoFail']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { language: string | null; matches: Record<string, unknown>[]; rejected: unknown[] };
+    expect(out.language).toBe('en');
+    expect(out.matches).toMatchObject([{ brand: 'Ocado', match_kind: 'hashtag', matched: '#OcadoFail', tagged: false }]);
+    expect(out.rejected).toEqual([]);
+  });
+
+  it('match --lang sets the language instead of detecting it', async () => {
+    const r = await cli(['match', '--explain', '--lang', 'de', '--format', 'json', 'Ocado hat wieder alles falsch geliefert']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ language: 'de', matches: [{ brand: 'Ocado' }], rejected: [] });
+  });
+
+  it('match without --explain prints the matches as an array', async () => {
+    const r = await cli(['match', '--format', 'json', '#avocado']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+  });
+});

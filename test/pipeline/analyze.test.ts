@@ -1,0 +1,159 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TopicConfig } from '../../src/config/schema.js';
+import type { Rejection } from '../../src/match/match-post.js';
+import { createAnalyzer, type Analyzer } from '../../src/pipeline/analyze.js';
+import { makeBrand, makePost } from '../helpers/builders.js';
+
+const ENGLISH_NOTHING = 'Nothing to see here at all, just a quiet morning walk in the park.';
+const SHALL = 'Shall we meet at the station tomorrow morning?';
+
+/** Reasons are prose for people: tests pin the facts they must name, not their wording. */
+const says = (...facts: RegExp[]) => expect.stringMatching(new RegExp(facts.map((f) => `(?=.*${f.source})`).join(''), 'i'));
+
+const brands = [
+  makeBrand({ name: 'Ocado', handles: ['@Ocado'] }),
+  makeBrand({ name: 'Shell' }),
+  makeBrand({ name: 'Tesco', competitor: true, languages: ['en'] }),
+];
+const topics: TopicConfig[] = [{ name: 'late refunds', query: 'refund NEAR/3 late', languages: [] }];
+
+describe('createAnalyzer: analyze', () => {
+  let analyzer: Analyzer;
+
+  beforeAll(async () => {
+    analyzer = await createAnalyzer({ brands, topics, languages: ['en'] });
+  });
+
+  it('returns a post without mentions untouched, its language not filled in', () => {
+    const post = makePost({ text: ENGLISH_NOTHING });
+    const result = analyzer.analyze(post);
+    expect(result.mentions).toEqual([]);
+    expect(result.post).toBe(post);
+    expect(result.post.language).toBeUndefined();
+  });
+
+  it('detects the language of a post with mentions and returns scored mentions', () => {
+    const post = makePost({ text: 'Ocado lost my order again, terrible service and no refund.' });
+    const result = analyzer.analyze(post);
+    expect(result.post).toEqual({ ...post, language: 'en' });
+    // The caller's post is not changed.
+    expect(post.language).toBeUndefined();
+    expect(result.mentions).toHaveLength(1);
+    const [m] = result.mentions;
+    expect(m).toMatchObject({ brand: 'Ocado', kind: 'name', matched: 'Ocado', start: 0, end: 5, sentiment: 'negative', tagged: false });
+    expect(m!.sentimentScore).toBeLessThan(0);
+    expect(Number.isInteger(m!.priority)).toBe(true);
+  });
+
+  it('scores a tagged, positive post lower than an untagged, negative one', () => {
+    const happy = analyzer.analyze(makePost({ text: '@Ocado thanks, brilliant delivery' })).mentions[0]!;
+    const angry = analyzer.analyze(makePost({ text: 'Ocado lost my order again, terrible service and no refund.' })).mentions[0]!;
+    expect(happy).toMatchObject({ kind: 'handle', tagged: true, sentiment: 'positive' });
+    expect(happy.priority).toBeLessThan(angry.priority);
+  });
+
+  it.each([
+    ['de-DE', 'de'],
+    ['DE', 'de'],
+    ['deu', 'de'],
+    ['pl', 'pl'],
+  ])("prefers the post's own language %j (as %s) over detection", (own, expected) => {
+    const result = analyzer.analyze(makePost({ text: 'Ocado lost my order again, terrible service.', language: own }));
+    expect(result.post.language).toBe(expected);
+    expect(result.mentions.map((m) => m.brand)).toEqual(['Ocado']);
+  });
+
+  it('detects when the own language field is not a language', () => {
+    const result = analyzer.analyze(makePost({ text: 'Ocado lost my order again, terrible service.', language: 'und' }));
+    expect(result.post.language).toBe('en');
+  });
+
+  it('leaves the language null when the text is too short to tell', () => {
+    const result = analyzer.analyze(makePost({ text: 'Tesco!' }));
+    expect(result.post.language).toBeNull();
+    // Unknown language is allowed even for a brand limited to English.
+    expect(result.mentions.map((m) => m.brand)).toEqual(['Tesco']);
+  });
+
+  it("drops a brand limited to other languages, by the detected language, and says why", () => {
+    const rejected: Rejection[] = [];
+    const result = analyzer.analyze(makePost({ text: 'Tesco hat heute wieder alles falsch geliefert, unglaublich.' }), rejected);
+    expect(result.mentions).toEqual([]);
+    expect(rejected).toEqual([{ brand: 'Tesco', kind: 'name', matched: 'Tesco', variant: 'Tesco', reason: says(/\bde\b/, /\ben\b/) }]);
+  });
+
+  it("drops a brand limited to other languages by the post's own language field", () => {
+    const rejected: Rejection[] = [];
+    const result = analyzer.analyze(makePost({ text: 'Tesco delivered everything on time, lovely.', language: 'de' }), rejected);
+    expect(result.mentions).toEqual([]);
+    expect(rejected).toMatchObject([{ brand: 'Tesco', reason: says(/\bde\b/, /\ben\b/) }]);
+  });
+
+  it('uses the English dictionary for an English post: "Shall" is no misspelling of Shell', () => {
+    const rejected: Rejection[] = [];
+    const result = analyzer.analyze(makePost({ text: SHALL }), rejected);
+    expect(result.mentions).toEqual([]);
+    expect(rejected).toEqual([{ brand: 'Shell', kind: 'fuzzy', matched: 'Shall', variant: 'Shell', reason: says(/"Shall"/, /real word/) }]);
+  });
+
+  it('still finds a misspelling that is no word', () => {
+    const result = analyzer.analyze(makePost({ text: 'Filled up at Shelll on the motorway, pricey as ever.' }));
+    expect(result.mentions).toMatchObject([{ brand: 'Shell', kind: 'fuzzy', matched: 'Shelll', distance: 1 }]);
+  });
+
+  it('records rejections only when asked', () => {
+    expect(() => analyzer.analyze(makePost({ text: SHALL }))).not.toThrow();
+    const rejected: Rejection[] = [];
+    analyzer.analyze(makePost({ text: 'love #avocado on toast every single morning' }), rejected);
+    expect(rejected).toMatchObject([{ brand: 'Ocado', kind: 'hashtag', matched: '#avocado', reason: says(/"avocado"/, /real word/) }]);
+  });
+
+  it('matches topics as mentions of kind topic', () => {
+    const result = analyzer.analyze(makePost({ text: 'my refund is very late', language: 'en' }));
+    expect(result.mentions).toMatchObject([{ brand: 'late refunds', kind: 'topic', matched: 'refund', competitor: false }]);
+    expect(result.mentions[0]!.sentiment).toBe('negative');
+  });
+
+  it('returns brands and topics together', () => {
+    const result = analyzer.analyze(makePost({ text: 'Ocado: my refund is late, again. Not happy.' }));
+    expect(result.mentions.map((m) => `${m.brand}/${m.kind}`)).toEqual(['Ocado/name', 'late refunds/topic']);
+  });
+});
+
+describe('createAnalyzer: dictionaries by language', () => {
+  const shell = makeBrand({ name: 'Shell' });
+
+  it("falls back to the configured languages' dictionaries when the post's language has none", async () => {
+    const analyzer = await createAnalyzer({ brands: [shell], topics: [], languages: ['en', 'de'] });
+    for (const language of ['de', 'pl']) {
+      const rejected: Rejection[] = [];
+      expect(analyzer.analyze(makePost({ text: SHALL, language }), rejected).mentions).toEqual([]);
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0]).toMatchObject({ brand: 'Shell', kind: 'fuzzy', matched: 'Shall' });
+    }
+  });
+
+  it('knows no words when neither the post nor the config has a language with a dictionary', async () => {
+    const analyzer = await createAnalyzer({ brands: [shell], topics: [], languages: ['de'] });
+    const rejected: Rejection[] = [];
+    const result = analyzer.analyze(makePost({ text: SHALL, language: 'de' }), rejected);
+    expect(result.mentions).toMatchObject([{ brand: 'Shell', kind: 'fuzzy', matched: 'Shall', distance: 1 }]);
+    expect(rejected).toEqual([]);
+  });
+
+  it("uses the detected language's dictionary even when the config names another", async () => {
+    const analyzer = await createAnalyzer({ brands: [shell], topics: [], languages: ['de'] });
+    const rejected: Rejection[] = [];
+    expect(analyzer.analyze(makePost({ text: SHALL }), rejected).mentions).toEqual([]);
+    expect(rejected).toMatchObject([{ brand: 'Shell', reason: says(/"Shall"/, /real word/) }]);
+  });
+
+  it('does not claim a word belongs to the post language when a fallback dictionary knew it', async () => {
+    const analyzer = await createAnalyzer({ brands: [shell], topics: [], languages: ['en'] });
+    const rejected: Rejection[] = [];
+    analyzer.analyze(makePost({ text: SHALL, language: 'pl' }), rejected);
+    expect(rejected).toHaveLength(1);
+    // "Shall" is English; there is no Polish dictionary, so the reason must not say "in pl".
+    expect(rejected[0]!.reason).not.toContain('in pl');
+  });
+});

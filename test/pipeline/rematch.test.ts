@@ -1,0 +1,291 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BrandConfig } from '../../src/config/schema.js';
+import { createAnalyzer, type Analyzer } from '../../src/pipeline/analyze.js';
+import { rematch } from '../../src/pipeline/rematch.js';
+import { markMentions, type MarkInput } from '../../src/store/mark-mentions.js';
+import type { Db } from '../../src/store/open-db.js';
+import { saveScan } from '../../src/store/save-scan.js';
+import type { Post } from '../../src/types.js';
+import { makeBrand, makePost } from '../helpers/builders.js';
+import { createTempDb, type TempDb } from '../helpers/temp-db.js';
+
+const SCANNED_AT = '2026-03-02T09:00:00.000Z';
+const MARKED_AT = '2026-03-02T10:00:00.000Z';
+const REMATCH_AT = '2026-03-03T09:00:00.000Z';
+const LATER_AT = '2026-03-04T09:00:00.000Z';
+
+/** Each post is there to show one way a rule change can affect it. */
+const POSTS: Post[] = [
+  makePost({ id: 'unchanged', text: 'Ocado delivered early today, very happy.' }),
+  makePost({ id: 'to-alias', text: 'The Ocado Retail app keeps crashing at checkout.' }),
+  makePost({ id: 'to-add', text: 'Ordered from Zoomshop again, it arrived in an hour.' }),
+  makePost({ id: 'to-exclude', text: 'Smashed avocado toast and an ocado order for brunch.' }),
+  makePost({ id: 'relevant', text: 'Ocado crisps are my favourite snack lately, honestly.' }),
+  makePost({ id: 'false-positive', text: 'Ocado lemon toast is the brunch thing now, apparently.' }),
+  makePost({ id: 'competitor', text: 'Tesco was fine this week, no complaints from me.' }),
+  makePost({ id: 'nothing', text: 'Nothing about any shop here, just a walk in the park.' }),
+];
+
+const tesco = makeBrand({ name: 'Tesco', competitor: true });
+const RULES_A: BrandConfig[] = [makeBrand({ name: 'Ocado' }), tesco];
+/** A new alias, which also re-labels "Ocado Retail", and two new exclude phrases. */
+const RULES_B: BrandConfig[] = [
+  makeBrand({ name: 'Ocado', aliases: ['Ocado Retail', 'Zoomshop'], exclude: ['avocado toast', 'ocado crisps', 'lemon toast'] }),
+  tesco,
+];
+
+interface Row {
+  id: number;
+  native_id: string;
+  brand: string;
+  match_kind: string;
+  variant: string;
+  matched: string;
+  status: string;
+  verdict: string | null;
+  assigned_to: string | null;
+  found_at: string;
+}
+
+let temp: TempDb;
+let db: Db;
+let analyzerA: Analyzer;
+let analyzerB: Analyzer;
+
+beforeAll(async () => {
+  [analyzerA, analyzerB] = await Promise.all([
+    createAnalyzer({ brands: RULES_A, topics: [], languages: ['en'] }),
+    createAnalyzer({ brands: RULES_B, topics: [], languages: ['en'] }),
+  ]);
+});
+
+beforeEach(() => {
+  temp = createTempDb();
+  db = temp.db;
+  // As a scan stores them: the posts as fetched (no language), the mentions rules A found.
+  const items = POSTS.map((post) => ({ post, mentions: analyzerA.analyze(post).mentions }));
+  saveScan(db, { batches: [{ source: 'test-feed', items, cursor: null }], failures: [], startedAt: SCANNED_AT, at: SCANNED_AT });
+});
+
+afterEach(() => temp.cleanup());
+
+function mentions(): Row[] {
+  return db
+    .prepare(
+      `SELECT m.id, p.native_id, m.brand, m.match_kind, m.variant, m.matched, m.status, m.verdict, m.assigned_to, m.found_at
+       FROM mentions m JOIN posts p ON p.pk = m.post_pk ORDER BY p.pk, m.brand`,
+    )
+    .all() as Row[];
+}
+
+function mentionOf(nativeId: string, brand = 'Ocado'): Row | undefined {
+  return mentions().find((m) => m.native_id === nativeId && m.brand === brand);
+}
+
+function idOf(nativeId: string, brand = 'Ocado'): number {
+  const row = mentionOf(nativeId, brand);
+  if (!row) throw new Error(`no ${brand} mention for ${nativeId}`);
+  return row.id;
+}
+
+function mark(nativeId: string, input: Omit<MarkInput, 'ids' | 'actor' | 'at'> & { at?: string }, brand = 'Ocado'): void {
+  markMentions(db, { ids: [idOf(nativeId, brand)], actor: 'dana', at: MARKED_AT, ...input });
+}
+
+/** Every row of the tables rematch may touch, for checking that nothing changed. */
+function snapshot(): string {
+  return JSON.stringify([
+    db.prepare('SELECT * FROM posts ORDER BY pk').all(),
+    db.prepare('SELECT * FROM mentions ORDER BY id').all(),
+    db.prepare('SELECT * FROM mention_events ORDER BY id').all(),
+  ]);
+}
+
+describe('the seeded database', () => {
+  it('holds what rules A found', () => {
+    expect(mentions().map((m) => `${m.native_id}:${m.brand}:${m.match_kind}`)).toEqual([
+      'unchanged:Ocado:name',
+      'to-alias:Ocado:name',
+      'to-exclude:Ocado:name',
+      'relevant:Ocado:name',
+      'false-positive:Ocado:name',
+      'competitor:Tesco:name',
+    ]);
+  });
+});
+
+describe('rematch', () => {
+  it('adds, removes and changes mentions to follow the new rules', () => {
+    mark('relevant', { verdict: 'relevant' });
+    const result = rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    expect(result).toEqual({ posts: POSTS.length, added: 1, removed: 2, changed: 1 });
+    expect(mentions().map((m) => `${m.native_id}:${m.brand}:${m.match_kind}:${m.matched}`)).toEqual([
+      'unchanged:Ocado:name:Ocado',
+      'to-alias:Ocado:alias:Ocado Retail',
+      'to-add:Ocado:alias:Zoomshop',
+      'relevant:Ocado:name:Ocado',
+      'competitor:Tesco:name:Tesco',
+    ]);
+  });
+
+  it('stores an added mention as open, found at the time of the rematch', () => {
+    rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    expect(mentionOf('to-add')).toMatchObject({ status: 'open', verdict: null, assigned_to: null, found_at: REMATCH_AT, variant: 'Zoomshop' });
+  });
+
+  it('keeps the id, status, verdict and assignee of mentions that still match, changed or not', () => {
+    mark('unchanged', { status: 'responded' });
+    mark('to-alias', { assign: 'sam', verdict: 'relevant', status: 'ignored' });
+    const before = { unchanged: mentionOf('unchanged')!, alias: mentionOf('to-alias')! };
+
+    rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+
+    expect(mentionOf('unchanged')).toEqual(before.unchanged);
+    expect(mentionOf('to-alias')).toEqual({
+      ...before.alias,
+      match_kind: 'alias',
+      variant: 'Ocado Retail',
+      matched: 'Ocado Retail',
+      status: 'ignored',
+      verdict: 'relevant',
+      assigned_to: 'sam',
+    });
+  });
+
+  it('keeps a mention confirmed relevant even when the rules no longer match it', () => {
+    mark('relevant', { verdict: 'relevant' });
+    const before = mentionOf('relevant')!;
+    const result = rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    expect(mentionOf('relevant')).toEqual(before);
+    // Only the two unconfirmed excluded mentions go.
+    expect(result.removed).toBe(2);
+  });
+
+  it('removes an unconfirmed mention that no longer matches, status or not', () => {
+    mark('to-exclude', { status: 'responded', assign: 'sam' });
+    rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    expect(mentionOf('to-exclude')).toBeUndefined();
+    // The history stays: it is how a later rematch restores decisions.
+    const events = db.prepare(`SELECT action, value FROM mention_events ORDER BY id`).all();
+    expect(events).toEqual([
+      { action: 'status', value: 'responded' },
+      { action: 'assign', value: 'sam' },
+    ]);
+  });
+
+  it('gives a removed false positive its verdict and status back when it is matched again', () => {
+    mark('false-positive', { verdict: 'false-positive', status: 'ignored' });
+    const oldId = idOf('false-positive');
+
+    expect(rematch({ db, analyzer: analyzerB, at: REMATCH_AT })).toMatchObject({ removed: 3 });
+    expect(mentionOf('false-positive')).toBeUndefined();
+
+    const back = rematch({ db, analyzer: analyzerA, at: LATER_AT });
+    expect(back).toEqual({ posts: POSTS.length, added: 3, removed: 1, changed: 1 });
+    const restored = mentionOf('false-positive')!;
+    expect(restored).toMatchObject({ verdict: 'false-positive', status: 'ignored', match_kind: 'name', found_at: LATER_AT });
+    expect(restored.id).not.toBe(oldId);
+    // Mentions never judged come back open and unjudged.
+    expect(mentionOf('to-exclude')).toMatchObject({ status: 'open', verdict: null });
+  });
+
+  it('restores the latest decision when several were recorded', () => {
+    mark('to-exclude', { verdict: 'false-positive', status: 'ignored', at: MARKED_AT });
+    mark('to-exclude', { status: 'open', at: '2026-03-02T11:00:00.000Z' });
+    rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    rematch({ db, analyzer: analyzerA, at: LATER_AT });
+    expect(mentionOf('to-exclude')).toMatchObject({ verdict: 'false-positive', status: 'open' });
+  });
+
+  it('fills in the language of posts that have mentions, and only those', () => {
+    rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    const languages = Object.fromEntries(
+      (db.prepare(`SELECT native_id, language FROM posts`).all() as { native_id: string; language: string | null }[]).map((r) => [
+        r.native_id,
+        r.language,
+      ]),
+    );
+    expect(languages).toMatchObject({ unchanged: 'en', 'to-alias': 'en', 'to-add': 'en', competitor: 'en', nothing: null });
+  });
+
+  it('does not overwrite a language already stored', () => {
+    db.prepare(`UPDATE posts SET language = 'de' WHERE native_id = 'unchanged'`).run();
+    rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    expect(db.prepare(`SELECT language FROM posts WHERE native_id = 'unchanged'`).pluck().get()).toBe('de');
+  });
+
+  it('follows a brand that became, or stopped being, a competitor', async () => {
+    const tescoOwn = await createAnalyzer({ brands: [RULES_A[0]!, { ...tesco, competitor: false }], topics: [], languages: ['en'] });
+    const competitorFlag = () => db.prepare(`SELECT competitor FROM mentions WHERE brand = 'Tesco'`).pluck().get();
+    expect(competitorFlag()).toBe(1);
+    const result = rematch({ db, analyzer: tescoOwn, at: REMATCH_AT });
+    expect(competitorFlag()).toBe(0);
+    expect(result).toMatchObject({ added: 0, removed: 0, changed: 1 });
+  });
+
+  it('changes nothing the second time with the same rules', () => {
+    rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    const after = snapshot();
+    expect(rematch({ db, analyzer: analyzerB, at: LATER_AT })).toEqual({ posts: POSTS.length, added: 0, removed: 0, changed: 0 });
+    expect(snapshot()).toBe(after);
+  });
+
+  it('changes nothing when the rules are the ones the scan used', () => {
+    const before = snapshot();
+    expect(rematch({ db, analyzer: analyzerA, at: REMATCH_AT })).toEqual({ posts: POSTS.length, added: 0, removed: 0, changed: 0 });
+    // Only the languages of posts with mentions are filled in.
+    expect(JSON.parse(snapshot())[1]).toEqual(JSON.parse(before)[1]);
+  });
+
+  it('dry run: counts what would change and changes nothing', () => {
+    mark('relevant', { verdict: 'relevant' });
+    mark('false-positive', { verdict: 'false-positive' });
+    const before = snapshot();
+    const dry = rematch({ db, analyzer: analyzerB, at: REMATCH_AT, dryRun: true });
+    expect(snapshot()).toBe(before);
+    const real = rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    expect(dry).toEqual(real);
+    expect(real).toEqual({ posts: POSTS.length, added: 1, removed: 2, changed: 1 });
+  });
+
+  describe('with a brands filter', () => {
+    let withoutTesco: Analyzer;
+
+    beforeAll(async () => {
+      // Tesco dropped from the config altogether; Ocado changed as in rules B.
+      withoutTesco = await createAnalyzer({ brands: [RULES_B[0]!], topics: [], languages: ['en'] });
+    });
+
+    it('leaves other brands alone', () => {
+      const tescoBefore = mentionOf('competitor', 'Tesco')!;
+      const result = rematch({ db, analyzer: withoutTesco, at: REMATCH_AT, brands: ['Ocado'] });
+      expect(result).toEqual({ posts: POSTS.length, added: 1, removed: 3, changed: 1 });
+      expect(mentionOf('competitor', 'Tesco')).toEqual(tescoBefore);
+      expect(mentionOf('to-add')).toBeDefined();
+      expect(mentionOf('to-exclude')).toBeUndefined();
+    });
+
+    it('matches brand names without regard to case', () => {
+      const result = rematch({ db, analyzer: withoutTesco, at: REMATCH_AT, brands: ['ocado'] });
+      expect(result).toMatchObject({ added: 1, removed: 3, changed: 1 });
+      expect(mentionOf('competitor', 'Tesco')).toBeDefined();
+    });
+
+    it('removes the brands left out of the config when not filtered', () => {
+      const result = rematch({ db, analyzer: withoutTesco, at: REMATCH_AT });
+      expect(result).toEqual({ posts: POSTS.length, added: 1, removed: 4, changed: 1 });
+      expect(mentionOf('competitor', 'Tesco')).toBeUndefined();
+    });
+
+    it('does not add mentions of other brands', () => {
+      db.prepare(`DELETE FROM mentions WHERE brand = 'Tesco'`).run();
+      const result = rematch({ db, analyzer: analyzerB, at: REMATCH_AT, brands: ['Ocado'] });
+      expect(result.added).toBe(1);
+      expect(mentionOf('competitor', 'Tesco')).toBeUndefined();
+    });
+
+    it('an empty filter means every brand', () => {
+      expect(rematch({ db, analyzer: withoutTesco, at: REMATCH_AT, brands: [] })).toMatchObject({ removed: 4 });
+    });
+  });
+});
