@@ -226,24 +226,27 @@ export const transcriptSourceSchema = z.strictObject({
   agentTurns: z.boolean().default(false),
 });
 
-export const sourceSchema = z.discriminatedUnion(
-  'type',
-  [
-    feedSourceSchema,
-    hackernewsSourceSchema,
-    fileSourceSchema,
-    mastodonSourceSchema,
-    blueskySourceSchema,
-    redditSourceSchema,
-    xSourceSchema,
-    stackexchangeSourceSchema,
-    githubSourceSchema,
-    youtubeSourceSchema,
-    emailSourceSchema,
-    transcriptSourceSchema,
-  ],
-  { error: 'expected type to be one of feed, hackernews, file, mastodon, bluesky, reddit, x, stackexchange, github, youtube, email, transcript' },
-);
+/** Every source type's schema: the union below and the loader's key list both come from here. */
+export const SOURCE_SCHEMAS = [
+  feedSourceSchema,
+  hackernewsSourceSchema,
+  fileSourceSchema,
+  mastodonSourceSchema,
+  blueskySourceSchema,
+  redditSourceSchema,
+  xSourceSchema,
+  stackexchangeSourceSchema,
+  githubSourceSchema,
+  youtubeSourceSchema,
+  emailSourceSchema,
+  transcriptSourceSchema,
+] as const;
+
+export const SOURCE_TYPES = SOURCE_SCHEMAS.map((schema) => schema.shape.type.value);
+
+export const sourceSchema = z.discriminatedUnion('type', SOURCE_SCHEMAS, {
+  error: `expected type to be one of ${SOURCE_TYPES.join(', ')}`,
+});
 
 export const configSchema = z.strictObject({
   brands: z.array(brandSchema).min(1, 'expected at least one brand'),
