@@ -10,7 +10,8 @@ import { FIXTURES_DIR, serveFixtures, type FixtureResponse, type FixtureServer, 
 /**
  * One row per source type: its config, the routes it needs on the shared server (which must not
  * clash with another row's), and every post it must store over two scans. Route arrays answer
- * in turn, so the second scan gets the newer fixtures.
+ * in turn, so the second scan gets the newer fixtures. Local sources read copies of their
+ * fixtures in the temp dir, which holds the config, so their paths are relative.
  */
 interface SourceCase {
   name: string;
@@ -38,10 +39,16 @@ const atom = (file: string): FixtureResponse => ({
 
 /** A file under fixtures/, parsed as JSON. */
 const fixture = (file: string): unknown => JSON.parse(readFileSync(join(FIXTURES_DIR, file), 'utf8'));
-/** A JSON fixture with its `list` cut down to what `keep` accepts: an API asked only for newer items. */
+/** JSON to serve as it is. */
+const jsonBody = (data: unknown, extra: FixtureResponse = {}): FixtureResponse => ({
+  ...extra,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: JSON.stringify(data),
+});
+/** JSON with its `list` cut down to what `keep` accepts: an API's answer when asked only for newer items. */
 function narrowed<T>(data: unknown, list: string, keep: (item: T) => boolean, extra: FixtureResponse = {}): FixtureResponse {
   const body = data as Record<string, T[]>;
-  return { ...extra, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ ...body, [list]: body[list]!.filter(keep) }) };
+  return jsonBody({ ...body, [list]: body[list]!.filter(keep) }, extra);
 }
 /** Ids a later answer adds to those stored before: what a scan whose answer overlaps the last one stores. */
 const newIn = (later: string[], earlier: string[]) => later.filter((id) => !earlier.includes(id));
@@ -79,9 +86,12 @@ const GH_LAG_MS = 10 * 60 * 1000;
 const ghItems = (file: string) => (fixture(`github/${file}`) as { items: { id: number; created_at: string }[] }).items;
 const ghIds = (...files: string[]) => files.flatMap((f) => ghItems(f).map((i) => String(i.id)));
 const ghFrom = (...files: string[]) =>
-  new Date(Math.max(...files.flatMap((f) => ghItems(f).map((i) => Date.parse(i.created_at)))) - GH_LAG_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  new Date(Math.max(...files.flatMap((f) => ghItems(f).map((i) => Date.parse(i.created_at)))) - GH_LAG_MS)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z');
 const ghQuery = (kind: 'issue' | 'pr', from: string) => `${GH}?q=ocado is:${kind} created:>=${from}`;
-const ghNewer = (file: string, from: string) => narrowed<{ created_at: string }>(fixture(`github/${file}`), 'items', (i) => i.created_at >= from);
+const ghNewer = (file: string, from: string) =>
+  narrowed<{ created_at: string }>(fixture(`github/${file}`), 'items', (i) => i.created_at >= from);
 /** Issue 212's comments (the only first-scan issue with any): all have a body, and github.ts prefixes their ids. */
 const GH_COMMENTS = '/repos/octo-grocer/basket-sync/issues/212/comments';
 const ghCommentIds = () => (fixture('github/issue-212-comments.json') as { id: number }[]).map((c) => `comment:${c.id}`);
@@ -100,7 +110,9 @@ const ytFixture = (file: string): unknown =>
   JSON.parse(readFileSync(join(FIXTURES_DIR, 'youtube', file), 'utf8').replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, ytTime));
 type YtVideo = { id: { videoId: string }; snippet: { publishedAt: string } };
 type YtThread = { snippet: { topLevelComment: { id: string } } };
-const yt = (file: string, keep: (item: YtVideo) => boolean = () => true) => narrowed<YtVideo>(ytFixture(file), 'items', keep);
+const yt = (file: string) => jsonBody(ytFixture(file));
+/** A search result with only the videos published since `from`. */
+const ytNewer = (file: string, from: string) => narrowed<YtVideo>(ytFixture(file), 'items', (v) => v.snippet.publishedAt >= from);
 const ytVideos = (file: string) => (ytFixture(file) as { items: YtVideo[] }).items;
 const ytVideoIds = (...files: string[]) => files.flatMap((f) => ytVideos(f).map((v) => v.id.videoId));
 const ytCommentIds = (...files: string[]) =>
@@ -284,7 +296,10 @@ const SOURCES: SourceCase[] = [
     routes: {
       // The first scan's created:>= counts seven days back from the real clock: its issue search, then its
       // pull-request search, fall through to here in turn; only the issues have a second page.
-      [GH]: [json('github/search-issues-page-1.json', { link: `<https://api.github.com${GH}?page=2>; rel="next"` }), json('github/search-prs.json')],
+      [GH]: [
+        json('github/search-issues-page-1.json', { link: `<https://api.github.com${GH}?page=2>; rel="next"` }),
+        json('github/search-prs.json'),
+      ],
       [`${GH}?page=2`]: json('github/search-issues-page-2.json'),
       [GH_COMMENTS]: json('github/issue-212-comments.json'),
       [ghQuery('issue', ghFrom(...GH_FIRST))]: json('github/search-issues-second-scan.json'),
@@ -303,13 +318,17 @@ const SOURCES: SourceCase[] = [
       [YT_SEARCH]: yt('search-page-1.json'),
       [`${YT_SEARCH}?pageToken=${nextPage(ytFixture('search-page-1.json'))}`]: yt('search-page-2.json'),
       [`${YT_SEARCH}?publishedAfter=${ytFrom(...YT_FIRST)}`]: yt(YT_SECOND),
-      [`${YT_SEARCH}?publishedAfter=${ytFrom(YT_SECOND)}`]: yt(YT_SECOND, (v) => v.snippet.publishedAt >= ytFrom(YT_SECOND)),
+      [`${YT_SEARCH}?publishedAfter=${ytFrom(YT_SECOND)}`]: ytNewer(YT_SECOND, ytFrom(YT_SECOND)),
       [`${YT_THREADS}?videoId=${YT_VIDEO}`]: [yt(YT_FIRST_COMMENTS[0]!), yt(YT_SECOND_COMMENTS)],
       [`${YT_THREADS}?videoId=${YT_VIDEO}&pageToken=${nextPage(ytFixture(YT_FIRST_COMMENTS[0]!))}`]: yt(YT_FIRST_COMMENTS[1]!),
       [YT_THREADS]: yt('comments-empty.json'),
     },
     firstScan: () => [...ytVideoIds(...YT_FIRST), ...ytCommentIds(...YT_FIRST_COMMENTS)],
-    secondScan: () => newIn([...ytVideoIds(YT_SECOND), ...ytCommentIds(YT_SECOND_COMMENTS)], [...ytVideoIds(...YT_FIRST), ...ytCommentIds(...YT_FIRST_COMMENTS)]),
+    secondScan: () =>
+      newIn(
+        [...ytVideoIds(YT_SECOND), ...ytCommentIds(YT_SECOND_COMMENTS)],
+        [...ytVideoIds(...YT_FIRST), ...ytCommentIds(...YT_FIRST_COMMENTS)],
+      ),
   },
   {
     name: 'export-jsonl',
@@ -364,7 +383,9 @@ const SOURCES: SourceCase[] = [
     config: () => ['type: transcript', 'name: calls', 'path: calls'],
     routes: {},
     setup: (dir) => {
-      for (const name of ['call-0193.vtt', 'calls.jsonl', 'contact-lens-0207.json']) copyFixture(dir, `transcript/${name}`, `calls/${name}`);
+      for (const name of ['call-0193.vtt', 'calls.jsonl', 'contact-lens-0207.json']) {
+        copyFixture(dir, `transcript/${name}`, `calls/${name}`);
+      }
     },
     beforeSecondScan: (dir) => {
       copyFixture(dir, 'transcript/call-0201.json', 'calls/call-0201.json');
