@@ -1,3 +1,5 @@
+import { stripControls } from './report/sanitize.js';
+
 /** Where progress, warnings and debug lines go: always stderr, never stdout. */
 export interface Logger {
   warn(message: string): void;
@@ -12,7 +14,8 @@ export interface LoggerInput {
 }
 
 export function createLogger({ quiet = false, verbose = false, write }: LoggerInput = {}): Logger {
-  const out = write ?? ((line: string) => process.stderr.write(line + '\n'));
+  // Warnings quote file rows and API answers: strip escape sequences before the terminal sees them.
+  const out = write ?? ((line: string) => process.stderr.write(stripControls(line) + '\n'));
   return {
     warn: (m) => out(`warning: ${m}`),
     info: (m) => {

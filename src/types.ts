@@ -50,6 +50,8 @@ export interface Sentiment {
   label: SentimentLabel;
   /** In [-1, 1]. */
   score: number;
+  /** In [0, 1]: how far the score is from the neutral band's edge; near it, the label is a guess. */
+  confidence?: number;
 }
 
 /** A match with its score and priority: what a scan stores. */

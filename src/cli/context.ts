@@ -44,7 +44,26 @@ export function resolveDbPath(opts: GlobalOptions, config?: Config): string {
  */
 export async function queryDbPath(opts: GlobalOptions): Promise<string> {
   if (opts.db || process.env.EARSHOT_DB) return resolveDbPath(opts);
+  return (await queryContext(opts)).dbPath;
+}
+
+/** The database path and, when there is one, the config (for SLA targets and brand handles). */
+export async function queryContext(opts: GlobalOptions): Promise<{ dbPath: string; config?: Config }> {
   const { findConfigFile, loadConfigFile } = await import('../config/load.js');
-  const file = findConfigFile({ flag: opts.config, env: process.env, cwd: process.cwd() });
-  return resolveDbPath(opts, file ? loadConfigFile(file, process.env) : undefined);
+  const find = () => findConfigFile({ flag: opts.config, env: process.env, cwd: process.cwd() });
+  if (opts.db || process.env.EARSHOT_DB) {
+    // The database is given: a config that does not load only costs the SLA targets, so warn.
+    let config: Config | undefined;
+    try {
+      const file = find();
+      config = file ? loadConfigFile(file, process.env) : undefined;
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      process.stderr.write(`earshot: warning: config not read, default SLA targets used: ${err.problems[0] ?? ''}\n`);
+    }
+    return { dbPath: resolveDbPath(opts), config };
+  }
+  const file = find();
+  const config = file ? loadConfigFile(file, process.env) : undefined;
+  return { dbPath: resolveDbPath(opts, config), config };
 }

@@ -5,4 +5,6 @@ export const EXIT = {
   USAGE: 2,
   PARTIAL: 3,
   ALERT: 4,
+  /** Another earshot held the database's write lock past the busy timeout: safe to retry. */
+  BUSY: 5,
 } as const;

@@ -1,13 +1,19 @@
 import { Command, CommanderError } from 'commander';
 import { EarshotError } from '../errors.js';
+import { stripControls } from '../report/sanitize.js';
+import { describeDbError } from '../store/db-errors.js';
+import { backupCommand } from './commands/backup.js';
+import { doctorCommand } from './commands/doctor.js';
 import { exportCommand, listCommand } from './commands/list.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
 import { markCommand } from './commands/mark.js';
 import { matchCommand } from './commands/match.js';
 import { rematchCommand } from './commands/rematch.js';
+import { reportCommand } from './commands/report.js';
 import { rulesCommand } from './commands/rules.js';
 import { scanCommand } from './commands/scan.js';
+import { scoreCommand } from './commands/score.js';
 import { showCommand } from './commands/show.js';
 import { sourcesCommand } from './commands/sources.js';
 import { EXIT } from './exit-codes.js';
@@ -32,11 +38,12 @@ Examples:
   $ earshot list --untagged       what needs a reply, most urgent first
   $ earshot export --format csv --out mentions.csv
 
-Exit codes: 0 ok, 1 failure, 2 usage or config error, 3 some sources failed, 4 alert (--fail-on).`,
+Exit codes: 0 ok, 1 failure, 2 usage or config error, 3 some sources failed, 4 alert (--fail-on),
+5 database busy (another run held the write lock; retry).`,
     )
     .showSuggestionAfterError(true)
     .exitOverride();
-  for (const cmd of [initCommand(), scanCommand(), listCommand(), exportCommand(), showCommand(), matchCommand(), importCommand(), markCommand(), rulesCommand(), rematchCommand(), sourcesCommand()]) {
+  for (const cmd of [initCommand(), scanCommand(), listCommand(), exportCommand(), showCommand(), matchCommand(), importCommand(), markCommand(), rulesCommand(), rematchCommand(), sourcesCommand(), reportCommand(), scoreCommand(), doctorCommand(), backupCommand()]) {
     program.addCommand(cmd.exitOverride());
   }
   return program;
@@ -62,18 +69,26 @@ async function main(argv: string[]): Promise<void> {
 
 /** The one place errors become messages and exit codes. */
 function report(err: unknown, verbose: boolean): number {
+  // Busy, full, read-only and corrupt databases are the user's to fix, not internal errors.
+  const dbError = describeDbError(err);
+  if (dbError) {
+    process.stderr.write(`earshot: ${dbError.message}\n`);
+    if (verbose && (err as Error).stack) process.stderr.write(`${(err as Error).stack}\n`);
+    return dbError.exitCode;
+  }
   if (err instanceof CommanderError) {
     // Help and version "errors" are commander's way of exiting after printing.
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
     return EXIT.USAGE;
   }
   if (err instanceof EarshotError) {
-    for (const line of err.message.split('\n')) process.stderr.write(`earshot: ${line}\n`);
+    // Messages can quote config values, paths and API answers: no escape sequences through.
+    for (const line of err.message.split('\n')) process.stderr.write(`earshot: ${stripControls(line)}\n`);
     if (verbose && err.stack) process.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }
   const e = err as Error;
-  process.stderr.write(`earshot: internal error: ${e?.message ?? String(err)}${verbose ? '' : ' (run with --verbose for details)'}\n`);
+  process.stderr.write(`earshot: internal error: ${stripControls(String(e?.message ?? err))}${verbose ? '' : ' (run with --verbose for details)'}\n`);
   if (verbose && e?.stack) process.stderr.write(`${e.stack}\n`);
   return EXIT.FAILURE;
 }

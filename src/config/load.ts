@@ -68,7 +68,14 @@ export function parseConfig({ source, file, env }: ParseConfigInput): Config {
       }),
     );
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // toJS throws (a ReferenceError) for an alias to an anchor never set and for an alias bomb
+    // ("Excessive alias count"): a config problem, not an internal error.
+    throw new ConfigError([`${label}: ${(err as Error).message}`]);
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError([`${label}: expected a mapping with brands and sources`]);
   }
@@ -97,9 +104,9 @@ export function parseConfig({ source, file, env }: ParseConfigInput): Config {
   problems.push(...duplicateNameProblems(substituted, at));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
 
-  const { brands, topics, languages, sources, db } = parsed.data;
+  const { brands, topics, languages, sources, db, notify, alerts } = parsed.data;
   const named = nameSources(sources);
-  return { brands, topics, languages, sources: named, db, file, baseDir: dirname(file) };
+  return { brands, topics, languages, sources: named, db, notify, alerts, file, baseDir: dirname(file) };
 }
 
 /** `label:LINE: brands[1].aliases[0]`: the line comes from the YAML node when it can be found. */

@@ -26,6 +26,29 @@ const fuzzy = z
   })
   .default('auto');
 
+const SLA_ERROR = 'expected a duration such as 30m, 4h or 1d';
+/** A first-response target, `30m`, `4h`, `1d` (or a number of minutes); output in minutes. */
+const slaDuration = z
+  .union([z.string(), z.number()], { error: SLA_ERROR })
+  .transform((value, ctx) => {
+    const m = typeof value === 'number' ? [String(value), String(value), 'm'] : /^\s*(\d+(?:\.\d+)?)\s*([mhd])\s*$/i.exec(value);
+    const minutes = m ? Number(m[1]) * ({ m: 1, h: 60, d: 1440 } as Record<string, number>)[m[2]!.toLowerCase()]! : NaN;
+    if (!(minutes > 0)) {
+      ctx.addIssue({ code: 'custom', message: SLA_ERROR });
+      return z.NEVER;
+    }
+    return minutes;
+  });
+
+/** One target for every channel, or per channel (channels left out keep the 30-minute default). */
+const sla = z.union([
+  slaDuration,
+  z.strictObject(Object.fromEntries(CHANNELS.map((c) => [c, slaDuration.optional()])) as Record<
+    (typeof CHANNELS)[number],
+    z.ZodOptional<typeof slaDuration>
+  >),
+], { error: `${SLA_ERROR}, or one per channel such as { social: 30m, email: 24h }` });
+
 export const brandSchema = z.strictObject({
   name: text,
   handles: terms,
@@ -41,6 +64,8 @@ export const brandSchema = z.strictObject({
   caseSensitive: z.boolean().default(false),
   /** Only posts in these languages (ISO 639-1); empty means any. */
   languages: z.array(languageCode).default([]),
+  /** First-response target: `30m`, or per channel `{ social: 30m, email: 24h }`. */
+  sla: sla.optional(),
 });
 
 export const topicSchema = z.strictObject({
@@ -248,6 +273,25 @@ export const sourceSchema = z.discriminatedUnion('type', SOURCE_SCHEMAS, {
   error: `expected type to be one of ${SOURCE_TYPES.join(', ')}`,
 });
 
+/** A webhook that gets new urgent mentions and spikes (`scan --notify`). */
+export const notifySchema = z.strictObject({
+  url: httpUrl,
+  /** slack: an incoming-webhook `{ text }`; json: the alert as earshot's own JSON. */
+  format: z.enum(['slack', 'json'], { error: 'expected slack or json' }).default('json'),
+});
+
+/** Spike detection: the last window against the mean + k·sd of the windows before it. */
+export const alertsSchema = z.strictObject({
+  window: slaDuration.default(60),
+  /** How many earlier windows make the baseline. */
+  baseline: wholeNumber(3, 500).default(24),
+  k: z.number({ error: 'expected a number from 1 to 10' }).min(1).max(10).default(3),
+  /** Fewer mentions than this in the window is never a spike. */
+  minMentions: wholeNumber(1, 100_000).default(5),
+  /** After a spike, the same brand and kind stay quiet this long. */
+  cooldown: slaDuration.default(360),
+});
+
 export const configSchema = z.strictObject({
   brands: z.array(brandSchema).min(1, 'expected at least one brand'),
   topics: z.array(topicSchema).default([]),
@@ -256,9 +300,13 @@ export const configSchema = z.strictObject({
   sources: z.array(sourceSchema).default([]),
   /** Database file, relative to the config file; --db overrides it. */
   db: text.optional(),
+  notify: z.array(notifySchema).default([]),
+  alerts: alertsSchema.default(() => alertsSchema.parse({})),
 });
 
 export type BrandConfig = z.output<typeof brandSchema>;
+export type NotifyConfig = z.output<typeof notifySchema>;
+export type AlertsConfig = z.output<typeof alertsSchema>;
 export type TopicConfig = z.output<typeof topicSchema>;
 export type FeedSourceConfig = z.output<typeof feedSourceSchema>;
 export type HackernewsSourceConfig = z.output<typeof hackernewsSourceSchema>;
@@ -284,6 +332,9 @@ export interface Config {
   languages: string[];
   sources: NamedSourceConfig[];
   db?: string;
+  /** Webhooks for `scan --notify`; none when absent. */
+  notify?: NotifyConfig[];
+  alerts?: AlertsConfig;
   /** File it came from, or null for the embedded default. */
   file: string | null;
   /** Directory relative paths in the config resolve against. */

@@ -16,6 +16,11 @@ export interface HttpResponse {
   headers: Record<string, string>;
   /** Decoded as UTF-8 (a leading BOM is dropped). */
   body: string;
+  /**
+   * The decompressed bytes, for a caller that must pick the charset itself (feeds in ISO-8859-1
+   * and the like). Optional so HttpClients written before it still fit.
+   */
+  bytes?: Buffer;
   /** The URL as requested; redirects are followed transparently. */
   url: string;
 }
@@ -274,6 +279,7 @@ async function readResponse(res: Dispatcher.ResponseData, limit: BodyLimit): Pro
     status: res.statusCode,
     headers,
     body: new TextDecoder('utf-8').decode(decoded),
+    bytes: decoded,
     url: limit.url.href,
   };
 }
@@ -352,15 +358,20 @@ function flattenHeaders(raw: Dispatcher.ResponseData['headers']): Record<string,
  */
 async function readErrorBody(res: Dispatcher.ResponseData, limit: BodyLimit): Promise<string> {
   try {
+    const encoding = flattenHeaders(res.headers)['content-encoding'];
+    // A compressed stream cut short does not decompress at all, so it is read whole (within the
+    // body cap) and the cut comes after decompression; a plain one can be cut right away.
+    const compressed = (encoding ?? '').split(',').some((e) => !['', 'identity'].includes(e.trim().toLowerCase()));
+    const maxRead = compressed ? limit.maxBytes : MAX_ERROR_BODY_BYTES;
     const chunks: Buffer[] = [];
     let total = 0;
     // Truncated rather than refused: the start of a big block page is enough to explain it.
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
       chunks.push(chunk);
       total += chunk.length;
-      if (total >= MAX_ERROR_BODY_BYTES) break;
+      if (total >= maxRead) break;
     }
-    const decoded = await decompress(Buffer.concat(chunks), flattenHeaders(res.headers)['content-encoding'], limit);
+    const decoded = await decompress(Buffer.concat(chunks), encoding, limit);
     return new TextDecoder('utf-8').decode(decoded.subarray(0, MAX_ERROR_BODY_BYTES));
   } catch {
     return '';

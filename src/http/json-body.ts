@@ -24,8 +24,10 @@ export function parseErrorJson(body: string): Record<string, unknown> | null {
   }
 }
 
+/** Said so by Content-Type, or starts like a page (after any BOM, XML declaration and comments). */
 export function looksLikeHtml({ body, headers }: Pick<HttpResponse, 'body' | 'headers'>): boolean {
-  return /html/i.test(headers['content-type'] ?? '') || /^\s*(<!doctype html|<html)[\s>]/i.test(body);
+  if (/html/i.test(headers['content-type'] ?? '')) return true;
+  return /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<(!doctype html|html)[\s>]/i.test(body.replace(/^\uFEFF/, '').trimStart());
 }
 
 /** The page's <title>, whitespace collapsed and cut short, for error messages. */

@@ -15,7 +15,7 @@ export interface Token {
 
 // One alternation, tried left to right: URLs before domains before words.
 const TOKEN =
-  /(https?:\/\/[^\s<>"']+)|((?<![\p{L}\p{N}_.])[@＠][\p{L}\p{N}_](?:[\p{L}\p{N}_.]*[\p{L}\p{N}_])?)|([#＃][\p{L}\p{N}_]+)|((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,})(?![\p{L}\p{N}])|([\p{L}\p{N}]+(?:['’][\p{L}]+)?)/gu;
+  /(https?:\/\/[^\s<>"']+)|((?<![\p{L}\p{N}_])[@＠][\p{L}\p{N}_](?:[\p{L}\p{N}_.]*[\p{L}\p{N}_])?)|([#＃][\p{L}\p{N}_]+)|((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,})(?![\p{L}\p{N}])|([\p{L}\p{N}]+(?:['’][\p{L}]+)?)/gu;
 
 const POSSESSIVE = /['’]s$/iu;
 

@@ -9,7 +9,10 @@ export type QueryNode =
   | { op: 'not'; arg: QueryNode }
   | { op: 'near'; distance: number; left: QueryNode; right: QueryNode };
 
-const TOKEN = /\s*(?:(\()|(\))|"([^"]*)"|(NEAR\/\d+)\b|(AND|OR|NOT)\b|([^\s()"]+))/y;
+/** Deeper nesting is surely a mistake; unbounded, it overflowed the stack (a RangeError). */
+const MAX_NESTING = 100;
+
+const TOKEN = /\s*(?:(\()|(\))|"([^"]*)"|(NEAR\/[^\s()"]*)|(AND|OR|NOT)\b|([^\s()"]+))/y;
 
 type Lexeme = { kind: '(' | ')' | 'phrase' | 'near' | 'op' | 'word'; value: string };
 
@@ -17,6 +20,7 @@ type Lexeme = { kind: '(' | ')' | 'phrase' | 'near' | 'op' | 'word'; value: stri
 export function parseTopicQuery(query: string, fold: (word: string) => string[]): QueryNode {
   const lexemes = lex(query);
   let pos = 0;
+  let depth = 0;
   const peek = () => lexemes[pos];
   const fail = (what: string): never => {
     const at = peek();
@@ -57,7 +61,10 @@ export function parseTopicQuery(query: string, fold: (word: string) => string[])
     const next = peek();
     if (next?.kind === 'op' && next.value === 'NOT') {
       pos++;
-      return { op: 'not', arg: parseUnary() };
+      if (++depth > MAX_NESTING) throw new Error(`expected at most ${MAX_NESTING} nested NOTs and brackets`);
+      const arg = parseUnary();
+      depth--;
+      return { op: 'not', arg };
     }
     return parsePrimary();
   };
@@ -66,9 +73,11 @@ export function parseTopicQuery(query: string, fold: (word: string) => string[])
     if (!next) return fail('a word, a "phrase" or (');
     if (next.kind === '(') {
       pos++;
+      if (++depth > MAX_NESTING) throw new Error(`expected at most ${MAX_NESTING} nested NOTs and brackets`);
       const inner = parseOr();
       if (peek()?.kind !== ')') fail(')');
       pos++;
+      depth--;
       return inner;
     }
     if (next.kind === 'word' || next.kind === 'phrase') {
@@ -97,7 +106,10 @@ function lex(query: string): Lexeme[] {
     if (m[1]) out.push({ kind: '(', value: '(' });
     else if (m[2]) out.push({ kind: ')', value: ')' });
     else if (m[3] !== undefined) out.push({ kind: 'phrase', value: m[3] });
-    else if (m[4]) out.push({ kind: 'near', value: m[4] });
+    else if (m[4]) {
+      if (!/^NEAR\/\d+$/.test(m[4])) throw new Error(`expected NEAR/ and a number of words, got "${m[4]}"`);
+      out.push({ kind: 'near', value: m[4] });
+    }
     else if (m[5]) out.push({ kind: 'op', value: m[5] });
     else if (m[6]) out.push({ kind: 'word', value: m[6] });
   }

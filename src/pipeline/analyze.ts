@@ -1,10 +1,11 @@
 import type { Config } from '../config/schema.js';
 import { detectLanguage, loadLanguageDetector, normalizeLanguage } from '../language/detect-language.js';
 import { compileRules } from '../match/compile-rules.js';
-import { hasDictionary, isDictionaryWord } from '../match/dictionaries.js';
+import { hasDictionary, isDictionaryWord, loadSpellChecker } from '../match/dictionaries.js';
 import { matchText, type MatchContext, type Rejection } from '../match/match-post.js';
 import { compileTopics, matchTopics } from '../match/topics.js';
 import { scoreMatches } from '../sentiment/score-mentions.js';
+import { brandsOwning, indexBrandHandles } from '../triage/brand-handles.js';
 import type { Post, ScoredMention } from '../types.js';
 
 export interface AnalyzedPost {
@@ -24,8 +25,9 @@ export type AnalyzerInput = Pick<Config, 'brands' | 'topics' | 'languages'>;
 export async function createAnalyzer({ brands, topics, languages }: AnalyzerInput): Promise<Analyzer> {
   const rules = compileRules(brands);
   const topicRules = compileTopics(topics);
-  await loadLanguageDetector();
+  await Promise.all([loadLanguageDetector(), loadSpellChecker()]);
   const dictionaryLanguages = languages.filter(hasDictionary);
+  const handles = indexBrandHandles(brands);
 
   return {
     analyze(post, rejected) {
@@ -46,10 +48,14 @@ export async function createAnalyzer({ brands, topics, languages }: AnalyzerInpu
         },
         rejected,
       };
-      const matches = [...matchText(post.text, rules, ctx), ...matchTopics(post.text, topicRules, ctx)];
+      // A brand's own account talking (often a reply that names the brand) is not a mention of it.
+      const own = brandsOwning(post.author, handles);
+      const matches = [...matchText(post.text, rules, ctx), ...matchTopics(post.text, topicRules, ctx)].filter(
+        (m) => !own.includes(m.brand),
+      );
       if (matches.length === 0) return { post, mentions: [] };
       const withLanguage = { ...post, language: languageOf() };
-      return { post: withLanguage, mentions: scoreMatches(withLanguage, matches) };
+      return { post: withLanguage, mentions: scoreMatches(withLanguage, matches, languages[0]) };
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../store/open-db.js';
+import type { HandleIndex } from '../triage/brand-handles.js';
 import { saveBatches } from '../store/save-scan.js';
 import type { Post, ScoredMention } from '../types.js';
 import type { Analyzer } from './analyze.js';
@@ -12,6 +13,8 @@ export interface ImportInput {
   source: string;
   posts: Iterable<Post>;
   now: () => Date;
+  /** Brands' own handles, so their replies mark what they answer responded. */
+  handles?: HandleIndex;
 }
 
 export interface ImportResult {
@@ -25,10 +28,10 @@ export interface ImportResult {
  * one transaction and posts are unique per source and id, so an interrupted import is finished
  * by running it again, without duplicates.
  */
-export function importPosts({ db, analyzer, source, posts, now }: ImportInput): ImportResult {
+export function importPosts({ db, analyzer, source, posts, now, handles }: ImportInput): ImportResult {
   const result: ImportResult = { read: 0, newPosts: 0, newMentions: [] };
   const flush = db.transaction((chunk: Post[]) => {
-    const saved = saveBatches(db, [{ source, items: chunk.map((p) => analyzer.analyze(p)) }], now().toISOString());
+    const saved = saveBatches(db, [{ source, items: chunk.map((p) => analyzer.analyze(p)) }], now().toISOString(), handles);
     result.newPosts += saved.newPosts;
     result.newMentions.push(...saved.newMentions);
   });

@@ -53,8 +53,8 @@ interface StoredMention {
 /**
  * Re-applies the current rules to every stored post, in one transaction, so history follows the
  * rules. A mention that still matches keeps its id, status and verdict; one that no longer
- * matches is removed unless a person confirmed it relevant; a new one takes any verdict and
- * status recorded earlier for that post and brand.
+ * matches is removed unless a person confirmed it relevant; a new one takes any verdict, status
+ * and assignee recorded earlier for that post and brand.
  */
 export function rematch({ db, analyzer, at, brands, dryRun = false }: RematchInput): RematchResult {
   const only = brands?.length ? new Set(brands.map((b) => b.toLowerCase())) : null;
@@ -69,8 +69,8 @@ export function rematch({ db, analyzer, at, brands, dryRun = false }: RematchInp
   );
   const insert = db.prepare(
     `INSERT INTO mentions (post_pk, brand, competitor, match_kind, variant, matched, span_start, span_end, distance,
-       tagged, sentiment, sentiment_score, priority, created_at, found_at, status, verdict)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       tagged, sentiment, sentiment_score, priority, created_at, found_at, status, verdict, assigned_to)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const update = db.prepare(
     `UPDATE mentions SET competitor = ?, match_kind = ?, variant = ?, matched = ?, span_start = ?, span_end = ?,
@@ -109,7 +109,8 @@ export function rematch({ db, analyzer, at, brands, dryRun = false }: RematchInp
             if (dryRun) continue;
             const verdict = (lastEvent.get(row.pk, brand, 'verdict') as { value: string } | undefined)?.value ?? null;
             const status = (lastEvent.get(row.pk, brand, 'status') as { value: string } | undefined)?.value ?? 'open';
-            insert.run(row.pk, brand, m.competitor ? 1 : 0, ...matchFields(m), row.created_at, at, status, verdict);
+            const assigned = (lastEvent.get(row.pk, brand, 'assign') as { value: string | null } | undefined)?.value ?? null;
+            insert.run(row.pk, brand, m.competitor ? 1 : 0, ...matchFields(m), row.created_at, at, status, verdict, assigned);
           } else if (differs(old, m)) {
             result.changed++;
             if (!dryRun) update.run(m.competitor ? 1 : 0, ...matchFields(m), old.id);

@@ -8,6 +8,7 @@ import { getSource } from '../sources/index.js';
 import type { FetchResult } from '../sources/source.js';
 import type { Db } from '../store/open-db.js';
 import { loadCursors, saveScan, type SourceBatch, type SourceFailure } from '../store/save-scan.js';
+import { indexBrandHandles } from '../triage/brand-handles.js';
 import type { ScoredMention } from '../types.js';
 import { createAnalyzer } from './analyze.js';
 
@@ -73,7 +74,7 @@ export async function scan({ config, db, http, log, now, only = [], dryRun = fal
     const mentions = batches.flatMap((b) => b.items.flatMap((i) => i.mentions));
     return { fetched: total, newPosts: 0, newMentions: mentions, sources: summaries, failures };
   }
-  const saved = saveScan(db, { batches, failures, startedAt, at: now().toISOString() });
+  const saved = saveScan(db, { batches, failures, startedAt, at: now().toISOString(), handles: indexBrandHandles(config.brands) });
   return { fetched: total, ...saved, sources: summaries, failures };
 }
 

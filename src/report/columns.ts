@@ -4,7 +4,7 @@ import type { MentionRow } from '../store/query-mentions.js';
  * The machine-format columns of list and export, in order. Scripts depend on these names and
  * this order: add new columns at the end, never rename or reorder.
  */
-export const MENTION_COLUMNS = [
+const BASE_COLUMNS = [
   'id',
   'created_at',
   'source',
@@ -25,9 +25,14 @@ export const MENTION_COLUMNS = [
   'text',
 ] as const satisfies readonly (keyof MentionRow)[];
 
+/** Triage: minutes since the post, SLA state, minutes to the first response. */
+const SLA_COLUMNS = ['age_minutes', 'sla_state', 'first_response_minutes'] as const satisfies readonly (keyof MentionRow)[];
+
+export const MENTION_COLUMNS = [...BASE_COLUMNS, ...SLA_COLUMNS] as const;
+
 /** `show` adds how the match was made. */
 export const DETAIL_COLUMNS = [
-  ...MENTION_COLUMNS,
+  ...BASE_COLUMNS,
   'variant',
   'distance',
   'span_start',
@@ -37,6 +42,8 @@ export const DETAIL_COLUMNS = [
   'found_at',
   'verdict',
   'assigned_to',
+  ...SLA_COLUMNS,
+  'first_response_at',
 ] as const satisfies readonly (keyof MentionRow)[];
 
 export type Cell = string | number | boolean | null;

@@ -1,18 +1,21 @@
 import type { Match, Post, ScoredMention } from '../types.js';
 import { priorityOf } from '../report/priority.js';
-import { englishLexicon } from './lexicon-en.js';
+import { modelFor } from './score-post.js';
 import { analyzeSentiment, sentimentAt, textSentiment } from './score-text.js';
 
 /**
  * Each match gets a sentiment and a priority for the actionable list. With one brand in the post
- * the whole post speaks about it; with several, each takes the sentiment of its own clause.
+ * the whole post speaks about it; with several, each takes the sentiment of its own clause. The
+ * post's language picks the lexicon and cue words (`fallback` when unknown or unsupported:
+ * the first configured language, else English).
  */
-export function scoreMatches(post: Post, matches: Match[]): ScoredMention[] {
+export function scoreMatches(post: Post, matches: Match[], fallback = 'en'): ScoredMention[] {
   if (matches.length === 0) return [];
-  const clauses = analyzeSentiment(post.text, englishLexicon());
-  const whole = textSentiment(clauses);
+  const model = modelFor(post.language, fallback);
+  const clauses = analyzeSentiment(post.text, model.lexicon, model.cues, { stem: model.stem });
+  const whole = textSentiment(clauses, model);
   return matches.map((m) => {
-    const s = matches.length === 1 ? whole : sentimentAt(clauses, m.start);
+    const s = matches.length === 1 ? whole : sentimentAt(clauses, m.start, model);
     return {
       ...m,
       sentiment: s.label,

@@ -1,5 +1,6 @@
 import type { Sentiment } from '../types.js';
-import { BOOSTERS, CONTRAST, EMOJI, NEGATORS } from './cues.js';
+import { EMOJI } from './cues.js';
+import { LANGUAGE_CUES, type LanguageCues } from './cues-languages.js';
 
 /** A stretch of text between sentence ends and contrast words ("…, but …"). */
 export interface Clause {
@@ -10,6 +11,19 @@ export interface Clause {
   sentence: number;
   /** Words and emoji that carried a score, for explaining a verdict. */
   cues: string[];
+  /** Training only: each scored word and its multiplier (negation, boosters, emphasis) in this clause. */
+  terms?: [string, number][];
+}
+
+/** Options for analyzeSentiment beyond the lexicon. */
+export interface AnalyzeOptions {
+  /** Treat every word as a lexicon word of weight 1 and record `terms`: what training learns from. */
+  features?: boolean;
+  /**
+   * Also add the weight of the word's first `stem` letters (key "prefix*"), so that inflected
+   * forms unseen in training still count ("zadovoljan", "zadovoljna" → "zadov*"). 0: off.
+   */
+  stem?: number;
 }
 
 /** Words after a negator that it still flips: "not very good at all". */
@@ -23,8 +37,12 @@ const BEFORE_CONTRAST_WEIGHT = 0.5;
 const AFTER_CONTRAST_WEIGHT = 1.5;
 /** Normalises an unbounded sum into (-1, 1) as VADER does. */
 const NORMALISE_ALPHA = 15;
-/** |score| below this is neutral. */
+/** |score| below this is neutral, unless a language's lexicon fitted its own band. */
 export const NEUTRAL_BAND = 0.05;
+/** How far past the band edge a score has to be for full confidence. */
+const CONFIDENT_MARGIN = 0.25;
+const ENGLISH = LANGUAGE_CUES.en!;
+const EVERY_WORD = { score: 1, elongated: false };
 
 const EMOTICON_SOURCE = Object.keys(EMOJI)
   .filter((k) => /^[\x20-\x7e]+$/.test(k))
@@ -44,11 +62,22 @@ const TOKEN = new RegExp(
   'gu',
 );
 
-/** Splits a text into scored clauses. Pure; the lexicon maps folded words to AFINN-style scores. */
-export function analyzeSentiment(text: string, lexicon: ReadonlyMap<string, number>): Clause[] {
+/**
+ * Splits a text into scored clauses. Pure; the lexicon maps folded words (and emoji, overriding the
+ * built-in emoji table) to AFINN-style scores; the cues are the language's negators, boosters and
+ * contrast words.
+ */
+export function analyzeSentiment(
+  text: string,
+  lexicon: ReadonlyMap<string, number>,
+  cues: LanguageCues = ENGLISH,
+  { features = false, stem = 0 }: AnalyzeOptions = {},
+): Clause[] {
+  const { negators, boosters, contrast, negatorSuffix, negatorPrefix } = cues;
   const clauses: Clause[] = [];
   let sentence = 0;
-  let clause: Clause = { start: 0, end: 0, sum: 0, sentence, cues: [] };
+  const open = (start: number): Clause => (features ? { start, end: 0, sum: 0, sentence, cues: [], terms: [] } : { start, end: 0, sum: 0, sentence, cues: [] });
+  let clause = open(0);
   let negation = 0;
   let boost = 1;
   const allCaps = text === text.toUpperCase();
@@ -63,10 +92,12 @@ export function analyzeSentiment(text: string, lexicon: ReadonlyMap<string, numb
     if (m[1]) continue;
     if (m[5]) {
       const bangs = (m[5].match(/!/g) ?? []).length;
-      clause.sum *= 1 + 0.15 * Math.min(3, bangs);
+      const emphasis = 1 + 0.15 * Math.min(3, bangs);
+      clause.sum *= emphasis;
+      if (clause.terms) for (const t of clause.terms) t[1] *= emphasis;
       close(at + m[0].length);
       sentence++;
-      clause = { start: at + m[0].length, end: 0, sum: 0, sentence, cues: [] };
+      clause = open(at + m[0].length);
       negation = 0;
       boost = 1;
       continue;
@@ -77,7 +108,12 @@ export function analyzeSentiment(text: string, lexicon: ReadonlyMap<string, numb
     }
     const glyph = m[2] ?? m[3];
     if (glyph) {
-      const score = EMOJI[glyph] ?? EMOJI[glyph.replace(/\uFE0F$/, '')];
+      const bare = glyph.replace(/\uFE0F$/, '');
+      if (clause.terms) {
+        clause.terms.push([bare, 1]);
+        continue;
+      }
+      const score = lexicon.get(bare) ?? EMOJI[glyph] ?? EMOJI[bare];
       if (score) {
         clause.sum += score;
         clause.cues.push(glyph);
@@ -86,30 +122,33 @@ export function analyzeSentiment(text: string, lexicon: ReadonlyMap<string, numb
     }
     const raw = m[4]!;
     const word = raw.toLowerCase().replace(/’/g, "'");
-    if (CONTRAST.has(word)) {
+    if (contrast.has(word)) {
       close(at);
-      clause = { start: at, end: 0, sum: 0, sentence, cues: [] };
+      clause = open(at);
       negation = 0;
       boost = 1;
       continue;
     }
-    if (NEGATORS.has(word) || word.endsWith("n't")) {
+    if (negators.has(word) || (negatorSuffix && word.endsWith(negatorSuffix)) || (negatorPrefix && word.startsWith(negatorPrefix))) {
       negation = NEGATION_SCOPE;
       continue;
     }
-    const booster = BOOSTERS[word];
+    const booster = boosters[word];
     if (booster !== undefined) {
       boost *= booster;
       continue;
     }
-    const found = lookup(word, lexicon);
+    const found = features ? EVERY_WORD : lookup(word, lexicon, stem);
     if (found) {
       let score = found.score * boost;
       if (found.elongated) score *= ELONGATED_WEIGHT;
       if (!allCaps && raw.length > 1 && raw === raw.toUpperCase() && /\p{Lu}/u.test(raw)) score *= CAPS_WEIGHT;
       if (negation > 0) score *= NEGATED_WEIGHT;
       clause.sum += score;
-      clause.cues.push(negation > 0 ? `not ${word}` : word);
+      if (clause.terms) {
+        clause.terms.push([word, score]);
+        if (stem > 0 && word.length > stem) clause.terms.push([`${word.slice(0, stem)}*`, score]);
+      } else clause.cues.push(negation > 0 ? `not ${word}` : word);
       boost = 1;
     }
     if (negation > 0) negation--;
@@ -118,8 +157,12 @@ export function analyzeSentiment(text: string, lexicon: ReadonlyMap<string, numb
   return clauses.filter((c) => c.end > c.start || c.sum !== 0);
 }
 
-function lookup(word: string, lexicon: ReadonlyMap<string, number>): { score: number; elongated: boolean } | undefined {
+function lookup(word: string, lexicon: ReadonlyMap<string, number>, stem: number): { score: number; elongated: boolean } | undefined {
   const direct = lexicon.get(word);
+  if (stem > 0 && word.length > stem) {
+    const prefix = lexicon.get(`${word.slice(0, stem)}*`);
+    if (prefix !== undefined || direct !== undefined) return { score: (direct ?? 0) + (prefix ?? 0), elongated: false };
+  }
   if (direct !== undefined) return { score: direct, elongated: false };
   // "goooood" → "good" or "god": try the double letter first.
   if (!/(\p{L})\1{2,}/u.test(word)) return undefined;
@@ -130,34 +173,78 @@ function lookup(word: string, lexicon: ReadonlyMap<string, number>): { score: nu
   return undefined;
 }
 
-/** The whole text's verdict: clauses after a contrast outweigh those before it. */
-export function textSentiment(clauses: Clause[]): Sentiment {
+/** How much each clause counts toward the whole text: after a contrast more, before it less. */
+function clauseWeight(clauses: Clause[], i: number): number {
+  const c = clauses[i]!;
+  const next = clauses[i + 1];
+  const prev = clauses[i - 1];
+  if (next && next.sentence === c.sentence) return BEFORE_CONTRAST_WEIGHT;
+  if (prev && prev.sentence === c.sentence) return AFTER_CONTRAST_WEIGHT;
+  return 1;
+}
+
+/** The unnormalised sum behind textSentiment. */
+export function textSum(clauses: Clause[]): number {
   let total = 0;
+  for (let i = 0; i < clauses.length; i++) total += clauses[i]!.sum * clauseWeight(clauses, i);
+  return total;
+}
+
+/** The scale a language's model puts verdicts on: its neutral band and its bias. */
+export interface Calibration {
+  /** |score| below this is neutral. */
+  band: number;
+  /**
+   * Added to the sum of a text that has any sentiment word: corrects a lexicon that leans one way
+   * overall. A text with no sentiment word stays at exactly 0.
+   */
+  bias: number;
+}
+
+const UNCALIBRATED: Calibration = { band: NEUTRAL_BAND, bias: 0 };
+
+function biased(sum: number, hasCues: boolean, bias: number): number {
+  return hasCues ? sum + bias : sum;
+}
+
+/** The whole text's verdict: clauses after a contrast outweigh those before it. */
+export function textSentiment(clauses: Clause[], { band, bias }: Calibration = UNCALIBRATED): Sentiment {
+  return toSentiment(biased(textSum(clauses), clauses.some((c) => c.cues.length > 0), bias), band);
+}
+
+/**
+ * Training only: every word's total multiplier in the text's sum, from clauses analysed with
+ * `features: true`, so that sum = Σ multiplier × weight exactly as the scorer computes it.
+ */
+export function textFeatures(clauses: Clause[]): Map<string, number> {
+  const out = new Map<string, number>();
   for (let i = 0; i < clauses.length; i++) {
-    const c = clauses[i]!;
-    const next = clauses[i + 1];
-    const prev = clauses[i - 1];
-    let weight = 1;
-    if (next && next.sentence === c.sentence) weight = BEFORE_CONTRAST_WEIGHT;
-    else if (prev && prev.sentence === c.sentence) weight = AFTER_CONTRAST_WEIGHT;
-    total += c.sum * weight;
+    const w = clauseWeight(clauses, i);
+    for (const [word, x] of clauses[i]!.terms ?? []) out.set(word, (out.get(word) ?? 0) + x * w);
   }
-  return toSentiment(total);
+  return out;
 }
 
 /**
  * The verdict toward whatever sits at `offset`: its own clause when that clause says something,
  * so "love Tesco, but Ocado lost my order" is positive for Tesco and negative for Ocado.
  */
-export function sentimentAt(clauses: Clause[], offset: number): Sentiment {
+export function sentimentAt(clauses: Clause[], offset: number, calibration: Calibration = UNCALIBRATED): Sentiment {
   const own = clauses.find((c) => offset >= c.start && offset < c.end);
-  if (own && own.sum !== 0) return toSentiment(own.sum);
-  return textSentiment(clauses);
+  if (own && own.sum !== 0) return toSentiment(biased(own.sum, true, calibration.bias), calibration.band);
+  return textSentiment(clauses, calibration);
 }
 
-export function toSentiment(sum: number): Sentiment {
+/**
+ * Normalises a sum into [-1, 1]; inside ±band is neutral. Confidence is how far the score sits
+ * from the band's edge (a score just past it, or just inside it, is a guess).
+ */
+export function toSentiment(sum: number, band = NEUTRAL_BAND): Sentiment {
   const score = sum / Math.sqrt(sum * sum + NORMALISE_ALPHA);
   const rounded = Math.round(score * 1000) / 1000;
-  const label = rounded >= NEUTRAL_BAND ? 'positive' : rounded <= -NEUTRAL_BAND ? 'negative' : 'neutral';
-  return { label, score: rounded };
+  const label = rounded >= band ? 'positive' : rounded <= -band ? 'negative' : 'neutral';
+  const distance = label === 'neutral' ? band - Math.abs(rounded) : Math.abs(rounded) - band;
+  const margin = label === 'neutral' ? Math.min(band, CONFIDENT_MARGIN) : CONFIDENT_MARGIN;
+  const confidence = Math.round(Math.min(1, distance / margin) * 100) / 100;
+  return { label, score: rounded, confidence };
 }

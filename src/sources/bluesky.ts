@@ -5,6 +5,8 @@ import { HttpStatusError } from '../http/client.js';
 import { parseErrorJson, parseJsonBody } from '../http/json-body.js';
 import { withSecretsRedacted } from '../http/redact.js';
 import type { Channel, Cursor, Post } from '../types.js';
+import { dateStringSchema } from './date-string.js';
+import { advanceCursor, isSeen, readOverlapCursor, searchStart, type OverlapCursor } from './overlap-cursor.js';
 import { termQueries } from './search-terms.js';
 import { labelErrors, sourceLabel } from './source-errors.js';
 import type { FetchResult, Source, SourceContext } from './source.js';
@@ -15,15 +17,14 @@ const PROFILES_PER_REQUEST = 25;
 /** A first scan looks this far back rather than through all of Bluesky's history. */
 const FIRST_SCAN_LOOKBACK_MS = 7 * 24 * 60 * 60 * 1000;
 const WEB_URL = 'https://bsky.app/profile/';
+/** Asked again each scan: posts reach the search index a while after they are written. */
+const INDEX_LAG_MS = 10 * 60 * 1000;
 
 /**
- * The newest indexedAt seen and the uris indexed at that instant. The next scan asks `since`
- * (inclusive) that instant and drops those uris: none is fetched twice, none indexed late is lost.
+ * Where the search left off, by post time (`since` filters on sortAt, about createdAt, not on
+ * indexedAt), keyed by uri. `{ newest, recent }`; see overlap-cursor.ts.
  */
-export type BlueskyCursor = {
-  since: string;
-  urisAtSince: string[];
-};
+export type BlueskyCursor = OverlapCursor;
 
 const rawPostViewSchema = z.object({
   uri: z.string(),
@@ -38,7 +39,7 @@ const rawPostViewSchema = z.object({
   repostCount: z.number().optional(),
   likeCount: z.number().optional(),
   quoteCount: z.number().optional(),
-  indexedAt: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected a date'),
+  indexedAt: dateStringSchema,
 });
 type RawPostView = z.infer<typeof rawPostViewSchema>;
 
@@ -64,7 +65,8 @@ export const blueskySource: Source<'bluesky'> = {
 
 async function fetchBluesky(ctx: BlueskyContext): Promise<FetchResult> {
   const cursor = readBlueskyCursor(ctx.cursor);
-  const since = cursor?.since ?? new Date(ctx.now.getTime() - FIRST_SCAN_LOOKBACK_MS).toISOString();
+  const start = searchStart(cursor, { now: ctx.now, lookbackMs: FIRST_SCAN_LOOKBACK_MS, overlapMs: INDEX_LAG_MS });
+  const since = start.toISOString();
   const queries = termQueries({ query: ctx.config.query, terms: ctx.terms, log: ctx.log, label: sourceLabel(ctx.config) });
   const session = await createSession(ctx);
 
@@ -73,14 +75,13 @@ async function fetchBluesky(ctx: BlueskyContext): Promise<FetchResult> {
     for (const post of await searchAllPages(ctx, { session, q, since })) found.set(post.uri, post);
   }
   // The server applies `since`; checking it again keeps a lax server from repeating old posts.
-  const sinceMs = cursor ? Date.parse(cursor.since) : -Infinity;
-  const seen = new Set(cursor?.urisAtSince);
-  const fresh = [...found.values()].filter((p) => !seen.has(p.uri) && Date.parse(p.indexedAt) >= sinceMs);
+  const sinceMs = cursor ? start.getTime() : -Infinity;
+  const fresh = [...found.values()].filter((p) => !isSeen(cursor, p.uri) && Date.parse(postedAt(p)) >= sinceMs);
   const followers = await fetchFollowers(ctx, { session, posts: fresh });
   const input = { source: ctx.config.name, channel: ctx.config.channel as Channel, followers };
   return {
     posts: fresh.map((p) => normalizeBlueskyPost(p, input)),
-    cursor: nextCursor(cursor, [...found.values()]),
+    cursor: advanceCursor(cursor, [...found.values()].map((p) => ({ id: p.uri, createdAt: postedAt(p) })), INDEX_LAG_MS),
   };
 }
 
@@ -246,19 +247,14 @@ function postedAt(post: RawPostView): string {
   return new Date(Number.isNaN(created) ? indexed : Math.min(created, indexed)).toISOString();
 }
 
-function nextCursor(previous: BlueskyCursor | null, posts: RawPostView[]): BlueskyCursor | null {
-  let newest = previous ? Date.parse(previous.since) : -Infinity;
-  for (const p of posts) newest = Math.max(newest, Date.parse(p.indexedAt));
-  if (!Number.isFinite(newest)) return null;
-  const since = new Date(newest).toISOString();
-  const uris = new Set(previous?.since === since ? previous.urisAtSince : []);
-  for (const p of posts) if (Date.parse(p.indexedAt) === newest) uris.add(p.uri);
-  return { since, urisAtSince: [...uris] };
-}
-
+/**
+ * The stored cursor; one in the older `{ since, urisAtSince }` form (an indexedAt, which is never
+ * before the post time) becomes an overlap cursor there, so existing databases keep their place.
+ */
 function readBlueskyCursor(cursor: Cursor | null): BlueskyCursor | null {
   const since = cursor?.['since'];
-  if (typeof since !== 'string' || Number.isNaN(Date.parse(since))) return null;
+  if (typeof since !== 'string' || Number.isNaN(Date.parse(since))) return readOverlapCursor(cursor);
   const uris = cursor?.['urisAtSince'];
-  return { since, urisAtSince: Array.isArray(uris) ? uris.filter((u) => typeof u === 'string') : [] };
+  const recent = Array.isArray(uris) ? uris.filter((u) => typeof u === 'string').map((u) => [u, since]) : [];
+  return { newest: since, recent: Object.fromEntries(recent) };
 }

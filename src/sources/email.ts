@@ -16,6 +16,7 @@ import {
 } from './local-files.js';
 import { primaryLanguage } from './language-tag.js';
 import { splitMbox } from './mbox.js';
+import { rememberIds } from './remember-ids.js';
 import { cannotReadFile, labelErrors, sourceLabel } from './source-errors.js';
 import type { FetchResult, Source, SourceContext } from './source.js';
 
@@ -53,7 +54,7 @@ async function fetchEmail(ctx: EmailContext): Promise<FetchResult> {
   }
   const next: EmailCursor = {
     files: stampFiles(files),
-    seen: [...cursor.seen, ...posts.map((p) => p.id)].slice(-MAX_SEEN_IDS),
+    seen: rememberIds(cursor.seen, posts.map((p) => p.id), MAX_SEEN_IDS),
   };
   return { posts, cursor: next };
 }

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseFeed } from '@rowanmanning/feed-parser';
 import type { FeedSourceConfig } from '../config/schema.js';
 import { SourceError } from '../errors.js';
 import { htmlToText } from '../http/html-to-text.js';
 import type { Channel, Cursor, Post } from '../types.js';
+import { isObject } from './is-object.js';
+import { rememberIds } from './remember-ids.js';
 import { cannotReadFile, labelErrors } from './source-errors.js';
 import type { FetchResult, Source, SourceContext } from './source.js';
+import { parseXmlFeed, type XmlFeed } from './xml-feed.js';
 
 /** Ids remembered per feed so a re-fetch without conditional GET yields nothing new. */
 const MAX_SEEN_IDS = 1000;
@@ -23,8 +25,7 @@ export type FeedCursor = {
   seen: string[];
 };
 
-type Feed = ReturnType<typeof parseFeed>;
-type FeedItem = Feed['items'][number];
+type FeedItem = XmlFeed['items'][number];
 
 /** One item from any feed format, before it becomes a Post. */
 interface RawFeedItem {
@@ -69,7 +70,7 @@ async function fetchFeed(ctx: FeedContext): Promise<FetchResult> {
     }),
   );
   const seen = new Set(cursor.seen);
-  const next: FeedCursor = { seen: nextSeen(cursor.seen, posts.map((p) => p.id)) };
+  const next: FeedCursor = { seen: rememberIds(cursor.seen, posts.map((p) => p.id), MAX_SEEN_IDS) };
   if (loaded.etag) next.etag = loaded.etag;
   if (loaded.lastModified) next.lastModified = loaded.lastModified;
   return { posts: posts.filter((p) => !seen.has(p.id)), cursor: next };
@@ -85,15 +86,56 @@ async function loadFeed(ctx: FeedContext, cursor: FeedCursor): Promise<LoadedFee
   if (cursor.lastModified) headers['if-modified-since'] = cursor.lastModified;
   const res = await ctx.http.request(url, { headers });
   if (res.status === 304) return null;
-  return { body: res.body, etag: res.headers['etag'], lastModified: res.headers['last-modified'] };
+  const body = res.bytes ? decodeFeedBytes(res.bytes, res.headers['content-type']) : res.body;
+  return { body, etag: res.headers['etag'], lastModified: res.headers['last-modified'] };
 }
 
 async function readLocalFeed(file: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    return await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (err) {
     throw cannotReadFile(file, err);
   }
+  return decodeFeedBytes(bytes, undefined);
+}
+
+/**
+ * Feeds still come in ISO-8859-1, windows-1252 and the like: the charset from Content-Type
+ * wins, then the XML declaration's encoding, then UTF-8 (also for labels TextDecoder lacks).
+ */
+function decodeFeedBytes(bytes: Uint8Array, contentType: string | undefined): string {
+  const fromHeader = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1];
+  // The declaration is ASCII in every encoding a declaration may name (UTF-16 aside, which has a BOM).
+  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1');
+  const fromDeclaration = /^(\uFEFF|\xEF\xBB\xBF)?\s*<\?xml[^>]*?\sencoding\s*=\s*["']([^"']+)["']/.exec(head)?.[2];
+  for (const label of [fromHeader, fromDeclaration]) {
+    if (!label) continue;
+    const decoder = textDecoderFor(label);
+    if (!decoder) continue; // An encoding TextDecoder does not know: try the next source of truth.
+    const text = decoder.decode(bytes);
+    return decoder.encoding === 'windows-1252' ? fixWindows1252(text) : text;
+  }
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
+function textDecoderFor(label: string) {
+  try {
+    return new TextDecoder(label);
+  } catch {
+    return null;
+  }
+}
+
+/** What windows-1252 puts at 0x80–0x9F (U+FFFD where it has nothing). */
+const WINDOWS_1252_C1 = '€\uFFFD‚ƒ„…†‡ˆ‰Š‹Œ\uFFFDŽ\uFFFD\uFFFD‘’“”•–—˜™š›œ\uFFFDžŸ';
+
+/**
+ * Node 20's TextDecoder decodes windows-1252 (also the WHATWG meaning of latin1 and iso-8859-1)
+ * as ISO-8859-1, so curly quotes and dashes come out as C1 controls; put the real characters back.
+ */
+function fixWindows1252(text: string): string {
+  return text.replace(/[\u0080-\u009F]/g, (c) => WINDOWS_1252_C1[c.charCodeAt(0) - 0x80]!);
 }
 
 function readFeedCursor(cursor: Cursor | null): FeedCursor {
@@ -104,30 +146,14 @@ function readFeedCursor(cursor: Cursor | null): FeedCursor {
   return result;
 }
 
-/** Keeps ids still in the feed plus the most recent others, so the set stays bounded. */
-function nextSeen(previous: string[], current: string[]): string[] {
-  const now = new Set(current);
-  return [...previous.filter((id) => !now.has(id)), ...current].slice(-MAX_SEEN_IDS);
-}
 
 /** RSS 2.0, RDF, Atom or JSON Feed, told apart by content rather than content-type (often wrong). */
 function parseFeedBody(body: string): RawFeedItem[] {
   const text = body.replace(/^\uFEFF/, '').trimStart();
   if (text.startsWith('{') || text.startsWith('[')) return parseJsonFeed(text);
-  let feed: Feed;
-  try {
-    feed = parseFeed(text);
-  } catch (err) {
-    if (looksLikeHtml(text)) throw new SourceError('got an HTML page, not a feed (blocked, or the wrong URL?)');
-    const code = (err as { code?: string }).code;
-    if (code === 'INVALID_FEED') throw new SourceError('not an RSS, Atom or JSON feed');
-    throw new SourceError(`invalid XML: ${(err as Error).message}`);
-  }
+  // Shared with reddit: an HTML page or a document cut off before its end is an error, not fewer items.
+  const feed = parseXmlFeed(text, { what: 'an RSS, Atom or JSON feed', htmlHint: 'blocked, or the wrong URL?' });
   return feed.items.map((item) => fromXmlItem(item, feed.language));
-}
-
-function looksLikeHtml(text: string): boolean {
-  return /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<(!doctype html|html)[\s>]/i.test(text);
 }
 
 function fromXmlItem(item: FeedItem, feedLanguage: string | null): RawFeedItem {
@@ -239,10 +265,6 @@ function uniqueById(posts: Post[]): Post[] {
   const byId = new Map<string, Post>();
   for (const post of posts) if (!byId.has(post.id)) byId.set(post.id, post);
   return [...byId.values()];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringOrNull(value: unknown): string | null {

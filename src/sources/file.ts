@@ -7,6 +7,7 @@ import { SourceError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Channel, Post } from '../types.js';
 import { readCsvRows } from './csv-records.js';
+import { isObject } from './is-object.js';
 import { cannotReadFile, labelErrors } from './source-errors.js';
 import type { FetchResult, Source, SourceContext } from './source.js';
 
@@ -133,8 +134,8 @@ async function* jsonlRows(lines: AsyncIterable<string>, warn: RowWarner): AsyncG
       warn(line, `invalid JSON (${(err as Error).message})`);
       continue;
     }
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      yield { line, record: value as Record<string, unknown> };
+    if (isObject(value)) {
+      yield { line, record: value };
     } else {
       warn(line, 'expected a JSON object');
     }

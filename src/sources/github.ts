@@ -3,10 +3,11 @@ import type { GithubSourceConfig } from '../config/schema.js';
 import { SourceError } from '../errors.js';
 import { HttpStatusError, type HttpResponse } from '../http/client.js';
 import { parseErrorJson, parseJsonBody } from '../http/json-body.js';
-import { withSecretsRedacted } from '../http/redact.js';
+import { redactSecrets, withSecretsRedacted } from '../http/redact.js';
 import type { Channel, Cursor, Post } from '../types.js';
-import { cappedTerms } from './capped-terms.js';
 import { advanceCursor, isSeen, readOverlapCursor, searchStart, type OverlapCursor } from './overlap-cursor.js';
+import { dateStringSchema } from './date-string.js';
+import { termQueries } from './search-terms.js';
 import { labelErrors, sourceLabel } from './source-errors.js';
 import type { FetchResult, Source, SourceContext } from './source.js';
 
@@ -39,7 +40,7 @@ const rawGhIssueSchema = z.object({
   body: z.string().nullish(),
   user: rawGhUserSchema,
   comments: z.number().int().nullish(),
-  created_at: z.string(),
+  created_at: dateStringSchema,
   reactions: rawGhReactionsSchema,
 });
 type RawGhIssue = z.infer<typeof rawGhIssueSchema>;
@@ -49,7 +50,7 @@ const rawGhCommentSchema = z.object({
   html_url: z.string().nullish(),
   body: z.string().nullish(),
   user: rawGhUserSchema,
-  created_at: z.string(),
+  created_at: dateStringSchema,
   reactions: rawGhReactionsSchema,
 });
 type RawGhComment = z.infer<typeof rawGhCommentSchema>;
@@ -92,7 +93,9 @@ async function fetchGithub(ctx: GhContext): Promise<FetchResult> {
   const posts = fresh.map((issue) => normalizeGhIssue(issue, input));
   posts.push(...(await fetchComments(ctx, fresh)).map(({ issue, comment }) => normalizeGhComment(comment, issue, input)));
 
-  const found = [...state.issues.values()].map((i) => ({ id: String(i.id), createdAt: i.created_at }));
+  // One cursor covers both kinds: after a rate-limit stop some kinds or pages were never read, so
+  // `newest` stays put and the next scan asks the same window again (the store skips duplicates).
+  const found = state.rateLimitedUntil ? [] : [...state.issues.values()].map((i) => ({ id: String(i.id), createdAt: i.created_at }));
   const next: GithubCursor = { issues: advanceCursor(cursor.issues, found, INDEX_LAG_MS) };
   if (state.rateLimitedUntil) next.rateLimitedUntil = state.rateLimitedUntil;
   return { posts, cursor: next };
@@ -102,7 +105,7 @@ async function fetchGithub(ctx: GhContext): Promise<FetchResult> {
 function buildQuery(ctx: GhContext, kind: (typeof KINDS)[number], from: Date): string {
   let terms = ctx.config.query;
   if (!terms) {
-    const list = cappedTerms({ terms: ctx.terms, max: MAX_TERMS, label: sourceLabel(ctx.config), log: ctx.log });
+    const list = termQueries({ query: undefined, terms: ctx.terms, max: MAX_TERMS, label: sourceLabel(ctx.config), log: ctx.log });
     terms = list.length > 1 ? `(${list.join(' OR ')}) in:title,body` : `${list[0]} in:title,body`;
   }
   return `${terms} is:${kind} created:>=${from.toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
@@ -174,12 +177,19 @@ async function fetchComments(ctx: GhContext, issues: RawGhIssue[]): Promise<Issu
     try {
       res = await request(ctx, commentsUrl(ctx.config.baseUrl, issue));
     } catch (err) {
-      if (!(err instanceof SourceError)) throw err;
-      ctx.log.warn(`${label}: skipped the comments of ${issue.html_url}: ${err.message}`);
+      // Only an HTTP answer about this one issue is skippable: a scan deadline or the client's
+      // "rate limited; retry after" (plain SourceErrors) must end the scan, not be swallowed.
+      if (!(err instanceof HttpStatusError)) throw err;
+      // Warnings skip withSecretsRedacted (it only sees thrown errors): redact the server's text here.
+      ctx.log.warn(redactSecrets(`${label}: skipped the comments of ${issue.html_url}: ${err.message}`, [ctx.config.token]));
       continue;
     }
-    const body = parseJsonBody(res, 'the GitHub issue comments API');
-    if (!Array.isArray(body)) throw new SourceError('issue comments response is not a list');
+    const body = readCommentsBody(res);
+    if (typeof body === 'string') {
+      // Comments are extra: a malformed body costs this issue's comments, not the issues found.
+      ctx.log.warn(redactSecrets(`${label}: skipped the comments of ${issue.html_url}: ${body}`, [ctx.config.token]));
+      continue;
+    }
     for (const raw of body) {
       const comment = rawGhCommentSchema.safeParse(raw);
       if (comment.success && comment.data.body?.trim()) result.push({ issue, comment: comment.data });
@@ -194,6 +204,17 @@ async function fetchComments(ctx: GhContext, issues: RawGhIssue[]): Promise<Issu
     ctx.log.debug(`${label}: read comments of ${ctx.config.maxCommentThreads} of ${withComments.length} new issues`);
   }
   return result;
+}
+
+/** The comments list, or why the body is not one. */
+function readCommentsBody(res: HttpResponse): unknown[] | string {
+  try {
+    const body = parseJsonBody(res, 'the GitHub issue comments API');
+    return Array.isArray(body) ? body : 'issue comments response is not a list';
+  } catch (err) {
+    if (err instanceof SourceError) return err.message;
+    throw err;
+  }
 }
 
 /** The issue's comments under our baseUrl (its own comments_url always names api.github.com). */

@@ -2,31 +2,29 @@ import { z } from 'zod';
 import type { HackernewsSourceConfig } from '../config/schema.js';
 import { SourceError } from '../errors.js';
 import { htmlToText } from '../http/html-to-text.js';
+import { parseJsonBody } from '../http/json-body.js';
 import type { Channel, Cursor, Post } from '../types.js';
-import { labelErrors } from './source-errors.js';
+import { advanceCursor, isSeen, readOverlapCursor, searchStart, type OverlapCursor } from './overlap-cursor.js';
+import { termQueries } from './search-terms.js';
+import { labelErrors, sourceLabel } from './source-errors.js';
 import type { FetchResult, Source, SourceContext } from './source.js';
 
 const HITS_PER_PAGE = 100;
-/** Algolia has no OR across words, so each term is its own query; this bounds the requests. */
-const MAX_TERM_QUERIES = 10;
 /** A first scan looks this far back rather than through all of HN's history. */
 const FIRST_SCAN_LOOKBACK_S = 7 * 24 * 60 * 60;
 /** Algolia serves at most this many hits per query, however many pages are asked for. */
 const ALGOLIA_MAX_HITS = 1000;
 const ITEM_URL = 'https://news.ycombinator.com/item?id=';
+/** Asked again each scan: Algolia indexes items a while after they are posted. */
+const INDEX_LAG_MS = 10 * 60 * 1000;
 
-/**
- * The newest second seen and the ids at that second. The next scan asks for `>=` that second
- * and drops those ids: an item indexed late within the same second is still found, none twice.
- */
-export type HackernewsCursor = {
-  createdAtI: number;
-  idsAtMax: string[];
-};
+/** What a Hacker News source leaves behind between scans (`{ newest, recent }`). */
+export type HackernewsCursor = OverlapCursor;
 
 const rawHnHitSchema = z.object({
   objectID: z.string(),
-  created_at_i: z.number().int(),
+  // Bounded (to 9999-12-31) so one absurd value is a skipped hit, not a RangeError from toISOString.
+  created_at_i: z.number().int().min(0).max(253_402_300_799),
   author: z.string().nullish(),
   title: z.string().nullish(),
   url: z.string().nullish(),
@@ -54,42 +52,26 @@ export const hackernewsSource: Source<'hackernews'> = {
 
 async function fetchHackernews(ctx: HnContext): Promise<FetchResult> {
   const cursor = readHnCursor(ctx.cursor);
+  // Asking only from the newest second seen lost items Algolia indexed late: overlap instead.
   const numericFilter = cursor
-    ? `created_at_i>=${cursor.createdAtI}`
+    ? `created_at_i>=${Math.floor(searchStart(cursor, { now: ctx.now, lookbackMs: 0, overlapMs: INDEX_LAG_MS }).getTime() / 1000)}`
     : `created_at_i>${Math.floor(ctx.now.getTime() / 1000) - FIRST_SCAN_LOOKBACK_S}`;
 
   const hits = new Map<string, RawHnHit>();
   for (const query of buildQueries(ctx)) {
     for (const hit of await searchAllPages(ctx, { query, numericFilter })) hits.set(hit.objectID, hit);
   }
-  const fresh = [...hits.values()].filter((hit) => !cursor?.idsAtMax.includes(hit.objectID));
+  const fresh = [...hits.values()].filter((hit) => !isSeen(cursor, hit.objectID));
   const channel = (ctx.config.channel as Channel | undefined) ?? 'forum';
   return {
     posts: fresh.map((hit) => normalizeHnHit(hit, { source: ctx.config.name, channel })),
-    cursor: nextCursor(cursor, [...hits.values()]),
+    cursor: advanceCursor(cursor, [...hits.values()].map((h) => ({ id: h.objectID, createdAt: epochToIso(h.created_at_i) })), INDEX_LAG_MS),
   };
 }
 
-/** `config.query` as written, else one query per brand term (phrases quoted). */
+/** `config.query` as written, else one query per brand term: Algolia has no OR across words. */
 function buildQueries(ctx: HnContext): string[] {
-  if (ctx.config.query) return [ctx.config.query];
-  const terms = uniqueTerms(ctx.terms);
-  if (terms.length === 0) throw new SourceError('no query configured and no brand terms to search for');
-  if (terms.length > MAX_TERM_QUERIES) {
-    ctx.log.warn(
-      `hackernews "${ctx.config.name}": searching the first ${MAX_TERM_QUERIES} of ${terms.length} brand terms; set query: to choose`,
-    );
-  }
-  return terms.slice(0, MAX_TERM_QUERIES).map((t) => (/\s/.test(t) ? `"${t.replace(/"/g, '')}"` : t));
-}
-
-/** Trimmed, without blanks or case-insensitive repeats; the first spelling wins. */
-function uniqueTerms(terms: string[]): string[] {
-  const byFolded = new Map<string, string>();
-  for (const term of terms.map((t) => t.trim()).filter(Boolean)) {
-    if (!byFolded.has(term.toLowerCase())) byFolded.set(term.toLowerCase(), term);
-  }
-  return [...byFolded.values()];
+  return termQueries({ query: ctx.config.query, terms: ctx.terms, log: ctx.log, label: sourceLabel(ctx.config) });
 }
 
 interface SearchInput {
@@ -130,7 +112,7 @@ async function searchPage(
   const res = await ctx.http.request(`${ctx.config.baseUrl.replace(/\/+$/, '')}/api/v1/search_by_date?${params}`, {
     headers: { accept: 'application/json' },
   });
-  const parsed = rawHnPageSchema.safeParse(parseJson(res.body, res.headers['content-type']));
+  const parsed = rawHnPageSchema.safeParse(parseJsonBody(res, 'the search API'));
   if (!parsed.success) throw new SourceError('response is not an Algolia search result (no hits/nbPages)');
   const hits: RawHnHit[] = [];
   for (const raw of parsed.data.hits) {
@@ -139,15 +121,6 @@ async function searchPage(
     else ctx.log.warn(`hackernews "${ctx.config.name}": skipped a hit without objectID/created_at_i`);
   }
   return { hits, nbPages: parsed.data.nbPages, nbHits: parsed.data.nbHits };
-}
-
-function parseJson(body: string, contentType: string | undefined): unknown {
-  try {
-    return JSON.parse(body);
-  } catch (err) {
-    const what = /html/i.test(contentType ?? '') || /^\s*</.test(body) ? 'got an HTML page' : 'invalid JSON';
-    throw new SourceError(`expected JSON from the search API, ${what} (${(err as Error).message})`);
-  }
 }
 
 function normalizeHnHit(hit: RawHnHit, { source, channel }: { source: string; channel: Channel }): Post {
@@ -159,7 +132,7 @@ function normalizeHnHit(hit: RawHnHit, { source, channel }: { source: string; ch
     source,
     id: hit.objectID,
     channel,
-    createdAt: new Date(hit.created_at_i * 1000).toISOString(),
+    createdAt: epochToIso(hit.created_at_i),
     text: parts.filter(Boolean).join('\n'),
     title: hit.title ?? hit.story_title ?? null,
     url: ITEM_URL + hit.objectID,
@@ -169,18 +142,19 @@ function normalizeHnHit(hit: RawHnHit, { source, channel }: { source: string; ch
   };
 }
 
-function nextCursor(previous: HackernewsCursor | null, hits: RawHnHit[]): HackernewsCursor | null {
-  let max = previous?.createdAtI ?? -Infinity;
-  for (const hit of hits) max = Math.max(max, hit.created_at_i);
-  if (!Number.isFinite(max)) return null;
-  const ids = new Set(previous?.createdAtI === max ? previous.idsAtMax : []);
-  for (const hit of hits) if (hit.created_at_i === max) ids.add(hit.objectID);
-  return { createdAtI: max, idsAtMax: [...ids] };
+function epochToIso(seconds: number): string {
+  return new Date(seconds * 1000).toISOString();
 }
 
+/**
+ * The stored cursor; one in the older `{ createdAtI, idsAtMax }` form becomes an overlap cursor
+ * at that second, so existing databases neither start over nor lose their place.
+ */
 function readHnCursor(cursor: Cursor | null): HackernewsCursor | null {
   const createdAtI = cursor?.['createdAtI'];
-  if (typeof createdAtI !== 'number' || !Number.isInteger(createdAtI)) return null;
+  if (typeof createdAtI !== 'number' || !Number.isInteger(createdAtI)) return readOverlapCursor(cursor);
   const ids = cursor?.['idsAtMax'];
-  return { createdAtI, idsAtMax: Array.isArray(ids) ? ids.filter((id) => typeof id === 'string') : [] };
+  const at = epochToIso(createdAtI);
+  const recent = Array.isArray(ids) ? ids.filter((id) => typeof id === 'string').map((id) => [id, at]) : [];
+  return { newest: at, recent: Object.fromEntries(recent) };
 }

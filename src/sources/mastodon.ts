@@ -6,6 +6,7 @@ import { htmlToText } from '../http/html-to-text.js';
 import { parseErrorJson, parseJsonBody } from '../http/json-body.js';
 import { withSecretsRedacted } from '../http/redact.js';
 import type { Channel, Cursor, Post } from '../types.js';
+import { dateStringSchema } from './date-string.js';
 import { compareNumericIds, maxNumericId } from './numeric-ids.js';
 import { termQueries, uniqueTerms } from './search-terms.js';
 import { labelErrors, sourceLabel } from './source-errors.js';
@@ -32,7 +33,7 @@ const rawStatusFields = {
   id: z.string(),
   uri: z.string(),
   url: z.string().nullish(),
-  created_at: z.string(),
+  created_at: dateStringSchema,
   content: z.string(),
   spoiler_text: z.string().nullish(),
   language: z.string().nullish(),

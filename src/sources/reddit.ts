@@ -7,8 +7,10 @@ import { htmlToText } from '../http/html-to-text.js';
 import { htmlTitle, looksLikeHtml, parseErrorJson, parseJsonBody } from '../http/json-body.js';
 import { withSecretsRedacted } from '../http/redact.js';
 import type { Channel, Cursor, Post } from '../types.js';
+import { rememberIds } from './remember-ids.js';
 import { quoteTerm, uniqueTerms } from './search-terms.js';
 import { labelErrors, sourceLabel } from './source-errors.js';
+import { parseXmlFeed } from './xml-feed.js';
 import type { FetchResult, Source, SourceContext } from './source.js';
 
 /** Reddit's largest page, for feeds and listings alike. */
@@ -196,19 +198,7 @@ function explainStatus(err: HttpStatusError): HttpStatusError {
 }
 
 function parseAtom(res: HttpResponse): FeedItem[] {
-  if (looksLikeHtml(res)) {
-    const title = htmlTitle(res.body);
-    throw new SourceError(`expected an Atom feed, got an HTML page${title ? ` ("${title}")` : ''} (blocked by Reddit?)`);
-  }
-  // The XML parser forgives a missing end, so a body cut short would pass as fewer entries.
-  if (!/<\/(feed|rss)>\s*$/.test(res.body)) throw new SourceError('expected an Atom feed, got one cut off before its end');
-  try {
-    return parseFeed(res.body.replace(/^\uFEFF/, '').trimStart()).items;
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'INVALID_FEED') throw new SourceError('expected an Atom feed, got XML that is not one');
-    throw new SourceError(`expected an Atom feed, got invalid XML (${(err as Error).message})`);
-  }
+  return parseXmlFeed(res.body, { what: 'an Atom feed', htmlHint: 'blocked by Reddit?', contentType: res.headers['content-type'] }).items;
 }
 
 function parseListing(ctx: RedditContext, body: unknown): { things: RawRedditThing[]; after: string | null | undefined } {
@@ -291,9 +281,7 @@ function nextCursor(previous: RedditCursor | null, posts: Post[]): RedditCursor 
   let newest = previous?.newest ?? '';
   for (const p of posts) if (p.createdAt > newest) newest = p.createdAt;
   if (!newest) return null;
-  const current = new Set(posts.map((p) => p.id));
-  const seen = [...(previous?.seen ?? []).filter((id) => !current.has(id)), ...current].slice(-MAX_SEEN_IDS);
-  return { newest, seen };
+  return { newest, seen: rememberIds(previous?.seen ?? [], posts.map((p) => p.id), MAX_SEEN_IDS) };
 }
 
 function readRedditCursor(cursor: Cursor | null): RedditCursor | null {

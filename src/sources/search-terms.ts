@@ -24,15 +24,17 @@ export interface TermQueriesInput {
   log: Logger;
   /** `mastodon "m"`, for the warning. */
   label: string;
+  /** Most terms one scan searches for (each costs a request or a query operator); MAX_TERM_QUERIES by default. */
+  max?: number;
 }
 
-/** `query` as written, else one query per brand term (phrases quoted), at most MAX_TERM_QUERIES. */
-export function termQueries({ query, terms, log, label }: TermQueriesInput): string[] {
+/** `query` as written, else the brand terms (unique, phrases quoted), at most `max` with a warning about the rest. */
+export function termQueries({ query, terms, log, label, max = MAX_TERM_QUERIES }: TermQueriesInput): string[] {
   if (query) return [query];
   const unique = uniqueTerms(terms);
   if (unique.length === 0) throw new SourceError('no query configured and no brand terms to search for');
-  if (unique.length > MAX_TERM_QUERIES) {
-    log.warn(`${label}: searching the first ${MAX_TERM_QUERIES} of ${unique.length} brand terms; set query: to choose`);
+  if (unique.length > max) {
+    log.warn(`${label}: searching the first ${max} of ${unique.length} brand terms; set query: to choose`);
   }
-  return unique.slice(0, MAX_TERM_QUERIES).map(quoteTerm);
+  return unique.slice(0, max).map(quoteTerm);
 }

@@ -6,8 +6,8 @@ import { htmlToText } from '../http/html-to-text.js';
 import { parseErrorJson, parseJsonBody } from '../http/json-body.js';
 import { withSecretsRedacted } from '../http/redact.js';
 import type { Channel, Cursor, Post } from '../types.js';
-import { cappedTerms } from './capped-terms.js';
 import { advanceCursor, isSeen, readOverlapCursor, searchStart, type OverlapCursor } from './overlap-cursor.js';
+import { termQueries } from './search-terms.js';
 import { labelErrors, sourceLabel } from './source-errors.js';
 import type { FetchResult, Source, SourceContext } from './source.js';
 
@@ -82,9 +82,7 @@ async function fetchStackexchange(ctx: SeContext): Promise<FetchResult> {
     return { posts: [], cursor: ctx.cursor };
   }
   const from = searchStart(cursor.questions, { now: ctx.now, lookbackMs: FIRST_SCAN_LOOKBACK_MS, overlapMs: INDEX_LAG_MS });
-  const queries = ctx.config.query
-    ? [ctx.config.query]
-    : cappedTerms({ terms: ctx.terms, max: MAX_TERM_QUERIES, label, log: ctx.log });
+  const queries = termQueries({ query: ctx.config.query, terms: ctx.terms, max: MAX_TERM_QUERIES, label, log: ctx.log });
 
   const state: ScanState = { questions: new Map() };
   for (const [i, query] of queries.entries()) {
@@ -102,7 +100,10 @@ async function fetchStackexchange(ctx: SeContext): Promise<FetchResult> {
 
   const channel = (ctx.config.channel as Channel | undefined) ?? 'forum';
   const posts = [...state.questions.values()].map((q) => normalizeSeQuestion(q, { source: ctx.config.name, channel }));
-  const next: StackexchangeCursor = { questions: advanceCursor(cursor.questions, posts, INDEX_LAG_MS) };
+  // One cursor covers every query: when a scan was cut short some queries or pages were never
+  // read, so `newest` stays put and the next scan asks the same window again (the store skips duplicates).
+  const found = state.cutShort ? [] : posts;
+  const next: StackexchangeCursor = { questions: advanceCursor(cursor.questions, found, INDEX_LAG_MS) };
   if (state.backoffUntil) next.backoffUntil = state.backoffUntil;
   if (state.quotaRemaining !== undefined) next.quotaRemaining = state.quotaRemaining;
   return { posts: posts.filter((p) => !isSeen(cursor.questions, p.id)), cursor: next };

@@ -5,6 +5,7 @@ import { HttpStatusError } from '../http/client.js';
 import { parseErrorJson, parseJsonBody } from '../http/json-body.js';
 import { withSecretsRedacted } from '../http/redact.js';
 import type { Channel, Cursor, Post } from '../types.js';
+import { dateStringSchema } from './date-string.js';
 import { compareNumericIds, maxNumericId } from './numeric-ids.js';
 import { quoteTerm, uniqueTerms } from './search-terms.js';
 import { labelErrors, sourceLabel } from './source-errors.js';
@@ -27,7 +28,7 @@ const metricsSchema = z
 const rawTweetSchema = z.object({
   id: z.string(),
   text: z.string(),
-  created_at: z.string(),
+  created_at: dateStringSchema,
   author_id: z.string().optional(),
   lang: z.string().optional(),
   referenced_tweets: z.array(z.object({ type: z.string(), id: z.string() })).optional(),

@@ -4,11 +4,12 @@ import { SourceError } from '../errors.js';
 import { HttpStatusError } from '../http/client.js';
 import { htmlToText } from '../http/html-to-text.js';
 import { parseErrorJson, parseJsonBody } from '../http/json-body.js';
-import { withSecretsRedacted } from '../http/redact.js';
+import { redactSecrets, withSecretsRedacted } from '../http/redact.js';
 import type { Channel, Cursor, Post } from '../types.js';
-import { cappedTerms } from './capped-terms.js';
+import { dateStringSchema } from './date-string.js';
 import { isObject } from './is-object.js';
 import { advanceCursor, isSeen, readOverlapCursor, searchStart, type OverlapCursor } from './overlap-cursor.js';
+import { termQueries } from './search-terms.js';
 import { labelErrors, sourceLabel } from './source-errors.js';
 import type { FetchResult, Source, SourceContext } from './source.js';
 
@@ -40,7 +41,7 @@ export type YoutubeCursor = {
 const rawYtSearchItemSchema = z.object({
   id: z.object({ videoId: z.string() }),
   snippet: z.object({
-    publishedAt: z.string(),
+    publishedAt: dateStringSchema,
     title: z.string().nullish(),
     description: z.string().nullish(),
     channelTitle: z.string().nullish(),
@@ -60,7 +61,7 @@ const rawYtCommentThreadSchema = z.object({
         textOriginal: z.string().nullish(),
         authorDisplayName: z.string().nullish(),
         likeCount: z.number().nullish(),
-        publishedAt: z.string(),
+        publishedAt: dateStringSchema,
       }),
     }),
   }),
@@ -109,7 +110,7 @@ async function fetchYoutube(ctx: YtContext): Promise<FetchResult> {
 /** search.list for videos published since `from`, newest first, up to maxPages pages. */
 async function searchVideos(ctx: YtContext, from: Date): Promise<RawYtSearchItem[]> {
   const label = sourceLabel(ctx.config);
-  const q = ctx.config.query ?? cappedTerms({ terms: ctx.terms, max: MAX_TERMS, label, log: ctx.log }).join('|');
+  const q = termQueries({ query: ctx.config.query, terms: ctx.terms, max: MAX_TERMS, label, log: ctx.log }).join('|');
   const videos = new Map<string, RawYtSearchItem>();
   let pageToken: string | undefined;
   for (let page = 1; ; page++) {
@@ -176,10 +177,11 @@ async function pollComments(ctx: YtContext, tracked: TrackedVideo[]): Promise<Po
       if (!(err instanceof HttpStatusError) || err.status >= 500) throw err;
       quotaUsedUp = QUOTA_REASONS.has(errorReason(err) ?? '');
       if (quotaUsedUp) {
-        ctx.log.warn(`${label}: ${err.message}; comments wait for a later scan`);
+        // Warnings skip withSecretsRedacted (it only sees thrown errors): redact the server's text here.
+        ctx.log.warn(redactSecrets(`${label}: ${err.message}; comments wait for a later scan`, [ctx.config.key]));
         next.push(video);
       } else {
-        ctx.log.warn(`${label}: stopped following comments on video ${video.id}: ${err.message}`);
+        ctx.log.warn(redactSecrets(`${label}: stopped following comments on video ${video.id}: ${err.message}`, [ctx.config.key]));
       }
       continue;
     }
@@ -209,8 +211,12 @@ async function readCommentThreads(ctx: YtContext, videoId: string, from: Date): 
       else threads.push({ ...thread.data, snippet: { ...thread.data.snippet, videoId } });
     }
     pageToken = list.nextPageToken;
-    if (!pageToken || reachedOld) break;
+    if (!pageToken || reachedOld) return threads;
   }
+  // The comment cursor still moves to the newest comment, so what was not read is not read later.
+  ctx.log.warn(
+    `${sourceLabel(ctx.config)}: video ${videoId} has more than ${MAX_COMMENT_PAGES} pages of new comments; older ones were not read (scan more often)`,
+  );
   return threads;
 }
 

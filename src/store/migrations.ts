@@ -78,4 +78,25 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX mention_events_target ON mention_events (post_pk, brand, at);
   `,
+  // 3: threading, so a brand's reply can be found from the post it answers and the other way round.
+  `
+  CREATE INDEX posts_reply_to ON posts (source, reply_to) WHERE reply_to IS NOT NULL;
+  `,
+  // 4: what was sent to each webhook, so every alert goes out once and a failed one is retried.
+  `
+  CREATE TABLE notifications (
+    id         INTEGER PRIMARY KEY,
+    receiver   TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    brand      TEXT,
+    payload    TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    sent_at    TEXT,
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    UNIQUE (receiver, kind, key)
+  );
+  CREATE INDEX notifications_pending ON notifications (receiver, sent_at);
+  `,
 ];

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { EarshotError } from '../errors.js';
+import { describeDbError } from './db-errors.js';
 import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
@@ -25,7 +26,7 @@ export function openDb({ path, create = true }: OpenDbInput): Db {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   } catch (err) {
-    throw new EarshotError(`${path}: cannot open database: ${(err as Error).message}`);
+    throw describeDbError(err, path) ?? new EarshotError(`${path}: cannot open database: ${(err as Error).message}`);
   }
   try {
     db.pragma('journal_mode = WAL');
@@ -35,7 +36,7 @@ export function openDb({ path, create = true }: OpenDbInput): Db {
   } catch (err) {
     db.close();
     if (err instanceof EarshotError) throw err;
-    throw new EarshotError(`${path}: ${(err as Error).message}`);
+    throw describeDbError(err, path) ?? new EarshotError(`${path}: ${(err as Error).message}`);
   }
   return db;
 }
@@ -45,18 +46,26 @@ export function schemaVersion(db: Db): number {
 }
 
 function migrate(db: Db): void {
-  const apply = db.transaction((from: number) => {
-    for (let v = from; v < MIGRATIONS.length; v++) {
+  const checkKnown = (current: number) => {
+    if (current > MIGRATIONS.length) {
+      throw new EarshotError(
+        `database schema version ${current} is newer than this earshot knows (${MIGRATIONS.length}); upgrade earshot`,
+      );
+    }
+  };
+  const apply = db.transaction(() => {
+    // Read the version again under the write lock: another first run may have migrated while
+    // this one waited for it (reading it only before the lock re-ran migration 1: "table posts
+    // already exists").
+    const current = schemaVersion(db);
+    checkKnown(current);
+    for (let v = current; v < MIGRATIONS.length; v++) {
       db.exec(MIGRATIONS[v]!);
       db.pragma(`user_version = ${v + 1}`);
     }
   });
   const current = schemaVersion(db);
-  if (current > MIGRATIONS.length) {
-    throw new EarshotError(
-      `database schema version ${current} is newer than this earshot knows (${MIGRATIONS.length}); upgrade earshot`,
-    );
-  }
+  checkKnown(current);
   // IMMEDIATE takes the write lock first, so two first runs cannot both migrate.
-  if (current < MIGRATIONS.length) apply.immediate(current);
+  if (current < MIGRATIONS.length) apply.immediate();
 }

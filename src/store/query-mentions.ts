@@ -1,3 +1,4 @@
+import { slaTargets, viewSla, type SlaState, type SlaTargets } from '../triage/sla.js';
 import type { Channel, MatchKind, MentionStatus, SentimentLabel } from '../types.js';
 import type { Db } from './open-db.js';
 
@@ -30,6 +31,17 @@ export interface MentionRow {
   found_at: string;
   verdict: 'relevant' | 'false-positive' | null;
   assigned_to: string | null;
+  /** Time of the first 'responded' event (a person's mark or the brand's own reply). */
+  first_response_at: string | null;
+  age_minutes: number;
+  sla_state: SlaState | null;
+  first_response_minutes: number | null;
+}
+
+/** What the SLA columns are computed against. */
+export interface MentionView {
+  now: Date;
+  targets: SlaTargets;
 }
 
 export interface MentionFilter {
@@ -49,11 +61,13 @@ const SELECT = `
   SELECT m.id, m.created_at, p.source, p.channel, m.brand, m.competitor, m.match_kind, m.variant,
          m.matched, m.span_start, m.span_end, m.distance, m.tagged, m.sentiment, m.sentiment_score,
          p.language, m.priority, m.status, p.author, p.author_followers, p.url, p.title, p.text,
-         p.native_id, m.found_at, m.verdict, m.assigned_to
+         p.native_id, m.found_at, m.verdict, m.assigned_to,
+         (SELECT MIN(e.at) FROM mention_events e
+           WHERE e.post_pk = m.post_pk AND e.brand = m.brand AND e.action = 'status' AND e.value = 'responded') AS first_response_at
   FROM mentions m JOIN posts p ON p.pk = m.post_pk`;
 
 /** Mentions matching the filter; parameters only, never interpolated text. */
-export function queryMentions(db: Db, f: MentionFilter): MentionRow[] {
+export function queryMentions(db: Db, f: MentionFilter, view: MentionView = defaultView()): MentionRow[] {
   const where: string[] = [];
   const params: unknown[] = [];
   if (!f.all) where.push(`m.status = 'open' AND m.competitor = 0 AND m.verdict IS NOT 'false-positive'`);
@@ -81,14 +95,30 @@ export function queryMentions(db: Db, f: MentionFilter): MentionRow[] {
   const sql = `${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}${
     f.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(f.limit))}` : ''
   }`;
-  return (db.prepare(sql).all(...params) as Record<string, unknown>[]).map(toRow);
+  return (db.prepare(sql).all(...params) as Record<string, unknown>[]).map((r) => toRow(r, view));
 }
 
-export function getMention(db: Db, id: number): MentionRow | undefined {
+export function getMention(db: Db, id: number, view: MentionView = defaultView()): MentionRow | undefined {
   const row = db.prepare(`${SELECT} WHERE m.id = ?`).get(id) as Record<string, unknown> | undefined;
-  return row ? toRow(row) : undefined;
+  return row ? toRow(row, view) : undefined;
 }
 
-function toRow(r: Record<string, unknown>): MentionRow {
-  return { ...(r as unknown as MentionRow), competitor: r.competitor === 1, tagged: r.tagged === 1 };
+function defaultView(): MentionView {
+  return { now: new Date(), targets: slaTargets([]) };
+}
+
+function toRow(r: Record<string, unknown>, { now, targets }: MentionView): MentionRow {
+  const row = { ...(r as unknown as MentionRow), competitor: r.competitor === 1, tagged: r.tagged === 1 };
+  const sla = viewSla({
+    createdAt: row.created_at,
+    firstResponseAt: row.first_response_at,
+    status: row.status,
+    competitor: row.competitor,
+    targetMinutes: targets(row.brand, row.channel),
+    now,
+  });
+  row.age_minutes = sla.ageMinutes;
+  row.sla_state = sla.slaState;
+  row.first_response_minutes = sla.firstResponseMinutes;
+  return row;
 }

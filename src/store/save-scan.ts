@@ -1,4 +1,6 @@
+import type { HandleIndex } from '../triage/brand-handles.js';
 import type { Cursor, Post, ScoredMention } from '../types.js';
+import { createReplyLinker } from './link-replies.js';
 import type { Db } from './open-db.js';
 
 /** One source's share of a scan: what it fetched and the cursor to store with it. */
@@ -19,6 +21,8 @@ export interface SaveScanInput {
   failures: SourceFailure[];
   startedAt: string;
   at: string;
+  /** Brands' own handles: their replies mark the mentions they answer responded. */
+  handles?: HandleIndex;
 }
 
 export interface SavedCounts {
@@ -33,7 +37,7 @@ export interface SavedCounts {
  */
 export function saveScan(db: Db, input: SaveScanInput): SavedCounts {
   const run = db.transaction((): SavedCounts => {
-    const saved = saveBatches(db, input.batches, input.at);
+    const saved = saveBatches(db, input.batches, input.at, input.handles);
     const cursorStmt = db.prepare(
       `INSERT INTO source_state (source, cursor, last_success_at) VALUES (?, ?, ?)
        ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, last_success_at = excluded.last_success_at`,
@@ -67,8 +71,9 @@ export function saveScan(db: Db, input: SaveScanInput): SavedCounts {
   return run.immediate();
 }
 
-/** Inserts posts and their mentions; the caller owns the transaction. */
-export function saveBatches(db: Db, batches: SourceBatch[], at: string): SavedCounts {
+/** Inserts posts and their mentions, linking brand replies; the caller owns the transaction. */
+export function saveBatches(db: Db, batches: SourceBatch[], at: string, handles: HandleIndex = new Map()): SavedCounts {
+  const linker = createReplyLinker(db, handles);
   const insertPost = db.prepare(
     `INSERT INTO posts (source, native_id, channel, created_at, fetched_at, author, author_followers,
        engagement, language, reply_to, url, title, text)
@@ -103,6 +108,7 @@ export function saveBatches(db: Db, batches: SourceBatch[], at: string): SavedCo
       });
       if (res.changes === 0) continue;
       newPosts++;
+      const brands: string[] = [];
       for (const m of mentions) {
         const r = insertMention.run(
           res.lastInsertRowid,
@@ -121,8 +127,20 @@ export function saveBatches(db: Db, batches: SourceBatch[], at: string): SavedCo
           post.createdAt,
           at,
         );
-        if (r.changes > 0) newMentions.push(m);
+        if (r.changes > 0) {
+          newMentions.push(m);
+          brands.push(m.brand);
+        }
       }
+      linker.link({
+        pk: Number(res.lastInsertRowid),
+        source: batch.source,
+        nativeId: post.id,
+        author: post.author ?? null,
+        createdAt: post.createdAt,
+        replyTo: post.replyTo ?? null,
+        brands,
+      });
     }
   }
   return { newPosts, newMentions };

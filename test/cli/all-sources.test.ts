@@ -63,11 +63,12 @@ const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** `sha256:` + 32 hex digits of the parts joined by newlines: the id feed.ts and email.ts give items without one. */
 const hashId = (...parts: string[]) => `sha256:${createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 32)}`;
 
-// Hacker News: hits per fixture; the next scan asks from the newest second seen (hackernews.ts).
+// Hacker News: hits per fixture; the next scan asks from the newest second seen minus ten minutes of index lag (hackernews.ts).
 const HN = '/api/v1/search_by_date';
 const hnHits = (file: string) => (fixture(`hackernews/${file}`) as { hits: { objectID: string; created_at_i: number }[] }).hits;
 const hnIds = (...files: string[]) => files.flatMap((f) => hnHits(f).map((h) => h.objectID));
 const hnNewest = (...files: string[]) => Math.max(...files.flatMap((f) => hnHits(f).map((h) => h.created_at_i)));
+const hnFrom = (...files: string[]) => hnNewest(...files) - 600;
 const HN_FIRST = ['search-page-0.json', 'search-page-1.json'];
 const HN_SECOND = 'search-second-scan.json';
 
@@ -171,7 +172,8 @@ const SOURCES: SourceCase[] = [
       '/xrpc/com.atproto.server.createSession': json('bluesky/session.json'),
       '/xrpc/app.bsky.actor.getProfiles': json('bluesky/profiles.json'),
       '/xrpc/app.bsky.feed.searchPosts?cursor=100': json('bluesky/search-page-2.json'),
-      '/xrpc/app.bsky.feed.searchPosts?since=2026-03-02T15:10:22.481Z': json('bluesky/search-second-scan.json'),
+      // The newest post time of the first scan minus ten minutes of index lag (bluesky.ts).
+      '/xrpc/app.bsky.feed.searchPosts?since=2026-03-02T15:00:21.903Z': json('bluesky/search-second-scan.json'),
       '/xrpc/app.bsky.feed.searchPosts': json('bluesky/search-page-1.json'),
     },
     firstScan: () => [
@@ -258,11 +260,11 @@ const SOURCES: SourceCase[] = [
       // The first scan's filter counts seven days back from the real clock: only the page tells its requests apart.
       [`${HN}?page=0`]: json('hackernews/search-page-0.json'),
       [`${HN}?page=1`]: json('hackernews/search-page-1.json'),
-      [`${HN}?page=0&numericFilters=created_at_i>=${hnNewest(...HN_FIRST)}`]: json(`hackernews/${HN_SECOND}`),
-      [`${HN}?page=0&numericFilters=created_at_i>=${hnNewest(HN_SECOND)}`]: narrowed<{ created_at_i: number }>(
+      [`${HN}?page=0&numericFilters=created_at_i>=${hnFrom(...HN_FIRST)}`]: json(`hackernews/${HN_SECOND}`),
+      [`${HN}?page=0&numericFilters=created_at_i>=${hnFrom(HN_SECOND)}`]: narrowed<{ created_at_i: number }>(
         fixture(`hackernews/${HN_SECOND}`),
         'hits',
-        (h) => h.created_at_i >= hnNewest(HN_SECOND),
+        (h) => h.created_at_i >= hnFrom(HN_SECOND),
       ),
     },
     firstScan: () => hnIds(...HN_FIRST),

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../helpers/run-cli.js';
 
 const COLUMNS =
-  'id,created_at,source,channel,brand,competitor,match_kind,matched,tagged,sentiment,sentiment_score,language,priority,status,author,author_followers,url,text';
+  'id,created_at,source,channel,brand,competitor,match_kind,matched,tagged,sentiment,sentiment_score,language,priority,status,author,author_followers,url,text,age_minutes,sla_state,first_response_minutes';
 
 describe('scan → list → export on the demo fixtures', () => {
   let dir: string;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateRawSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/errors.js';
-import { createHttpClient, type HttpClient, type HttpClientInput } from '../../src/http/client.js';
+import { createHttpClient, HttpStatusError, type HttpClient, type HttpClientInput } from '../../src/http/client.js';
 import { serveFixtures, type FixtureServer, type Routes } from '../helpers/serve-fixtures.js';
 
 let server: FixtureServer | undefined;
@@ -206,5 +206,16 @@ describe('createHttpClient', () => {
     );
     const err = await requestError(client.request(`${server.url}/bomb`));
     expect(err.message).toMatch(/is larger than 10000 bytes after decompression$/);
+  });
+
+  it('keeps the start of a gzipped error body bigger than the error-body cut when compressed (B7)', async () => {
+    // Random text barely compresses: over 256 KB even gzipped.
+    const noise = Array.from({ length: 600_000 }, (_, i) => String.fromCharCode(33 + ((i * 7919) ^ (i >> 3)) % 90)).join('');
+    const body = gzipSync(Buffer.from(`{"message":"blocked"}${noise}`));
+    expect(body.length).toBeGreaterThan(256 * 1024);
+    const { server, client } = await setup({ '/big': { status: 403, body, headers: { 'content-encoding': 'gzip' } } });
+    const err = await requestError(client.request(`${server.url}/big`));
+    expect((err as HttpStatusError).body.startsWith('{"message":"blocked"}')).toBe(true);
+    expect((err as HttpStatusError).body).toHaveLength(256 * 1024);
   });
 });

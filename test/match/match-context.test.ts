@@ -1,10 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { BrandConfig } from '../../src/config/schema.js';
 import { compileRules } from '../../src/match/compile-rules.js';
-import { isDictionaryWord } from '../../src/match/dictionaries.js';
+import { isDictionaryWord, loadSpellChecker } from '../../src/match/dictionaries.js';
 import { matchText, PLAIN_CONTEXT, type MatchContext, type Rejection } from '../../src/match/match-post.js';
 import type { Match } from '../../src/types.js';
 import { makeBrand } from '../helpers/builders.js';
+
+// Hunspell is WebAssembly: load it once before any test asks the English dictionary.
+beforeAll(() => loadSpellChecker());
 
 const ocado = makeBrand({ name: 'Ocado' });
 const tesco = makeBrand({ name: 'Tesco', competitor: true });

@@ -85,3 +85,10 @@ describe('splitCamelCase', () => {
     expect(splitCamelCase(body)).toEqual(parts);
   });
 });
+
+describe('tokenize: the ".@handle" reply convention', () => {
+  it('reads ".@Brand" at the start of a post as a handle, and an e-mail address as none', () => {
+    expect(tokenize('.@ChipotleTweets my bowl was cold').find((t) => t.type === 'handle')).toMatchObject({ raw: '@ChipotleTweets', norm: 'chipotletweets' });
+    expect(tokenize('write to help@ocado.com').some((t) => t.type === 'handle')).toBe(false);
+  });
+});

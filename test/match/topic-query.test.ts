@@ -342,3 +342,9 @@ sources:
     }
   });
 });
+
+describe('parseTopicQuery: NEAR needs a number', () => {
+  it.each(['refund NEAR/x late', 'refund NEAR/ late', 'refund NEAR/3x late'])('rejects %j', (query) => {
+    expect(() => parseTopicQuery(query, foldTerm)).toThrow(/NEAR\/ and a number of words/);
+  });
+});

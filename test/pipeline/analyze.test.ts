@@ -125,7 +125,8 @@ describe('createAnalyzer: dictionaries by language', () => {
 
   it("falls back to the configured languages' dictionaries when the post's language has none", async () => {
     const analyzer = await createAnalyzer({ brands: [shell], topics: [], languages: ['en', 'de'] });
-    for (const language of ['de', 'pl']) {
+    // Turkish and Japanese have no dictionary here: English and German are consulted instead.
+    for (const language of ['tr', 'ja']) {
       const rejected: Rejection[] = [];
       expect(analyzer.analyze(makePost({ text: SHALL, language }), rejected).mentions).toEqual([]);
       expect(rejected).toHaveLength(1);
@@ -151,9 +152,23 @@ describe('createAnalyzer: dictionaries by language', () => {
   it('does not claim a word belongs to the post language when a fallback dictionary knew it', async () => {
     const analyzer = await createAnalyzer({ brands: [shell], topics: [], languages: ['en'] });
     const rejected: Rejection[] = [];
-    analyzer.analyze(makePost({ text: SHALL, language: 'pl' }), rejected);
+    analyzer.analyze(makePost({ text: SHALL, language: 'tr' }), rejected);
     expect(rejected).toHaveLength(1);
-    // "Shall" is English; there is no Polish dictionary, so the reason must not say "in pl".
-    expect(rejected[0]!.reason).not.toContain('in pl');
+    // "Shall" is English; there is no Turkish dictionary, so the reason must not say "in tr".
+    expect(rejected[0]!.reason).not.toContain('in tr');
+  });
+});
+
+describe('createAnalyzer: each language its own dictionary', () => {
+  const wurst = makeBrand({ name: 'Wurst' });
+
+  it('drops a German word near the brand in a German post, and keeps it as a typo in an English one', async () => {
+    const analyzer = await createAnalyzer({ brands: [wurst], topics: [], languages: ['en', 'de'] });
+    const german: Rejection[] = [];
+    // "Wust" (a jumble) is one edit from Wurst and a German word, but no English one.
+    expect(analyzer.analyze(makePost({ text: 'So ein Wust an Papieren heute', language: 'de' }), german).mentions).toEqual([]);
+    expect(german[0]).toMatchObject({ brand: 'Wurst', matched: 'Wust', reason: expect.stringContaining('in de') });
+    const english = analyzer.analyze(makePost({ text: 'Wust had the best sausages in town', language: 'en' }));
+    expect(english.mentions).toMatchObject([{ brand: 'Wurst', kind: 'fuzzy', matched: 'Wust', distance: 1 }]);
   });
 });

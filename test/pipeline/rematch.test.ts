@@ -189,6 +189,14 @@ describe('rematch', () => {
     expect(mentionOf('to-exclude')).toMatchObject({ status: 'open', verdict: null });
   });
 
+  it('gives a mention that comes back its assignee too', () => {
+    mark('to-exclude', { status: 'responded', assign: 'sam' });
+    rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    expect(mentionOf('to-exclude')).toBeUndefined();
+    rematch({ db, analyzer: analyzerA, at: LATER_AT });
+    expect(mentionOf('to-exclude')).toMatchObject({ status: 'responded', assigned_to: 'sam' });
+  });
+
   it('restores the latest decision when several were recorded', () => {
     mark('to-exclude', { verdict: 'false-positive', status: 'ignored', at: MARKED_AT });
     mark('to-exclude', { status: 'open', at: '2026-03-02T11:00:00.000Z' });

@@ -42,7 +42,7 @@ describe('textSentiment basics', () => {
   });
 
   it('scores text with no sentiment words exactly 0', () => {
-    expect(verdict('The van arrived at noon')).toEqual({ label: 'neutral', score: 0 });
+    expect(verdict('The van arrived at noon')).toEqual({ label: 'neutral', score: 0, confidence: 1 });
   });
 
   it('scores stronger words further from zero', () => {
@@ -203,7 +203,7 @@ describe('ignored text', () => {
     'https://example.com/terrible-awful-bad-hate',
     'http://example.com/:( and https://example.com/love',
   ])('%j carries no sentiment', (text) => {
-    expect(verdict(text)).toEqual({ label: 'neutral', score: 0 });
+    expect(verdict(text)).toEqual({ label: 'neutral', score: 0, confidence: 1 });
   });
 
   it('still scores the words around a handle or URL', () => {

@@ -32,7 +32,9 @@ const P1 = 'at://did:plc:m4r1aq7fixturebbbbbbbbbb/app.bsky.feed.post/3mgq7k2vtx2
 const P2 = 'at://did:plc:t0m4szfixtureccccccccccc/app.bsky.feed.post/3mgq5r7hcq42k';
 const P3 = 'at://did:plc:j3ssfixtureeeeeeeeeeeeee/app.bsky.feed.post/3mgm3aa7ylk2x';
 const P4 = 'at://did:plc:r0b1nfixtureffffffffffff/app.bsky.feed.post/3mgqhx2kk3s2b';
-const CURSOR_AFTER_FIRST_SCAN = { since: '2026-03-02T15:10:22.481Z', urisAtSince: [P1] };
+/** P1's post time (createdAt, before its indexedAt), the newest of the first scan. */
+const CURSOR_AFTER_FIRST_SCAN = { newest: '2026-03-02T15:10:21.903Z', recent: { [P1]: '2026-03-02T15:10:21.903Z' } };
+const CURSOR_AFTER_SECOND_SCAN = { newest: '2026-03-02T19:30:02.000Z', recent: { [P4]: '2026-03-02T19:30:02.000Z' } };
 
 /** Bluesky's xrpc-server sends these on every response; the epoch reset is long past here. */
 const RATE_HEADERS = { 'ratelimit-limit': '3000', 'ratelimit-remaining': '2998', 'ratelimit-reset': '1772461800', 'ratelimit-policy': '3000;w=300' };
@@ -178,9 +180,9 @@ describe('blueskySource: first scan', () => {
 describe('blueskySource: incremental scans', () => {
   const SECOND: Routes = { ...SESSION_ROUTES, [SEARCH]: { file: 'bluesky/search-second-scan.json' } };
 
-  it('asks since the last indexedAt and drops the posts already seen at it', async () => {
+  it('asks since the newest post time minus the index lag and drops the posts already seen', async () => {
     const { posts, cursor } = await scan(SECOND, { cursor: CURSOR_AFTER_FIRST_SCAN });
-    expect(searches()[0]!.query['since']).toBe('2026-03-02T15:10:22.481Z');
+    expect(searches()[0]!.query['since']).toBe('2026-03-02T15:00:21.903Z');
     expect(posts).toEqual([
       {
         source: 'sky',
@@ -197,11 +199,29 @@ describe('blueskySource: incremental scans', () => {
         replyTo: null,
       },
     ]);
-    expect(cursor).toEqual({ since: '2026-03-02T19:30:02.000Z', urisAtSince: [P4] });
+    expect(cursor).toEqual(CURSOR_AFTER_SECOND_SCAN);
+  });
+
+  it('finds a post indexed late, written before the newest one seen (B3)', async () => {
+    const body = fixtureJson('search-second-scan.json') as unknown as { posts: { uri: string; indexedAt: string; record: { createdAt: string } }[] };
+    const late = structuredClone(body.posts[0]!);
+    late.uri = `${P4}late`;
+    late.record.createdAt = '2026-03-02T19:25:00.000Z';
+    late.indexedAt = '2026-03-02T19:40:00.000Z';
+    const next = await scan({ ...SESSION_ROUTES, [SEARCH]: { body: JSON.stringify({ posts: [late] }) } }, { cursor: CURSOR_AFTER_SECOND_SCAN });
+    expect(searches()[0]!.query['since']).toBe('2026-03-02T19:20:02.000Z');
+    expect(next.posts.map((p) => p.id)).toEqual([late.uri]);
+  });
+
+  it('reads a cursor in the older since/urisAtSince form without starting over (B3)', async () => {
+    const { posts, cursor } = await scan(SECOND, { cursor: { since: '2026-03-02T15:10:22.481Z', urisAtSince: [P1] } });
+    expect(searches()[0]!.query['since']).toBe('2026-03-02T15:00:22.481Z');
+    expect(posts.map((p) => p.id)).toEqual([P4]);
+    expect(cursor).toEqual(CURSOR_AFTER_SECOND_SCAN);
   });
 
   it('yields nothing and keeps its place when only seen posts come back', async () => {
-    const cursor = { since: '2026-03-02T19:30:02.000Z', urisAtSince: [P4] };
+    const cursor = CURSOR_AFTER_SECOND_SCAN;
     const result = await scan(SECOND, { cursor });
     expect(result.posts).toEqual([]);
     expect(result.cursor).toEqual(cursor);

@@ -280,7 +280,7 @@ describe('feedSource: local files', () => {
 describe('feedSource: bad responses', () => {
   it('reports an HTML block page served with 200', async () => {
     const err = await fetchError(fetchFeed({ '/feed': { file: 'feed/block-page.html' } }));
-    expect(err.message).toBe('feed "grocery-news": got an HTML page, not a feed (blocked, or the wrong URL?)');
+    expect(err.message).toBe('feed "grocery-news": expected an RSS, Atom or JSON feed, got an HTML page ("Access denied") (blocked, or the wrong URL?)');
   });
 
   it('reports an HTML block page served with 403 as an HTTP error', async () => {
@@ -290,12 +290,12 @@ describe('feedSource: bad responses', () => {
 
   it('reports malformed XML', async () => {
     const err = await fetchError(fetchFeed({ '/feed': { file: 'feed/malformed.xml' } }));
-    expect(err.message).toMatch(/^feed "grocery-news": invalid XML: /);
+    expect(err.message).toMatch(/^feed "grocery-news": expected an RSS, Atom or JSON feed, got invalid XML \(/);
   });
 
   it('reports XML that is not a feed', async () => {
     const err = await fetchError(fetchFeed({ '/feed': { body: '<?xml version="1.0"?><sitemap><url>x</url></sitemap>' } }));
-    expect(err.message).toBe('feed "grocery-news": not an RSS, Atom or JSON feed');
+    expect(err.message).toBe('feed "grocery-news": expected an RSS, Atom or JSON feed, got XML that is not one');
   });
 
   it('retries a 429 with Retry-After, then parses the feed', async () => {
@@ -321,6 +321,46 @@ describe('feedSource: bad responses', () => {
       `<rss version="2.0"><channel><title>t</title><item><guid>1</guid><title>Ocado</title>` +
       `<description>${'&big;'.repeat(20_000)}</description></item></channel></rss>`;
     const err = await fetchError(fetchFeed({ '/feed': { body } }));
-    expect(err.message).toMatch(/^feed "grocery-news": invalid XML: .*limit exceeded/);
+    expect(err.message).toMatch(/^feed "grocery-news": expected an RSS, Atom or JSON feed, got invalid XML \(.*limit exceeded/);
+  });
+});
+
+describe('feedSource: character sets (B5)', () => {
+  const rss = (declaration: string, title: string) =>
+    `<?xml version="1.0"${declaration}?><rss version="2.0"><channel><title>t</title><item><guid>a</guid><title>${title}</title></item></channel></rss>`;
+
+  it('decodes with the XML declaration’s encoding when Content-Type names no charset', async () => {
+    const body = Buffer.from(rss(' encoding="ISO-8859-1"', 'Ocado caf\xe9'), 'latin1');
+    const { posts } = await fetchFeed({ '/feed': { body, headers: { 'content-type': 'application/rss+xml' } } });
+    expect(posts.map((p) => p.title)).toEqual(['Ocado café']);
+  });
+
+  it('lets the Content-Type charset win over the declaration', async () => {
+    const body = Buffer.from(rss(' encoding="UTF-8"', 'Ocado \x93deal\x94'), 'latin1');
+    const { posts } = await fetchFeed({ '/feed': { body, headers: { 'content-type': 'text/xml; charset=windows-1252' } } });
+    expect(posts.map((p) => p.title)).toEqual(['Ocado “deal”']);
+  });
+
+  it('reads UTF-8 when nothing names a charset, and when the name is unknown', async () => {
+    const body = Buffer.from(rss(' encoding="x-unknown-charset"', 'Ocado café'), 'utf8');
+    const { posts } = await fetchFeed({ '/feed': { body, headers: { 'content-type': 'application/rss+xml' } } });
+    expect(posts.map((p) => p.title)).toEqual(['Ocado café']);
+  });
+});
+
+describe('feedSource: cut-off documents (B6)', () => {
+  const full =
+    '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><guid>a</guid><title>Ocado one</title></item>' +
+    '<item><guid>b</guid><title>Ocado two</title></item></channel></rss>';
+
+  it('reports a feed cut off before its end instead of returning fewer items', async () => {
+    const cut = full.slice(0, full.indexOf('<item><guid>b') + 30);
+    const err = await fetchError(fetchFeed({ '/feed': { body: cut, headers: { 'content-type': 'application/rss+xml' } } }));
+    expect(err.message).toBe('feed "grocery-news": expected an RSS, Atom or JSON feed, got one cut off before its end');
+  });
+
+  it('accepts comments a cache plugin appends after the end', async () => {
+    const { posts } = await fetchFeed({ '/feed': { body: `${full}\n<!-- Dynamic page generated in 0.2 seconds. -->\n` } });
+    expect(posts).toHaveLength(2);
   });
 });

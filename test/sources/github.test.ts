@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GithubSourceConfig } from '../../src/config/schema.js';
 import { SourceError } from '../../src/errors.js';
-import type { HttpClient } from '../../src/http/client.js';
+import { createHttpClient, HttpStatusError, type HttpClient } from '../../src/http/client.js';
+import { withDeadline } from '../../src/http/deadline.js';
 import { githubSource } from '../../src/sources/github.js';
 import type { Cursor } from '../../src/types.js';
 import { createScanDb, type ScanDb } from '../helpers/scan-db.js';
@@ -225,6 +226,21 @@ describe('githubSource: rate limits and errors', () => {
     expect(during.lines).toEqual(['github "gh": search rate limit used up until 2026-03-03T00:01:00.000Z; skipped this scan']);
   });
 
+  it('keeps the window when the rate limit stops a scan before the pull requests (B1)', async () => {
+    const spent = { ...RATE_HEADERS, 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1772496060' };
+    const first = await fetchGh(
+      { [`${SEARCH}?q=${SECOND_ISSUES}`]: { file: 'github/search-issues-second-scan.json', headers: spent } },
+      { cursor: CURSOR_AFTER_FIRST_SCAN },
+    );
+    expect(first.posts.map((p) => p.id)).toEqual(['3988300081']);
+    expect(first.cursor).toEqual({ ...CURSOR_AFTER_FIRST_SCAN, rateLimitedUntil: '2026-03-03T00:01:00.000Z' });
+    await restart();
+
+    const empty = JSON.stringify({ total_count: 0, items: [] });
+    await fetchGh({ [SEARCH]: { body: empty } }, { cursor: first.cursor, now: new Date('2026-03-03T00:02:00Z') });
+    expect(server!.requests.map((r) => r.query['q'])).toEqual([SECOND_ISSUES, SECOND_PRS]);
+  });
+
   it('explains a 403 rate-limit answer', async () => {
     const err = await fetchError(
       fetchGh({ [SEARCH]: { status: 403, file: 'github/rate-limited.json', headers: { ...RATE_HEADERS, 'x-ratelimit-remaining': '0' } } }),
@@ -286,5 +302,69 @@ describe('githubSource: rate limits and errors', () => {
     const ok = await fetchGh(FIRST_SCAN, { config: { token: TOKEN } });
     expect(ok.posts).toHaveLength(6);
     expect(JSON.stringify(ok)).not.toContain(TOKEN);
+  });
+});
+
+describe('githubSource: bad dates (B2)', () => {
+  it('skips an issue or comment whose created_at is not a date and keeps the rest', async () => {
+    const page = await fixture('search-prs.json');
+    page.items.push({ ...page.items[0], id: 1, created_at: '' });
+    const comments = JSON.parse(await readFile(path.join(FIXTURES_DIR, 'github/issue-212-comments.json'), 'utf8'));
+    comments[0].created_at = 'yesterday';
+    const { posts, lines } = await fetchGh({ ...FIRST_SCAN, [`${SEARCH}?q=${FIRST_PRS}`]: { body: JSON.stringify(page) }, [COMMENTS_212]: { body: JSON.stringify(comments) } });
+    expect(posts.map((p) => p.id)).toEqual(['3988120212', '3988000077', '3987000005', '3988120213', 'comment:4012000002']);
+    expect(lines).toEqual([
+      'warning: github "gh": skipped a search item without id/html_url/created_at',
+      'warning: github "gh": skipped a comment without id/created_at',
+    ]);
+  });
+});
+
+describe('githubSource: comment failures (B4)', () => {
+  /** The PR search answers with the API limit used up until an hour from the real clock. */
+  const spentForAnHour = (): Routes => ({
+    ...FIRST_SCAN,
+    [`${SEARCH}?q=${FIRST_PRS}`]: {
+      file: 'github/search-prs.json',
+      headers: { ...RATE_HEADERS, 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600) },
+    },
+  });
+
+  it('fails instead of swallowing the client’s "rate limited; retry after" for comments', async () => {
+    const err = await fetchError(fetchGh(spentForAnHour()));
+    expect(err).not.toBeInstanceOf(HttpStatusError);
+    expect(err.message).toMatch(/^github "gh": 127\.0\.0\.1:\d+\/repos\/octo-grocer\/basket-sync\/issues\/212\/comments: rate limited; retry after /);
+  });
+
+  it('fails instead of swallowing the scan deadline while reading comments', async () => {
+    const { url } = await serve(spentForAnHour());
+    const patient = withDeadline(createHttpClient({ retries: 0, maxRetryAfterMs: 24 * 60 * 60 * 1000 }), 60_000);
+    try {
+      const ctx = makeSourceContext({ config: ghConfig(url), http: patient, now: NOW });
+      const err = await fetchError(githubSource.fetch(ctx));
+      expect(err.message).toMatch(/^github "gh": scan deadline \(60 s\) reached waiting \d+ s for 127\.0\.0\.1:\d+/);
+    } finally {
+      await patient.close();
+    }
+  });
+
+  it('keeps the issues with a warning when the comments body is malformed', async () => {
+    const { posts, lines } = await fetchGh({ ...FIRST_SCAN, [COMMENTS_212]: { body: '[{"id": 40120', headers: { 'content-type': 'application/json' } } });
+    expect(posts).toHaveLength(4);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^warning: github "gh": skipped the comments of https:\/\/github\.com\/octo-grocer\/basket-sync\/issues\/212: expected JSON from the GitHub issue comments API, got invalid JSON/,
+      ),
+    ]);
+  });
+});
+
+describe('githubSource: secrets in warnings (B7)', () => {
+  it('keeps the token out of a warning that quotes the server', async () => {
+    const { lines } = await fetchGh(
+      { ...FIRST_SCAN, [COMMENTS_212]: { status: 404, body: JSON.stringify({ message: `Not Found for ${TOKEN}` }) } },
+      { config: { token: TOKEN } },
+    );
+    expect(lines).toEqual([expect.stringMatching(/^warning: github "gh": skipped the comments of .*\(Not Found for \[redacted\]\)$/)]);
   });
 });

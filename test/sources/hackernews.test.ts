@@ -15,7 +15,13 @@ const SEARCH = '/api/v1/search_by_date';
 const NOW = new Date('2026-03-03T00:00:00Z');
 /** NOW minus the seven-day first-scan window. */
 const FIRST_SCAN_FILTER = 'created_at_i>1771891200';
-const CURSOR_AFTER_FIRST_SCAN = { createdAtI: 1772463600, idsAtMax: ['47210500', '47210480'] };
+const AT_15 = '2026-03-02T15:00:00.000Z';
+const CURSOR_AFTER_FIRST_SCAN = { newest: AT_15, recent: { '47210500': AT_15, '47210480': AT_15 } };
+/** The same place in the cursor format before the overlap window. */
+const LEGACY_CURSOR = { createdAtI: 1772463600, idsAtMax: ['47210500', '47210480'] };
+/** 15:00 minus the ten-minute index lag. */
+const SECOND_SCAN_FILTER = 'created_at_i>=1772463000';
+const CURSOR_AFTER_SECOND_SCAN = { newest: '2026-03-02T16:18:31.000Z', recent: { '47211002': '2026-03-02T16:18:31.000Z' } };
 
 let server: FixtureServer | undefined;
 let http: HttpClient | undefined;
@@ -146,15 +152,31 @@ describe('hackernewsSource: first scan', () => {
 });
 
 describe('hackernewsSource: incremental scans', () => {
-  it('asks from the last second and returns only hits not seen before', async () => {
+  it('asks from the last second minus the index lag and returns only hits not seen before', async () => {
     const { posts, cursor } = await scan(
-      { [`${SEARCH}?numericFilters=created_at_i>=1772463600`]: { file: 'hackernews/search-second-scan.json' } },
+      { [`${SEARCH}?numericFilters=${SECOND_SCAN_FILTER}`]: { file: 'hackernews/search-second-scan.json' } },
       { cursor: CURSOR_AFTER_FIRST_SCAN },
     );
     // 47210520 shares the last second with two seen comments but was indexed late: still found.
     expect(posts.map((p) => p.id)).toEqual(['47211002', '47210520']);
     expect(posts[1]).toMatchObject({ replyTo: '47210500', text: 'Ocado support told me it was a "one-off". Third one-off this year.' });
-    expect(cursor).toEqual({ createdAtI: 1772468311, idsAtMax: ['47211002'] });
+    expect(cursor).toEqual(CURSOR_AFTER_SECOND_SCAN);
+  });
+
+  it('finds a hit Algolia indexed late, created before the newest one seen (B3)', async () => {
+    const body = await fixture('search-second-scan.json');
+    body.hits.push({ ...body.hits[1], objectID: '47210490', created_at_i: 1772463300 });
+    const { posts } = await scan({ [`${SEARCH}?numericFilters=${SECOND_SCAN_FILTER}`]: { body: JSON.stringify(body) } }, { cursor: CURSOR_AFTER_FIRST_SCAN });
+    expect(posts.map((p) => p.id)).toEqual(['47211002', '47210520', '47210490']);
+  });
+
+  it('reads a cursor in the older createdAtI/idsAtMax form without starting over (B3)', async () => {
+    const { posts, cursor } = await scan(
+      { [`${SEARCH}?numericFilters=${SECOND_SCAN_FILTER}`]: { file: 'hackernews/search-second-scan.json' } },
+      { cursor: LEGACY_CURSOR },
+    );
+    expect(posts.map((p) => p.id)).toEqual(['47211002', '47210520']);
+    expect(cursor).toEqual(CURSOR_AFTER_SECOND_SCAN);
   });
 
   it('yields nothing and keeps its place when only seen hits come back', async () => {
@@ -214,7 +236,7 @@ describe('hackernewsSource: bad responses', () => {
 
   it('reports a truncated JSON body', async () => {
     const err = await scanError(scan({ [SEARCH]: { file: 'hackernews/malformed.json' } }));
-    expect(err.message).toMatch(/^hackernews "hn": expected JSON from the search API, invalid JSON \(/);
+    expect(err.message).toMatch(/^hackernews "hn": expected JSON from the search API, got invalid JSON \(/);
   });
 
   it('reports JSON of the wrong shape', async () => {

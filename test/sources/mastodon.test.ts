@@ -295,3 +295,13 @@ describe('mastodonSource: rate limits and bad responses', () => {
     expect(lines).toEqual(['warning: mastodon "fedi": skipped a status without id/uri/created_at/content/account']);
   });
 });
+
+describe('mastodonSource: bad dates (B2)', () => {
+  it('skips a status whose created_at is not a date and keeps the rest', async () => {
+    const status = (id: string, at: string) => ({ id, uri: `https://m.example/s/${id}`, created_at: at, content: '<p>Ocado</p>', account: { acct: 'a' } });
+    const body = JSON.stringify([status('2', '2026-03-02T10:00:00Z'), status('3', '')]);
+    const { posts, lines } = await scan({ [TAG]: { body } }, { cursor: { tags: { ocado: '1' }, searches: {} } });
+    expect(posts.map((p) => p.createdAt)).toEqual(['2026-03-02T10:00:00.000Z']);
+    expect(lines).toContain('warning: mastodon "fedi": skipped a status without id/uri/created_at/content/account');
+  });
+});

@@ -202,6 +202,24 @@ describe('stackexchangeSource: incremental scans', () => {
     );
   });
 
+  it('keeps the window for the queries a backoff left unread (B1)', async () => {
+    const first = await fetchSe(SECOND_SCAN, { cursor: CURSOR_AFTER_FIRST_SCAN, config: { query: undefined }, terms: ['Ocado', 'Tesco'] });
+    expect(first.posts.map((p) => p.id)).toEqual(['80012999']);
+    expect(first.cursor).toMatchObject({ questions: CURSOR_AFTER_FIRST_SCAN.questions });
+    await server!.close();
+    await http!.close();
+
+    const later = await fetchSe(
+      { [SEARCH]: { body: JSON.stringify({ items: [], has_more: false }) } },
+      { cursor: first.cursor, now: new Date('2026-03-03T00:01:00Z'), config: { query: undefined }, terms: ['Ocado', 'Tesco'] },
+    );
+    expect(server!.requests.map((r) => [r.query['q'], r.query['fromdate']])).toEqual([
+      ['Ocado', SECOND_FROMDATE],
+      ['Tesco', SECOND_FROMDATE],
+    ]);
+    expect(later.cursor).toMatchObject({ questions: CURSOR_AFTER_FIRST_SCAN.questions });
+  });
+
   it('warns when the daily quota runs low, suggesting a key only when there is none', async () => {
     const without = await fetchSe(SECOND_SCAN, { cursor: CURSOR_AFTER_FIRST_SCAN });
     expect(without.lines).toContain('warning: stackexchange "so": 12 of 300 API requests left today; a key raises it to 10,000');

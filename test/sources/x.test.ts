@@ -1,10 +1,12 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { XSourceConfig } from '../../src/config/schema.js';
 import { SourceError } from '../../src/errors.js';
 import type { HttpClient } from '../../src/http/client.js';
 import { xSource } from '../../src/sources/x.js';
 import type { Cursor } from '../../src/types.js';
-import { serveFixtures, type FixtureResponse, type FixtureServer, type Routes } from '../helpers/serve-fixtures.js';
+import { FIXTURES_DIR, serveFixtures, type FixtureResponse, type FixtureServer, type Routes } from '../helpers/serve-fixtures.js';
 import { createTestHttpClient, makeSourceContext } from '../helpers/source-context.js';
 
 type XConfig = XSourceConfig & { name: string };
@@ -205,5 +207,15 @@ describe('xSource: rate limits and errors', () => {
     const { cursor, lines } = await scan(TWO_PAGES, { config: { maxPages: 1 } });
     expect(JSON.stringify(cursor)).not.toContain(TOKEN);
     expect(lines.join('\n')).not.toContain(TOKEN);
+  });
+});
+
+describe('xSource: bad dates (B2)', () => {
+  it('skips a post whose created_at is not a date and keeps the rest', async () => {
+    const first = JSON.parse(await readFile(path.join(FIXTURES_DIR, 'x/search-page-1.json'), 'utf8'));
+    first.data[0].created_at = '';
+    const { posts, lines } = await scan({ ...TWO_PAGES, [SEARCH]: { body: JSON.stringify(first), headers: RATE_HEADERS } });
+    expect(posts.map((p) => p.id)).toEqual(['2028374650000000101', '2028374650000000090']);
+    expect(lines).toEqual(['warning: x "x": skipped a post without id/text/created_at']);
   });
 });

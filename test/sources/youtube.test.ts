@@ -313,3 +313,41 @@ describe('youtube, stackexchange and github config', () => {
     );
   });
 });
+
+describe('youtubeSource: bad dates (B2)', () => {
+  it('skips a video or comment whose publishedAt is not a date and keeps the rest', async () => {
+    const search = JSON.parse(await readFile(path.join(FIXTURES_DIR, 'youtube/search-page-1.json'), 'utf8'));
+    search.items[1].snippet.publishedAt = '';
+    const comments = JSON.parse(await readFile(path.join(FIXTURES_DIR, `youtube/comments-${VIDEO}-page-2.json`), 'utf8'));
+    comments.items[0].snippet.topLevelComment.snippet.publishedAt = 'yesterday';
+    const { posts, lines } = await fetchYt({
+      ...FIRST_SCAN,
+      [SEARCH]: { body: JSON.stringify(search) },
+      [`${THREADS}?videoId=${VIDEO}&pageToken=QURTSl9fixturePage2`]: { body: JSON.stringify(comments) },
+    });
+    expect(posts.map((p) => p.id)).not.toContain('Hx7_Yb2Kd9s');
+    expect(posts.map((p) => p.id)).toContain(VIDEO);
+    expect(lines).toEqual([
+      'warning: youtube "yt": skipped a search result without videoId/publishedAt',
+      'warning: youtube "yt": skipped a comment thread without id/publishedAt',
+    ]);
+  });
+});
+
+describe('youtubeSource: comment pages and warnings (B7)', () => {
+  it('warns when a video has more new comments than the comment page cap', async () => {
+    const page2 = JSON.parse(await readFile(path.join(FIXTURES_DIR, `youtube/comments-${VIDEO}-page-2.json`), 'utf8'));
+    page2.nextPageToken = 'QURTSl9fixturePage3';
+    const { lines } = await fetchYt({ ...FIRST_SCAN, [`${THREADS}?videoId=${VIDEO}&pageToken=QURTSl9fixturePage2`]: { body: JSON.stringify(page2) } });
+    expect(lines).toEqual([
+      `warning: youtube "yt": video ${VIDEO} has more than 2 pages of new comments; older ones were not read (scan more often)`,
+    ]);
+  });
+
+  it('keeps the key out of a warning that quotes the server', async () => {
+    const said = { error: { code: 403, message: `Forbidden for key=${KEY}`, errors: [{ reason: 'forbidden', message: `key=${KEY}` }] } };
+    const { lines } = await fetchYt({ ...FIRST_SCAN, [`${THREADS}?videoId=${VIDEO}`]: { status: 403, body: JSON.stringify(said) } });
+    expect(lines.some((l) => l.includes(`stopped following comments on video ${VIDEO}`))).toBe(true);
+    expect(lines.join('\n')).not.toContain(KEY);
+  });
+});

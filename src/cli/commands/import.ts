@@ -44,12 +44,13 @@ Examples:
         }
         fields[name] = column;
       }
-      const [{ openDb }, { readPostsFile }, { importPosts }, { createAnalyzer }, { writeOut }] = await Promise.all([
+      const [{ openDb }, { readPostsFile }, { importPosts }, { createAnalyzer }, { writeOut }, { indexBrandHandles }] = await Promise.all([
         import('../../store/open-db.js'),
         import('../../sources/file.js'),
         import('../../pipeline/import-posts.js'),
         import('../../pipeline/analyze.js'),
         import('../output.js'),
+        import('../../triage/brand-handles.js'),
       ]);
       const analyzer = await createAnalyzer(config);
       const log = loggerFor(globals);
@@ -66,7 +67,7 @@ Examples:
             log,
             now: new Date(),
           });
-          const r = importPosts({ db, analyzer, source, posts, now: () => new Date() });
+          const r = importPosts({ db, analyzer, source, posts, now: () => new Date(), handles: indexBrandHandles(config.brands) });
           if (!globals.quiet) {
             writeOut(`${file}: read ${r.read} posts; ${r.newPosts} new posts, ${r.newMentions.length} new mentions (source "${source}")\n`);
           }

@@ -36,7 +36,8 @@ export function listCommand(): Command {
       'after',
       `
 Ranking: negative before neutral before positive; untagged before tagged (nobody else will see
-them); then the author's reach; then the newest.
+them); then the author's reach; then the newest. The sla column shows each mention against its
+brand's first-response target (sla in the config, 30m by default): ok, due soon, overdue.
 
 Examples:
   $ earshot list
@@ -55,7 +56,8 @@ export function exportCommand(): Command {
       `
 Columns (csv, tsv; the same keys in json and ndjson), in this order:
   id, created_at, source, channel, brand, competitor, match_kind, matched, tagged, sentiment,
-  sentiment_score, language, priority, status, author, author_followers, url, text
+  sentiment_score, language, priority, status, author, author_followers, url, text,
+  age_minutes, sla_state (ok, due_soon, overdue; met or missed once answered), first_response_minutes
 
 Examples:
   $ earshot export --format csv --out mentions.csv
@@ -66,7 +68,7 @@ Examples:
 
 async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'): Promise<void> {
   const globals = cmd.optsWithGlobals<GlobalOptions>();
-  const [{ queryDbPath }, { openDb }, { queryMentions }, { parseLimit, parseSentiments, parseSince, splitList }, out, { renderMentions }] =
+  const [{ queryContext }, { openDb }, { queryMentions }, { parseLimit, parseSentiments, parseSince, splitList }, out, { renderMentions }, { slaTargets }] =
     await Promise.all([
       import('../context.js'),
       import('../../store/open-db.js'),
@@ -74,6 +76,7 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
       import('../parse-options.js'),
       import('../output.js'),
       import('../render-mentions.js'),
+      import('../../triage/sla.js'),
     ]);
   const { UsageError } = await import('../../errors.js');
   if (opts.tagged && opts.untagged) throw new UsageError('--tagged and --untagged exclude each other');
@@ -89,9 +92,11 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
     limit: verb === 'list' && opts.limit !== undefined ? parseLimit(opts.limit) : undefined,
     order: verb === 'list' ? ('priority' as const) : ('id' as const),
   };
-  const db = openDb({ path: await queryDbPath(globals), create: false });
+  const { dbPath, config } = await queryContext(globals);
+  const db = openDb({ path: dbPath, create: false });
   try {
-    const rows = queryMentions(db, filter);
+    const now = new Date();
+    const rows = queryMentions(db, filter, { now, targets: slaTargets(config?.brands ?? []) });
     const color = out.createColor({ flag: toFile ? false : globals.color, env: process.env, isTty: process.stdout.isTTY === true });
     const text = renderMentions({ rows, format, color });
     if (opts.out) {

@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { MentionRow } from '../../store/query-mentions.js';
 import type { SentimentLabel } from '../../types.js';
+import type { SlaState } from '../../triage/sla.js';
 import { relativeTime } from '../relative-time.js';
 import { stripControls } from '../sanitize.js';
 
@@ -13,7 +14,8 @@ export interface TableInput {
   now: Date;
 }
 
-const FIXED_COLUMNS = ['id', 'age', 'brand', 'sentiment', 'via', 'author', 'text'];
+const FIXED_COLUMNS = ['id', 'age', 'sla', 'brand', 'sentiment', 'via', 'author', 'text'];
+const TEXT_COLUMN = FIXED_COLUMNS.length - 1;
 
 /** The actionable list for a person: one line per mention, the matched words highlighted. */
 export function renderMentionTable({ rows, color, width, now }: TableInput): string {
@@ -21,6 +23,7 @@ export function renderMentionTable({ rows, color, width, now }: TableInput): str
   const cells = rows.map((r) => [
     String(r.id),
     relativeTime(r.created_at, now),
+    paintSla(r.sla_state, color),
     r.competitor ? color.dim(r.brand) : r.brand,
     paintSentiment(r.sentiment, color),
     `${r.match_kind}${r.tagged ? '' : color.yellow('*')}`,
@@ -31,7 +34,7 @@ export function renderMentionTable({ rows, color, width, now }: TableInput): str
   const used = FIXED_COLUMNS.slice(0, -1).reduce((n, _, i) => n + Math.max(FIXED_COLUMNS[i]!.length, ...cells.map((c) => visibleLength(c[i]!))) + 3, 0);
   const textWidth = Math.max(20, width - used - 4);
   rows.forEach((r, i) => {
-    cells[i]![6] = highlight(oneLine(r.text), r.span_start, r.span_end, textWidth, color);
+    cells[i]![TEXT_COLUMN] = highlight(oneLine(r.text), r.span_start, r.span_end, textWidth, color);
   });
   const table = new Table({
     head: FIXED_COLUMNS.map((h) => color.bold(h)),
@@ -41,6 +44,24 @@ export function renderMentionTable({ rows, color, width, now }: TableInput): str
   });
   table.push(...cells);
   return `${table.toString()}\n${color.dim('* untagged: the brand was not @-mentioned')}\n`;
+}
+
+/** Overdue must stand out: it is what a team lead scans the list for. */
+function paintSla(state: SlaState | null, color: ChalkInstance): string {
+  switch (state) {
+    case 'overdue':
+      return color.bold.red('overdue');
+    case 'due_soon':
+      return color.yellow('due soon');
+    case 'ok':
+      return 'ok';
+    case 'met':
+      return color.green('met');
+    case 'missed':
+      return color.dim('missed');
+    default:
+      return '';
+  }
 }
 
 function paintSentiment(s: SentimentLabel, color: ChalkInstance): string {

@@ -1,0 +1,116 @@
+// `npm run eval:sentiment -- DIR`: accuracy and macro-F1 of earshot's sentiment on every labelled
+// file in DIR (e.g. ../shared/data/sentiment), beside the majority-class baseline and natural's
+// own analyzer where it has the language, all from the same run.
+//   HELD-OUT ONLY: for the files scripts/train-sentiment.js learns from (mozetic-*, umsab-*-train,
+//   vader-tweets) only the ~20% of items whose id hashes into the held-out fifth
+//   (scripts/sentiment-split.js) are scored; files never trained on (umsab-*-val) are scored whole.
+//   `--all` scores every item instead (not a fair measure: most of it was trained on).
+//   mozetic-*: positive vs negative by the sign of the score (exactly 0 counts as the majority
+//              class, as in ../shared/reference/SENTIMENT.md); umsab-*: negative / neutral / positive;
+//   vader-tweets: the mean human rating, >= 0.5 positive, <= -0.5 negative, else neutral.
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { createSentimentScorer } from '../dist/sentiment/score-post.js';
+import { isHeldOut, isTrainingFile } from './sentiment-split.js';
+
+const require = createRequire(import.meta.url);
+
+/** natural's vocabularies by language, the configuration SENTIMENT.md found best. */
+const NATURAL = { en: ['English', 'afinn'], es: ['Spanish', 'afinn'], pt: ['Portuguese', 'afinn'], de: ['German', 'pattern'], nl: ['Dutch', 'pattern'], fr: ['French', 'pattern'], it: ['Italian', 'pattern'] };
+const all = process.argv.includes('--all');
+const dir = process.argv.slice(2).find((a) => !a.startsWith('--'));
+if (!dir) {
+  process.stderr.write('usage: npm run eval:sentiment -- DIR   (a folder of labelled .jsonl files)\n');
+  process.exitCode = 2;
+} else {
+  await main(dir);
+}
+
+async function main(folder) {
+  const score = await createSentimentScorer();
+  const files = readdirSync(folder).filter((f) => f.endsWith('.jsonl')).sort();
+  const rows = [];
+  for (const file of files) {
+    const heldOutOnly = !all && isTrainingFile(file);
+    const items = readFileSync(join(folder, file), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .filter((x) => !heldOutOnly || isHeldOut(x.id));
+    const binary = file.startsWith('mozetic-');
+    const gold = items.map((x) => x.label ?? (x.mean >= 0.5 ? 'positive' : x.mean <= -0.5 ? 'negative' : 'neutral'));
+    const classes = binary ? ['negative', 'positive'] : ['negative', 'neutral', 'positive'];
+    const majority = mostCommon(gold);
+    const toClass = (label) => (binary && label === 'neutral' ? majority : label);
+    const lang = items[0].lang;
+
+    // Binary files as in SENTIMENT.md: the sign of the score, exactly 0 counting as the majority.
+    const verdict = (s) => (binary ? (s.score > 0 ? 'positive' : s.score < 0 ? 'negative' : majority) : s.label);
+    score('warm up: loads the language\'s lexicon outside the timing', lang);
+    const ours = items.map((x) => verdict(score(x.text, x.lang)));
+    // Throughput over several passes, so one-off JIT warm-up does not dominate a small file.
+    const t = performance.now();
+    let passes = 0;
+    while (performance.now() - t < 200) {
+      for (const x of items) score(x.text, x.lang);
+      passes++;
+    }
+    const perSecond = (items.length * passes) / ((performance.now() - t) / 1000);
+
+    const natural = naturalScorer(lang);
+    const nat = natural ? items.map((x) => toClass(natural(x.text))) : null;
+    rows.push({
+      file: heldOutOnly ? `${file} (held out)` : file,
+      n: items.length,
+      classes: classes.length,
+      majority: metrics(gold, gold.map(() => majority), classes),
+      natural: nat && metrics(gold, nat, classes),
+      earshot: metrics(gold, ours, classes),
+      perSecond,
+    });
+  }
+  const pct = (m) => (m ? `${(m.accuracy * 100).toFixed(1).padStart(5)} ${(m.macroF1 * 100).toFixed(1).padStart(5)}` : '    —     —');
+  console.log(`accuracy and macro-F1 in %; binary files score positive vs negative; ${all ? 'ALL items (includes training data)' : 'held-out part only for files used in training'}\n`);
+  console.log(`${'file'.padEnd(36)} ${'posts'.padStart(6)}  cls  majority acc/F1  natural acc/F1  earshot acc/F1  earshot posts/s`);
+  for (const r of rows) {
+    console.log(`${r.file.padEnd(36)} ${String(r.n).padStart(6)}  ${String(r.classes).padStart(3)}   ${pct(r.majority)}     ${pct(r.natural)}     ${pct(r.earshot)}   ${Math.round(r.perSecond).toString().padStart(9)}`);
+  }
+}
+
+function naturalScorer(lang) {
+  const conf = NATURAL[lang];
+  if (!conf) return null;
+  // Submodules only: natural's index loads database drivers and dotenv.
+  const SentimentAnalyzer = require('natural/lib/natural/sentiment/SentimentAnalyzer');
+  const { WordTokenizer } = require('natural/lib/natural/tokenizers/regexp_tokenizer');
+  const analyzer = new SentimentAnalyzer(conf[0], null, conf[1]);
+  const tokenizer = new WordTokenizer();
+  return (text) => {
+    const s = analyzer.getSentiment(tokenizer.tokenize(text));
+    return s > 0 ? 'positive' : s < 0 ? 'negative' : 'neutral';
+  };
+}
+
+function mostCommon(labels) {
+  const counts = new Map();
+  for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0][0];
+}
+
+function metrics(gold, predicted, classes) {
+  let correct = 0;
+  for (let i = 0; i < gold.length; i++) if (gold[i] === predicted[i]) correct++;
+  const f1s = classes.map((c) => {
+    let tp = 0, fp = 0, fn = 0;
+    for (let i = 0; i < gold.length; i++) {
+      if (predicted[i] === c && gold[i] === c) tp++;
+      else if (predicted[i] === c) fp++;
+      else if (gold[i] === c) fn++;
+    }
+    const p = tp / (tp + fp || 1);
+    const r = tp / (tp + fn || 1);
+    return (2 * p * r) / (p + r || 1);
+  });
+  return { accuracy: correct / gold.length, macroF1: f1s.reduce((a, b) => a + b, 0) / classes.length };
+}

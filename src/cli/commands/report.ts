@@ -1,0 +1,89 @@
+import { Command, Option } from 'commander';
+import type { GlobalOptions } from '../context.js';
+
+const REPORT_FORMATS = ['table', 'json', 'md', 'html'] as const;
+
+interface ReportOptions {
+  since: string;
+  brand?: string[];
+  format?: (typeof REPORT_FORMATS)[number];
+  out?: string;
+}
+
+export function reportCommand(): Command {
+  return new Command('report')
+    .description('volume, sentiment, share of voice, backlog and response times over a period')
+    .option('--since <when>', 'mentions since a duration ago (24h, 7d, 2w) or an ISO date', '7d')
+    .option('--brand <name...>', 'only these own brands (competitors still count in share of voice)')
+    .addOption(new Option('--format <format>', 'output format (default: table on a terminal, json when piped)').choices(REPORT_FORMATS))
+    .option('--out <file>', 'write to this file instead of stdout (html is one self-contained file)')
+    .addHelpText(
+      'after',
+      `
+First response is the time from a post to the first time its mention was marked responded,
+by a person (earshot mark ID --responded) or automatically when one of the brand's own
+handles replied to it. Median and p90 (nearest rank) are over the answered mentions; within
+SLA and never answered are shares of every mention that needed an answer (ignored ones do not).
+The open backlog counts open mentions of any age.
+
+Examples:
+  $ earshot report
+  $ earshot report --since 30d --brand Ocado --format md > ocado.md
+  $ earshot report --format html --out report.html`,
+    )
+    .action(async (opts: ReportOptions, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      const [{ queryContext }, { openDb }, { queryReportFacts, queryOpenFacts }, { parseSince, splitList }, out, { buildReport }, { slaTargets }, text, { renderReportHtml }] =
+        await Promise.all([
+          import('../context.js'),
+          import('../../store/open-db.js'),
+          import('../../store/query-report.js'),
+          import('../parse-options.js'),
+          import('../output.js'),
+          import('../../report/build-report.js'),
+          import('../../triage/sla.js'),
+          import('../../report/formats/report-text.js'),
+          import('../../report/formats/report-html.js'),
+        ]);
+      const toFile = Boolean(opts.out);
+      const format = opts.format ?? (!toFile && process.stdout.isTTY === true ? 'table' : 'json');
+      const now = new Date();
+      const since = parseSince(opts.since, now);
+      const { dbPath, config } = await queryContext(globals);
+      const db = openDb({ path: dbPath, create: false });
+      let report;
+      try {
+        report = buildReport({
+          facts: queryReportFacts(db, { since }),
+          open: queryOpenFacts(db),
+          since,
+          now,
+          targets: slaTargets(config?.brands ?? []),
+          brands: splitList(opts.brand),
+        });
+      } finally {
+        db.close();
+      }
+      const color = out.createColor({ flag: toFile ? false : globals.color, env: process.env, isTty: process.stdout.isTTY === true });
+      const rendered =
+        format === 'json'
+          ? text.renderReportJson(report)
+          : format === 'md'
+            ? text.renderReportMarkdown(report)
+            : format === 'html'
+              ? renderReportHtml(report)
+              : text.renderReportTable(report, color);
+      if (opts.out) {
+        const { writeFileSync } = await import('node:fs');
+        const { EarshotError } = await import('../../errors.js');
+        try {
+          writeFileSync(opts.out, rendered);
+        } catch (err) {
+          throw new EarshotError(`${opts.out}: cannot write: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+        }
+        if (!globals.quiet) process.stderr.write(`wrote the report to ${opts.out}\n`);
+      } else {
+        out.writeOut(rendered);
+      }
+    });
+}

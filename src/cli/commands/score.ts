@@ -1,0 +1,60 @@
+import { Command } from 'commander';
+
+interface ScoreOptions {
+  lang?: string;
+  explain?: boolean;
+}
+
+export function scoreCommand(): Command {
+  return new Command('score')
+    .description('score the sentiment of JSONL texts ({"id", "text", "lang"?} per line) and write NDJSON')
+    .argument('[file]', 'JSONL file, or - for standard input', '-')
+    .option('--lang <code>', 'language for lines without "lang" (default: detect it per line)')
+    .option('--explain', 'add the lexicon used and the words, emoji and negations that decided')
+    .addHelpText(
+      'after',
+      `
+Each output line: {"id", "language", "sentiment", "sentiment_score", "confidence", "intents"}.
+A score near the neutral band comes out with a low confidence. Languages with their own lexicon:
+en de es pl sl hr sr bs hu (trained), fr it pt nl (published lexicons); others are scored as English.
+
+Examples:
+  $ earshot score posts.jsonl > scored.ndjson
+  $ echo '{"id":1,"text":"Nie jest dobrze, ale kurier był miły"}' | earshot score --explain`,
+    )
+    .action(async (file: string, opts: ScoreOptions) => {
+      const [{ createReadStream }, { createInterface }, { UsageError }, out, records, lang] = await Promise.all([
+        import('node:fs'),
+        import('node:readline'),
+        import('../../errors.js'),
+        import('../output.js'),
+        import('../../sentiment/score-records.js'),
+        import('../../language/detect-language.js'),
+      ]);
+      const fixed = opts.lang === undefined ? undefined : lang.normalizeLanguage(opts.lang);
+      if (fixed === null) throw new UsageError(`--lang: expected a language code such as en or de, got "${opts.lang}"`);
+      if (fixed === undefined) await lang.loadLanguageDetector();
+      const languageOf = fixed ? () => fixed : (text: string) => lang.detectLanguage(text, []);
+      const input = file === '-' ? process.stdin : createReadStream(file);
+      const opened = new Promise<void>((resolve, reject) => {
+        if (file === '-') return resolve();
+        input.once('open', () => resolve());
+        input.once('error', (err: NodeJS.ErrnoException) => reject(new UsageError(`cannot read ${file}: ${err.code ?? err.message}`)));
+      });
+      await opened;
+      const name = file === '-' ? 'stdin' : file;
+      let n = 0;
+      let batch = '';
+      for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+        n++;
+        const record = records.parseScoreRecord(line, `${name}:${n}`);
+        if (!record) continue;
+        batch += `${JSON.stringify(records.scoreRecord(record, { languageOf, fallback: fixed ?? 'en', explain: opts.explain === true }))}\n`;
+        if (batch.length > 64_000) {
+          out.writeOut(batch);
+          batch = '';
+        }
+      }
+      out.writeOut(batch);
+    });
+}

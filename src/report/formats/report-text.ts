@@ -1,0 +1,61 @@
+import type { ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import type { Report } from '../build-report.js';
+import { reportSections, type ReportSection } from '../report-sections.js';
+import { stripControls } from '../sanitize.js';
+
+const TEXT_WIDTH = 60;
+
+function oneLine(s: string, max: number): string {
+  const t = stripControls(s).replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+function header(r: Report): string {
+  return `earshot report: ${r.brands.join(', ') || 'no brands'} since ${r.since.slice(0, 16).replace('T', ' ')} UTC (generated ${r.generatedAt.slice(0, 16).replace('T', ' ')} UTC)`;
+}
+
+/** For a person at a terminal: one table per section, empty sections said in one line. */
+export function renderReportTable(r: Report, color: ChalkInstance): string {
+  const out = [color.bold(header(r)), ''];
+  for (const s of reportSections(r)) {
+    out.push(color.bold(s.title));
+    if (s.rows.length === 0) {
+      out.push(color.dim('  nothing in this period'), '');
+      continue;
+    }
+    const table = new Table({ head: s.head.map((h) => color.bold(h)), style: { head: [], border: [], compact: true }, wordWrap: false });
+    table.push(...s.rows.map((row) => row.map((c, i) => paint(s, i, oneLine(c, TEXT_WIDTH), color))));
+    out.push(table.toString());
+    if (s.note) out.push(color.dim(s.note));
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+function paint(s: ReportSection, column: number, cell: string, color: ChalkInstance): string {
+  if (s.id === 'backlog' && s.head[column] === 'overdue' && cell !== '0') return color.bold.red(cell);
+  return cell;
+}
+
+/** GitHub-flavoured Markdown: pipes and newlines in cells escaped. */
+export function renderReportMarkdown(r: Report): string {
+  const cell = (c: string) => oneLine(c, 200).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>]/g, (ch) => (ch === '<' ? '&lt;' : '&gt;'));
+  const out = [`# ${cell(header(r))}`, ''];
+  for (const s of reportSections(r)) {
+    out.push(`## ${s.title}`, '');
+    if (s.rows.length === 0) {
+      out.push('_Nothing in this period._', '');
+      continue;
+    }
+    out.push(`| ${s.head.map(cell).join(' | ')} |`, `| ${s.head.map(() => '---').join(' | ')} |`);
+    for (const row of s.rows) out.push(`| ${row.map(cell).join(' | ')} |`);
+    if (s.note) out.push('', `_${cell(s.note)}_`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+export function renderReportJson(r: Report): string {
+  return JSON.stringify(r, (_, v: unknown) => (typeof v === 'string' ? stripControls(v) : v), 2) + '\n';
+}

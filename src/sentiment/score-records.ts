@@ -1,0 +1,70 @@
+import { UsageError } from '../errors.js';
+import { normalizeLanguage } from '../language/detect-language.js';
+import type { SentimentLabel } from '../types.js';
+import { detectIntents, type Intent } from './intents.js';
+import { explainSentiment } from './score-post.js';
+
+/** One line of `earshot score` input. */
+export interface ScoreRecord {
+  id: string | number | null;
+  text: string;
+  lang?: string | null;
+}
+
+/** One line of `earshot score` output (snake_case, as the other machine formats). */
+export interface ScoredRecord {
+  id: string | number | null;
+  /** The given or detected language; null when it could not be told. */
+  language: string | null;
+  sentiment: SentimentLabel;
+  sentiment_score: number;
+  confidence: number;
+  intents: Intent[];
+  /** With --explain: whose lexicon scored the text, the words and emoji that decided, the intents' phrases. */
+  explain?: { lexicon: string; cues: string[]; intents: { intent: Intent; cue: string }[] };
+}
+
+export interface ScoreRecordInput {
+  /** Language for records without `lang`: detection, else a fixed code; null when unknown. */
+  languageOf: (text: string) => string | null;
+  /** Scorer language for unknown or unsupported languages. */
+  fallback: string;
+  explain: boolean;
+}
+
+/** Parses one JSONL line; `where` names it in errors ("input.jsonl:3"). Blank lines give null. */
+export function parseScoreRecord(line: string, where: string): ScoreRecord | null {
+  if (!line.trim()) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new UsageError(`${where}: not valid JSON`);
+  }
+  if (typeof value !== 'object' || value === null || typeof (value as { text?: unknown }).text !== 'string') {
+    throw new UsageError(`${where}: expected a JSON object with a string "text"`);
+  }
+  const { id, text, lang } = value as { id?: unknown; text: string; lang?: unknown };
+  return {
+    id: typeof id === 'string' || typeof id === 'number' ? id : null,
+    text,
+    lang: typeof lang === 'string' ? lang : null,
+  };
+}
+
+/** Scores one record in its language. Pure apart from loading a language's lexicon on first use. */
+export function scoreRecord(record: ScoreRecord, { languageOf, fallback, explain }: ScoreRecordInput): ScoredRecord {
+  const language = normalizeLanguage(record.lang) ?? languageOf(record.text);
+  const s = explainSentiment(record.text, language, fallback);
+  const intents = detectIntents({ text: record.text, language: s.language, sentiment: s.label });
+  const out: ScoredRecord = {
+    id: record.id,
+    language,
+    sentiment: s.label,
+    sentiment_score: s.score,
+    confidence: s.confidence ?? 1,
+    intents: intents.map((i) => i.intent),
+  };
+  if (explain) out.explain = { lexicon: s.language, cues: s.cues, intents };
+  return out;
+}

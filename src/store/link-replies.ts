@@ -1,0 +1,68 @@
+import { brandsOwning, foldHandle, type HandleIndex } from '../triage/brand-handles.js';
+import type { Db } from './open-db.js';
+
+/** A post just stored, as the reply linker needs it. */
+export interface StoredPost {
+  pk: number;
+  source: string;
+  nativeId: string;
+  author: string | null;
+  createdAt: string;
+  replyTo: string | null;
+  /** Brands of the mentions stored with it. */
+  brands: readonly string[];
+}
+
+export interface ReplyLinker {
+  /** Call once per newly stored post, inside the caller's transaction; returns mentions marked. */
+  link(post: StoredPost): number;
+}
+
+/**
+ * Marks a mention responded when the brand's own account replied to its post. Each pair is seen
+ * once, when the later of the two is stored: a reply to a post stored earlier finds the post;
+ * a post whose reply was stored earlier (a later page, the same file further up) finds the reply.
+ * Replies are looked up within the same source, where native ids are unique.
+ */
+export function createReplyLinker(db: Db, handles: HandleIndex): ReplyLinker {
+  const parent = db.prepare(`SELECT pk FROM posts WHERE source = ? AND native_id = ?`);
+  const replies = db.prepare(
+    `SELECT author, created_at FROM posts WHERE source = ? AND reply_to = ? AND author IS NOT NULL ORDER BY created_at`,
+  );
+  const mention = db.prepare(`SELECT id, status FROM mentions WHERE post_pk = ? AND brand = ?`);
+  const earlier = db.prepare(
+    `SELECT 1 FROM mention_events WHERE post_pk = ? AND brand = ? AND action = 'status' AND value = 'responded' AND at <= ? LIMIT 1`,
+  );
+  const event = db.prepare(
+    `INSERT INTO mention_events (post_pk, brand, at, actor, action, value) VALUES (?, ?, ?, ?, 'status', 'responded')`,
+  );
+  const close = db.prepare(`UPDATE mentions SET status = 'responded' WHERE id = ? AND status = 'open'`);
+
+  const respond = (postPk: number, brand: string, at: string, author: string): number => {
+    const m = mention.get(postPk, brand) as { id: number; status: string } | undefined;
+    if (!m || earlier.get(postPk, brand, at)) return 0;
+    event.run(postPk, brand, at, `auto:${foldHandle(author)}`);
+    close.run(m.id);
+    return 1;
+  };
+
+  return {
+    link(post) {
+      if (handles.size === 0) return 0;
+      let marked = 0;
+      const owners = brandsOwning(post.author, handles);
+      if (post.replyTo && owners.length > 0) {
+        const p = parent.get(post.source, post.replyTo) as { pk: number } | undefined;
+        if (p) for (const brand of owners) marked += respond(p.pk, brand, post.createdAt, post.author!);
+      }
+      if (post.brands.length > 0) {
+        for (const r of replies.all(post.source, post.nativeId) as { author: string; created_at: string }[]) {
+          for (const brand of brandsOwning(r.author, handles)) {
+            if (post.brands.includes(brand)) marked += respond(post.pk, brand, r.created_at, r.author);
+          }
+        }
+      }
+      return marked;
+    },
+  };
+}

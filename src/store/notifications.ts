@@ -1,0 +1,126 @@
+import type { BrandWindows, Spike } from '../alerts/detect-spikes.js';
+import type { Db } from './open-db.js';
+
+/** A row of the notifications table that still has to go out. */
+export interface PendingNotification {
+  id: number;
+  receiver: string;
+  kind: 'mention' | 'spike';
+  payload: string;
+  attempts: number;
+}
+
+export interface WindowCountsInput {
+  now: Date;
+  windowMinutes: number;
+  /** Windows before the current one. */
+  baseline: number;
+}
+
+/** Own-brand mentions per window, oldest first, the current window last; empty windows are zeros. */
+export function queryWindowCounts(db: Db, { now, windowMinutes, baseline }: WindowCountsInput): BrandWindows[] {
+  const windowMs = windowMinutes * 60_000;
+  const from = new Date(now.getTime() - (baseline + 1) * windowMs).toISOString();
+  const rows = db
+    .prepare(
+      `SELECT m.brand, m.created_at, m.sentiment FROM mentions m
+       WHERE m.competitor = 0 AND m.match_kind != 'topic' AND m.verdict IS NOT 'false-positive' AND m.created_at >= ? AND m.created_at <= ?`,
+    )
+    .all(from, now.toISOString()) as { brand: string; created_at: string; sentiment: string }[];
+  const brands = db.prepare(`SELECT DISTINCT brand FROM mentions WHERE competitor = 0 AND match_kind != 'topic'`).pluck().all() as string[];
+  const out = new Map(brands.map((b) => [b, Array.from({ length: baseline + 1 }, () => ({ total: 0, negative: 0 }))]));
+  for (const r of rows) {
+    const ago = Math.floor((now.getTime() - Date.parse(r.created_at)) / windowMs);
+    if (ago < 0 || ago > baseline) continue;
+    const w = out.get(r.brand)?.[baseline - ago];
+    if (!w) continue;
+    w.total++;
+    if (r.sentiment === 'negative') w.negative++;
+  }
+  return [...out].map(([brand, windows]) => ({ brand, windows }));
+}
+
+/** Open, negative, untagged mentions of own brands: nobody else has seen them and they hurt. */
+const URGENT = `m.status = 'open' AND m.competitor = 0 AND m.sentiment = 'negative' AND m.tagged = 0
+  AND m.match_kind != 'topic' AND m.verdict IS NOT 'false-positive'`;
+
+export interface PlanInput {
+  receivers: string[];
+  spikes: Spike[];
+  at: string;
+  cooldownMinutes: number;
+}
+
+export interface PlanResult {
+  /** Receivers seen for the first time: what is there now was recorded, not sent. */
+  baselined: string[];
+}
+
+/**
+ * Records, per receiver, every urgent mention and spike not yet recorded for it, in one
+ * transaction. A receiver's first time records the current urgent mentions as already known
+ * (a first scan must not flood a channel with the backlog).
+ */
+export function planNotifications(db: Db, { receivers, spikes, at, cooldownMinutes }: PlanInput): PlanResult {
+  const known = db.prepare(`SELECT 1 FROM notifications WHERE receiver = ? LIMIT 1`);
+  const urgent = db.prepare(
+    `SELECT m.id, m.post_pk, m.brand, m.sentiment, m.priority, m.created_at, p.author, p.url, p.text, p.source
+     FROM mentions m JOIN posts p ON p.pk = m.post_pk
+     WHERE ${URGENT} AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.receiver = ? AND n.kind = 'mention' AND n.key = m.post_pk || ':' || m.brand)
+     ORDER BY m.priority DESC, m.created_at`,
+  );
+  const insert = db.prepare(
+    `INSERT INTO notifications (receiver, kind, key, brand, payload, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (receiver, kind, key) DO NOTHING`,
+  );
+  const recentSpike = db.prepare(
+    `SELECT 1 FROM notifications WHERE receiver = ? AND kind = 'spike' AND brand = ? AND key LIKE ? AND created_at > ? LIMIT 1`,
+  );
+  const coolFrom = new Date(Date.parse(at) - cooldownMinutes * 60_000).toISOString();
+  const run = db.transaction((): PlanResult => {
+    const baselined: string[] = [];
+    for (const receiver of receivers) {
+      const first = !known.get(receiver);
+      if (first) {
+        baselined.push(receiver);
+        insert.run(receiver, 'baseline', 'first-scan', null, '{}', at, at);
+      }
+      for (const m of urgent.all(receiver) as Record<string, string | number | null>[]) {
+        const payload = {
+          type: 'mention',
+          id: m.id,
+          brand: m.brand,
+          sentiment: m.sentiment,
+          priority: m.priority,
+          created_at: m.created_at,
+          source: m.source,
+          author: m.author,
+          url: m.url,
+          text: m.text,
+        };
+        insert.run(receiver, 'mention', `${m.post_pk}:${m.brand}`, m.brand, JSON.stringify(payload), at, first ? at : null);
+      }
+      if (first) continue;
+      for (const s of spikes) {
+        if (recentSpike.get(receiver, s.brand, `${s.brand}:${s.kind}:%`, coolFrom)) continue;
+        insert.run(receiver, 'spike', `${s.brand}:${s.kind}:${at}`, s.brand, JSON.stringify({ type: 'spike', at, ...s }), at, null);
+      }
+    }
+    return { baselined };
+  });
+  return run.immediate();
+}
+
+export function pendingNotifications(db: Db, receiver: string): PendingNotification[] {
+  return db
+    .prepare(`SELECT id, receiver, kind, payload, attempts FROM notifications WHERE receiver = ? AND sent_at IS NULL ORDER BY id`)
+    .all(receiver) as PendingNotification[];
+}
+
+export function markNotification(db: Db, id: number, outcome: { sentAt: string } | { error: string }): void {
+  if ('sentAt' in outcome) {
+    db.prepare(`UPDATE notifications SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`).run(outcome.sentAt, id);
+  } else {
+    db.prepare(`UPDATE notifications SET attempts = attempts + 1, last_error = ? WHERE id = ?`).run(outcome.error, id);
+  }
+}

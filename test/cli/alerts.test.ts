@@ -1,0 +1,157 @@
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+/** A webhook receiver on 127.0.0.1 that records every body and can be told to fail. */
+interface Receiver {
+  url: string;
+  bodies: unknown[];
+  failing: boolean;
+  close(): Promise<void>;
+}
+
+async function startReceiver(): Promise<Receiver> {
+  const state = { bodies: [] as unknown[], failing: false };
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      if (state.failing) {
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('down');
+        return;
+      }
+      state.bodies.push(JSON.parse(body));
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(state, {
+    url: `http://127.0.0.1:${port}/hooks/secret-token`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  });
+}
+
+const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+const angry = (id: string, minutes: number) =>
+  JSON.stringify({ id, created_at: ago(minutes), author: `a${id}`, text: `Ocado lost my order again, terrible awful service ${id}` }) + '\n';
+
+describe('scan --notify and --fail-on', () => {
+  let dir: string;
+  let json: Receiver;
+  let slack: Receiver;
+  let cli: (args: string[]) => ReturnType<typeof runCli>;
+  const mentionBodies = (r: Receiver) => r.bodies.filter((b) => (b as { type?: string }).type === 'mention') as { id: number; text: string }[];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'earshot-alerts-'));
+    json = await startReceiver();
+    slack = await startReceiver();
+    writeFileSync(
+      join(dir, 'earshot.yaml'),
+      `brands:
+  - name: Ocado
+    fuzzy: off
+sources:
+  - type: file
+    name: posts
+    path: posts.jsonl
+notify:
+  - url: ${json.url}
+  - url: ${slack.url}
+    format: slack
+`,
+    );
+    writeFileSync(join(dir, 'posts.jsonl'), angry('1', 300) + angry('2', 200));
+    cli = (args) => runCli(['--db', join(dir, 'e.db'), ...args], { cwd: dir });
+  });
+  afterAll(async () => {
+    await json.close();
+    await slack.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('records a baseline on the first run instead of sending the backlog', async () => {
+    const r = await cli(['scan', '--notify']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('first run for 127.0.0.1');
+    expect(r.stdout).not.toContain('secret-token');
+    expect(json.bodies).toEqual([]);
+    expect(slack.bodies).toEqual([]);
+  });
+
+  it('sends a new urgent mention once to each receiver, and exits 4 with --fail-on urgent', async () => {
+    appendFileSync(join(dir, 'posts.jsonl'), angry('3', 100));
+    const r = await cli(['scan', '--notify', '--fail-on', 'urgent']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('alert: 1 urgent');
+    expect(mentionBodies(json)).toMatchObject([{ type: 'mention', brand: 'Ocado', text: expect.stringContaining('service 3') }]);
+    expect(slack.bodies).toEqual([{ text: expect.stringMatching(/^Urgent Ocado mention #\d+ by a3 on posts: Ocado lost my order/) }]);
+
+    const again = await cli(['scan', '--notify', '--fail-on', 'urgent']);
+    expect(again.code).toBe(0);
+    expect(mentionBodies(json)).toHaveLength(1);
+  });
+
+  it('keeps what a failing receiver missed and delivers it on the next scan', async () => {
+    json.failing = true;
+    appendFileSync(join(dir, 'posts.jsonl'), angry('4', 50));
+    const r = await cli(['scan', '--notify']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/not delivered: HTTP 500 from 127\.0\.0\.1:\d+\n/);
+    expect(r.stderr).not.toContain('secret-token');
+    expect(r.stdout).toContain('1 sent, 1 failed (retried on the next scan)');
+    expect(mentionBodies(json)).toHaveLength(1);
+
+    json.failing = false;
+    const retry = await cli(['scan', '--notify']);
+    expect(retry.stderr).toBe('');
+    expect(mentionBodies(json).map((b) => b.text.slice(-9))).toEqual(['service 3', 'service 4']);
+    expect(slack.bodies).toHaveLength(2);
+  });
+
+  it('refuses an unknown --fail-on value with the usage code', async () => {
+    const r = await cli(['scan', '--fail-on', 'sad']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--fail-on: expected urgent, negative, spike, got "sad"');
+  });
+});
+
+describe('scan --fail-on spike', () => {
+  it('shows the numbers and exits 4 when the last hour is far above the hours before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-spike-'));
+    try {
+      const calm = [90, 150, 210, 270, 330, 390].map((m, i) => JSON.stringify({ id: `c${i}`, created_at: ago(m), text: 'Ocado delivery today' }));
+      const busy = Array.from({ length: 6 }, (_, i) => JSON.stringify({ id: `b${i}`, created_at: ago(5 + i), text: 'Ocado delivery today' }));
+      writeFileSync(join(dir, 'posts.jsonl'), [...calm, ...busy].join('\n') + '\n');
+      writeFileSync(
+        join(dir, 'earshot.yaml'),
+        `brands:
+  - name: Ocado
+    fuzzy: off
+sources:
+  - type: file
+    path: posts.jsonl
+alerts:
+  window: 1h
+  baseline: 6
+  k: 2
+  minMentions: 3
+`,
+      );
+      const r = await runCli(['--db', join(dir, 'e.db'), 'scan', '--fail-on', 'spike'], { cwd: dir });
+      expect(r.stdout).toContain('spike: Ocado 6 mentions in the last 60m (mean 1, sd 0, threshold 1, k 2)');
+      expect(r.code).toBe(4);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

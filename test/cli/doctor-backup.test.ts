@@ -1,0 +1,114 @@
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, closeSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeJsonlCorpus } from '../helpers/big-corpus.js';
+import { canonicalDump } from '../helpers/db-dump.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const CONFIG = `brands:
+  - name: Ocado
+sources:
+  - name: posts
+    type: file
+    path: posts.jsonl
+  - name: gone
+    type: file
+    path: missing.jsonl
+`;
+
+describe('earshot doctor and earshot backup', () => {
+  let dir: string;
+  const cli = (args: string[]) => runCli(args, { cwd: dir });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'earshot-doctor-'));
+    writeFileSync(join(dir, 'earshot.yaml'), CONFIG);
+    await writeJsonlCorpus(join(dir, 'posts.jsonl'), 3_000, 3);
+    const scan = await cli(['--db', 'earshot.db', 'scan']);
+    expect(scan.code).toBe(3); // "gone" fails, "posts" is stored
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('doctor: integrity, schema, sizes, row counts and each configured source', async () => {
+    const r = await cli(['--db', 'earshot.db', 'doctor', '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const h = JSON.parse(r.stdout) as Record<string, any>;
+    expect(h.integrity).toEqual(['ok']);
+    expect(h.ok).toBe(true);
+    expect(h.schemaVersion).toBe(h.knownSchemaVersion);
+    expect(h.sizes.db).toBeGreaterThan(0);
+    expect(h.rows.posts).toBe(3_000);
+    expect(h.rows.scans).toBe(1);
+    expect(h.configured).toEqual(['posts', 'gone']);
+    const bySource = Object.fromEntries((h.sources as { source: string }[]).map((s) => [s.source, s]));
+    expect(bySource.posts).toMatchObject({ lastError: null, lastSuccessAt: expect.any(String) });
+    expect(bySource.gone).toMatchObject({ lastSuccessAt: null, lastError: expect.stringContaining('missing.jsonl') });
+
+    const text = await cli(['--db', 'earshot.db', 'doctor', '--format', 'text']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^integrity {2}ok$/m);
+    expect(text.stdout).toMatch(/^ {2}posts: last success \S+; no errors$/m);
+    expect(text.stdout).toMatch(/^ {2}gone: never succeeded; last error \S+: .*missing\.jsonl/m);
+  });
+
+  it('doctor exits 1 on a damaged database and on a file that is not one', async () => {
+    const good = readFileSync(join(dir, 'earshot.db'));
+    const damaged = join(dir, 'damaged.db');
+    writeFileSync(damaged, good);
+    // Overwrite the middle pages (table and index b-trees) with a pattern SQLite cannot read.
+    const fd = openSync(damaged, 'r+');
+    const page = 4096;
+    for (let p = 2; p < Math.floor(good.length / page) - 1; p += 3) writeSync(fd, Buffer.alloc(page / 2, 0x5a), 0, page / 2, p * page + 100);
+    closeSync(fd);
+    const r = await cli(['--db', damaged, 'doctor', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const h = JSON.parse(r.stdout) as { ok: boolean; integrity: string[] };
+    expect(h.ok).toBe(false);
+    expect(h.integrity).not.toEqual(['ok']);
+
+    writeFileSync(join(dir, 'notes.db'), 'not a database\n'.repeat(500));
+    const notDb = await cli(['--db', 'notes.db', 'doctor', '--format', 'text']);
+    expect(notDb.code).toBe(1);
+    expect(notDb.stdout).toMatch(/^integrity {2}.*not a database/m);
+
+    const none = await cli(['--db', 'nothing.db', 'doctor']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/^earshot: .*nothing\.db: no database yet/);
+    expect(existsSync(join(dir, 'nothing.db'))).toBe(false);
+  });
+
+  it('backup: a checked copy equal to the database, replacing an older backup', async () => {
+    writeFileSync(join(dir, 'copy.db'), 'an old, broken backup');
+    const r = await cli(['--db', 'earshot.db', 'backup', 'copy.db']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^backed up .*earshot\.db to .*copy\.db \(\d+ pages\)\n$/);
+    expect(canonicalDump(join(dir, 'copy.db'))).toEqual(canonicalDump(join(dir, 'earshot.db')));
+    expect(existsSync(join(dir, 'copy.db.partial'))).toBe(false);
+    const doctor = await cli(['--db', 'copy.db', 'doctor', '--format', 'json']);
+    expect(doctor.code).toBe(0);
+  });
+
+  it('backup while an import writes: the copy is consistent (whole chunks only)', async () => {
+    await writeJsonlCorpus(join(dir, 'more.jsonl'), 30_000, 4);
+    const importing = cli(['--db', 'earshot.db', 'import', 'more.jsonl']);
+    const backups = [];
+    for (let i = 0; i < 3; i++) backups.push(await cli(['--db', 'earshot.db', 'backup', `live-${i}.db`]));
+    expect((await importing).code).toBe(0);
+    for (const [i, b] of backups.entries()) {
+      expect(b.code, b.stderr).toBe(0);
+      const copy = canonicalDump(join(dir, `live-${i}.db`));
+      expect(copy.integrity).toBe('ok');
+      expect((copy.posts - 3_000) % 5_000).toBe(0);
+    }
+  });
+
+  it('backup with no database: one line, exit 1, no file written', async () => {
+    const r = await cli(['--db', 'nothing.db', 'backup', 'out.db']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^earshot: .*nothing\.db: no database yet[^\n]*\n$/);
+    expect(existsSync(join(dir, 'out.db'))).toBe(false);
+  });
+});

@@ -1,0 +1,83 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../helpers/run-cli.js';
+
+const CONFIG = `
+brands:
+  - name: Acme
+    handles: ["@AcmeSupport"]
+    fuzzy: off
+    sla: 30m
+  - name: Beta
+    handles: [BetaHelp]
+    fuzzy: off
+    sla: { social: 1h, email: 24h }
+`;
+const FIELDS = ['--field', 'id=tweet_id', '--field', 'author=author_id', '--field', 'reply_to=in_response_to_tweet_id'];
+
+describe('twcs-shaped import → list → report', () => {
+  let dir: string;
+  let cli: (args: string[]) => ReturnType<typeof runCli>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'earshot-report-'));
+    writeFileSync(join(dir, 'earshot.yaml'), CONFIG);
+    cli = (args) => runCli(['--db', join(dir, 'e.db'), ...args], { cwd: dir });
+    const r = await cli(['import', join(ROOT, 'fixtures/twcs/support.csv'), '--source', 'twcs', ...FIELDS]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("threads the brands' replies: answered mentions are closed, their own posts are not mentions", async () => {
+    const r = await cli(['list', '--all', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const rows = (JSON.parse(r.stdout) as Record<string, unknown>[]).map((x) => [x.brand, x.text, x.status, x.sla_state, x.first_response_minutes]);
+    expect(rows.sort((a, b) => String(a[1]).localeCompare(String(b[1])))).toEqual([
+      ['Acme', '@AcmeSupport my parcel is three days late', 'responded', 'met', 6],
+      ['Acme', '@AcmeSupport refund still missing, any update?', 'responded', 'missed', 60],
+      ['Acme', '@AcmeSupport the app keeps crashing at checkout', 'open', 'overdue', null],
+      ['Beta', '@BetaHelp my router lost its settings again', 'responded', 'met', 2],
+      ['Beta', '@BetaHelp thanks for the quick fix yesterday', 'open', 'overdue', null],
+    ]);
+  });
+
+  it('appends the triage columns after the documented ones', async () => {
+    const r = await cli(['list', '--format', 'csv']);
+    expect(r.stdout.split('\n')[0]).toMatch(/,url,text,age_minutes,sla_state,first_response_minutes$/);
+  });
+
+  it('reports response times per brand as JSON', async () => {
+    const r = await cli(['report', '--since', '2026-03-01', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { responseTimes: Record<string, unknown>[]; backlog: unknown[] };
+    expect(report.responseTimes.filter((s) => s.segment === 'all')).toEqual([
+      { brand: 'Acme', segment: 'all', mentions: 3, answered: 2, medianMinutes: 33, p90Minutes: 60, withinSla: 0.333, neverAnswered: 0.333 },
+      { brand: 'Beta', segment: 'all', mentions: 2, answered: 1, medianMinutes: 2, p90Minutes: 2, withinSla: 0.5, neverAnswered: 0.5 },
+    ]);
+    expect(report.backlog).toEqual([
+      { brand: 'Acme', open: 1, new: 1, assigned: 0, overdue: 1 },
+      { brand: 'Beta', open: 1, new: 1, assigned: 0, overdue: 1 },
+    ]);
+  });
+
+  it('renders table, Markdown and one HTML file', async () => {
+    const table = await cli(['report', '--since', '2026-03-01', '--format', 'table', '--brand', 'Acme']);
+    expect(table.stdout).toContain('First response');
+    expect(table.stdout).toMatch(/Acme\s+│ 3\s+│ 2\s+│ 33m\s+│ 1h\s+│ 33.3%\s+│ 33.3%/);
+    const md = await cli(['report', '--since', '2026-03-01', '--format', 'md']);
+    expect(md.stdout).toContain('| Acme | 3 | 2 | 33m | 1h | 33.3% | 33.3% |');
+    const out = join(dir, 'r.html');
+    const html = await cli(['report', '--since', '2026-03-01', '--format', 'html', '--out', out]);
+    expect(html.code).toBe(0);
+    expect(html.stderr).toContain('wrote the report');
+    expect(readFileSync(out, 'utf8')).toMatch(/^<!doctype html>[\s\S]*<svg [\s\S]*<\/html>\n$/);
+  });
+
+  it('refuses an unknown format with the usage exit code', async () => {
+    const r = await cli(['report', '--format', 'pdf']);
+    expect(r.code).toBe(2);
+  });
+});

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'earshot-score-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Line {
+  id: string | number | null;
+  language: string | null;
+  sentiment: string;
+  sentiment_score: number;
+  confidence: number;
+  intents: string[];
+  explain?: { lexicon: string; cues: string[] };
+}
+
+function lines(stdout: string): Line[] {
+  return stdout.trim().split('\n').map((l) => JSON.parse(l) as Line);
+}
+
+describe('earshot score', () => {
+  it('scores a JSONL file in each line\'s language and writes NDJSON', async () => {
+    const file = join(dir, 'posts.jsonl');
+    writeFileSync(
+      file,
+      [
+        { id: 'a', text: 'I love this, great service!', lang: 'en' },
+        { id: 'b', text: 'Das ist wirklich schlecht und enttäuschend', lang: 'de' },
+        '',
+        { id: 3, text: 'Jestem bardzo zadowolony, super obsługa 😍', lang: 'pl' },
+        { id: 'd', text: 'The parcel arrived on Tuesday', lang: 'en-GB' },
+      ]
+        .map((x) => (typeof x === 'string' ? x : JSON.stringify(x)))
+        .join('\n'),
+    );
+    const r = await runCli(['score', file], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = lines(r.stdout);
+    expect(out.map((x) => [x.id, x.language, x.sentiment])).toEqual([
+      ['a', 'en', 'positive'],
+      ['b', 'de', 'negative'],
+      [3, 'pl', 'positive'],
+      ['d', 'en', 'neutral'],
+    ]);
+    for (const x of out) {
+      expect(Object.keys(x)).toEqual(['id', 'language', 'sentiment', 'sentiment_score', 'confidence', 'intents']);
+      expect(x.confidence).toBeGreaterThanOrEqual(0);
+      expect(x.confidence).toBeLessThanOrEqual(1);
+      expect(Math.abs(x.sentiment_score)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('reads standard input, detects the language and explains with --explain', async () => {
+    const input = `${JSON.stringify({ id: 1, text: 'El servicio es muy malo, no lo recomiendo para nada' })}\n`;
+    const r = await runCli(['score', '-', '--explain'], { cwd: dir, input });
+    expect(r.code).toBe(0);
+    const [x] = lines(r.stdout);
+    expect(x).toMatchObject({ id: 1, language: 'es', sentiment: 'negative' });
+    expect(x!.explain!.lexicon).toBe('es');
+    expect(x!.explain!.cues.length).toBeGreaterThan(0);
+  });
+
+  it('uses --lang for lines without one', async () => {
+    const input = `${JSON.stringify({ id: 1, text: 'super' })}\n`;
+    const r = await runCli(['score', '--lang', 'de', '--explain'], { cwd: dir, input });
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout)[0]).toMatchObject({ language: 'de', explain: { lexicon: 'de' } });
+  });
+
+  it('rejects a line that is not a JSON object with text, naming the line', async () => {
+    const input = `${JSON.stringify({ id: 1, text: 'ok' })}\n{"id": 2}\n`;
+    const r = await runCli(['score'], { cwd: dir, input });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('stdin:2: expected a JSON object with a string "text"');
+  });
+
+  it('reports a missing file as a usage error', async () => {
+    const r = await runCli(['score', join(dir, 'nope.jsonl')], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cannot read');
+  });
+});

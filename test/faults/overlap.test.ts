@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CORPUS_CONFIG, writeJsonlCorpus } from '../helpers/big-corpus.js';
+import { canonicalDump } from '../helpers/db-dump.js';
+import { sleep } from '../helpers/kill-cli.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const POSTS = 40_000;
+
+describe('overlapping runs on one database', () => {
+  let dir: string;
+  let cleanImport: ReturnType<typeof canonicalDump>;
+  let cleanScan: ReturnType<typeof canonicalDump>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'earshot-overlap-'));
+    await writeJsonlCorpus(join(dir, 'big.jsonl'), POSTS, 5);
+    writeFileSync(join(dir, 'earshot.yaml'), CORPUS_CONFIG);
+    const imported = await runCli(['--db', 'clean-import.db', 'import', 'big.jsonl'], { cwd: dir });
+    expect(imported.code, imported.stderr).toBe(0);
+    cleanImport = canonicalDump(join(dir, 'clean-import.db'));
+    const scanned = await runCli(['--db', 'clean-scan.db', 'scan'], { cwd: dir });
+    expect(scanned.code, scanned.stderr).toBe(0);
+    cleanScan = canonicalDump(join(dir, 'clean-scan.db'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('two imports started together on a new database: both succeed, nothing twice', async () => {
+    const args = ['--db', 'two-imports.db', 'import', 'big.jsonl'];
+    const [a, b] = await Promise.all([runCli(args, { cwd: dir }), runCli(args, { cwd: dir })]);
+    expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
+    const newPosts = [a, b].map((r) => Number(/(\d+) new posts/.exec(r.stdout)![1]));
+    expect(newPosts[0]! + newPosts[1]!).toBe(POSTS);
+    expect(canonicalDump(join(dir, 'two-imports.db'))).toEqual(cleanImport);
+  });
+
+  it('two scans started together: both succeed, one stores everything, the database equals one scan', async () => {
+    const args = ['--db', 'two-scans.db', 'scan'];
+    const [a, b] = await Promise.all([runCli(args, { cwd: dir }), runCli(args, { cwd: dir })]);
+    expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
+    const newPosts = [a, b].map((r) => Number(/(\d+) new posts/.exec(r.stdout)![1])).sort((x, y) => x - y);
+    expect(newPosts).toEqual([0, POSTS]);
+    expect(canonicalDump(join(dir, 'two-scans.db'))).toEqual(cleanScan);
+  });
+
+  it('a scan waits for a write lock that is released, then stores', async () => {
+    const dbPath = join(dir, 'waits.db');
+    // A new file: the scan waits in its migration, the first write it makes.
+    const holder = new Database(dbPath);
+    holder.pragma('journal_mode = WAL');
+    holder.exec('BEGIN IMMEDIATE');
+    const scanning = runCli(['--db', dbPath, 'scan'], { cwd: dir });
+    await sleep(1_500);
+    holder.exec('ROLLBACK');
+    holder.close();
+    const r = await scanning;
+    expect(r.code, r.stderr).toBe(0);
+    expect(canonicalDump(dbPath).posts).toBe(POSTS);
+  });
+
+  it('a lock held past the busy timeout: exit 5, one clear line, the database unchanged', async () => {
+    const dbPath = join(dir, 'busy.db');
+    const first = await runCli(['--db', dbPath, 'import', 'big.jsonl'], { cwd: dir });
+    expect(first.code, first.stderr).toBe(0);
+    const before = canonicalDump(dbPath);
+    const holder = new Database(dbPath);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      const r = await runCli(['--db', dbPath, 'scan'], { cwd: dir });
+      expect(r.code).toBe(5);
+      expect(r.stderr).toBe(
+        'earshot: database is busy: another earshot has been writing to it for more than 10 s; nothing was changed, try again (SQLITE_BUSY)\n',
+      );
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(canonicalDump(dbPath)).toEqual(before);
+  });
+});

@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Spike } from '../../src/alerts/detect-spikes.js';
+import { pendingNotifications, planNotifications, queryWindowCounts } from '../../src/store/notifications.js';
+import { saveScan } from '../../src/store/save-scan.js';
+import { makeMention, makePost } from '../helpers/builders.js';
+import { createTempDb, type TempDb } from '../helpers/temp-db.js';
+
+const RECEIVER = 'http://127.0.0.1:9/hook';
+const spike: Spike = { brand: 'Ocado', kind: 'volume', value: 9, mean: 2, sd: 0, threshold: 2, mentions: 9 };
+
+let temp: TempDb;
+beforeEach(() => {
+  temp = createTempDb();
+});
+afterEach(() => temp.cleanup());
+
+function store(id: string, createdAt: string, sentiment: 'negative' | 'neutral' = 'negative') {
+  saveScan(temp.db, {
+    batches: [{ source: 's', items: [{ post: makePost({ id, createdAt }), mentions: [makeMention({ sentiment })] }] }],
+    failures: [],
+    startedAt: createdAt,
+    at: createdAt,
+  });
+}
+
+describe('planNotifications', () => {
+  it('baselines a new receiver, then queues only what is new, each once', () => {
+    store('1', '2026-03-01T10:00:00.000Z');
+    expect(planNotifications(temp.db, { receivers: [RECEIVER], spikes: [spike], at: '2026-03-01T10:05:00.000Z', cooldownMinutes: 60 })).toEqual({ baselined: [RECEIVER] });
+    expect(pendingNotifications(temp.db, RECEIVER)).toEqual([]);
+
+    store('2', '2026-03-01T10:10:00.000Z');
+    store('3', '2026-03-01T10:11:00.000Z', 'neutral');
+    planNotifications(temp.db, { receivers: [RECEIVER], spikes: [spike], at: '2026-03-01T10:15:00.000Z', cooldownMinutes: 60 });
+    planNotifications(temp.db, { receivers: [RECEIVER], spikes: [spike], at: '2026-03-01T10:45:00.000Z', cooldownMinutes: 60 });
+    expect(pendingNotifications(temp.db, RECEIVER).map((n) => [n.kind, JSON.parse(n.payload).type])).toEqual([
+      ['mention', 'mention'],
+      ['spike', 'spike'],
+    ]);
+
+    // After the cooldown the same brand and kind may alert again.
+    planNotifications(temp.db, { receivers: [RECEIVER], spikes: [spike], at: '2026-03-01T11:20:00.000Z', cooldownMinutes: 60 });
+    expect(pendingNotifications(temp.db, RECEIVER).filter((n) => n.kind === 'spike')).toHaveLength(2);
+  });
+});
+
+describe('queryWindowCounts', () => {
+  it('counts own mentions per window, oldest first, the current one last', () => {
+    store('1', '2026-03-01T09:10:00.000Z');
+    store('2', '2026-03-01T11:30:00.000Z', 'neutral');
+    store('3', '2026-03-01T11:50:00.000Z');
+    store('4', '2026-03-01T07:00:00.000Z');
+    expect(queryWindowCounts(temp.db, { now: new Date('2026-03-01T12:00:00.000Z'), windowMinutes: 60, baseline: 3 })).toEqual([
+      {
+        brand: 'Ocado',
+        windows: [
+          { total: 0, negative: 0 },
+          { total: 1, negative: 1 },
+          { total: 0, negative: 0 },
+          { total: 2, negative: 1 },
+        ],
+      },
+    ]);
+  });
+});
