@@ -12,6 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createSentimentScorer } from '../dist/sentiment/score-post.js';
+import { classMetrics } from './classification-metrics.js';
 import { isHeldOut, isTrainingFile } from './sentiment-split.js';
 
 const require = createRequire(import.meta.url);
@@ -64,9 +65,9 @@ async function main(folder) {
       file: heldOutOnly ? `${file} (held out)` : file,
       n: items.length,
       classes: classes.length,
-      majority: metrics(gold, gold.map(() => majority), classes),
-      natural: nat && metrics(gold, nat, classes),
-      earshot: metrics(gold, ours, classes),
+      majority: classMetrics(gold, gold.map(() => majority), classes),
+      natural: nat && classMetrics(gold, nat, classes),
+      earshot: classMetrics(gold, ours, classes),
       perSecond,
     });
   }
@@ -98,19 +99,3 @@ function mostCommon(labels) {
   return [...counts].sort((a, b) => b[1] - a[1])[0][0];
 }
 
-function metrics(gold, predicted, classes) {
-  let correct = 0;
-  for (let i = 0; i < gold.length; i++) if (gold[i] === predicted[i]) correct++;
-  const f1s = classes.map((c) => {
-    let tp = 0, fp = 0, fn = 0;
-    for (let i = 0; i < gold.length; i++) {
-      if (predicted[i] === c && gold[i] === c) tp++;
-      else if (predicted[i] === c) fp++;
-      else if (gold[i] === c) fn++;
-    }
-    const p = tp / (tp + fp || 1);
-    const r = tp / (tp + fn || 1);
-    return (2 * p * r) / (p + r || 1);
-  });
-  return { accuracy: correct / gold.length, macroF1: f1s.reduce((a, b) => a + b, 0) / classes.length };
-}

@@ -19,6 +19,7 @@ import { analyzeSentiment, textFeatures, textSum, toSentiment } from '../dist/se
 import { cuesFor } from '../dist/sentiment/cues-languages.js';
 import { EMOJI } from '../dist/sentiment/cues.js';
 import { priorLexicon, PRIORS } from '../dist/sentiment/load-lexicon.js';
+import { classMetrics } from './classification-metrics.js';
 import { fnv1a, isHeldOut, isTrainingFile } from './sentiment-split.js';
 
 const OUT = fileURLToPath(new URL('../src/sentiment/lexicons/', import.meta.url));
@@ -301,19 +302,7 @@ function majority(items) {
 }
 
 function macroF1(gold, predicted, classes) {
-  let sum = 0;
-  for (const c of classes) {
-    let tp = 0, fp = 0, fn = 0;
-    for (let i = 0; i < gold.length; i++) {
-      if (predicted[i] === c && gold[i] === c) tp++;
-      else if (predicted[i] === c) fp++;
-      else if (gold[i] === c) fn++;
-    }
-    const p = tp / (tp + fp || 1);
-    const r = tp / (tp + fn || 1);
-    sum += (2 * p * r) / (p + r || 1);
-  }
-  return sum / classes.length;
+  return classMetrics(gold, predicted, classes).macroF1;
 }
 
 function round(x, digits) {
