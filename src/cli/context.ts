@@ -10,6 +10,8 @@ export interface GlobalOptions {
   color?: boolean;
   verbose?: boolean;
   quiet?: boolean;
+  /** IANA zone for times in tables (`--tz`). */
+  tz?: string;
 }
 
 export const DEFAULT_DB_FILE = 'earshot.db';

@@ -3,6 +3,8 @@ import { EarshotError } from '../errors.js';
 import { stripControls } from '../report/sanitize.js';
 import { describeDbError } from '../store/db-errors.js';
 import { backupCommand } from './commands/backup.js';
+import { completionCommand } from './commands/completion.js';
+import { configCommand } from './commands/config.js';
 import { doctorCommand } from './commands/doctor.js';
 import { exportCommand, listCommand } from './commands/list.js';
 import { importCommand } from './commands/import.js';
@@ -28,6 +30,7 @@ function buildProgram(): Command {
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .option('-q, --quiet', 'print nothing on success')
+    .option('--tz <zone>', 'show times in tables in this IANA zone, e.g. Europe/London (machine formats stay UTC)')
     .option('--verbose', 'debug output and stack traces on errors')
     .addHelpText(
       'after',
@@ -43,7 +46,7 @@ Exit codes: 0 ok, 1 failure, 2 usage or config error, 3 some sources failed, 4 a
     )
     .showSuggestionAfterError(true)
     .exitOverride();
-  for (const cmd of [initCommand(), scanCommand(), listCommand(), exportCommand(), showCommand(), matchCommand(), importCommand(), markCommand(), rulesCommand(), rematchCommand(), sourcesCommand(), reportCommand(), scoreCommand(), doctorCommand(), backupCommand()]) {
+  for (const cmd of [initCommand(), scanCommand(), listCommand(), exportCommand(), showCommand(), matchCommand(), importCommand(), markCommand(), rulesCommand(), rematchCommand(), sourcesCommand(), reportCommand(), scoreCommand(), doctorCommand(), backupCommand(), configCommand(), completionCommand()]) {
     program.addCommand(cmd.exitOverride());
   }
   return program;

@@ -10,13 +10,17 @@ export interface RenderMentionsInput {
   format: Format;
   color: ChalkInstance;
   detail?: boolean;
+  /** Machine formats: these columns instead of the default list (`--fields`). */
+  columns?: readonly (keyof MentionRow)[];
+  /** Tables only: local times in this zone (`--tz`). */
+  timeZone?: string;
 }
 
 /** One place that turns mention rows into any output format. */
-export function renderMentions({ rows, format, color, detail = false }: RenderMentionsInput): string {
-  const columns = detail ? DETAIL_COLUMNS : MENTION_COLUMNS;
+export function renderMentions({ rows, format, color, detail = false, columns: chosen, timeZone }: RenderMentionsInput): string {
+  const columns = chosen ?? (detail ? DETAIL_COLUMNS : MENTION_COLUMNS);
   if (format === 'table') {
-    return renderMentionTable({ rows, color, width: process.stdout.columns || 120, now: new Date() });
+    return renderMentionTable({ rows, color, width: process.stdout.columns || 120, now: new Date(), timeZone });
   }
   const records = rows.map((r) => toRecord(r, columns));
   switch (format) {

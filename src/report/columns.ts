@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.js';
 import type { MentionRow } from '../store/query-mentions.js';
 
 /**
@@ -45,6 +46,17 @@ export const DETAIL_COLUMNS = [
   ...SLA_COLUMNS,
   'first_response_at',
 ] as const satisfies readonly (keyof MentionRow)[];
+
+/** `--fields a,b,c`: a subset of `allowed`, in the order given; an unknown name is a usage error. */
+export function parseFields<C extends string>(value: string, allowed: readonly C[]): C[] {
+  const names = value.split(',').map((v) => v.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(allowed as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length > 0) {
+    const what = names.length === 0 ? 'expected at least one column' : `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}`;
+    throw new UsageError(`--fields: ${what}; valid: ${allowed.join(', ')}`);
+  }
+  return names as C[];
+}
 
 export type Cell = string | number | boolean | null;
 export type OutputRecord = Record<string, Cell>;

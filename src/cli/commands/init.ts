@@ -23,7 +23,9 @@ Examples:
       if (existsSync(path) && !opts.force) {
         throw new UsageError(`${path} already exists (use --force to overwrite it)`);
       }
-      writeFileSync(path, STARTER_CONFIG);
-      process.stderr.write(`wrote ${path}\nnext: put your brands and sources in it, then run "earshot scan"\n`);
+      const { shippedSchemaUrl } = await import('../../config/json-schema.js');
+      // The modeline lets YAML editors (VS Code, Neovim via yaml-language-server) check keys as you type.
+      writeFileSync(path, `# yaml-language-server: $schema=${shippedSchemaUrl()}\n${STARTER_CONFIG}`);
+      if (!globals.quiet) process.stderr.write(`wrote ${path}\nnext: put your brands and sources in it, then run "earshot scan"\n`);
     });
 }

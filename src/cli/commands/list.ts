@@ -13,6 +13,8 @@ interface ListOptions {
   all?: boolean;
   format?: string;
   out?: string;
+  bom?: boolean;
+  fields?: string;
 }
 
 /** Filters shared by list and export. */
@@ -24,7 +26,9 @@ function addFilters(cmd: Command): Command {
     .option('--untagged', 'only mentions that do not tag the brand')
     .option('--source <name...>', 'only these configured sources')
     .option('--since <when>', 'only posts since a duration ago (24h, 7d, 2w) or an ISO date')
-    .addOption(new Option('--format <format>', 'output format (default: table on a terminal, tsv when piped)').choices(FORMATS));
+    .addOption(new Option('--format <format>', 'output format (default: table on a terminal, tsv when piped)').choices(FORMATS))
+    .option('--fields <names>', 'machine formats: only these columns, in this order (comma-separated; see "earshot export --help")')
+    .option('--bom', 'csv: start with a UTF-8 byte-order mark, so Excel reads the accents right');
 }
 
 export function listCommand(): Command {
@@ -61,10 +65,14 @@ Columns (csv, tsv; the same keys in json and ndjson), in this order:
 
 Examples:
   $ earshot export --format csv --out mentions.csv
+  $ earshot export --format csv --bom --fields created_at,brand,sentiment,url --out excel.csv
   $ earshot export --since 7d --format ndjson | jq -r 'select(.sentiment=="negative") | .url'`,
     )
     .action(async (opts: ListOptions, cmd: Command) => runQuery({ ...opts, all: true }, cmd, 'export'));
 }
+
+/** Excel guesses a legacy code page for CSV without one. */
+const UTF8_BOM = '\uFEFF';
 
 async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'): Promise<void> {
   const globals = cmd.optsWithGlobals<GlobalOptions>();
@@ -82,6 +90,8 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
   if (opts.tagged && opts.untagged) throw new UsageError('--tagged and --untagged exclude each other');
   const toFile = Boolean(opts.out);
   const format = out.resolveFormat(opts.format, !toFile && process.stdout.isTTY === true);
+  const { MENTION_COLUMNS, parseFields } = await import('../../report/columns.js');
+  const columns = opts.fields === undefined ? MENTION_COLUMNS : parseFields(opts.fields, MENTION_COLUMNS);
   const filter = {
     brands: splitList(opts.brand),
     sentiments: parseSentiments(opts.sentiment),
@@ -92,13 +102,15 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
     limit: verb === 'list' && opts.limit !== undefined ? parseLimit(opts.limit) : undefined,
     order: verb === 'list' ? ('priority' as const) : ('id' as const),
   };
+  const { parseTimeZone } = await import('../../report/local-time.js');
+  const timeZone = globals.tz === undefined ? undefined : parseTimeZone(globals.tz);
   const { dbPath, config } = await queryContext(globals);
   const db = openDb({ path: dbPath, create: false });
   try {
     const now = new Date();
     const rows = queryMentions(db, filter, { now, targets: slaTargets(config?.brands ?? []) });
     const color = out.createColor({ flag: toFile ? false : globals.color, env: process.env, isTty: process.stdout.isTTY === true });
-    const text = renderMentions({ rows, format, color });
+    const text = (opts.bom && format === 'csv' ? UTF8_BOM : '') + renderMentions({ rows, format, color, columns, timeZone });
     if (opts.out) {
       const { writeFileSync } = await import('node:fs');
       writeFileSync(opts.out, text);

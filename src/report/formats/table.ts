@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import type { MentionRow } from '../../store/query-mentions.js';
 import type { SentimentLabel } from '../../types.js';
 import type { SlaState } from '../../triage/sla.js';
+import { formatLocalTime } from '../local-time.js';
 import { relativeTime } from '../relative-time.js';
 import { stripControls } from '../sanitize.js';
 
@@ -12,17 +13,19 @@ export interface TableInput {
   /** Terminal width in columns. */
   width: number;
   now: Date;
+  /** `--tz`: show when each post was made, in this zone, instead of its age. */
+  timeZone?: string;
 }
 
 const FIXED_COLUMNS = ['id', 'age', 'sla', 'brand', 'sentiment', 'via', 'author', 'text'];
 const TEXT_COLUMN = FIXED_COLUMNS.length - 1;
 
 /** The actionable list for a person: one line per mention, the matched words highlighted. */
-export function renderMentionTable({ rows, color, width, now }: TableInput): string {
+export function renderMentionTable({ rows, color, width, now, timeZone }: TableInput): string {
   if (rows.length === 0) return color.dim('No mentions match.') + '\n';
   const cells = rows.map((r) => [
     String(r.id),
-    relativeTime(r.created_at, now),
+    timeZone ? formatLocalTime(r.created_at, timeZone) : relativeTime(r.created_at, now),
     paintSla(r.sla_state, color),
     r.competitor ? color.dim(r.brand) : r.brand,
     paintSentiment(r.sentiment, color),
@@ -31,13 +34,14 @@ export function renderMentionTable({ rows, color, width, now }: TableInput): str
     '',
   ]);
   // Everything but the text is short; the text takes the rest of the terminal.
+  const heads = timeZone ? FIXED_COLUMNS.map((h) => (h === 'age' ? 'posted' : h)) : FIXED_COLUMNS;
   const used = FIXED_COLUMNS.slice(0, -1).reduce((n, _, i) => n + Math.max(FIXED_COLUMNS[i]!.length, ...cells.map((c) => visibleLength(c[i]!))) + 3, 0);
   const textWidth = Math.max(20, width - used - 4);
   rows.forEach((r, i) => {
     cells[i]![TEXT_COLUMN] = highlight(oneLine(r.text), r.span_start, r.span_end, textWidth, color);
   });
   const table = new Table({
-    head: FIXED_COLUMNS.map((h) => color.bold(h)),
+    head: heads.map((h) => color.bold(h)),
     style: { head: [], border: [], compact: true },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     wordWrap: false,

@@ -1,0 +1,42 @@
+import { Command } from 'commander';
+import type { GlobalOptions } from '../context.js';
+
+export function configCommand(): Command {
+  const check = new Command('check')
+    .description('validate the config without scanning and print it resolved, with defaults filled in and secrets masked')
+    .addHelpText(
+      'after',
+      `
+Values that came from \${ENV_VAR} are printed as \${ENV_VAR}, never as what the variable holds.
+Exit 0 when the config is valid, 2 (with every problem listed) when it is not.
+
+Examples:
+  $ earshot config check
+  $ earshot --config ~/brands/earshot.yaml config check --quiet && earshot scan`,
+    )
+    .action(async (_opts: unknown, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      const { requireConfig } = await import('../context.js');
+      const { readFileSync } = await import('node:fs');
+      const { parse, stringify } = await import('yaml');
+      const { writeOut } = await import('../output.js');
+      const config = await requireConfig(globals);
+      if (globals.quiet) return;
+      const raw: unknown = config.file ? parse(readFileSync(config.file, 'utf8')) : undefined;
+      const { file, baseDir: _baseDir, ...resolved } = config;
+      const masked = maskEnvValues(resolved, raw);
+      writeOut(`# ${file}: valid\n${stringify(masked, { lineWidth: 0 })}`);
+    });
+  return new Command('config').description('check the configuration').addCommand(check.exitOverride());
+}
+
+/** Wherever the file held a `${VAR}` reference, the file's text replaces the substituted value. */
+function maskEnvValues(resolved: unknown, raw: unknown): unknown {
+  if (typeof raw === 'string' && /\$\{[A-Za-z_][A-Za-z0-9_]*\}/.test(raw)) return raw;
+  if (Array.isArray(resolved)) return resolved.map((v, i) => maskEnvValues(v, Array.isArray(raw) ? raw[i] : undefined));
+  if (resolved && typeof resolved === 'object') {
+    const from = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+    return Object.fromEntries(Object.entries(resolved).filter(([, v]) => v !== undefined).map(([k, v]) => [k, maskEnvValues(v, from[k])]));
+  }
+  return resolved;
+}

@@ -1,0 +1,153 @@
+import type { Command, Option } from 'commander';
+
+/** What a completion script needs to know about the CLI, read from the commander program. */
+export interface CompletionSpec {
+  globalFlags: string[];
+  commands: { name: string; flags: string[]; choices: Record<string, string[]> }[];
+}
+
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+export type Shell = (typeof SHELLS)[number];
+
+/** Flags whose values are names from the config, listed at completion time so they stay current. */
+const DYNAMIC: Record<string, 'brands' | 'sources'> = { '--brand': 'brands', '--source': 'sources' };
+
+function flagsOf(options: readonly Option[]): string[] {
+  return options.flatMap((o) => [o.short, o.long].filter((f): f is string => Boolean(f)));
+}
+
+export function describeProgram(program: Command): CompletionSpec {
+  return {
+    globalFlags: [...flagsOf(program.options), '--help'],
+    commands: program.commands.map((c) => ({
+      name: c.name(),
+      flags: [...flagsOf(c.options), '--help'],
+      choices: Object.fromEntries(
+        c.options.filter((o) => o.long && o.argChoices).map((o) => [o.long!, [...o.argChoices!]]),
+      ),
+    })),
+  };
+}
+
+export function renderCompletion(shell: Shell, spec: CompletionSpec): string {
+  return shell === 'bash' ? renderBash(spec) : shell === 'zsh' ? renderZsh(spec) : renderFish(spec);
+}
+
+const word = (s: string) => s.replace(/[^A-Za-z0-9_.,:@/+-]/g, '');
+
+function renderBash(spec: CompletionSpec): string {
+  const names = spec.commands.map((c) => c.name).join(' ');
+  const cases = spec.commands
+    .map((c) => {
+      const values = Object.entries(c.choices)
+        .map(([flag, vals]) => `        ${flag}) COMPREPLY=($(compgen -W "${vals.map(word).join(' ')}" -- "$cur")); return ;;`)
+        .join('\n');
+      const byPrev = values ? `      case "$prev" in\n${values}\n      esac\n` : '';
+      return `    ${c.name})\n${byPrev}      opts="${c.flags.map(word).join(' ')}" ;;`;
+    })
+    .join('\n');
+  const dynamic = Object.entries(DYNAMIC)
+    .map(([flag, what]) => `    ${flag}) COMPREPLY=($(compgen -W "$(_earshot_names ${what})" -- "$cur")); return ;;`)
+    .join('\n');
+  return `# earshot bash completion. Install: earshot completion bash > ~/.local/share/bash-completion/completions/earshot
+_earshot_names() {
+  # Brand and source names come from the config each time, so completion follows edits to it.
+  earshot \${_earshot_config:+--config "$_earshot_config"} completion --list "$1" 2>/dev/null
+}
+
+_earshot() {
+  local cur prev cmd opts i _earshot_config=
+  COMPREPLY=()
+  cur="\${COMP_WORDS[COMP_CWORD]}"
+  prev=""
+  [ "$COMP_CWORD" -gt 0 ] && prev="\${COMP_WORDS[COMP_CWORD-1]}"
+  cmd=""
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    case "\${COMP_WORDS[i]}" in
+      -c|--config) _earshot_config="\${COMP_WORDS[i+1]}"; i=$((i + 1)) ;;
+      --db) i=$((i + 1)) ;;
+      -*) ;;
+      *) [ -z "$cmd" ] && cmd="\${COMP_WORDS[i]}" ;;
+    esac
+  done
+  case "$prev" in
+${dynamic}
+    -c|--config|--db|--out) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+  esac
+  case "$cmd" in
+    "") opts="${spec.globalFlags.map(word).join(' ')}"
+      if [[ "$cur" != -* ]]; then COMPREPLY=($(compgen -W "${names}" -- "$cur")); return; fi ;;
+${cases}
+    *) opts="" ;;
+  esac
+  COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+}
+
+complete -o default -F _earshot earshot
+`;
+}
+
+function renderZsh(spec: CompletionSpec): string {
+  const cases = spec.commands
+    .map((c) => {
+      const values = Object.entries(c.choices)
+        .map(([flag, vals]) => `        ${flag}) compadd -- ${vals.map(word).join(' ')}; return ;;`)
+        .join('\n');
+      const byPrev = values ? `      case "$prev" in\n${values}\n      esac\n` : '';
+      return `    ${c.name})\n${byPrev}      compadd -- ${c.flags.map(word).join(' ')} ;;`;
+    })
+    .join('\n');
+  const dynamic = Object.entries(DYNAMIC)
+    .map(([flag, what]) => `    ${flag}) compadd -- \${(f)"$(earshot completion --list ${what} 2>/dev/null)"}; return ;;`)
+    .join('\n');
+  return `#compdef earshot
+# earshot zsh completion. Install: earshot completion zsh > "\${fpath[1]}/_earshot" (then restart zsh)
+_earshot() {
+  local cur="\${words[CURRENT]}" prev="\${words[CURRENT-1]}" cmd="" i
+  for ((i = 2; i < CURRENT; i++)); do
+    case "\${words[i]}" in
+      -c|--config|--db) i=$((i + 1)) ;;
+      -*) ;;
+      *) [[ -z "$cmd" ]] && cmd="\${words[i]}" ;;
+    esac
+  done
+  case "$prev" in
+${dynamic}
+    -c|--config|--db|--out) _files; return ;;
+  esac
+  case "$cmd" in
+    "")
+      if [[ "$cur" == -* ]]; then compadd -- ${spec.globalFlags.map(word).join(' ')}
+      else compadd -- ${spec.commands.map((c) => c.name).join(' ')}; fi ;;
+${cases}
+  esac
+}
+compdef _earshot earshot
+`;
+}
+
+function renderFish(spec: CompletionSpec): string {
+  const lines = [
+    '# earshot fish completion. Install: earshot completion fish > ~/.config/fish/completions/earshot.fish',
+    'complete -c earshot -f',
+    `complete -c earshot -n __fish_use_subcommand -a '${spec.commands.map((c) => c.name).join(' ')}'`,
+  ];
+  for (const flag of spec.globalFlags.filter((f) => f.startsWith('--'))) {
+    lines.push(`complete -c earshot -n __fish_use_subcommand -l ${word(flag.slice(2))}`);
+  }
+  for (const c of spec.commands) {
+    const when = `'__fish_seen_subcommand_from ${c.name}'`;
+    for (const flag of c.flags.filter((f) => f.startsWith('--'))) {
+      const long = word(flag.slice(2));
+      const choices = c.choices[flag];
+      const dynamic = DYNAMIC[flag];
+      const args = choices
+        ? ` -x -a '${choices.map(word).join(' ')}'`
+        : dynamic
+          ? ` -x -a '(earshot completion --list ${dynamic} 2>/dev/null)'`
+          : '';
+      lines.push(`complete -c earshot -n ${when} -l ${long}${args}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}

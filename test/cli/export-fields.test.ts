@@ -1,0 +1,63 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../helpers/run-cli.js';
+
+describe('list/export --fields and --bom', () => {
+  let dir: string;
+  let cli: (args: string[]) => ReturnType<typeof runCli>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'earshot-fields-'));
+    cpSync(join(ROOT, 'fixtures/demo'), dir, { recursive: true });
+    cli = (args) => runCli(['--db', join(dir, 'test.db'), ...args], { cwd: dir });
+    const scan = await cli(['scan']);
+    expect(scan.code).toBe(0);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('chooses and orders the CSV columns', async () => {
+    const r = await cli(['export', '--format', 'csv', '--fields', 'url,brand, id']);
+    expect(r.code).toBe(0);
+    const rows = parse(r.stdout) as string[][];
+    expect(rows[0]).toEqual(['url', 'brand', 'id']);
+    expect(rows.length).toBeGreaterThan(3);
+    expect(rows.slice(1).every((row) => row.length === 3 && /^\d+$/.test(row[2]!))).toBe(true);
+  });
+
+  it('chooses the keys of json, ndjson and tsv records', async () => {
+    const json = JSON.parse((await cli(['list', '--format', 'json', '--fields', 'sentiment,id'])).stdout) as object[];
+    expect(json.length).toBeGreaterThan(0);
+    for (const rec of json) expect(Object.keys(rec)).toEqual(['sentiment', 'id']);
+    const nd = (await cli(['export', '--format', 'ndjson', '--fields', 'id'])).stdout.trim().split('\n');
+    expect(nd.every((l) => Object.keys(JSON.parse(l) as object).join() === 'id')).toBe(true);
+    const tsv = (await cli(['export', '--format', 'tsv', '--fields', 'brand,tagged'])).stdout.split('\n');
+    expect(tsv[0]).toBe('brand\ttagged');
+  });
+
+  it('rejects an unknown field with exit 2 and lists the valid names', async () => {
+    const r = await cli(['export', '--format', 'csv', '--fields', 'id,bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('"bogus"');
+    expect(r.stderr).toContain('valid: id, created_at, source');
+    expect(r.stderr).toContain('first_response_minutes');
+  });
+
+  it('starts CSV with a UTF-8 BOM only when asked', async () => {
+    const out = join(dir, 'excel.csv');
+    const r = await cli(['--quiet', 'export', '--format', 'csv', '--bom', '--fields', 'id,text', '--out', out]);
+    expect(r.code).toBe(0);
+    const bytes = readFileSync(out);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parse(bytes.toString('utf8'), { bom: true }) as string[][];
+    expect(rows[0]).toEqual(['id', 'text']);
+    const plain = await cli(['list', '--format', 'csv']);
+    expect(plain.stdout.charCodeAt(0)).not.toBe(0xfeff);
+    // A BOM is for spreadsheets: JSON stays plain even with --bom.
+    const json = await cli(['list', '--format', 'json', '--bom']);
+    expect(() => JSON.parse(json.stdout) as unknown).not.toThrow();
+  });
+});
