@@ -1,6 +1,7 @@
 import type { BrandConfig } from '../config/schema.js';
 import { fold, foldTerm } from './fold.js';
 import { FuzzyIndex } from './fuzzy-index.js';
+import { RecentCache } from './recent-cache.js';
 
 /** A brand as the matcher uses it: every term folded once, up front. */
 export interface CompiledBrand {
@@ -43,6 +44,8 @@ export interface Rules {
   fusedTerms: Map<string, Variant[]>;
   /** Shortest fused variant, for bounding hashtag checks. */
   minFusedLength: number;
+  /** Folded words and whether they could start a name, alias or misspelling: most cannot. */
+  wordMayMatch: RecentCache<boolean>;
 }
 
 /** Below this length a term is never matched fuzzily: too many real words sit one edit away. */
@@ -66,6 +69,7 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
     fuzzy: new FuzzyIndex(),
     fusedTerms: new Map(),
     minFusedLength: Infinity,
+    wordMayMatch: new RecentCache(100_000),
   };
   for (const config of brands) {
     const brand: CompiledBrand = {
@@ -77,6 +81,7 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
       languages: config.languages,
     };
     rules.brands.push(brand);
+    rules.wordMayMatch.clear();
     const variants = [
       { brand, kind: 'name', term: config.name, words: foldTerm(config.name) } satisfies Variant,
       ...config.aliases.map((a): Variant => ({ brand, kind: 'alias', term: a, words: foldTerm(a) })),

@@ -1,11 +1,34 @@
+import { RecentCache } from './recent-cache.js';
+
 const COMBINING_MARKS = /\p{M}+/gu;
 /** Three or more of one letter are an elongation ("niiiike"); two may be real spelling. */
 const ELONGATION = /(\p{L})\1{2,}/gu;
 
+/** Words with capitals, accents or elongations, folded recently. */
+const folded = new RecentCache<string>(100_000);
+
 /** Case, diacritics and elongations folded away; what matching compares. */
 export function fold(word: string): string {
+  // The common case, plain ASCII, is checked in place: cheaper than hashing the word.
+  let upper = false;
+  let before = -1;
+  let last = -1;
+  for (let i = 0; i < word.length; i++) {
+    let c = word.charCodeAt(i);
+    if (c > 0x7f) return folded.get(word, foldWord);
+    if (c >= 0x41 && c <= 0x5a) {
+      upper = true;
+      c |= 0x20;
+    }
+    if (c === last && c === before) return folded.get(word, foldWord);
+    before = last;
+    last = c;
+  }
+  return upper ? word.toLowerCase() : word;
+}
+
+function foldWord(word: string): string {
   let s = word.toLowerCase();
-  // Only decompose when needed: most words are plain ASCII and this is the hot path.
   if (/[^\x00-\x7f]/.test(s)) s = s.normalize('NFKD').replace(COMBINING_MARKS, '').replace(/ß/g, 'ss').replace(/ł/g, 'l').replace(/đ/g, 'd').replace(/ø/g, 'o');
   return s.replace(ELONGATION, '$1');
 }

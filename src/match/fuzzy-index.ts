@@ -1,4 +1,5 @@
 import { osaDistance } from './distance.js';
+import { RecentCache } from './recent-cache.js';
 
 /** A term that may be misspelled, with how many edits it tolerates. */
 export interface FuzzyTerm<T> {
@@ -12,8 +13,10 @@ export interface FuzzyHit<T> {
   distance: number;
 }
 
-/** Words seen recently and their hits: text is Zipfian, so most lookups repeat. */
-const CACHE_WORDS = 50_000;
+/** Words looked up recently, with their hits. */
+const CACHE_WORDS = 100_000;
+/** Most words are near no term: they share one empty answer instead of an array each. */
+const NO_HITS: readonly never[] = Object.freeze([]);
 
 /** Terms that tolerate the same number of edits, keyed by every deletion of up to that many letters. */
 interface Tier<T> {
@@ -33,7 +36,7 @@ export class FuzzyIndex<T> {
   /** Every term added, in order. */
   readonly terms: FuzzyTerm<T>[] = [];
   private readonly tiers: Tier<T>[] = [];
-  private readonly cache = new Map<string, FuzzyHit<T>[]>();
+  private readonly cache = new RecentCache<readonly FuzzyHit<T>[]>(CACHE_WORDS);
 
   add(term: FuzzyTerm<T>): void {
     if (term.maxDistance <= 0) return;
@@ -54,9 +57,11 @@ export class FuzzyIndex<T> {
   }
 
   /** Terms within their own max distance of `word`, closest first. */
-  lookup(word: string): FuzzyHit<T>[] {
-    const cached = this.cache.get(word);
-    if (cached) return cached;
+  lookup(word: string): readonly FuzzyHit<T>[] {
+    return this.cache.get(word, (w) => this.search(w));
+  }
+
+  private search(word: string): readonly FuzzyHit<T>[] {
     const hits: FuzzyHit<T>[] = [];
     for (const tier of this.tiers) {
       if (word.length < tier.minLength || word.length > tier.maxLength) continue;
@@ -70,10 +75,8 @@ export class FuzzyIndex<T> {
         }
       });
     }
-    hits.sort((a, b) => a.distance - b.distance);
-    if (this.cache.size >= CACHE_WORDS) this.cache.clear();
-    this.cache.set(word, hits);
-    return hits;
+    if (hits.length === 0) return NO_HITS;
+    return hits.sort((a, b) => a.distance - b.distance);
   }
 }
 

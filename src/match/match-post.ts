@@ -43,27 +43,35 @@ const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '
 export function matchText(text: string, rules: Rules, ctx: MatchContext = PLAIN_CONTEXT): Match[] {
   const tokens = tokenize(text);
   const found: Candidate[] = [];
+  const add = (candidates: Candidate[]) => {
+    for (const c of candidates) found.push(c);
+  };
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
     switch (tok.type) {
       case 'handle':
-        found.push(...matchHandle(tok, rules));
+        add(matchHandle(tok, rules));
         break;
       case 'hashtag':
-        found.push(...matchHashtag(tok, rules, ctx));
+        add(matchHashtag(tok, rules, ctx));
         break;
       case 'url':
       case 'domain':
-        found.push(...matchDomain(tok, rules));
+        add(matchDomain(tok, rules));
         break;
       case 'word':
-        found.push(...matchWordAt(text, tokens, i, rules, ctx));
+        add(matchWordAt(text, tokens, i, rules, ctx));
         break;
     }
   }
+  // Most posts name no brand: they stop here.
+  if (found.length === 0) return [];
   const norms = tokens.filter((t) => t.type === 'word' || t.type === 'hashtag').map((t) => t.norm);
   return pickPerBrand(found, norms, ctx);
 }
+
+const NONE: Candidate[] = [];
+const NONE_VARIANTS: Variant[] = [];
 
 function matchHandle(tok: Token, rules: Rules): Candidate[] {
   const exact = rules.handles.get(tok.norm);
@@ -75,7 +83,8 @@ function matchHandle(tok: Token, rules: Rules): Candidate[] {
 
 function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx: MatchContext): Candidate[] {
   const tok = tokens[i]!;
-  for (const v of rules.byFirstWord.get(tok.norm) ?? []) {
+  if (!rules.wordMayMatch.get(tok.norm, (w) => mayMatch(w, rules))) return NONE;
+  for (const v of rules.byFirstWord.get(tok.norm) ?? NONE_VARIANTS) {
     const last = followingWords(tokens, i, v.words);
     if (last === -1) continue;
     const span = { start: tok.start, end: tokens[last]!.end };
@@ -91,8 +100,15 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
     reject(ctx, fused.brand, fused.kind, tok.raw, fused.term, `not written as "${fused.term}" (caseSensitive)`);
     return [];
   }
-  if (/^\d+$/.test(tok.norm)) return [];
+  if (/^\d+$/.test(tok.norm)) return NONE;
   return matchMisspelling(text, tok, rules, ctx);
+}
+
+/** Whether matchWordAt can find anything starting at this word; false for most words. */
+function mayMatch(word: string, rules: Rules): boolean {
+  if (rules.byFirstWord.has(word) || rules.byFused.has(word)) return true;
+  if (/^\d+$/.test(word)) return false;
+  return (/\d/.test(word) && /\p{L}/u.test(word)) || rules.fuzzy.lookup(word).some((h) => h.distance > 0);
 }
 
 /** Misspellings and leetspeak; a real word of the post's language is never a misspelling. */
@@ -115,7 +131,7 @@ function matchMisspelling(text: string, tok: Token, rules: Rules, ctx: MatchCont
     }
   }
   const hit = rules.fuzzy.lookup(word)[0];
-  if (!hit || hit.distance + leet === 0) return [];
+  if (!hit || hit.distance + leet === 0) return NONE;
   const v = hit.term.value;
   if (ctx.isWord(tok.raw)) {
     reject(ctx, v.brand, 'fuzzy', tok.raw, v.term, `"${tok.raw}" is a real word${langNote(ctx)}, not a misspelling`);

@@ -1,49 +1,56 @@
 import type { Db } from '../store/open-db.js';
 import type { HandleIndex } from '../triage/brand-handles.js';
 import { saveBatches } from '../store/save-scan.js';
-import type { Post, ScoredMention } from '../types.js';
+import type { Post } from '../types.js';
 import type { Analyzer } from './analyze.js';
 
 /** Rows per transaction: big enough to be fast, small enough that a crash loses little work. */
 const CHUNK_POSTS = 5_000;
 
-export interface ImportInput {
+export interface ImportInput<P> {
   db: Db;
   analyzer: Analyzer;
   source: string;
-  posts: Iterable<Post>;
+  posts: P;
   now: () => Date;
   /** Brands' own handles, so their replies mark what they answer responded. */
   handles?: HandleIndex;
+  /** Called after each stored chunk with the posts read so far. */
+  onChunk?: (read: number) => void;
 }
 
 export interface ImportResult {
   read: number;
   newPosts: number;
-  newMentions: ScoredMention[];
+  newMentions: number;
 }
 
 /**
- * Stores posts from a file through the same match → score → store path as a scan. Each chunk is
- * one transaction and posts are unique per source and id, so an interrupted import is finished
- * by running it again, without duplicates.
+ * Stores posts through the same match → score → store path as a scan. Each chunk is one
+ * transaction and posts are unique per source and id, so an interrupted import is finished by
+ * running it again, without duplicates. Posts may come as a stream (a file read as it is
+ * imported); only counts are kept, so memory stays flat however many posts pass through.
  */
-export function importPosts({ db, analyzer, source, posts, now, handles }: ImportInput): ImportResult {
-  const result: ImportResult = { read: 0, newPosts: 0, newMentions: [] };
+export async function importPosts({ db, analyzer, source, posts, now, handles, onChunk }: ImportInput<Iterable<Post> | AsyncIterable<Post>>): Promise<ImportResult> {
+  const result: ImportResult = { read: 0, newPosts: 0, newMentions: 0 };
   const flush = db.transaction((chunk: Post[]) => {
     const saved = saveBatches(db, [{ source, items: chunk.map((p) => analyzer.analyze(p)) }], now().toISOString(), handles);
     result.newPosts += saved.newPosts;
-    result.newMentions.push(...saved.newMentions);
+    result.newMentions += saved.newMentions.length;
   });
   let chunk: Post[] = [];
-  for (const post of posts) {
+  const store = async () => {
+    await analyzer.prepare(chunk);
+    // IMMEDIATE: take the write lock before reading, so an overlapping scan waits its turn.
+    flush.immediate(chunk);
+    chunk = [];
+    onChunk?.(result.read);
+  };
+  for await (const post of posts) {
     result.read++;
     chunk.push(post);
-    if (chunk.length >= CHUNK_POSTS) {
-      flush.immediate(chunk);
-      chunk = [];
-    }
+    if (chunk.length >= CHUNK_POSTS) await store();
   }
-  if (chunk.length > 0) flush.immediate(chunk);
+  if (chunk.length > 0) await store();
   return result;
 }

@@ -56,7 +56,9 @@ interface StoredMention {
  * matches is removed unless a person confirmed it relevant; a new one takes any verdict, status
  * and assignee recorded earlier for that post and brand.
  */
-export function rematch({ db, analyzer, at, brands, dryRun = false }: RematchInput): RematchResult {
+export async function rematch({ db, analyzer, at, brands, dryRun = false }: RematchInput): Promise<RematchResult> {
+  // Posts stored without a language need the detector: load it before the one long transaction.
+  await analyzer.prepare(db.prepare(`SELECT language FROM posts WHERE language IS NULL LIMIT 1`).all() as { language: null }[]);
   const only = brands?.length ? new Set(brands.map((b) => b.toLowerCase())) : null;
   const inScope = (brand: string) => !only || only.has(brand.toLowerCase());
   const page = db.prepare(

@@ -66,7 +66,10 @@ export async function scan({ config, db, http, log, now, only = [], dryRun = fal
   const failures: SourceFailure[] = [];
   for (const { source, result } of fetched) {
     if ('error' in result) failures.push({ source, error: result.error });
-    else batches.push({ source, cursor: result.cursor, items: result.posts.map((p) => analyzer.analyze(p)) });
+    else {
+      await analyzer.prepare(result.posts);
+      batches.push({ source, cursor: result.cursor, items: result.posts.map((p) => analyzer.analyze(p)) });
+    }
   }
   const summaries = batches.map((b) => ({ source: b.source, fetched: b.items.length }));
   const total = summaries.reduce((n, s) => n + s.fetched, 0);

@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import type { FileSourceConfig } from '../config/schema.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { SourceError } from '../errors.js';
@@ -8,7 +8,7 @@ import type { Logger } from '../log.js';
 import type { Channel, Post } from '../types.js';
 import { readCsvRows } from './csv-records.js';
 import { isObject } from './is-object.js';
-import { cannotReadFile, labelErrors } from './source-errors.js';
+import { cannotReadFile, labelErrors, sourceLabel } from './source-errors.js';
 import type { FetchResult, Source, SourceContext } from './source.js';
 
 export type PostsFileFormat = 'jsonl' | 'csv';
@@ -84,30 +84,79 @@ export function readPostsFile(input: ReadPostsFileInput): Promise<Post[]> {
   return labelErrors({ type: 'file', name: input.source }, () => readPosts(input));
 }
 
+/**
+ * The same posts one at a time, read in constant memory whatever the file's size: what `import`
+ * uses for archives of millions. `onBytes` reports progress as bytes read.
+ */
+export async function* streamPostsFile(input: ReadPostsFileInput, onBytes?: (bytes: number) => void): AsyncGenerator<Post> {
+  try {
+    yield* postsOf(input, onBytes);
+  } catch (err) {
+    if (err instanceof SourceError) throw new SourceError(`${sourceLabel({ type: 'file', name: input.source })}: ${err.message}`, err.exitCode);
+    throw err;
+  }
+}
+
 async function readPosts(input: ReadPostsFileInput): Promise<Post[]> {
+  const posts: Post[] = [];
+  for await (const post of postsOf(input)) posts.push(post);
+  return posts;
+}
+
+async function* postsOf(input: ReadPostsFileInput, onBytes?: (bytes: number) => void): AsyncGenerator<Post> {
   const format = input.format ?? formatFromExtension(input.path);
   const handle = await open(input.path, 'r').catch((err: unknown) => {
     throw cannotReadFile(input.path, err);
   });
-  const stream = handle.createReadStream({ encoding: 'utf8' });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const stream = handle.createReadStream({ highWaterMark: 1 << 20 });
   const warn = createRowWarner(input.path, input.log);
   const toPost = createRowMapper(input, warn);
-  const posts: Post[] = [];
   try {
+    const lines = linesOf(stream, onBytes);
     const rows = format === 'csv' ? csvRows(lines, warn) : jsonlRows(lines, warn);
     for await (const { line, record } of rows) {
       const post = toPost(record, line);
-      if (post) posts.push(post);
+      if (post) yield post;
     }
   } catch (err) {
     throw err instanceof SourceError ? err : cannotReadFile(input.path, err);
   } finally {
-    lines.close();
     stream.destroy();
   }
   warn.summarize();
-  return posts;
+}
+
+/**
+ * Lines of a UTF-8 stream, split by hand: readline costs more than parsing the JSON on them.
+ * Lines end at \n, \r\n or a lone \r, as with readline.
+ */
+async function* linesOf(stream: AsyncIterable<Buffer>, onBytes?: (bytes: number) => void): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  let bytes = 0;
+  for await (const chunk of stream) {
+    bytes += chunk.length;
+    let text = rest + decoder.write(chunk);
+    // A \r at the end may be the first half of a \r\n split across chunks: keep it for the next.
+    let held = '';
+    if (text.includes('\r')) {
+      if (text.endsWith('\r')) {
+        held = '\r';
+        text = text.slice(0, -1);
+      }
+      text = text.replace(/\r\n?/g, '\n');
+    }
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      yield text.slice(start, end);
+      start = end + 1;
+    }
+    rest = text.slice(start) + held;
+    onBytes?.(bytes);
+  }
+  const last = (rest + decoder.end()).replace(/\r\n?/g, '\n').split('\n');
+  if (last[last.length - 1] === '') last.pop();
+  yield* last;
 }
 
 function formatFromExtension(file: string): PostsFileFormat {
@@ -152,7 +201,15 @@ type RowMapper = (record: Record<string, unknown>, line: number) => Post | null;
 
 function createRowMapper(input: ReadPostsFileInput, warn: RowWarner): RowMapper {
   const column = (name: FieldName): string => input.fields?.[name] ?? name;
-  const get = (record: Record<string, unknown>, name: FieldName): unknown => lookup(record, column(name));
+  // Dotted paths split once, not per row.
+  const paths = new Map<FieldName, string[]>();
+  const get = (record: Record<string, unknown>, name: FieldName): unknown => {
+    const key = column(name);
+    if (key in record) return record[key];
+    let path = paths.get(name);
+    if (!path) paths.set(name, (path = key.split('.')));
+    return path.length > 1 ? lookupPath(record, path) : undefined;
+  };
   return (record, line) => {
     const id = normalizeId(scalar(get(record, 'id')));
     const text = scalar(get(record, 'text'));
@@ -182,11 +239,10 @@ function createRowMapper(input: ReadPostsFileInput, warn: RowWarner): RowMapper 
   };
 }
 
-/** A key as written, else a dotted path into nested JSON (`user.screen_name`). */
-function lookup(record: Record<string, unknown>, key: string): unknown {
-  if (key in record) return record[key];
+/** A dotted path into nested JSON (`user.screen_name`). */
+function lookupPath(record: Record<string, unknown>, path: string[]): unknown {
   let value: unknown = record;
-  for (const part of key.split('.')) {
+  for (const part of path) {
     if (typeof value !== 'object' || value === null) return undefined;
     value = (value as Record<string, unknown>)[part];
   }

@@ -74,11 +74,11 @@ export function saveScan(db: Db, input: SaveScanInput): SavedCounts {
 /** Inserts posts and their mentions, linking brand replies; the caller owns the transaction. */
 export function saveBatches(db: Db, batches: SourceBatch[], at: string, handles: HandleIndex = new Map()): SavedCounts {
   const linker = createReplyLinker(db, handles);
+  // Positional parameters: binding an object by name costs a third more per row.
   const insertPost = db.prepare(
     `INSERT INTO posts (source, native_id, channel, created_at, fetched_at, author, author_followers,
        engagement, language, reply_to, url, title, text)
-     VALUES (@source, @id, @channel, @createdAt, @at, @author, @authorFollowers, @engagement, @language,
-       @replyTo, @url, @title, @text)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (source, native_id) DO NOTHING`,
   );
   const insertMention = db.prepare(
@@ -91,21 +91,21 @@ export function saveBatches(db: Db, batches: SourceBatch[], at: string, handles:
   const newMentions: ScoredMention[] = [];
   for (const batch of batches) {
     for (const { post, mentions } of batch.items) {
-      const res = insertPost.run({
-        source: batch.source,
-        id: post.id,
-        channel: post.channel,
-        createdAt: post.createdAt,
+      const res = insertPost.run(
+        batch.source,
+        post.id,
+        post.channel,
+        post.createdAt,
         at,
-        author: post.author ?? null,
-        authorFollowers: post.authorFollowers ?? null,
-        engagement: post.engagement ?? null,
-        language: post.language ?? null,
-        replyTo: post.replyTo ?? null,
-        url: post.url ?? null,
-        title: post.title ?? null,
-        text: post.text,
-      });
+        post.author ?? null,
+        post.authorFollowers ?? null,
+        post.engagement ?? null,
+        post.language ?? null,
+        post.replyTo ?? null,
+        post.url ?? null,
+        post.title ?? null,
+        post.text,
+      );
       if (res.changes === 0) continue;
       newPosts++;
       const brands: string[] = [];

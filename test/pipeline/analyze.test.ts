@@ -22,6 +22,8 @@ describe('createAnalyzer: analyze', () => {
 
   beforeAll(async () => {
     analyzer = await createAnalyzer({ brands, topics, languages: ['en'] });
+    // Most posts here carry no language: prepare loads the detector they need.
+    await analyzer.prepare([makePost({ text: ENGLISH_NOTHING })]);
   });
 
   it('returns a post without mentions untouched, its language not filled in', () => {

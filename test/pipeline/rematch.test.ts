@@ -57,6 +57,8 @@ beforeAll(async () => {
     createAnalyzer({ brands: RULES_A, topics: [], languages: ['en'] }),
     createAnalyzer({ brands: RULES_B, topics: [], languages: ['en'] }),
   ]);
+  // The seeded posts carry no language: the detector must be ready before analyzing them directly.
+  await analyzerA.prepare(POSTS);
 });
 
 beforeEach(() => {
@@ -102,7 +104,7 @@ function snapshot(): string {
 }
 
 describe('the seeded database', () => {
-  it('holds what rules A found', () => {
+  it('holds what rules A found', async () => {
     expect(mentions().map((m) => `${m.native_id}:${m.brand}:${m.match_kind}`)).toEqual([
       'unchanged:Ocado:name',
       'to-alias:Ocado:name',
@@ -115,9 +117,9 @@ describe('the seeded database', () => {
 });
 
 describe('rematch', () => {
-  it('adds, removes and changes mentions to follow the new rules', () => {
+  it('adds, removes and changes mentions to follow the new rules', async () => {
     mark('relevant', { verdict: 'relevant' });
-    const result = rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    const result = await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
     expect(result).toEqual({ posts: POSTS.length, added: 1, removed: 2, changed: 1 });
     expect(mentions().map((m) => `${m.native_id}:${m.brand}:${m.match_kind}:${m.matched}`)).toEqual([
       'unchanged:Ocado:name:Ocado',
@@ -128,17 +130,17 @@ describe('rematch', () => {
     ]);
   });
 
-  it('stores an added mention as open, found at the time of the rematch', () => {
-    rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+  it('stores an added mention as open, found at the time of the rematch', async () => {
+    await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
     expect(mentionOf('to-add')).toMatchObject({ status: 'open', verdict: null, assigned_to: null, found_at: REMATCH_AT, variant: 'Zoomshop' });
   });
 
-  it('keeps the id, status, verdict and assignee of mentions that still match, changed or not', () => {
+  it('keeps the id, status, verdict and assignee of mentions that still match, changed or not', async () => {
     mark('unchanged', { status: 'responded' });
     mark('to-alias', { assign: 'sam', verdict: 'relevant', status: 'ignored' });
     const before = { unchanged: mentionOf('unchanged')!, alias: mentionOf('to-alias')! };
 
-    rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
 
     expect(mentionOf('unchanged')).toEqual(before.unchanged);
     expect(mentionOf('to-alias')).toEqual({
@@ -152,18 +154,18 @@ describe('rematch', () => {
     });
   });
 
-  it('keeps a mention confirmed relevant even when the rules no longer match it', () => {
+  it('keeps a mention confirmed relevant even when the rules no longer match it', async () => {
     mark('relevant', { verdict: 'relevant' });
     const before = mentionOf('relevant')!;
-    const result = rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    const result = await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
     expect(mentionOf('relevant')).toEqual(before);
     // Only the two unconfirmed excluded mentions go.
     expect(result.removed).toBe(2);
   });
 
-  it('removes an unconfirmed mention that no longer matches, status or not', () => {
+  it('removes an unconfirmed mention that no longer matches, status or not', async () => {
     mark('to-exclude', { status: 'responded', assign: 'sam' });
-    rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
     expect(mentionOf('to-exclude')).toBeUndefined();
     // The history stays: it is how a later rematch restores decisions.
     const events = db.prepare(`SELECT action, value FROM mention_events ORDER BY id`).all();
@@ -173,14 +175,14 @@ describe('rematch', () => {
     ]);
   });
 
-  it('gives a removed false positive its verdict and status back when it is matched again', () => {
+  it('gives a removed false positive its verdict and status back when it is matched again', async () => {
     mark('false-positive', { verdict: 'false-positive', status: 'ignored' });
     const oldId = idOf('false-positive');
 
-    expect(rematch({ db, analyzer: analyzerB, at: REMATCH_AT })).toMatchObject({ removed: 3 });
+    expect(await rematch({ db, analyzer: analyzerB, at: REMATCH_AT })).toMatchObject({ removed: 3 });
     expect(mentionOf('false-positive')).toBeUndefined();
 
-    const back = rematch({ db, analyzer: analyzerA, at: LATER_AT });
+    const back = await rematch({ db, analyzer: analyzerA, at: LATER_AT });
     expect(back).toEqual({ posts: POSTS.length, added: 3, removed: 1, changed: 1 });
     const restored = mentionOf('false-positive')!;
     expect(restored).toMatchObject({ verdict: 'false-positive', status: 'ignored', match_kind: 'name', found_at: LATER_AT });
@@ -189,24 +191,24 @@ describe('rematch', () => {
     expect(mentionOf('to-exclude')).toMatchObject({ status: 'open', verdict: null });
   });
 
-  it('gives a mention that comes back its assignee too', () => {
+  it('gives a mention that comes back its assignee too', async () => {
     mark('to-exclude', { status: 'responded', assign: 'sam' });
-    rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
     expect(mentionOf('to-exclude')).toBeUndefined();
-    rematch({ db, analyzer: analyzerA, at: LATER_AT });
+    await rematch({ db, analyzer: analyzerA, at: LATER_AT });
     expect(mentionOf('to-exclude')).toMatchObject({ status: 'responded', assigned_to: 'sam' });
   });
 
-  it('restores the latest decision when several were recorded', () => {
+  it('restores the latest decision when several were recorded', async () => {
     mark('to-exclude', { verdict: 'false-positive', status: 'ignored', at: MARKED_AT });
     mark('to-exclude', { status: 'open', at: '2026-03-02T11:00:00.000Z' });
-    rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
-    rematch({ db, analyzer: analyzerA, at: LATER_AT });
+    await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    await rematch({ db, analyzer: analyzerA, at: LATER_AT });
     expect(mentionOf('to-exclude')).toMatchObject({ verdict: 'false-positive', status: 'open' });
   });
 
-  it('fills in the language of posts that have mentions, and only those', () => {
-    rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+  it('fills in the language of posts that have mentions, and only those', async () => {
+    await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
     const languages = Object.fromEntries(
       (db.prepare(`SELECT native_id, language FROM posts`).all() as { native_id: string; language: string | null }[]).map((r) => [
         r.native_id,
@@ -216,9 +218,9 @@ describe('rematch', () => {
     expect(languages).toMatchObject({ unchanged: 'en', 'to-alias': 'en', 'to-add': 'en', competitor: 'en', nothing: null });
   });
 
-  it('does not overwrite a language already stored', () => {
+  it('does not overwrite a language already stored', async () => {
     db.prepare(`UPDATE posts SET language = 'de' WHERE native_id = 'unchanged'`).run();
-    rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
     expect(db.prepare(`SELECT language FROM posts WHERE native_id = 'unchanged'`).pluck().get()).toBe('de');
   });
 
@@ -226,32 +228,32 @@ describe('rematch', () => {
     const tescoOwn = await createAnalyzer({ brands: [RULES_A[0]!, { ...tesco, competitor: false }], topics: [], languages: ['en'] });
     const competitorFlag = () => db.prepare(`SELECT competitor FROM mentions WHERE brand = 'Tesco'`).pluck().get();
     expect(competitorFlag()).toBe(1);
-    const result = rematch({ db, analyzer: tescoOwn, at: REMATCH_AT });
+    const result = await rematch({ db, analyzer: tescoOwn, at: REMATCH_AT });
     expect(competitorFlag()).toBe(0);
     expect(result).toMatchObject({ added: 0, removed: 0, changed: 1 });
   });
 
-  it('changes nothing the second time with the same rules', () => {
-    rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+  it('changes nothing the second time with the same rules', async () => {
+    await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
     const after = snapshot();
-    expect(rematch({ db, analyzer: analyzerB, at: LATER_AT })).toEqual({ posts: POSTS.length, added: 0, removed: 0, changed: 0 });
+    expect(await rematch({ db, analyzer: analyzerB, at: LATER_AT })).toEqual({ posts: POSTS.length, added: 0, removed: 0, changed: 0 });
     expect(snapshot()).toBe(after);
   });
 
-  it('changes nothing when the rules are the ones the scan used', () => {
+  it('changes nothing when the rules are the ones the scan used', async () => {
     const before = snapshot();
-    expect(rematch({ db, analyzer: analyzerA, at: REMATCH_AT })).toEqual({ posts: POSTS.length, added: 0, removed: 0, changed: 0 });
+    expect(await rematch({ db, analyzer: analyzerA, at: REMATCH_AT })).toEqual({ posts: POSTS.length, added: 0, removed: 0, changed: 0 });
     // Only the languages of posts with mentions are filled in.
     expect(JSON.parse(snapshot())[1]).toEqual(JSON.parse(before)[1]);
   });
 
-  it('dry run: counts what would change and changes nothing', () => {
+  it('dry run: counts what would change and changes nothing', async () => {
     mark('relevant', { verdict: 'relevant' });
     mark('false-positive', { verdict: 'false-positive' });
     const before = snapshot();
-    const dry = rematch({ db, analyzer: analyzerB, at: REMATCH_AT, dryRun: true });
+    const dry = await rematch({ db, analyzer: analyzerB, at: REMATCH_AT, dryRun: true });
     expect(snapshot()).toBe(before);
-    const real = rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    const real = await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
     expect(dry).toEqual(real);
     expect(real).toEqual({ posts: POSTS.length, added: 1, removed: 2, changed: 1 });
   });
@@ -264,36 +266,36 @@ describe('rematch', () => {
       withoutTesco = await createAnalyzer({ brands: [RULES_B[0]!], topics: [], languages: ['en'] });
     });
 
-    it('leaves other brands alone', () => {
+    it('leaves other brands alone', async () => {
       const tescoBefore = mentionOf('competitor', 'Tesco')!;
-      const result = rematch({ db, analyzer: withoutTesco, at: REMATCH_AT, brands: ['Ocado'] });
+      const result = await rematch({ db, analyzer: withoutTesco, at: REMATCH_AT, brands: ['Ocado'] });
       expect(result).toEqual({ posts: POSTS.length, added: 1, removed: 3, changed: 1 });
       expect(mentionOf('competitor', 'Tesco')).toEqual(tescoBefore);
       expect(mentionOf('to-add')).toBeDefined();
       expect(mentionOf('to-exclude')).toBeUndefined();
     });
 
-    it('matches brand names without regard to case', () => {
-      const result = rematch({ db, analyzer: withoutTesco, at: REMATCH_AT, brands: ['ocado'] });
+    it('matches brand names without regard to case', async () => {
+      const result = await rematch({ db, analyzer: withoutTesco, at: REMATCH_AT, brands: ['ocado'] });
       expect(result).toMatchObject({ added: 1, removed: 3, changed: 1 });
       expect(mentionOf('competitor', 'Tesco')).toBeDefined();
     });
 
-    it('removes the brands left out of the config when not filtered', () => {
-      const result = rematch({ db, analyzer: withoutTesco, at: REMATCH_AT });
+    it('removes the brands left out of the config when not filtered', async () => {
+      const result = await rematch({ db, analyzer: withoutTesco, at: REMATCH_AT });
       expect(result).toEqual({ posts: POSTS.length, added: 1, removed: 4, changed: 1 });
       expect(mentionOf('competitor', 'Tesco')).toBeUndefined();
     });
 
-    it('does not add mentions of other brands', () => {
+    it('does not add mentions of other brands', async () => {
       db.prepare(`DELETE FROM mentions WHERE brand = 'Tesco'`).run();
-      const result = rematch({ db, analyzer: analyzerB, at: REMATCH_AT, brands: ['Ocado'] });
+      const result = await rematch({ db, analyzer: analyzerB, at: REMATCH_AT, brands: ['Ocado'] });
       expect(result.added).toBe(1);
       expect(mentionOf('competitor', 'Tesco')).toBeUndefined();
     });
 
-    it('an empty filter means every brand', () => {
-      expect(rematch({ db, analyzer: withoutTesco, at: REMATCH_AT, brands: [] })).toMatchObject({ removed: 4 });
+    it('an empty filter means every brand', async () => {
+      expect(await rematch({ db, analyzer: withoutTesco, at: REMATCH_AT, brands: [] })).toMatchObject({ removed: 4 });
     });
   });
 });

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FileSourceConfig } from '../../src/config/schema.js';
 import { SourceError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
-import { fileSource, readPostsFile, type ReadPostsFileInput } from '../../src/sources/file.js';
+import { fileSource, readPostsFile, streamPostsFile, type ReadPostsFileInput } from '../../src/sources/file.js';
 import type { Post } from '../../src/types.js';
 import { FIXTURES_DIR } from '../helpers/serve-fixtures.js';
 import { makeSourceContext } from '../helpers/source-context.js';
@@ -185,6 +185,38 @@ describe('readPostsFile: CSV', () => {
       ['2', 'Ocado again', null],
     ]);
     expect(lines).toEqual([]);
+  });
+
+  it('ends lines at a lone CR too, and at a CRLF split across read chunks, with the right line numbers', async () => {
+    // Reads come in 1 MiB chunks: the first row is padded so its \r is the chunk's last byte.
+    const first = JSON.stringify({ id: 'a', text: 'Ocado ' + 'x'.repeat((1 << 20) - 27) });
+    const content = first + '\r\n' + '{"id":"b","text":"Ocado b"}\r{broken\n{"id":"c","text":"Ocado c"}';
+    expect(Buffer.byteLength(first) + 1).toBe(1 << 20);
+    const file = await writeTemp('mixed.jsonl', content);
+    const { posts, lines } = await read({ path: file });
+    expect(posts.map((p) => p.id)).toEqual(['a', 'b', 'c']);
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^warning: ${escape(file)}:3: invalid JSON`))]);
+  });
+
+  it('streams posts one by one and reports the bytes read', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ id: String(i), text: `Ocado ${'y'.repeat(500)}` }));
+    const file = await writeTemp('big.jsonl', rows.join('\n') + '\n');
+    const progress: number[] = [];
+    const log = createLogger({ write: () => {} });
+    let count = 0;
+    for await (const post of streamPostsFile({ path: file, source: 'big', log, now: NOW }, (b) => progress.push(b))) {
+      expect(post.id).toBe(String(count++));
+    }
+    expect(count).toBe(3000);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.at(-1)).toBe(Buffer.byteLength(rows.join('\n') + '\n'));
+  });
+
+  it('labels a stream\'s errors with the source', async () => {
+    const log = createLogger({ write: () => {} });
+    const stream = streamPostsFile({ path: path.join(dir, 'missing.jsonl'), source: 'gone', log, now: NOW });
+    const err = await readError(stream.next());
+    expect(err.message).toMatch(/^file "gone": cannot read .*missing\.jsonl/);
   });
 
   it('maps columns and turns float-formatted ids back into integers', async () => {

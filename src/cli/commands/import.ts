@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { Command, Option } from 'commander';
 import type { GlobalOptions } from '../context.js';
@@ -44,32 +45,42 @@ Examples:
         }
         fields[name] = column;
       }
-      const [{ openDb }, { readPostsFile }, { importPosts }, { createAnalyzer }, { writeOut }, { indexBrandHandles }] = await Promise.all([
-        import('../../store/open-db.js'),
-        import('../../sources/file.js'),
-        import('../../pipeline/import-posts.js'),
-        import('../../pipeline/analyze.js'),
-        import('../output.js'),
-        import('../../triage/brand-handles.js'),
-      ]);
+      const [{ openDb }, { streamPostsFile }, { importPosts }, { createAnalyzer }, { writeOut }, { indexBrandHandles }, { progressFor }] =
+        await Promise.all([
+          import('../../store/open-db.js'),
+          import('../../sources/file.js'),
+          import('../../pipeline/import-posts.js'),
+          import('../../pipeline/analyze.js'),
+          import('../output.js'),
+          import('../../triage/brand-handles.js'),
+          import('../progress.js'),
+        ]);
       const analyzer = await createAnalyzer(config);
       const log = loggerFor(globals);
       const db = openDb({ path: resolveDbPath(globals, config) });
+      const handles = indexBrandHandles(config.brands);
       try {
         for (const file of files) {
           const source = opts.source ?? basename(file, extname(file));
-          const posts = await readPostsFile({
-            path: file,
-            format: opts.format,
-            fields,
+          // Files are streamed: a multi-gigabyte archive takes no more memory than a small one.
+          const total = await stat(file).then((s) => s.size, () => 0);
+          const progress = progressFor({ label: basename(file), total, quiet: globals.quiet });
+          let bytes = 0;
+          const posts = streamPostsFile(
+            { path: file, format: opts.format, fields, source, channel: opts.channel as 'social', log, now: new Date() },
+            (b) => (bytes = b),
+          );
+          const r = await importPosts({
+            db,
+            analyzer,
             source,
-            channel: opts.channel as 'social',
-            log,
-            now: new Date(),
-          });
-          const r = importPosts({ db, analyzer, source, posts, now: () => new Date(), handles: indexBrandHandles(config.brands) });
+            posts,
+            now: () => new Date(),
+            handles,
+            onChunk: (read) => progress.update(bytes, read),
+          }).finally(() => progress.end());
           if (!globals.quiet) {
-            writeOut(`${file}: read ${r.read} posts; ${r.newPosts} new posts, ${r.newMentions.length} new mentions (source "${source}")\n`);
+            writeOut(`${file}: read ${r.read} posts; ${r.newPosts} new posts, ${r.newMentions} new mentions (source "${source}")\n`);
           }
         }
       } finally {

@@ -34,6 +34,7 @@ Examples:
       ]);
       const analyzer = await createAnalyzer(config);
       const post = { source: 'cli', id: 'cli', channel: 'social' as const, createdAt: new Date().toISOString(), text, language: opts.lang ?? null };
+      await analyzer.prepare([post]);
       const rejected = opts.explain ? [] : undefined;
       const { post: analyzed, mentions } = analyzer.analyze(post, rejected);
       const isTty = process.stdout.isTTY === true;

@@ -30,7 +30,7 @@ Examples:
       const db = openDb({ path: resolveDbPath(globals, config), create: false });
       try {
         const analyzer = await createAnalyzer(config);
-        const r = rematch({ db, analyzer, at: new Date().toISOString(), brands: splitList(opts.brand), dryRun: opts.dryRun });
+        const r = await rematch({ db, analyzer, at: new Date().toISOString(), brands: splitList(opts.brand), dryRun: opts.dryRun });
         if (!globals.quiet) {
           writeOut(
             `${opts.dryRun ? 'dry run: ' : ''}rematched ${r.posts} posts: ${r.added} mentions added, ${r.removed} removed, ${r.changed} changed\n`,

@@ -1,0 +1,27 @@
+/**
+ * A bounded memo for per-word work. Text is Zipfian, so most words repeat; two generations keep
+ * the words still in use when the cache fills, instead of forgetting everything at once.
+ */
+export class RecentCache<V> {
+  private current = new Map<string, V>();
+  private previous = new Map<string, V>();
+
+  constructor(private readonly size: number) {}
+
+  get(key: string, compute: (key: string) => V): V {
+    let value = this.current.get(key);
+    if (value !== undefined || this.current.has(key)) return value as V;
+    value = this.previous.has(key) ? (this.previous.get(key) as V) : compute(key);
+    if (this.current.size >= this.size) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(key, value);
+    return value;
+  }
+
+  clear(): void {
+    this.current.clear();
+    this.previous.clear();
+  }
+}
