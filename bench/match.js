@@ -7,7 +7,6 @@ import { tokenize } from '../dist/match/tokenize.js';
 import { makeBrands, makePosts } from './corpus.js';
 import { time } from './timing.js';
 
-const NAIVE_SAMPLE_WORDS = 100_000;
 
 /** Full-matrix optimal string alignment: the textbook DP with transpositions, no shortcuts. */
 function naiveOsa(a, b) {
@@ -23,14 +22,14 @@ function naiveOsa(a, b) {
   return d[a.length][b.length];
 }
 
-export function benchMatch({ posts: postCount, brands: brandCount, variants }) {
+export function benchMatch({ posts: postCount, brands: brandCount, variants, naiveSample = 100_000 }) {
   const brands = makeBrands(brandCount, variants);
   const posts = makePosts(postCount, brands);
   const rules = compileRules(brands);
   const words = posts.flatMap((p) => tokenize(p.text).filter((t) => t.type === 'word').map((t) => t.norm));
   const terms = rules.fuzzy.terms;
   // Pairwise is too slow for every word of 200k posts: compare both on the same sample.
-  const sample = words.slice(0, NAIVE_SAMPLE_WORDS);
+  const sample = words.slice(0, naiveSample);
 
   const lookupNaive = (distance) => () => {
     const out = [];

@@ -1,30 +1,62 @@
-// `npm run bench [-- --json] [-- --posts N]`: earshot's speed, each figure beside a baseline
-// measured in the same run, so machine noise cancels in the ratios.
+// `npm run bench [-- --json] [-- --quick] [-- --posts N] [-- --sizes N,N] [-- --mentions N]`:
+// earshot's speed, each figure beside a baseline measured in the same run, so machine noise
+// cancels in the ratios. Progress goes to stderr, the table (or JSON) to stdout.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { benchMatch } from './match.js';
+import { benchPipeline } from './pipeline.js';
 
 const args = process.argv.slice(2);
-const json = args.includes('--json');
-const postsArg = args.indexOf('--posts');
-const posts = postsArg !== -1 ? Number(args[postsArg + 1]) : 200_000;
+const flag = (name) => args.includes(name);
+const value = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i === -1 ? fallback : args[i + 1];
+};
+const quick = flag('--quick');
+const posts = Number(value('--posts', quick ? 20_000 : 200_000));
+const sizes = value('--sizes', quick ? '20000' : '200000,1000000').split(',').map(Number);
+const mentions = Number(value('--mentions', quick ? 50_000 : 1_000_000));
 
 process.stderr.write(`matching: ${posts} posts, 100 brands × 10 variants\n`);
-const match = benchMatch({ posts, brands: 100, variants: 10 });
+const match = benchMatch({ posts, brands: 100, variants: 10, naiveSample: quick ? 10_000 : 100_000 });
+process.stderr.write(`pipeline: imports of ${sizes.join(', ')} posts; queries on ${mentions} mentions\n`);
+const pipeline = await benchPipeline({ sizes, mentions, dir: join(tmpdir(), `earshot-bench-${process.pid}`) });
 
-if (json) {
-  process.stdout.write(JSON.stringify({ node: process.version, match }, null, 2) + '\n');
+if (flag('--json')) {
+  process.stdout.write(JSON.stringify({ node: process.version, match, ...pipeline }, null, 2) + '\n');
 } else {
+  process.stdout.write(renderTable(match, pipeline));
+}
+
+function renderTable(match, p) {
+  const n = (x) => Math.round(x).toLocaleString('en-US');
+  const ms = (x) => `${n(x)} ms`;
+  const mb = (x) => `${n(x / 1e6)} MB`;
   const l = match.lookup;
   const m = match.matchText;
-  const rows = [
-    ['fuzzy lookup, symmetric-delete index', `${l.index_ms.toFixed(0)} ms`, `${l.speedup_vs_naive.toFixed(0)}× faster than naive pairwise OSA (${l.naive_osa_ms.toFixed(0)} ms), same ${l.sample_words} words`],
-    ['  results identical to naive', String(l.identical_results), `${l.candidate_pairs} word–term pairs`],
-    ['  fuzzy lookup over every word', `${l.index_all_words_ms.toFixed(0)} ms`, `${l.index_vs_exact_speed.toFixed(2)}× the speed of an exact hash lookup per word (${l.exact_ms.toFixed(0)} ms)`],
-    ['  fuzzy lookup, distinct words only', `${l.distinct_index_ms.toFixed(0)} ms`, `${(l.distinct_exact_ms / l.distinct_index_ms).toFixed(2)}× exact lookups of the same ${l.distinct_words} words (${l.distinct_exact_ms.toFixed(0)} ms): the worst case, no repeats`],
-    ['  naive with fast-levenshtein', `${l.naive_levenshtein_ms.toFixed(0)} ms`, `misses ${l.transpositions_missed_by_levenshtein} transposition pairs`],
-    ['matchText with fuzzy', `${Math.round(m.fuzzy_posts_per_s)} posts/s`, `${(m.fuzzy_vs_exact_speed).toFixed(2)}× the speed of exact-only (${Math.round(m.exact_posts_per_s)} posts/s)`],
-  ];
-  const w = Math.max(...rows.map((r) => r[0].length));
-  const w2 = Math.max(...rows.map((r) => r[1].length));
-  process.stdout.write(`node ${process.version}; ${posts} posts, ${match.setup.words} words, ${match.setup.fuzzyTerms} fuzzy terms\n`);
-  for (const r of rows) process.stdout.write(`${r[0].padEnd(w)}  ${r[1].padStart(w2)}  ${r[2]}\n`);
+  const rows = [];
+  for (const i of p.import) {
+    rows.push([`import ${n(i.posts)} posts (parse, match, score, store)`, `${n(i.posts_per_s)} posts/s`, `${i.share_of_floor.toFixed(2)} of the floor: JSON parse + bare inserts, ${n(i.floor_posts_per_s)} posts/s`]);
+    rows.push(['  peak memory', mb(i.peak_rss_bytes), `the floor's ${mb(i.floor_peak_rss_bytes)}; ${n(i.mentions)} mentions stored`]);
+  }
+  if (p.import.length > 1) {
+    const [a, b] = [p.import[0], p.import[p.import.length - 1]];
+    rows.push(['  memory, largest vs smallest import', `${(b.peak_rss_bytes / a.peak_rss_bytes).toFixed(2)}×`, `for ${(b.posts / a.posts).toFixed(0)}× the posts: streaming keeps it flat`]);
+  }
+  rows.push([`rematch ${n(p.rematch.posts)} stored posts`, ms(p.rematch.ms), `${n(p.rematch.posts_per_s)} posts/s; reading them back bare takes ${ms(p.rematch.read_back_ms)}`]);
+  const q = p.queries;
+  rows.push([`list, ${n(q.mentions)} mentions`, ms(q.list_ms), `${(q.list_ms / q.count_ms).toFixed(2)}× a bare SELECT count(*) in a new process (${ms(q.count_ms)})`]);
+  rows.push(['  list --brand one brand', ms(q.list_brand_ms), `${(q.list_brand_ms / q.count_ms).toFixed(2)}× count(*)`]);
+  rows.push(['  export --since 24h', ms(q.export_day_ms), `${(q.export_day_ms / q.count_ms).toFixed(2)}× count(*)`]);
+  rows.push([`report --since 30d, ${n(q.mentions)} mentions`, ms(q.report_ms), `${(q.report_ms / q.count_ms).toFixed(2)}× count(*)`]);
+  const s = p.startup;
+  rows.push(['start-up: earshot --help', ms(s.help_ms), `${ms(s.help_ms - s.node_ms)} more than node -e 0 (${ms(s.node_ms)})`]);
+  rows.push(['start-up: earshot list, empty database', ms(s.list_empty_ms), `${ms(s.list_empty_ms - s.node_ms)} more than node -e 0`]);
+  rows.push(['database per mention, beyond post text', `${n(p.storage.bytes_per_mention_beyond_text)} B`, `${mb(p.storage.database_bytes)} for ${n(p.storage.mentions)} mentions`]);
+  rows.push(['matching alone, with misspellings', `${n(m.fuzzy_posts_per_s)} posts/s`, `${m.fuzzy_vs_exact_speed.toFixed(2)}× the speed of exact-only matching (${n(m.exact_posts_per_s)} posts/s)`]);
+  rows.push(['  fuzzy lookup, symmetric-delete index', ms(l.index_ms), `${n(l.speedup_vs_naive)}× faster than naive pairwise OSA (${ms(l.naive_osa_ms)}), same ${n(l.sample_words)} words; identical results: ${l.identical_results}`]);
+  rows.push(['  naive with fast-levenshtein', ms(l.naive_levenshtein_ms), `misses ${l.transpositions_missed_by_levenshtein} transposition pairs`]);
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  return `node ${process.version}\n` + rows.map((r) => `${r[0].padEnd(w0)}  ${r[1].padStart(w1)}  ${r[2]}`).join('\n') + '\n';
 }

@@ -22,13 +22,19 @@ export function loggerFor(opts: GlobalOptions): Logger {
 
 /** The config a command needs; a missing one is a usage error with the next step in it. */
 export async function requireConfig(opts: GlobalOptions): Promise<Config> {
-  const { findConfigFile, loadConfigFile } = await import('../config/load.js');
+  const { findConfigFile } = await import('../config/find.js');
   const file = findConfigFile({ flag: opts.config, env: process.env, cwd: process.cwd() });
   if (!file) {
     throw new ConfigError([
       'no earshot.yaml here: run "earshot init" to write one, or pass --config FILE (or set EARSHOT_CONFIG)',
     ]);
   }
+  return loadConfig(file);
+}
+
+/** The YAML parser and schema load only once there is a file to read. */
+async function loadConfig(file: string): Promise<Config> {
+  const { loadConfigFile } = await import('../config/load.js');
   return loadConfigFile(file, process.env);
 }
 
@@ -51,14 +57,14 @@ export async function queryDbPath(opts: GlobalOptions): Promise<string> {
 
 /** The database path and, when there is one, the config (for SLA targets and brand handles). */
 export async function queryContext(opts: GlobalOptions): Promise<{ dbPath: string; config?: Config }> {
-  const { findConfigFile, loadConfigFile } = await import('../config/load.js');
+  const { findConfigFile } = await import('../config/find.js');
   const find = () => findConfigFile({ flag: opts.config, env: process.env, cwd: process.cwd() });
   if (opts.db || process.env.EARSHOT_DB) {
     // The database is given: a config that does not load only costs the SLA targets, so warn.
     let config: Config | undefined;
     try {
       const file = find();
-      config = file ? loadConfigFile(file, process.env) : undefined;
+      config = file ? await loadConfig(file) : undefined;
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       process.stderr.write(`earshot: warning: config not read, default SLA targets used: ${err.problems[0] ?? ''}\n`);
@@ -66,6 +72,6 @@ export async function queryContext(opts: GlobalOptions): Promise<{ dbPath: strin
     return { dbPath: resolveDbPath(opts), config };
   }
   const file = find();
-  const config = file ? loadConfigFile(file, process.env) : undefined;
+  const config = file ? await loadConfig(file) : undefined;
   return { dbPath: resolveDbPath(opts, config), config };
 }

@@ -15,28 +15,7 @@ import {
 } from './schema.js';
 import { literalSecretProblems } from './secrets.js';
 
-export const DEFAULT_CONFIG_FILE = 'earshot.yaml';
-
-export interface FindConfigInput {
-  flag?: string;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
-
-/** `--config`, then `EARSHOT_CONFIG`, then ./earshot.yaml (or .yml/.json); null when none exists. */
-export function findConfigFile({ flag, env, cwd }: FindConfigInput): string | null {
-  const explicit = flag ?? env.EARSHOT_CONFIG;
-  if (explicit) {
-    const path = resolve(cwd, explicit);
-    if (!existsSync(path)) throw new ConfigError([`${explicit}: no such config file`]);
-    return path;
-  }
-  for (const name of [DEFAULT_CONFIG_FILE, 'earshot.yml', 'earshot.json']) {
-    const path = resolve(cwd, name);
-    if (existsSync(path)) return path;
-  }
-  return null;
-}
+export { DEFAULT_CONFIG_FILE, findConfigFile, type FindConfigInput } from './find.js';
 
 /** Reads, substitutes `${VAR}` from env, and validates; every problem is reported at once. */
 export function loadConfigFile(path: string, env: NodeJS.ProcessEnv): Config {

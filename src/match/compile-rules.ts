@@ -46,7 +46,14 @@ export interface Rules {
   minFusedLength: number;
   /** Folded words and whether they could start a name, alias or misspelling: most cannot. */
   wordMayMatch: RecentCache<boolean>;
+  /**
+   * 1 at each word length (in UTF-16 units, up to 255) a name, alias or misspelling can have:
+   * a word of another length is passed over without a lookup. Leetspeak keeps the length.
+   */
+  wordLengths: Uint8Array;
 }
+
+const LONGEST_CHECKED_LENGTH = 255;
 
 /** Below this length a term is never matched fuzzily: too many real words sit one edit away. */
 const MIN_FUZZY_LENGTH = 5;
@@ -70,6 +77,7 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
     fusedTerms: new Map(),
     minFusedLength: Infinity,
     wordMayMatch: new RecentCache(100_000),
+    wordLengths: new Uint8Array(LONGEST_CHECKED_LENGTH + 1),
   };
   for (const config of brands) {
     const brand: CompiledBrand = {
@@ -114,6 +122,10 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
     }
   }
   for (const list of rules.byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
+  const lengths = rules.wordLengths;
+  lengths[LONGEST_CHECKED_LENGTH] = 1;
+  for (const key of [...rules.byFirstWord.keys(), ...rules.byFused.keys()]) lengths[Math.min(key.length, LONGEST_CHECKED_LENGTH)] = 1;
+  for (const [min, max] of rules.fuzzy.lengthRanges()) lengths.fill(1, Math.max(0, min), Math.min(max, LONGEST_CHECKED_LENGTH) + 1);
   return rules;
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Hunspell, HunspellFactory } from 'hunspell-asm';
+import { RecentCache } from './recent-cache.js';
 
 /**
  * Hunspell dictionaries by language: separate npm packages under their own licences, read from
@@ -27,6 +28,9 @@ export const DICTIONARY_PACKAGES: Readonly<Record<string, string>> = {
 const require = createRequire(import.meta.url);
 let factory: HunspellFactory | undefined;
 const spellers = new Map<string, Hunspell | null>();
+/** Answers by language: a Hunspell lookup costs 3–20 µs, and the same words come back. */
+const answers = new Map<string, RecentCache<boolean>>();
+const ANSWERS_PER_LANGUAGE = 50_000;
 
 /**
  * Loads Hunspell itself (WebAssembly, ~20 ms); dictionaries then load synchronously on first
@@ -45,7 +49,11 @@ export function isDictionaryWord(word: string, language: string): boolean {
     speller = openDictionary(factory, language);
     spellers.set(language, speller);
   }
-  return speller?.spell(word) ?? false;
+  if (!speller) return false;
+  let known = answers.get(language);
+  if (!known) answers.set(language, (known = new RecentCache(ANSWERS_PER_LANGUAGE)));
+  const open = speller;
+  return known.get(word, (w) => open.spell(w));
 }
 
 function openDictionary(hunspell: HunspellFactory, language: string): Hunspell | null {

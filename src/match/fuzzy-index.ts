@@ -56,6 +56,11 @@ export class FuzzyIndex<T> {
     });
   }
 
+  /** Word lengths (inclusive ranges) that can be within reach of some term: others never hit. */
+  lengthRanges(): [number, number][] {
+    return this.tiers.map((t) => [t.minLength, t.maxLength]);
+  }
+
   /** Terms within their own max distance of `word`, closest first. */
   lookup(word: string): readonly FuzzyHit<T>[] {
     return this.cache.get(word, (w) => this.search(w));

@@ -83,7 +83,8 @@ function matchHandle(tok: Token, rules: Rules): Candidate[] {
 
 function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx: MatchContext): Candidate[] {
   const tok = tokens[i]!;
-  if (!rules.wordMayMatch.get(tok.norm, (w) => mayMatch(w, rules))) return NONE;
+  const norm = tok.norm;
+  if (rules.wordLengths[Math.min(norm.length, rules.wordLengths.length - 1)] === 0 || !rules.wordMayMatch.get(norm, (w) => mayMatch(w, rules))) return NONE;
   for (const v of rules.byFirstWord.get(tok.norm) ?? NONE_VARIANTS) {
     const last = followingWords(tokens, i, v.words);
     if (last === -1) continue;

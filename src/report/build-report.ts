@@ -13,6 +13,8 @@ export interface BuildReportInput {
   /** Own brands to report on; all when empty. Share of voice always shows every brand. */
   brands?: string[];
   topAuthors?: number;
+  /** Post texts of the few mentions the report lists, by id; none when absent. */
+  textsOf?: (ids: number[]) => ReadonlyMap<number, string>;
 }
 
 export interface SentimentCounts {
@@ -58,7 +60,7 @@ export interface Report {
 const OVERDUE_LISTED = 10;
 
 /** Everything `earshot report` shows, from plain rows: no database, no clock, no I/O. */
-export function buildReport({ facts, open, since, now, targets, brands = [], topAuthors = 10 }: BuildReportInput): Report {
+export function buildReport({ facts, open, since, now, targets, brands = [], topAuthors = 10, textsOf }: BuildReportInput): Report {
   const wanted = brands.length ? new Set(brands.map((b) => b.toLowerCase())) : null;
   const inScope = (f: ReportFact) => !f.competitor && (!wanted || wanted.has(f.brand.toLowerCase()));
   const own = facts.filter(inScope);
@@ -84,17 +86,22 @@ export function buildReport({ facts, open, since, now, targets, brands = [], top
     })
     .sort((a, b) => a.brand.localeCompare(b.brand) || b.count - a.count || a.source.localeCompare(b.source));
 
-  const bySentiment = brandNames.map((brand) => ({ brand, ...sentimentCounts(own.filter((f) => f.brand === brand)) }));
+  // Grouped once: filtering every fact per brand is brands × facts, slow on a big database.
+  const ownByBrand = groupBy(own, (f) => f.brand);
+  const openByBrand = groupBy(ownOpen, (f) => f.brand);
+  const mineOf = (groups: Map<string, ReportFact[]>, brand: string) => groups.get(brand) ?? [];
+  const bySentiment = brandNames.map((brand) => ({ brand, ...sentimentCounts(mineOf(ownByBrand, brand)) }));
 
   const untagged = brandNames.map((brand) => {
-    const mine = own.filter((f) => f.brand === brand);
+    const mine = mineOf(ownByBrand, brand);
     const n = mine.filter((f) => !f.tagged).length;
     return { brand, total: mine.length, untagged: n, share: ratio(n, mine.length) };
   });
 
   const all = facts.filter((f) => f.competitor || !wanted || wanted.has(f.brand.toLowerCase()));
+  const competitors = new Map(all.map((f) => [f.brand, f.competitor]));
   const shareOfVoice = [...countBy(all, (f) => f.brand)]
-    .map(([brand, count]) => ({ brand, competitor: all.find((f) => f.brand === brand)!.competitor, count, share: ratio(count, all.length) }))
+    .map(([brand, count]) => ({ brand, competitor: competitors.get(brand)!, count, share: ratio(count, all.length) }))
     .sort((a, b) => b.count - a.count || a.brand.localeCompare(b.brand));
 
   const sentimentTrend = days.map((d, i) => {
@@ -117,7 +124,7 @@ export function buildReport({ facts, open, since, now, targets, brands = [], top
   const ageOf = (f: ReportFact) => (now.getTime() - Date.parse(f.created_at)) / 60_000;
   const isOverdue = (f: ReportFact) => ageOf(f) > targets(f.brand, f.channel);
   const backlog = brandNames.map((brand) => {
-    const mine = ownOpen.filter((f) => f.brand === brand);
+    const mine = mineOf(openByBrand, brand);
     return {
       brand,
       open: mine.length,
@@ -126,13 +133,19 @@ export function buildReport({ facts, open, since, now, targets, brands = [], top
       overdue: mine.filter(isOverdue).length,
     };
   });
-  const overdue = ownOpen
-    .filter(isOverdue)
-    .slice(0, OVERDUE_LISTED)
-    .map((f) => ({ id: f.id, brand: f.brand, author: f.author, createdAt: f.created_at, ageMinutes: Math.floor(ageOf(f)), text: f.text }));
+  const oldestOverdue = ownOpen.filter(isOverdue).slice(0, OVERDUE_LISTED);
+  const texts = textsOf?.(oldestOverdue.map((f) => f.id)) ?? new Map<number, string>();
+  const overdue = oldestOverdue.map((f) => ({
+    id: f.id,
+    brand: f.brand,
+    author: f.author,
+    createdAt: f.created_at,
+    ageMinutes: Math.floor(ageOf(f)),
+    text: texts.get(f.id) ?? '',
+  }));
 
   const responseTimes = brandNames.flatMap((brand) => {
-    const mine = own.filter((f) => f.brand === brand && f.status !== 'ignored');
+    const mine = mineOf(ownByBrand, brand).filter((f) => f.status !== 'ignored');
     return [
       responseStats(brand, 'all', mine, targets),
       responseStats(brand, 'tagged', mine.filter((f) => f.tagged), targets),
@@ -200,7 +213,21 @@ function sentimentCounts(facts: ReportFact[]): SentimentCounts {
 
 function countBy<T>(items: T[], key: (item: T) => string): Map<string, number> {
   const m = new Map<string, number>();
-  for (const item of items) m.set(key(item), (m.get(key(item)) ?? 0) + 1);
+  for (const item of items) {
+    const k = key(item);
+    m.set(k, (m.get(k) ?? 0) + 1);
+  }
+  return m;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = m.get(k);
+    if (list) list.push(item);
+    else m.set(k, [item]);
+  }
   return m;
 }
 
@@ -208,8 +235,9 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
+/** The UTC day; stored times are canonical ISO in UTC, so most need no Date. */
 function day(iso: string): string {
-  return new Date(iso).toISOString().slice(0, 10);
+  return iso.length === 24 && iso.endsWith('Z') ? iso.slice(0, 10) : new Date(iso).toISOString().slice(0, 10);
 }
 
 /** Every UTC day from the first mention to the last, so quiet days show as zero. */

@@ -68,6 +68,12 @@ const SELECT = `
 
 /** Mentions matching the filter; parameters only, never interpolated text. */
 export function queryMentions(db: Db, f: MentionFilter, view: MentionView = defaultView()): MentionRow[] {
+  const { sql, params } = mentionQuery(f);
+  return (db.prepare(sql).all(...params) as Record<string, unknown>[]).map((r) => toRow(r, view));
+}
+
+/** The SQL behind queryMentions, apart so its query plan can be checked. */
+export function mentionQuery(f: MentionFilter): { sql: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (!f.all) where.push(`m.status = 'open' AND m.competitor = 0 AND m.verdict IS NOT 'false-positive'`);
@@ -91,11 +97,13 @@ export function queryMentions(db: Db, f: MentionFilter, view: MentionView = defa
     where.push(`m.created_at >= ?`);
     params.push(f.since);
   }
-  const order = f.order === 'priority' ? `m.priority DESC, m.created_at DESC, m.id` : `m.id`;
+  // By id over a recent window: "+" keeps SQLite from scanning every mention in id order
+  // instead of reading the window from the created_at index and sorting it.
+  const order = f.order === 'priority' ? `m.priority DESC, m.created_at DESC, m.id` : f.since ? `+m.id` : `m.id`;
   const sql = `${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}${
     f.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(f.limit))}` : ''
   }`;
-  return (db.prepare(sql).all(...params) as Record<string, unknown>[]).map((r) => toRow(r, view));
+  return { sql, params };
 }
 
 export function getMention(db: Db, id: number, view: MentionView = defaultView()): MentionRow | undefined {

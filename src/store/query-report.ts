@@ -1,7 +1,10 @@
 import type { Channel, MentionStatus, SentimentLabel } from '../types.js';
 import type { Db } from './open-db.js';
 
-/** One mention as the report needs it: no match details, its first response time joined in. */
+/**
+ * One mention as the report needs it: no match details and no post text (the report lists only
+ * a few texts: see queryMentionTexts), its first response time joined in.
+ */
 export interface ReportFact {
   id: number;
   brand: string;
@@ -15,13 +18,12 @@ export interface ReportFact {
   assigned_to: string | null;
   author: string | null;
   author_followers: number | null;
-  text: string;
   first_response_at: string | null;
 }
 
 const SELECT = `
   SELECT m.id, m.brand, m.competitor, m.created_at, p.source, p.channel, m.sentiment, m.tagged, m.status,
-         m.assigned_to, p.author, p.author_followers, p.text,
+         m.assigned_to, p.author, p.author_followers,
          (SELECT MIN(e.at) FROM mention_events e
            WHERE e.post_pk = m.post_pk AND e.brand = m.brand AND e.action = 'status' AND e.value = 'responded') AS first_response_at
   FROM mentions m JOIN posts p ON p.pk = m.post_pk
@@ -39,4 +41,13 @@ export function queryOpenFacts(db: Db): ReportFact[] {
 
 function toFact(r: Record<string, unknown>): ReportFact {
   return { ...(r as unknown as ReportFact), competitor: r.competitor === 1, tagged: r.tagged === 1 };
+}
+
+/** Post texts of a few mentions, by mention id. */
+export function queryMentionTexts(db: Db, ids: readonly number[]): Map<number, string> {
+  if (ids.length === 0) return new Map();
+  const rows = db
+    .prepare(`SELECT m.id, p.text FROM mentions m JOIN posts p ON p.pk = m.post_pk WHERE m.id IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(ids)) as { id: number; text: string }[];
+  return new Map(rows.map((r) => [r.id, r.text]));
 }

@@ -4,7 +4,7 @@ import { renderReportHtml } from '../../src/report/formats/report-html.js';
 import { renderReportMarkdown } from '../../src/report/formats/report-text.js';
 import { markMentions } from '../../src/store/mark-mentions.js';
 import type { Db } from '../../src/store/open-db.js';
-import { queryOpenFacts, queryReportFacts } from '../../src/store/query-report.js';
+import { queryMentionTexts, queryOpenFacts, queryReportFacts } from '../../src/store/query-report.js';
 import { saveScan } from '../../src/store/save-scan.js';
 import { indexBrandHandles } from '../../src/triage/brand-handles.js';
 import { slaTargets } from '../../src/triage/sla.js';
@@ -136,7 +136,15 @@ describe('buildReport on a real database', () => {
   it('escapes post text in HTML and Markdown, and the page loads nothing from outside', () => {
     const r = seed();
     db.prepare(`UPDATE mentions SET status = 'open' WHERE id = (SELECT m.id FROM mentions m JOIN posts p ON p.pk = m.post_pk WHERE p.native_id = '5')`).run();
-    const again = buildReport({ facts: queryReportFacts(db, { since: r.since }), open: queryOpenFacts(db), since: r.since, now: NOW, targets: slaTargets(brands) });
+    const again = buildReport({
+      facts: queryReportFacts(db, { since: r.since }),
+      open: queryOpenFacts(db),
+      since: r.since,
+      now: NOW,
+      targets: slaTargets(brands),
+      textsOf: (ids) => queryMentionTexts(db, ids),
+    });
+    expect(again.overdue.map((o) => o.text)).toEqual([expect.stringContaining('<script>'), expect.any(String)]);
     const html = renderReportHtml(again);
     expect(html).toContain('Ocado &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
     expect(html).not.toMatch(/<script|src=|href=|@import|url\(/i);

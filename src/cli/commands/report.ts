@@ -33,7 +33,7 @@ Examples:
     )
     .action(async (opts: ReportOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
-      const [{ queryContext }, { openDb }, { queryReportFacts, queryOpenFacts }, { parseSince, splitList }, out, { buildReport }, { slaTargets }, text, { renderReportHtml }] =
+      const [{ queryContext }, { openDb }, { queryReportFacts, queryOpenFacts, queryMentionTexts }, { parseSince, splitList }, out, { buildReport }, { slaTargets }, text, { renderReportHtml }] =
         await Promise.all([
           import('../context.js'),
           import('../../store/open-db.js'),
@@ -60,6 +60,7 @@ Examples:
           now,
           targets: slaTargets(config?.brands ?? []),
           brands: splitList(opts.brand),
+          textsOf: (ids) => queryMentionTexts(db, ids),
         });
       } finally {
         db.close();
