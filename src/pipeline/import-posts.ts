@@ -6,6 +6,8 @@ import type { Analyzer } from './analyze.js';
 
 /** Rows per transaction: big enough to be fast, small enough that a crash loses little work. */
 const CHUNK_POSTS = 5_000;
+/** Text per transaction too, so that 5,000 long e-mails do not fill memory. */
+const CHUNK_CHARS = 8_000_000;
 
 export interface ImportInput<P> {
   db: Db;
@@ -39,17 +41,20 @@ export async function importPosts({ db, analyzer, source, posts, now, handles, o
     result.newMentions += saved.newMentions.length;
   });
   let chunk: Post[] = [];
+  let chars = 0;
   const store = async () => {
     await analyzer.prepare(chunk);
     // IMMEDIATE: take the write lock before reading, so an overlapping scan waits its turn.
     flush.immediate(chunk);
     chunk = [];
+    chars = 0;
     onChunk?.(result.read);
   };
   for await (const post of posts) {
     result.read++;
     chunk.push(post);
-    if (chunk.length >= CHUNK_POSTS) await store();
+    chars += post.text.length;
+    if (chunk.length >= CHUNK_POSTS || chars >= CHUNK_CHARS) await store();
   }
   if (chunk.length > 0) await store();
   return result;

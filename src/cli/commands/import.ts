@@ -55,6 +55,8 @@ Examples:
           import('../../triage/brand-handles.js'),
           import('../progress.js'),
         ]);
+      const { keepHeapLean } = await import('../lean-heap.js');
+      keepHeapLean();
       const analyzer = await createAnalyzer(config);
       const log = loggerFor(globals);
       const db = openDb({ path: resolveDbPath(globals, config) });

@@ -27,6 +27,8 @@ Examples:
         import('../../pipeline/rematch.js'),
         import('../output.js'),
       ]);
+      const { keepHeapLean } = await import('../lean-heap.js');
+      keepHeapLean();
       const db = openDb({ path: resolveDbPath(globals, config), create: false });
       try {
         const analyzer = await createAnalyzer(config);

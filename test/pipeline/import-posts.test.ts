@@ -1,0 +1,45 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAnalyzer, type Analyzer } from '../../src/pipeline/analyze.js';
+import { importPosts } from '../../src/pipeline/import-posts.js';
+import type { Post } from '../../src/types.js';
+import { makeBrand, makePost } from '../helpers/builders.js';
+import { createTempDb, type TempDb } from '../helpers/temp-db.js';
+
+let analyzer: Analyzer;
+let temp: TempDb;
+beforeAll(async () => {
+  analyzer = await createAnalyzer({ brands: [makeBrand({ name: 'Ocado' })], topics: [], languages: ['en'] });
+});
+beforeEach(() => {
+  temp = createTempDb();
+});
+afterEach(() => temp.cleanup());
+
+async function* stream(posts: Post[]): AsyncGenerator<Post> {
+  for (const p of posts) yield p;
+}
+
+describe('importPosts', () => {
+  it('stores a stream in chunks of 5,000 posts, each its own transaction', async () => {
+    const posts = Array.from({ length: 12_001 }, (_, i) => makePost({ id: String(i), language: 'en', text: i % 4 ? 'quiet day' : 'Ocado was late' }));
+    const chunks: number[] = [];
+    const r = await importPosts({ db: temp.db, analyzer, source: 's', posts: stream(posts), now: () => new Date(), onChunk: (n) => chunks.push(n) });
+    expect(chunks).toEqual([5_000, 10_000, 12_001]);
+    expect(r).toEqual({ read: 12_001, newPosts: 12_001, newMentions: 3_001 });
+  });
+
+  it('cuts a chunk early when its text is long, so long e-mails do not fill memory', async () => {
+    const long = 'Ocado '.repeat(500_000);
+    const posts = Array.from({ length: 5 }, (_, i) => makePost({ id: String(i), language: 'en', text: long }));
+    const chunks: number[] = [];
+    await importPosts({ db: temp.db, analyzer, source: 's', posts, now: () => new Date(), onChunk: (n) => chunks.push(n) });
+    expect(chunks).toEqual([3, 5]);
+  });
+
+  it('stores nothing twice when the same posts come again', async () => {
+    const posts = [makePost({ id: 'a', language: 'en', text: 'Ocado again' })];
+    await importPosts({ db: temp.db, analyzer, source: 's', posts, now: () => new Date() });
+    const again = await importPosts({ db: temp.db, analyzer, source: 's', posts, now: () => new Date() });
+    expect(again).toEqual({ read: 1, newPosts: 0, newMentions: 0 });
+  });
+});
