@@ -1,3 +1,4 @@
+import { RecentCache } from '../match/recent-cache.js';
 import type { Sentiment } from '../types.js';
 import { EMOJI } from './cues.js';
 import { LANGUAGE_CUES, type LanguageCues } from './cues-languages.js';
@@ -74,6 +75,19 @@ export function analyzeSentiment(
   { features = false, stem = 0 }: AnalyzeOptions = {},
 ): Clause[] {
   const { negators, boosters, contrast, negatorSuffix, negatorPrefix } = cues;
+  const classify = (raw: string): WordRole => {
+    const lower = raw.toLowerCase();
+    const word = lower.includes('’') ? lower.replace(/’/g, "'") : lower;
+    if (contrast.has(word)) return { word, kind: CONTRAST, weight: 1, found: null };
+    if (negators.has(word) || (negatorSuffix && word.endsWith(negatorSuffix)) || (negatorPrefix && word.startsWith(negatorPrefix))) {
+      return { word, kind: NEGATOR, weight: 1, found: null };
+    }
+    // Own keys only: a post saying "constructor" must not find Object.prototype's.
+    if (Object.hasOwn(boosters, word)) return { word, kind: BOOSTER, weight: boosters[word]!, found: null };
+    return { word, kind: PLAIN, weight: 1, found: features ? EVERY_WORD : lookupWord(word, lexicon, stem) };
+  };
+  // Training sees every word fresh; scoring remembers what each word is, as words repeat.
+  const roles = features ? null : rolesFor(cues, lexicon, stem);
   const clauses: Clause[] = [];
   let sentence = 0;
   const open = (start: number): Clause => (features ? { start, end: 0, sum: 0, sentence, cues: [], terms: [] } : { start, end: 0, sum: 0, sentence, cues: [] });
@@ -121,24 +135,24 @@ export function analyzeSentiment(
       continue;
     }
     const raw = m[4]!;
-    const word = raw.toLowerCase().replace(/’/g, "'");
-    if (contrast.has(word)) {
+    const role = roles ? roles.get(raw, classify) : classify(raw);
+    const word = role.word;
+    if (role.kind === CONTRAST) {
       close(at);
       clause = open(at);
       negation = 0;
       boost = 1;
       continue;
     }
-    if (negators.has(word) || (negatorSuffix && word.endsWith(negatorSuffix)) || (negatorPrefix && word.startsWith(negatorPrefix))) {
+    if (role.kind === NEGATOR) {
       negation = NEGATION_SCOPE;
       continue;
     }
-    const booster = boosters[word];
-    if (booster !== undefined) {
-      boost *= booster;
+    if (role.kind === BOOSTER) {
+      boost *= role.weight;
       continue;
     }
-    const found = features ? EVERY_WORD : lookup(word, lexicon, stem);
+    const found = role.found;
     if (found) {
       let score = found.score * boost;
       if (found.elongated) score *= ELONGATED_WEIGHT;
@@ -157,7 +171,35 @@ export function analyzeSentiment(
   return clauses.filter((c) => c.end > c.start || c.sum !== 0);
 }
 
-function lookup(word: string, lexicon: ReadonlyMap<string, number>, stem: number): { score: number; elongated: boolean } | undefined {
+type Found = { score: number; elongated: boolean } | null;
+const PLAIN = 0;
+const CONTRAST = 1;
+const NEGATOR = 2;
+const BOOSTER = 3;
+
+/** What a word (as written) does in one language's scoring: decided once, then remembered. */
+interface WordRole {
+  /** Lowercase, with typographic apostrophes made plain. */
+  word: string;
+  kind: typeof PLAIN | typeof CONTRAST | typeof NEGATOR | typeof BOOSTER;
+  /** A booster's factor. */
+  weight: number;
+  /** A plain word's lexicon entry. */
+  found: Found;
+}
+
+const WORDS_PER_MODEL = 50_000;
+const roleCaches = new WeakMap<ReadonlyMap<string, number>, { cues: LanguageCues; stem: number; roles: RecentCache<WordRole> }[]>();
+
+function rolesFor(cues: LanguageCues, lexicon: ReadonlyMap<string, number>, stem: number): RecentCache<WordRole> {
+  let list = roleCaches.get(lexicon);
+  if (!list) roleCaches.set(lexicon, (list = []));
+  let entry = list.find((e) => e.cues === cues && e.stem === stem);
+  if (!entry) list.push((entry = { cues, stem, roles: new RecentCache<WordRole>(WORDS_PER_MODEL) }));
+  return entry.roles;
+}
+
+function lookupWord(word: string, lexicon: ReadonlyMap<string, number>, stem: number): Found {
   const direct = lexicon.get(word);
   if (stem > 0 && word.length > stem) {
     const prefix = lexicon.get(`${word.slice(0, stem)}*`);
@@ -165,12 +207,22 @@ function lookup(word: string, lexicon: ReadonlyMap<string, number>, stem: number
   }
   if (direct !== undefined) return { score: direct, elongated: false };
   // "goooood" → "good" or "god": try the double letter first.
-  if (!/(\p{L})\1{2,}/u.test(word)) return undefined;
+  if (!mayBeElongated(word) || !/(\p{L})\1{2,}/u.test(word)) return null;
   for (const squeezed of [word.replace(/(\p{L})\1{2,}/gu, '$1$1'), word.replace(/(\p{L})\1{2,}/gu, '$1')]) {
     const s = lexicon.get(squeezed);
     if (s !== undefined) return { score: s, elongated: true };
   }
-  return undefined;
+  return null;
+}
+
+/** False only when no letter can repeat three times: no three equal code units, no surrogate pair. */
+function mayBeElongated(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return true;
+    if (i >= 2 && c === word.charCodeAt(i - 1) && c === word.charCodeAt(i - 2)) return true;
+  }
+  return false;
 }
 
 /** How much each clause counts toward the whole text: after a contrast more, before it less. */

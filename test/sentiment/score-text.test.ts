@@ -294,3 +294,19 @@ describe('scoreMatches', () => {
     expect(scoreMatches(makePost({ text: 'I love it' }), [])).toEqual([]);
   });
 });
+
+describe('words that are also JavaScript property names', () => {
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])('"%s" is an ordinary word, not a booster', (word) => {
+    const s = textSentiment(analyzeSentiment(`the ${word} of this app is great`, englishLexicon()));
+    expect(s.label).toBe('positive');
+    expect(Number.isFinite(s.score)).toBe(true);
+  });
+});
+
+describe('remembered words', () => {
+  it('score a text the same the first time and every time after', () => {
+    const text = 'NOT good at all, but the refund was quick and the staff were LOVELY 😍';
+    const first = textSentiment(analyzeSentiment(text, englishLexicon()));
+    for (let i = 0; i < 3; i++) expect(textSentiment(analyzeSentiment(text, englishLexicon()))).toEqual(first);
+  });
+});
