@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchMatch } from './match.js';
 import { benchPipeline } from './pipeline.js';
+import { benchSentiment } from './sentiment.js';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -19,16 +20,18 @@ const mentions = Number(value('--mentions', quick ? 50_000 : 1_000_000));
 
 process.stderr.write(`matching: ${posts} posts, 100 brands × 10 variants\n`);
 const match = benchMatch({ posts, brands: 100, variants: 10, naiveSample: quick ? 10_000 : 100_000 });
+process.stderr.write(`sentiment: ${posts} posts\n`);
+const sentiment = benchSentiment({ posts });
 process.stderr.write(`pipeline: imports of ${sizes.join(', ')} posts; queries on ${mentions} mentions\n`);
 const pipeline = await benchPipeline({ sizes, mentions, dir: join(tmpdir(), `earshot-bench-${process.pid}`) });
 
 if (flag('--json')) {
-  process.stdout.write(JSON.stringify({ node: process.version, match, ...pipeline }, null, 2) + '\n');
+  process.stdout.write(JSON.stringify({ node: process.version, match, sentiment, ...pipeline }, null, 2) + '\n');
 } else {
-  process.stdout.write(renderTable(match, pipeline));
+  process.stdout.write(renderTable(match, sentiment, pipeline));
 }
 
-function renderTable(match, p) {
+function renderTable(match, sentiment, p) {
   const n = (x) => Math.round(x).toLocaleString('en-US');
   const ms = (x) => `${n(x)} ms`;
   const mb = (x) => `${n(x / 1e6)} MB`;
@@ -56,6 +59,7 @@ function renderTable(match, p) {
   rows.push(['matching alone, with misspellings', `${n(m.fuzzy_posts_per_s)} posts/s`, `${m.fuzzy_vs_exact_speed.toFixed(2)}× the speed of exact-only matching (${n(m.exact_posts_per_s)} posts/s)`]);
   rows.push(['  fuzzy lookup, symmetric-delete index', ms(l.index_ms), `${n(l.speedup_vs_naive)}× faster than naive pairwise OSA (${ms(l.naive_osa_ms)}), same ${n(l.sample_words)} words; identical results: ${l.identical_results}`]);
   rows.push(['  naive with fast-levenshtein', ms(l.naive_levenshtein_ms), `misses ${l.transpositions_missed_by_levenshtein} transposition pairs`]);
+  rows.push(['sentiment, one core', `${n(sentiment.posts_per_s)} posts/s`, `English alone ${n(sentiment.english_posts_per_s)} posts/s: ${sentiment.speed_vs_natural.toFixed(2)}× the speed of natural's AFINN analyzer (${n(sentiment.natural_posts_per_s)} posts/s)`]);
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
   return `node ${process.version}\n` + rows.map((r) => `${r[0].padEnd(w0)}  ${r[1].padStart(w1)}  ${r[2]}`).join('\n') + '\n';

@@ -22,3 +22,34 @@ export function charClass(cp: number): number {
   }
   return c;
 }
+
+const PICTOGRAPHIC_RE = /^\p{Extended_Pictographic}$/u;
+const pictographic = new Map<number, boolean>();
+
+/** Whether a code point is an emoji-like pictograph (Unicode's Extended_Pictographic). */
+export function isPictographic(cp: number): boolean {
+  if (cp < 0xa9) return false;
+  let known = pictographic.get(cp);
+  if (known === undefined) pictographic.set(cp, (known = PICTOGRAPHIC_RE.test(String.fromCodePoint(cp))));
+  return known;
+}
+
+/** What JavaScript's \s matches. */
+export function isWhitespace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/** End of the run of code points from `i` that pass `test`. */
+export function runOf(text: string, i: number, test: (cp: number) => boolean): number {
+  while (i < text.length) {
+    const cp = text.codePointAt(i)!;
+    if (!test(cp)) break;
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return i;
+}

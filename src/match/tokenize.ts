@@ -1,4 +1,4 @@
-import { charClass, LETTER, OTHER } from './char-class.js';
+import { charClass, isWhitespace, LETTER, OTHER, runOf } from './char-class.js';
 import { fold } from './fold.js';
 
 export type TokenType = 'word' | 'handle' | 'hashtag' | 'url' | 'domain';
@@ -159,15 +159,6 @@ function isHandleChar(cp: number): boolean {
   return cp === UNDERSCORE || charClass(cp) !== OTHER;
 }
 
-/** End of the run of code points from `i` that pass `test`. */
-function runOf(text: string, i: number, test: (cp: number) => boolean): number {
-  while (i < text.length) {
-    const cp = text.codePointAt(i)!;
-    if (!test(cp)) break;
-    i += cp > 0xffff ? 2 : 1;
-  }
-  return i;
-}
 
 /** The code point ending just before `i` (a surrogate pair counts as one), or -1 at the start. */
 function codePointBefore(text: string, i: number): number {
@@ -205,15 +196,9 @@ function urlEnd(text: string, i: number): number {
   return p > start ? p : -1;
 }
 
-/** What JavaScript's \s matches, plus the characters that close a URL in running text. */
+/** Whitespace, <, >, " or ': what closes a URL in running text. */
 function endsUrl(c: number): boolean {
-  if (c === 0x3c || c === 0x3e || c === 0x22 || c === 0x27) return true;
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
-    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
-  );
+  return c === 0x3c || c === 0x3e || c === 0x22 || c === 0x27 || isWhitespace(c);
 }
 
 /**

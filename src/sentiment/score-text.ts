@@ -2,6 +2,7 @@ import { RecentCache } from '../match/recent-cache.js';
 import type { Sentiment } from '../types.js';
 import { EMOJI } from './cues.js';
 import { LANGUAGE_CUES, type LanguageCues } from './cues-languages.js';
+import { COMMA, EMOJI_GLYPH, EMOTICON, scanSentimentTokens, SENTENCE_END, SKIPPED } from './sentiment-tokens.js';
 
 /** A stretch of text between sentence ends and contrast words ("…, but …"). */
 export interface Clause {
@@ -45,24 +46,6 @@ const CONFIDENT_MARGIN = 0.25;
 const ENGLISH = LANGUAGE_CUES.en!;
 const EVERY_WORD = { score: 1, elongated: false };
 
-const EMOTICON_SOURCE = Object.keys(EMOJI)
-  .filter((k) => /^[\x20-\x7e]+$/.test(k))
-  .sort((a, b) => b.length - a.length)
-  .map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-  .join('|');
-
-const TOKEN = new RegExp(
-  [
-    String.raw`(https?:\/\/\S+|[@#][\p{L}\p{N}_]+)`, // 1: skipped; "@iLoveX" says nothing
-    `(${EMOTICON_SOURCE})(?![\\p{L}\\p{N}])`, // 2: emoticon
-    String.raw`(\p{Extended_Pictographic}\uFE0F?)`, // 3: emoji
-    String.raw`([\p{L}\p{N}]+(?:['’][\p{L}]+)?)`, // 4: word
-    String.raw`([.!?;\n]+)`, // 5: sentence end
-    String.raw`(,)`, // 6: ends a negation's scope
-  ].join('|'),
-  'gu',
-);
-
 /**
  * Splits a text into scored clauses. Pure; the lexicon maps folded words (and emoji, overriding the
  * built-in emoji table) to AFINN-style scores; the cues are the language's negators, boosters and
@@ -101,40 +84,40 @@ export function analyzeSentiment(
     clauses.push(clause);
   };
 
-  for (const m of text.matchAll(TOKEN)) {
-    const at = m.index;
-    if (m[1]) continue;
-    if (m[5]) {
-      const bangs = (m[5].match(/!/g) ?? []).length;
+  scanSentimentTokens(text, (kind, at, end) => {
+    if (kind === SKIPPED) return;
+    if (kind === SENTENCE_END) {
+      let bangs = 0;
+      for (let k = at; k < end; k++) if (text.charCodeAt(k) === 0x21) bangs++;
       const emphasis = 1 + 0.15 * Math.min(3, bangs);
       clause.sum *= emphasis;
       if (clause.terms) for (const t of clause.terms) t[1] *= emphasis;
-      close(at + m[0].length);
+      close(end);
       sentence++;
-      clause = open(at + m[0].length);
+      clause = open(end);
       negation = 0;
       boost = 1;
-      continue;
+      return;
     }
-    if (m[6]) {
+    if (kind === COMMA) {
       negation = 0;
-      continue;
+      return;
     }
-    const glyph = m[2] ?? m[3];
-    if (glyph) {
-      const bare = glyph.replace(/\uFE0F$/, '');
+    if (kind === EMOTICON || kind === EMOJI_GLYPH) {
+      const glyph = text.slice(at, end);
+      const bare = glyph.endsWith('\uFE0F') ? glyph.slice(0, -1) : glyph;
       if (clause.terms) {
         clause.terms.push([bare, 1]);
-        continue;
+        return;
       }
       const score = lexicon.get(bare) ?? EMOJI[glyph] ?? EMOJI[bare];
       if (score) {
         clause.sum += score;
         clause.cues.push(glyph);
       }
-      continue;
+      return;
     }
-    const raw = m[4]!;
+    const raw = text.slice(at, end);
     const role = roles ? roles.get(raw, classify) : classify(raw);
     const word = role.word;
     if (role.kind === CONTRAST) {
@@ -142,15 +125,15 @@ export function analyzeSentiment(
       clause = open(at);
       negation = 0;
       boost = 1;
-      continue;
+      return;
     }
     if (role.kind === NEGATOR) {
       negation = NEGATION_SCOPE;
-      continue;
+      return;
     }
     if (role.kind === BOOSTER) {
       boost *= role.weight;
-      continue;
+      return;
     }
     const found = role.found;
     if (found) {
@@ -166,7 +149,7 @@ export function analyzeSentiment(
       boost = 1;
     }
     if (negation > 0) negation--;
-  }
+  });
   close(text.length);
   return clauses.filter((c) => c.end > c.start || c.sum !== 0);
 }
