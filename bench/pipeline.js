@@ -100,7 +100,8 @@ export async function benchPipeline({ sizes, mentions, dir }) {
     mentions,
     count_ms: medianMs(5, () => runNode(['-e', count], { cwd: ROOT })),
     list_ms: medianMs(5, () => runEarshot(['--db', bigDb, 'list', '--format', 'csv'])),
-    list_brand_ms: medianMs(5, () => runEarshot(['--db', bigDb, 'list', '--brand', brands[3].name, '--format', 'csv'])),
+    list_brand_ms: medianMs(5, () => runEarshot(['--db', bigDb, 'list', '--brand', brands[1].name, '--format', 'csv'])),
+    list_competitor_ms: medianMs(5, () => runEarshot(['--db', bigDb, 'list', '--brand', brands[3].name, '--format', 'csv'])),
     export_day_ms: medianMs(5, () => runEarshot(['--db', bigDb, 'export', '--since', '24h', '--format', 'csv'])),
     report_ms: medianMs(5, () => runEarshot(['--db', bigDb, 'report', '--since', built.since, '--format', 'json'])),
   };

@@ -1,6 +1,7 @@
-// `npm run bench [-- --json] [-- --quick] [-- --posts N] [-- --sizes N,N] [-- --mentions N]`:
+// `npm run bench [-- --json] [-- --save FILE] [-- --quick] [-- --posts N] [-- --sizes N,N] [-- --mentions N]`:
 // earshot's speed, each figure beside a baseline measured in the same run, so machine noise
 // cancels in the ratios. Progress goes to stderr, the table (or JSON) to stdout.
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchMatch } from './match.js';
@@ -25,8 +26,10 @@ const sentiment = benchSentiment({ posts });
 process.stderr.write(`pipeline: imports of ${sizes.join(', ')} posts; queries on ${mentions} mentions\n`);
 const pipeline = await benchPipeline({ sizes, mentions, dir: join(tmpdir(), `earshot-bench-${process.pid}`) });
 
+const results = JSON.stringify({ node: process.version, match, sentiment, ...pipeline }, null, 2) + '\n';
+if (value('--save')) writeFileSync(value('--save'), results);
 if (flag('--json')) {
-  process.stdout.write(JSON.stringify({ node: process.version, match, sentiment, ...pipeline }, null, 2) + '\n');
+  process.stdout.write(results);
 } else {
   process.stdout.write(renderTable(match, sentiment, pipeline));
 }

@@ -83,8 +83,10 @@ function matchHandle(tok: Token, rules: Rules): Candidate[] {
 
 function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx: MatchContext): Candidate[] {
   const tok = tokens[i]!;
-  const norm = tok.norm;
-  if (rules.wordLengths[Math.min(norm.length, rules.wordLengths.length - 1)] === 0 || !rules.wordMayMatch.get(norm, (w) => mayMatch(w, rules))) return NONE;
+  // Most words cannot start a match: a length no term has, then one remembered answer per word.
+  const lengths = rules.wordLengths;
+  if (lengths[Math.min(tok.norm.length, lengths.length - 1)] === 0) return NONE;
+  if (!rules.wordMayMatch.get(tok.norm, (w) => mayMatch(w, rules))) return NONE;
   for (const v of rules.byFirstWord.get(tok.norm) ?? NONE_VARIANTS) {
     const last = followingWords(tokens, i, v.words);
     if (last === -1) continue;

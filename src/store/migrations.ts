@@ -99,4 +99,9 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX notifications_pending ON notifications (receiver, sent_at);
   `,
+  // 5: list --brand walks one brand's open mentions in rank order instead of every brand's;
+  // NOCASE because brands are matched without regard to case.
+  `
+  CREATE INDEX mentions_brand_rank ON mentions (brand COLLATE NOCASE, status, competitor, priority DESC, created_at DESC);
+  `,
 ];

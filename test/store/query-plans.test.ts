@@ -22,8 +22,10 @@ describe('query plans', () => {
     expect(p).not.toMatch(/SCAN m\b|TEMP B-TREE/);
   });
 
-  it('list --brand still walks the ranking index', () => {
-    expect(plan({ order: 'priority', limit: 50, brands: ['Ocado'] })).toMatch(/USING INDEX mentions_rank/);
+  it("list --brand walks only that brand's part of the ranking", () => {
+    const p = plan({ order: 'priority', limit: 50, brands: ['Ocado'] });
+    expect(p).toMatch(/SEARCH m USING INDEX mentions_brand_rank \(brand=\? AND status=\? AND competitor=\?\)/);
+    expect(p).not.toMatch(/TEMP B-TREE/);
   });
 
   it('export --since reads the window from the created_at index instead of scanning every mention', () => {
