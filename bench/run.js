@@ -53,6 +53,7 @@ function renderTable(match, sentiment, p) {
   const q = p.queries;
   rows.push([`list, ${n(q.mentions)} mentions`, ms(q.list_ms), `${(q.list_ms / q.count_ms).toFixed(2)}× a bare SELECT count(*) in a new process (${ms(q.count_ms)})`]);
   rows.push(['  list --brand one brand', ms(q.list_brand_ms), `${(q.list_brand_ms / q.count_ms).toFixed(2)}× count(*)`]);
+  rows.push(['  list --brand a competitor (lists nothing)', ms(q.list_competitor_ms), `${(q.list_competitor_ms / q.count_ms).toFixed(2)}× count(*)`]);
   rows.push(['  export --since 24h', ms(q.export_day_ms), `${(q.export_day_ms / q.count_ms).toFixed(2)}× count(*)`]);
   rows.push([`report --since 30d, ${n(q.mentions)} mentions`, ms(q.report_ms), `${(q.report_ms / q.count_ms).toFixed(2)}× count(*)`]);
   const s = p.startup;
