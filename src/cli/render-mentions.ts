@@ -1,7 +1,5 @@
 import type { ChalkInstance } from 'chalk';
 import { DETAIL_COLUMNS, MENTION_COLUMNS, toRecord } from '../report/columns.js';
-import { renderCsv, renderJson, renderNdjson, renderTsv } from '../report/formats/machine.js';
-import { renderMentionTable } from '../report/formats/table.js';
 import type { MentionRow } from '../store/query-mentions.js';
 import type { Format } from './output.js';
 
@@ -16,12 +14,17 @@ export interface RenderMentionsInput {
   timeZone?: string;
 }
 
-/** One place that turns mention rows into any output format. */
-export function renderMentions({ rows, format, color, detail = false, columns: chosen, timeZone }: RenderMentionsInput): string {
+/**
+ * One place that turns mention rows into any output format. Each format's renderer is loaded
+ * when asked for: a cron job writing CSV never loads the table library.
+ */
+export async function renderMentions({ rows, format, color, detail = false, columns: chosen, timeZone }: RenderMentionsInput): Promise<string> {
   const columns = chosen ?? (detail ? DETAIL_COLUMNS : MENTION_COLUMNS);
   if (format === 'table') {
+    const { renderMentionTable } = await import('../report/formats/table.js');
     return renderMentionTable({ rows, color, width: process.stdout.columns || 120, now: new Date(), timeZone });
   }
+  const { renderCsv, renderJson, renderNdjson, renderTsv } = await import('../report/formats/machine.js');
   const records = rows.map((r) => toRecord(r, columns));
   switch (format) {
     case 'csv':

@@ -110,7 +110,7 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
     const now = new Date();
     const rows = queryMentions(db, filter, { now, targets: slaTargets(config?.brands ?? []) });
     const color = out.createColor({ flag: toFile ? false : globals.color, env: process.env, isTty: process.stdout.isTTY === true });
-    const text = (opts.bom && format === 'csv' ? UTF8_BOM : '') + renderMentions({ rows, format, color, columns, timeZone });
+    const text = (opts.bom && format === 'csv' ? UTF8_BOM : '') + (await renderMentions({ rows, format, color, columns, timeZone }));
     if (opts.out) {
       const { writeFileSync } = await import('node:fs');
       writeFileSync(opts.out, text);

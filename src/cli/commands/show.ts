@@ -34,7 +34,7 @@ Examples:
           out.writeOut(renderMentionDetail(row, color));
         } else {
           const { renderMentions } = await import('../render-mentions.js');
-          out.writeOut(renderMentions({ rows: [row], format, color, detail: true }));
+          out.writeOut(await renderMentions({ rows: [row], format, color, detail: true }));
         }
       } finally {
         db.close();
