@@ -76,7 +76,7 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
     fuzzy: new FuzzyIndex(),
     fusedTerms: new Map(),
     minFusedLength: Infinity,
-    wordMayMatch: new RecentCache(100_000),
+    wordMayMatch: new RecentCache(50_000),
     wordLengths: new Uint8Array(LONGEST_CHECKED_LENGTH + 1),
   };
   for (const config of brands) {

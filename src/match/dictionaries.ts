@@ -30,7 +30,7 @@ let factory: HunspellFactory | undefined;
 const spellers = new Map<string, Hunspell | null>();
 /** Answers by language: a Hunspell lookup costs 3–20 µs, and the same words come back. */
 const answers = new Map<string, RecentCache<boolean>>();
-const ANSWERS_PER_LANGUAGE = 50_000;
+const ANSWERS_PER_LANGUAGE = 20_000;
 
 /**
  * Loads Hunspell itself (WebAssembly, ~20 ms); dictionaries then load synchronously on first

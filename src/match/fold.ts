@@ -5,7 +5,7 @@ const COMBINING_MARKS = /\p{M}+/gu;
 const ELONGATION = /(\p{L})\1{2,}/gu;
 
 /** Words with capitals, accents or elongations, folded recently. */
-const folded = new RecentCache<string>(100_000);
+const folded = new RecentCache<string>(50_000);
 
 /** Case, diacritics and elongations folded away; what matching compares. */
 export function fold(word: string): string {

@@ -14,7 +14,7 @@ export interface FuzzyHit<T> {
 }
 
 /** Words looked up recently, with their hits. */
-const CACHE_WORDS = 100_000;
+const CACHE_WORDS = 50_000;
 /** Most words are near no term: they share one empty answer instead of an array each. */
 const NO_HITS: readonly never[] = Object.freeze([]);
 

@@ -171,7 +171,7 @@ interface WordRole {
   found: Found;
 }
 
-const WORDS_PER_MODEL = 50_000;
+const WORDS_PER_MODEL = 20_000;
 const roleCaches = new WeakMap<ReadonlyMap<string, number>, { cues: LanguageCues; stem: number; roles: RecentCache<WordRole> }[]>();
 
 function rolesFor(cues: LanguageCues, lexicon: ReadonlyMap<string, number>, stem: number): RecentCache<WordRole> {
