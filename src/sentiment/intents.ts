@@ -100,18 +100,31 @@ const PHRASES: Record<string, PhraseTable> = {
 PHRASES.sr = PHRASES.hr!;
 PHRASES.bs = PHRASES.hr!;
 
-const compiled = new Map<string, [Intent, RegExp][]>();
+/** One cue phrase, filed under its first two characters. */
+interface Cue {
+  intent: number;
+  phrase: string;
+}
 
-/** The language's phrases as one regex per intent, compiled the first time it is needed. */
-function patternsFor(language: string): [Intent, RegExp][] {
+const compiled = new Map<string, Map<number, Cue[]>>();
+
+/**
+ * The language's phrases filed by their first two characters, in table order, built the first
+ * time the language is needed. Trying only the phrases that can start at each word keeps intent
+ * detection cheap enough to run on every mention at import, where one regex per intent was not.
+ */
+function cuesByPrefix(language: string): Map<number, Cue[]> {
   let found = compiled.get(language);
   if (found) return found;
   const table = PHRASES[language] ?? PHRASES.en!;
-  found = INTENTS.flatMap((intent) => {
-    const list = table[intent];
-    if (!list) return [];
-    const alternatives = list.split('|').map((p) => p.replace(/[.*+?^${}()[\]\\]/g, '\\$&'));
-    return [[intent, new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})`, 'gu')] as [Intent, RegExp]];
+  found = new Map();
+  INTENTS.forEach((intent, i) => {
+    for (const phrase of table[intent]?.split('|') ?? []) {
+      const key = pairAt(phrase, 0);
+      const list = found!.get(key) ?? [];
+      list.push({ intent: i, phrase });
+      found!.set(key, list);
+    }
   });
   compiled.set(language, found);
   return found;
@@ -131,18 +144,71 @@ export interface DetectIntentsInput {
 export function detectIntents({ text, language, sentiment }: DetectIntentsInput): FoundIntent[] {
   const lower = text.toLowerCase().replace(/’/g, "'").replace(/https?:\/\/\S+/g, ' ');
   const { negators } = cuesFor(language);
-  const out: FoundIntent[] = [];
-  for (const [intent, pattern] of patternsFor(language ?? 'en')) {
-    if (intent === 'complaint' && sentiment === 'positive') continue;
-    if (intent === 'praise' && sentiment === 'negative') continue;
-    // "nie polecam" is no praise: a phrase right after a negator does not count.
-    const m = [...lower.matchAll(pattern)].find((x) => !negators.has(wordBefore(lower, x.index)));
-    if (m) out.push({ intent, cue: m[0] });
-    else if (intent === 'question' && /\?(\s|$)/.test(lower)) out.push({ intent, cue: '?' });
+  const cues = cuesByPrefix(language ?? 'en');
+  const skip = INTENTS.map((intent) => (intent === 'complaint' && sentiment === 'positive') || (intent === 'praise' && sentiment === 'negative'));
+  const found: (string | undefined)[] = [];
+  // A negated phrase is passed over as a whole, as a regex scan would, before looking again.
+  const resumeAt = INTENTS.map(() => 0);
+  let inWord = false;
+  for (let at = 0; at < lower.length; at++) {
+    const wasInWord = inWord;
+    inWord = isWordChar(lower.charCodeAt(at));
+    if (!inWord || wasInWord) continue;
+    const candidates = cues.get(pairAt(lower, at));
+    if (!candidates) continue;
+    let tried = -1;
+    for (const { intent, phrase } of candidates) {
+      if (skip[intent] || found[intent] !== undefined || intent === tried || resumeAt[intent]! > at) continue;
+      if (!lower.startsWith(phrase, at)) continue;
+      tried = intent;
+      // "nie polecam" is no praise: a phrase right after a negator does not count.
+      if (negators.has(wordBefore(lower, at))) resumeAt[intent] = at + phrase.length;
+      else found[intent] = phrase;
+    }
   }
+  const out: FoundIntent[] = [];
+  INTENTS.forEach((intent, i) => {
+    const cue = found[i];
+    if (cue !== undefined) out.push({ intent, cue });
+    else if (intent === 'question' && /\?(\s|$)/.test(lower)) out.push({ intent, cue: '?' });
+  });
   return out;
 }
 
+/** The two UTF-16 units at `at` as one number (every phrase is at least two characters long). */
+function pairAt(text: string, at: number): number {
+  return text.charCodeAt(at) * 65_536 + (text.charCodeAt(at + 1) || 0);
+}
+
+const OTHER = 1;
+const LETTER = 2;
+const DIGIT = 3;
+/** Each UTF-16 unit's class, filled in as met (0: not yet); a lone surrogate counts as other. */
+const classes = new Uint8Array(65_536);
+
+function classOf(code: number): number {
+  let c = classes[code]!;
+  if (c === 0) {
+    const ch = String.fromCharCode(code);
+    classes[code] = c = /\p{L}/u.test(ch) ? LETTER : /\p{N}/u.test(ch) ? DIGIT : OTHER;
+  }
+  return c;
+}
+
+function isWordChar(code: number): boolean {
+  return classOf(code) !== OTHER;
+}
+
+function isLetterOrApostrophe(code: number): boolean {
+  return code === 39 || classOf(code) === LETTER;
+}
+
+/** The last word (letters and apostrophes) in the 24 characters before `at`. */
 function wordBefore(text: string, at: number): string {
-  return /([\p{L}']+)[^\p{L}']*$/u.exec(text.slice(Math.max(0, at - 24), at))?.[1] ?? '';
+  const from = Math.max(0, at - 24);
+  let end = at;
+  while (end > from && !isLetterOrApostrophe(text.charCodeAt(end - 1))) end--;
+  let start = end;
+  while (start > from && isLetterOrApostrophe(text.charCodeAt(start - 1))) start--;
+  return text.slice(start, end);
 }

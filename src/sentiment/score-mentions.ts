@@ -1,5 +1,6 @@
 import type { Match, Post, ScoredMention } from '../types.js';
 import { priorityOf } from '../report/priority.js';
+import { detectIntents } from './intents.js';
 import { modelFor } from './score-post.js';
 import { analyzeSentiment, sentimentAt, textSentiment } from './score-text.js';
 
@@ -7,20 +8,24 @@ import { analyzeSentiment, sentimentAt, textSentiment } from './score-text.js';
  * Each match gets a sentiment and a priority for the actionable list. With one brand in the post
  * the whole post speaks about it; with several, each takes the sentiment of its own clause. The
  * post's language picks the lexicon and cue words (`fallback` when unknown or unsupported:
- * the first configured language, else English).
+ * the first configured language, else English). The post's intents (churn risk, complaint,
+ * question, purchase) raise the priority: found once per post, weighed against each mention's
+ * own sentiment by `priorityOf`.
  */
 export function scoreMatches(post: Post, matches: Match[], fallback = 'en'): ScoredMention[] {
   if (matches.length === 0) return [];
   const model = modelFor(post.language, fallback);
   const clauses = analyzeSentiment(post.text, model.lexicon, model.cues, { stem: model.stem });
   const whole = textSentiment(clauses, model);
+  // Neutral: do not let the whole post's sentiment drop a complaint one clause of it makes.
+  const intents = detectIntents({ text: post.text, language: model.language, sentiment: 'neutral' }).map((i) => i.intent);
   return matches.map((m) => {
     const s = matches.length === 1 ? whole : sentimentAt(clauses, m.start, model);
     return {
       ...m,
       sentiment: s.label,
       sentimentScore: s.score,
-      priority: priorityOf({ sentiment: s.label, tagged: m.tagged, followers: post.authorFollowers ?? null }),
+      priority: priorityOf({ sentiment: s.label, tagged: m.tagged, followers: post.authorFollowers ?? null, intents }),
     };
   });
 }

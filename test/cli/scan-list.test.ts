@@ -32,20 +32,28 @@ describe('scan → list → export on the demo fixtures', () => {
     expect(second.stdout).toMatch(/0 new posts, 0 new mentions/);
   });
 
-  it('lists open own-brand mentions, negative and untagged first', async () => {
+  it('lists open own-brand mentions, churn risk, complaints and questions before plain negatives, untagged first', async () => {
     const r = await cli(['list', '--format', 'json']);
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as Record<string, unknown>[];
     expect(rows.length).toBeGreaterThan(3);
     expect(rows.every((x) => x.brand === 'Ocado' && x.status === 'open' && x.competitor === false)).toBe(true);
-    const rank = (x: Record<string, unknown>) => ({ negative: 0, neutral: 1, positive: 2 })[x.sentiment as string]!;
+    // Priority bands are 100 wide (src/report/priority.ts); inside one, untagged comes first.
+    const band = (x: Record<string, unknown>) => Math.floor(Number(x.priority) / 100);
     for (let i = 1; i < rows.length; i++) {
       const [a, b] = [rows[i - 1]!, rows[i]!];
-      expect(rank(a)).toBeLessThanOrEqual(rank(b));
-      if (rank(a) === rank(b)) expect(Number(a.tagged)).toBeLessThanOrEqual(Number(b.tagged));
+      expect(Number(a.priority)).toBeGreaterThanOrEqual(Number(b.priority));
+      if (band(a) === band(b)) expect(Number(a.tagged)).toBeLessThanOrEqual(Number(b.tagged));
     }
-    expect(rows[0]!.sentiment).toBe('negative');
-    expect(rows[0]!.tagged).toBe(false);
+    // The customer about to leave tops the list though the post reads neutral; the two refund
+    // complaints and the question about delivery come before the plain negative posts.
+    expect(rows[0]).toMatchObject({ sentiment: 'neutral', tagged: false });
+    expect(String(rows[0]!.text)).toMatch(/Third week in a row/);
+    const plainNegative = rows.findIndex((x) => band(x) === 3);
+    expect(plainNegative).toBeGreaterThan(2);
+    expect(rows.slice(0, plainNegative).some((x) => String(x.text).includes('refund'))).toBe(true);
+    expect(rows.slice(plainNegative).every((x) => !/refund|\?/.test(String(x.text)))).toBe(true);
+    expect(rows.at(-1)!.sentiment).toBe('positive');
     // The misspelling and the avocado false friend.
     expect(rows.some((x) => x.match_kind === 'fuzzy' || x.match_kind === 'hashtag')).toBe(true);
     expect(rows.some((x) => String(x.text).includes('avocado toast'))).toBe(false);
