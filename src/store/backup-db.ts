@@ -1,6 +1,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { EarshotError } from '../errors.js';
+import { openForReading } from './open-db.js';
 
 export interface BackupDbInput {
   from: string;
@@ -19,7 +20,7 @@ export interface BackupResult {
 export async function backupDb({ from, to }: BackupDbInput): Promise<BackupResult> {
   if (!existsSync(from)) throw new EarshotError(`${from}: no database yet (run "earshot scan" or "earshot import" first)`);
   const partial = `${to}.partial`;
-  const source = new Database(from, { readonly: true, fileMustExist: true });
+  const source = openForReading(from);
   try {
     rmSync(partial, { force: true });
     const { totalPages } = await source.backup(partial);

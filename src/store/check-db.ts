@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
+import { type Db, openForReading } from './open-db.js';
 
 /** What `earshot doctor` found in a database file; read-only, it changes nothing. */
 export interface DbHealth {
@@ -34,9 +34,9 @@ export function checkDb(path: string): DbHealth {
     sources: [],
     ok: false,
   };
-  let db: Database.Database;
+  let db: Db;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    db = openForReading(path);
   } catch (err) {
     health.integrity = [`cannot open: ${(err as Error).message}`];
     return health;

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { EarshotError } from '../errors.js';
 import { describeDbError } from './db-errors.js';
@@ -7,12 +8,19 @@ import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
 
+// better-sqlite3 reads this when its addon loads (at the first open), and only then: it lets
+// openForReading pass `immutable=1`. Every path earshot opens is absolute, so none is taken for a URI.
+process.env.SQLITE_USE_URI ??= '1';
+
 /** Wait this long for another earshot holding the write lock (an overlapping cron run). */
 const BUSY_TIMEOUT_MS = 10_000;
 
 export interface OpenDbInput {
   path: string;
-  /** Query commands pass false: listing must not leave an empty database behind. */
+  /**
+   * Query commands pass false: listing must not leave an empty database behind. Such a database
+   * is also opened read-only when it cannot be opened for writing (see openForReading).
+   */
   create?: boolean;
 }
 
@@ -26,6 +34,7 @@ export function openDb({ path, create = true }: OpenDbInput): Db {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   } catch (err) {
+    if (!create && isReadOnlyFailure(err)) return openReadOnlyCurrent(path);
     throw describeDbError(err, path) ?? new EarshotError(`${path}: cannot open database: ${(err as Error).message}`);
   }
   try {
@@ -36,7 +45,54 @@ export function openDb({ path, create = true }: OpenDbInput): Db {
   } catch (err) {
     db.close();
     if (err instanceof EarshotError) throw err;
+    // SQLite opens lazily: a read-only folder shows only at the first statement.
+    if (!create && isReadOnlyFailure(err)) return openReadOnlyCurrent(path);
     throw describeDbError(err, path) ?? new EarshotError(`${path}: ${(err as Error).message}`);
+  }
+  return db;
+}
+
+/**
+ * Opens an existing database only to read it. A WAL database needs its -shm file, which SQLite
+ * cannot create in a read-only folder (a mounted archive, a share, a snapshot); there it is opened
+ * as immutable: nothing can write to that folder meanwhile, so nothing can change under the reader.
+ */
+export function openForReading(path: string): Db {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    db.pragma('user_version', { simple: true });
+    return db;
+  } catch (err) {
+    if (!isReadOnlyFailure(err) || !existsSync(path)) throw err;
+  }
+  return new Database(`${pathToFileURL(path).href}?immutable=1`, { readonly: true, fileMustExist: true });
+}
+
+/** SQLite's answers when the file or its folder cannot be written. */
+function isReadOnlyFailure(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY'));
+}
+
+/** A read-only database for a query command: it cannot be migrated, so it must be current. */
+function openReadOnlyCurrent(path: string): Db {
+  let db: Db;
+  try {
+    db = openForReading(path);
+  } catch (err) {
+    throw describeDbError(err, path) ?? new EarshotError(`${path}: cannot open database: ${(err as Error).message}`);
+  }
+  const version = schemaVersion(db);
+  try {
+    checkKnown(version);
+    if (version < MIGRATIONS.length) {
+      throw new EarshotError(
+        `${path}: the database is read-only and has schema version ${version}, this earshot needs ${MIGRATIONS.length}: run earshot on it once where it can be written, to upgrade it`,
+      );
+    }
+  } catch (err) {
+    db.close();
+    throw err;
   }
   return db;
 }
@@ -45,14 +101,13 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+function checkKnown(current: number): void {
+  if (current > MIGRATIONS.length) {
+    throw new EarshotError(`database schema version ${current} is newer than this earshot knows (${MIGRATIONS.length}); upgrade earshot`);
+  }
+}
+
 function migrate(db: Db): void {
-  const checkKnown = (current: number) => {
-    if (current > MIGRATIONS.length) {
-      throw new EarshotError(
-        `database schema version ${current} is newer than this earshot knows (${MIGRATIONS.length}); upgrade earshot`,
-      );
-    }
-  };
   const apply = db.transaction(() => {
     // Read the version again under the write lock: another first run may have migrated while
     // this one waited for it (reading it only before the lock re-ran migration 1: "table posts

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS_CONFIG, writeJsonlCorpus } from '../helpers/big-corpus.js';
 import { canonicalDump } from '../helpers/db-dump.js';
@@ -73,6 +74,35 @@ describe('read-only and full disks: one clear line, non-zero exit, what was stor
     expect(fresh.stderr).toMatch(/^earshot: (.*new\.db: )?(cannot open|database is read-only)[^\n]*\n$/);
     undo.pop()!();
     expect(canonicalDump(dbPath)).toEqual(before);
+  });
+
+  it('a read-only folder (an archive, a share): every query works, a change is refused in one line', async () => {
+    const { folder, dbPath, before } = await seededDb('ro-archive');
+    const writable = await runCli(['--db', dbPath, 'list', '--format', 'json', '--all'], { cwd: dir });
+    undo.push(makeReadOnly(folder, 'dir'));
+    const list = await runCli(['--db', dbPath, 'list', '--format', 'json', '--all'], { cwd: dir });
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toBe(writable.stdout);
+    for (const query of [['export', '--format', 'csv'], ['rules', '--format', 'json'], ['report', '--format', 'json'], ['show', '1', '--format', 'json'], ['sources', '--format', 'json'], ['doctor', '--format', 'json']]) {
+      const r = await runCli(['--db', dbPath, ...query], { cwd: dir });
+      expect(r.code, `${query[0]}: ${r.stderr}`).toBe(0);
+    }
+    const mark = await runCli(['--db', dbPath, 'mark', '1', '--responded'], { cwd: dir });
+    expect(mark.code).toBe(1);
+    expect(mark.stderr).toMatch(/^earshot: (.*: )?database is read-only [^\n]*\(SQLITE_READONLY\)\n$/);
+    undo.pop()!();
+    expect(canonicalDump(dbPath)).toEqual(before);
+  });
+
+  it('a read-only folder holding a database from an older earshot: says how to upgrade it', async () => {
+    const { folder, dbPath } = await seededDb('ro-old');
+    const db = new Database(dbPath);
+    db.pragma('user_version = 4');
+    db.close();
+    undo.push(makeReadOnly(folder, 'dir'));
+    const r = await runCli(['--db', dbPath, 'list'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^earshot: .*earshot\.db: the database is read-only and has schema version 4, this earshot needs \d+: run earshot on it once where it can be written[^\n]*\n$/);
   });
 
   it('the disk fills up mid-import (a 256 KiB file size limit): one line, exit 1, earlier posts intact', async () => {
