@@ -71,8 +71,10 @@ export async function rematch({ db, analyzer, at, brands, dryRun = false }: Rema
   );
   const insert = db.prepare(
     `INSERT INTO mentions (post_pk, brand, competitor, match_kind, variant, matched, span_start, span_end, distance,
-       tagged, sentiment, sentiment_score, priority, created_at, found_at, status, verdict, assigned_to)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       tagged, sentiment, sentiment_score, priority, created_at, found_at, status, verdict, assigned_to, source, channel,
+       first_response_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+       (SELECT MIN(at) FROM mention_events WHERE post_pk = ? AND brand = ? AND action = 'status' AND value = 'responded'))`,
   );
   const update = db.prepare(
     `UPDATE mentions SET competitor = ?, match_kind = ?, variant = ?, matched = ?, span_start = ?, span_end = ?,
@@ -112,7 +114,7 @@ export async function rematch({ db, analyzer, at, brands, dryRun = false }: Rema
             const verdict = (lastEvent.get(row.pk, brand, 'verdict') as { value: string } | undefined)?.value ?? null;
             const status = (lastEvent.get(row.pk, brand, 'status') as { value: string } | undefined)?.value ?? 'open';
             const assigned = (lastEvent.get(row.pk, brand, 'assign') as { value: string | null } | undefined)?.value ?? null;
-            insert.run(row.pk, brand, m.competitor ? 1 : 0, ...matchFields(m), row.created_at, at, status, verdict, assigned);
+            insert.run(row.pk, brand, m.competitor ? 1 : 0, ...matchFields(m), row.created_at, at, status, verdict, assigned, row.source, row.channel, row.pk, brand);
           } else if (differs(old, m)) {
             result.changed++;
             if (!dryRun) update.run(m.competitor ? 1 : 0, ...matchFields(m), old.id);

@@ -1,18 +1,13 @@
-import type { ReportFact } from '../store/query-report.js';
-import type { SlaTargets } from '../triage/sla.js';
+import type { AnsweredStats, CountRow, ReportData } from '../store/query-report.js';
 import type { SentimentLabel } from '../types.js';
 
 export interface BuildReportInput {
-  /** Mentions in the window, competitors included. */
-  facts: ReportFact[];
-  /** Open mentions of own brands, any age. */
-  open: ReportFact[];
+  /** What the database holds for the period (src/store/query-report.ts). */
+  data: ReportData;
   since: string;
   now: Date;
-  targets: SlaTargets;
   /** Own brands to report on; all when empty. Share of voice always shows every brand. */
   brands?: string[];
-  topAuthors?: number;
   /** Post texts of the few mentions the report lists, by id; none when absent. */
   textsOf?: (ids: number[]) => ReadonlyMap<number, string>;
 }
@@ -57,51 +52,71 @@ export interface Report {
   responseTimes: ResponseStats[];
 }
 
-const OVERDUE_LISTED = 10;
+const SEGMENTS = ['all', 'tagged', 'untagged'] as const;
 
-/** Everything `earshot report` shows, from plain rows: no database, no clock, no I/O. */
-export function buildReport({ facts, open, since, now, targets, brands = [], topAuthors = 10, textsOf }: BuildReportInput): Report {
+/** Everything `earshot report` shows, from the counts the database keeps: no database, no clock, no I/O. */
+export function buildReport({ data, since, now, brands = [], textsOf }: BuildReportInput): Report {
   const wanted = brands.length ? new Set(brands.map((b) => b.toLowerCase())) : null;
-  const inScope = (f: ReportFact) => !f.competitor && (!wanted || wanted.has(f.brand.toLowerCase()));
-  const own = facts.filter(inScope);
-  const ownOpen = open.filter(inScope);
-  const brandNames = unique(own.map((f) => f.brand).concat(ownOpen.map((f) => f.brand))).sort();
-  const days = dayRange(own.map((f) => f.created_at));
+  const inScope = (r: CountRow) => !r.competitor && (!wanted || wanted.has(r.brand.toLowerCase()));
+  const own = data.window.filter(inScope);
+  const ownOpen = data.open.filter(inScope);
+  const brandNames = unique(own.map((r) => r.brand).concat(ownOpen.map((r) => r.brand))).sort();
+  const days = dayRange(own.filter((r) => r.n > 0).map((r) => r.day));
 
   const dayIndex = new Map(days.map((d, i) => [d, i]));
   const volume = new Map(brandNames.map((b) => [b, days.map(() => 0)]));
   const perDay = days.map((): SentimentCounts => ({ negative: 0, neutral: 0, positive: 0, total: 0 }));
-  for (const f of own) {
-    const i = dayIndex.get(day(f.created_at))!;
-    volume.get(f.brand)![i]!++;
-    perDay[i]![f.sentiment]++;
-    perDay[i]!.total++;
+  const bySentimentOf = new Map(brandNames.map((b): [string, SentimentCounts] => [b, { negative: 0, neutral: 0, positive: 0, total: 0 }]));
+  const untaggedOf = new Map<string, number>();
+  const needingAnswer = new Map<string, number>();
+  const sourceCounts = new Map<string, number>();
+  for (const r of own) {
+    const i = dayIndex.get(r.day)!;
+    volume.get(r.brand)![i]! += r.n;
+    perDay[i]![r.sentiment] += r.n;
+    perDay[i]!.total += r.n;
+    const s = bySentimentOf.get(r.brand)!;
+    s[r.sentiment as SentimentLabel] += r.n;
+    s.total += r.n;
+    if (!r.tagged) untaggedOf.set(r.brand, (untaggedOf.get(r.brand) ?? 0) + r.n);
+    if (r.status !== 'ignored') {
+      for (const segment of [SEGMENTS[0], r.tagged ? SEGMENTS[1] : SEGMENTS[2]]) {
+        const key = `${r.brand}\u0000${segment}`;
+        needingAnswer.set(key, (needingAnswer.get(key) ?? 0) + r.n);
+      }
+    }
+    const key = `${r.brand}\u0000${r.source}\u0000${r.channel}`;
+    sourceCounts.set(key, (sourceCounts.get(key) ?? 0) + r.n);
   }
   const volumeByDay = brandNames.map((brand) => ({ brand, counts: volume.get(brand)! }));
 
-  const bySource = [...countBy(own, (f) => `${f.brand}\u0000${f.source}\u0000${f.channel}`)]
+  const bySource = [...sourceCounts]
     .map(([key, count]) => {
       const [brand = '', source = '', channel = ''] = key.split('\u0000');
       return { brand, source, channel, count };
     })
-    .sort((a, b) => a.brand.localeCompare(b.brand) || b.count - a.count || a.source.localeCompare(b.source));
+    .sort((a, b) => a.brand.localeCompare(b.brand) || b.count - a.count || a.source.localeCompare(b.source) || a.channel.localeCompare(b.channel));
 
-  // Grouped once: filtering every fact per brand is brands × facts, slow on a big database.
-  const ownByBrand = groupBy(own, (f) => f.brand);
-  const openByBrand = groupBy(ownOpen, (f) => f.brand);
-  const mineOf = (groups: Map<string, ReportFact[]>, brand: string) => groups.get(brand) ?? [];
-  const bySentiment = brandNames.map((brand) => ({ brand, ...sentimentCounts(mineOf(ownByBrand, brand)) }));
-
+  const bySentiment = brandNames.map((brand) => ({ brand, ...bySentimentOf.get(brand)! }));
   const untagged = brandNames.map((brand) => {
-    const mine = mineOf(ownByBrand, brand);
-    const n = mine.filter((f) => !f.tagged).length;
-    return { brand, total: mine.length, untagged: n, share: ratio(n, mine.length) };
+    const total = bySentimentOf.get(brand)!.total;
+    const n = untaggedOf.get(brand) ?? 0;
+    return { brand, total, untagged: n, share: ratio(n, total) };
   });
 
-  const all = facts.filter((f) => f.competitor || !wanted || wanted.has(f.brand.toLowerCase()));
-  const competitors = new Map(all.map((f) => [f.brand, f.competitor]));
-  const shareOfVoice = [...countBy(all, (f) => f.brand)]
-    .map(([brand, count]) => ({ brand, competitor: competitors.get(brand)!, count, share: ratio(count, all.length) }))
+  const all = data.window.filter((r) => r.competitor || !wanted || wanted.has(r.brand.toLowerCase()));
+  const voice = new Map<string, { competitor: boolean; count: number }>();
+  let voiceTotal = 0;
+  for (const r of all) {
+    const v = voice.get(r.brand) ?? { competitor: r.competitor, count: 0 };
+    v.competitor = r.competitor;
+    v.count += r.n;
+    voice.set(r.brand, v);
+    voiceTotal += r.n;
+  }
+  const shareOfVoice = [...voice]
+    .filter(([, v]) => v.count > 0)
+    .map(([brand, v]) => ({ brand, competitor: v.competitor, count: v.count, share: ratio(v.count, voiceTotal) }))
     .sort((a, b) => b.count - a.count || a.brand.localeCompare(b.brand));
 
   const sentimentTrend = days.map((d, i) => {
@@ -109,49 +124,30 @@ export function buildReport({ facts, open, since, now, targets, brands = [], top
     return { day: d, ...c, net: c.total ? round((c.positive - c.negative) / c.total, 3) : null };
   });
 
-  const authors = new Map<string, { author: string; followers: number | null; mentions: number }>();
-  for (const f of own) {
-    if (!f.author) continue;
-    const a = authors.get(f.author) ?? { author: f.author, followers: null, mentions: 0 };
-    a.mentions++;
-    if (f.author_followers !== null && (a.followers === null || f.author_followers > a.followers)) a.followers = f.author_followers;
-    authors.set(f.author, a);
-  }
-  const top = [...authors.values()]
-    .sort((a, b) => (b.followers ?? -1) - (a.followers ?? -1) || b.mentions - a.mentions || a.author.localeCompare(b.author))
-    .slice(0, topAuthors);
-
-  const ageOf = (f: ReportFact) => (now.getTime() - Date.parse(f.created_at)) / 60_000;
-  const isOverdue = (f: ReportFact) => ageOf(f) > targets(f.brand, f.channel);
   const backlog = brandNames.map((brand) => {
-    const mine = mineOf(openByBrand, brand);
-    return {
-      brand,
-      open: mine.length,
-      new: mine.filter((f) => !f.assigned_to).length,
-      assigned: mine.filter((f) => f.assigned_to).length,
-      overdue: mine.filter(isOverdue).length,
-    };
+    const mine = ownOpen.filter((r) => r.brand === brand);
+    const open = sum(mine);
+    const assigned = sum(mine.filter((r) => r.assigned));
+    return { brand, open, new: open - assigned, assigned, overdue: data.overdueCount.get(brand) ?? 0 };
   });
-  const oldestOverdue = ownOpen.filter(isOverdue).slice(0, OVERDUE_LISTED);
-  const texts = textsOf?.(oldestOverdue.map((f) => f.id)) ?? new Map<number, string>();
-  const overdue = oldestOverdue.map((f) => ({
-    id: f.id,
-    brand: f.brand,
-    author: f.author,
-    createdAt: f.created_at,
-    ageMinutes: Math.floor(ageOf(f)),
-    text: texts.get(f.id) ?? '',
+  const listed = data.overdue.filter((o) => !wanted || wanted.has(o.brand.toLowerCase()));
+  const texts = textsOf?.(listed.map((o) => o.id)) ?? new Map<number, string>();
+  const overdue = listed.map((o) => ({
+    id: o.id,
+    brand: o.brand,
+    author: o.author,
+    createdAt: o.created_at,
+    ageMinutes: o.ageMinutes,
+    text: texts.get(o.id) ?? '',
   }));
 
-  const responseTimes = brandNames.flatMap((brand) => {
-    const mine = mineOf(ownByBrand, brand).filter((f) => f.status !== 'ignored');
-    return [
-      responseStats(brand, 'all', mine, targets),
-      responseStats(brand, 'tagged', mine.filter((f) => f.tagged), targets),
-      responseStats(brand, 'untagged', mine.filter((f) => !f.tagged), targets),
-    ];
-  });
+  const answered = new Map(data.answered.map((a) => [`${a.brand}\u0000${a.segment}`, a]));
+  const responseTimes = brandNames.flatMap((brand) =>
+    SEGMENTS.map((segment) => {
+      const key = `${brand}\u0000${segment}`;
+      return responseStats(brand, segment, needingAnswer.get(key) ?? 0, answered.get(key));
+    }),
+  );
 
   return {
     generatedAt: now.toISOString(),
@@ -164,7 +160,7 @@ export function buildReport({ facts, open, since, now, targets, brands = [], top
     untagged,
     shareOfVoice,
     sentimentTrend,
-    topAuthors: top,
+    topAuthors: data.topAuthors,
     backlog,
     overdue,
     responseTimes,
@@ -172,78 +168,34 @@ export function buildReport({ facts, open, since, now, targets, brands = [], top
 }
 
 /** First-response figures of one group of mentions; minutes to one decimal. */
-export function responseStats(brand: string, segment: ResponseStats['segment'], mentions: ReportFact[], targets: SlaTargets): ResponseStats {
-  const answered = mentions.filter((f) => f.first_response_at !== null);
-  const minutes = answered.map((f) => Math.max(0, (Date.parse(f.first_response_at!) - Date.parse(f.created_at)) / 60_000));
-  const within = answered.filter((f, i) => minutes[i]! <= targets(f.brand, f.channel)).length;
-  const med = median(minutes);
-  const p90 = percentile(minutes, 0.9);
+function responseStats(brand: string, segment: ResponseStats['segment'], mentions: number, a: AnsweredStats | undefined): ResponseStats {
+  const answered = a?.answered ?? 0;
   return {
     brand,
     segment,
-    mentions: mentions.length,
-    answered: answered.length,
-    medianMinutes: med === null ? null : round(med, 1),
-    p90Minutes: p90 === null ? null : round(p90, 1),
-    withinSla: ratio(within, mentions.length),
-    neverAnswered: ratio(mentions.length - answered.length, mentions.length),
+    mentions,
+    answered,
+    medianMinutes: a ? round(a.medianMinutes, 1) : null,
+    p90Minutes: a ? round(a.p90Minutes, 1) : null,
+    withinSla: ratio(a?.withinSla ?? 0, mentions),
+    neverAnswered: ratio(mentions - answered, mentions),
   };
 }
 
-/** The middle value; the mean of the two middle ones for an even count. */
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-/** Nearest-rank percentile: the smallest value with at least p of the values at or below it. */
-export function percentile(values: number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.max(0, Math.ceil(p * s.length) - 1)]!;
-}
-
-function sentimentCounts(facts: ReportFact[]): SentimentCounts {
-  const c: SentimentCounts = { negative: 0, neutral: 0, positive: 0, total: facts.length };
-  for (const f of facts) c[f.sentiment as SentimentLabel]++;
-  return c;
-}
-
-function countBy<T>(items: T[], key: (item: T) => string): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const item of items) {
-    const k = key(item);
-    m.set(k, (m.get(k) ?? 0) + 1);
-  }
-  return m;
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = m.get(k);
-    if (list) list.push(item);
-    else m.set(k, [item]);
-  }
-  return m;
+function sum(rows: readonly CountRow[]): number {
+  let n = 0;
+  for (const r of rows) n += r.n;
+  return n;
 }
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-/** The UTC day; stored times are canonical ISO in UTC, so most need no Date. */
-function day(iso: string): string {
-  return iso.length === 24 && iso.endsWith('Z') ? iso.slice(0, 10) : new Date(iso).toISOString().slice(0, 10);
-}
-
-/** Every UTC day from the first mention to the last, so quiet days show as zero. */
-function dayRange(times: string[]): string[] {
-  if (times.length === 0) return [];
-  const ms = times.map((t) => Date.parse(day(t)));
+/** Every UTC day from the first to the last, so quiet days show as zero. */
+function dayRange(daysSeen: string[]): string[] {
+  if (daysSeen.length === 0) return [];
+  const ms = daysSeen.map((d) => Date.parse(`${d}T00:00:00.000Z`));
   const days: string[] = [];
   const first = ms.reduce((a, b) => Math.min(a, b));
   const last = ms.reduce((a, b) => Math.max(a, b));

@@ -104,4 +104,83 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX mentions_brand_rank ON mentions (brand COLLATE NOCASE, status, competitor, priority DESC, created_at DESC);
   `,
+  // 6: \`report\` from running totals instead of every mention. The post's source and channel and
+  // the first response are copied onto the mention; mention_counts holds, per day, how many
+  // reportable mentions (no false positives, no topics) share a brand, source, sentiment, status …;
+  // triggers keep both exact on every insert, update and delete.
+  `
+  ALTER TABLE mentions ADD COLUMN source TEXT;
+  ALTER TABLE mentions ADD COLUMN channel TEXT;
+  ALTER TABLE mentions ADD COLUMN first_response_at TEXT;
+  UPDATE mentions SET source = p.source, channel = p.channel FROM posts p WHERE p.pk = mentions.post_pk;
+  UPDATE mentions SET first_response_at = r.at
+    FROM (SELECT post_pk, brand, MIN(at) AS at FROM mention_events WHERE action = 'status' AND value = 'responded' GROUP BY post_pk, brand) r
+    WHERE r.post_pk = mentions.post_pk AND r.brand = mentions.brand;
+
+  CREATE TABLE mention_counts (
+    day        TEXT NOT NULL,
+    brand      TEXT NOT NULL,
+    competitor INTEGER NOT NULL,
+    source     TEXT NOT NULL,
+    channel    TEXT NOT NULL,
+    sentiment  TEXT NOT NULL,
+    tagged     INTEGER NOT NULL,
+    status     TEXT NOT NULL,
+    assigned   INTEGER NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (day, brand, competitor, source, channel, sentiment, tagged, status, assigned)
+  ) WITHOUT ROWID;
+  INSERT INTO mention_counts
+    SELECT COALESCE(date(created_at), substr(created_at, 1, 10)), brand, competitor, source, channel, sentiment, tagged, status, assigned_to IS NOT NULL, COUNT(*)
+    FROM mentions WHERE verdict IS NOT 'false-positive' AND match_kind != 'topic'
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
+
+  CREATE TRIGGER mention_counts_add AFTER INSERT ON mentions
+    WHEN NEW.verdict IS NOT 'false-positive' AND NEW.match_kind != 'topic'
+  BEGIN
+    INSERT INTO mention_counts VALUES (COALESCE(date(NEW.created_at), substr(NEW.created_at, 1, 10)), NEW.brand, NEW.competitor, NEW.source, NEW.channel,
+      NEW.sentiment, NEW.tagged, NEW.status, NEW.assigned_to IS NOT NULL, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER mention_counts_remove AFTER DELETE ON mentions
+    WHEN OLD.verdict IS NOT 'false-positive' AND OLD.match_kind != 'topic'
+  BEGIN
+    UPDATE mention_counts SET n = n - 1
+      WHERE day = COALESCE(date(OLD.created_at), substr(OLD.created_at, 1, 10)) AND brand = OLD.brand AND competitor = OLD.competitor AND source = OLD.source
+        AND channel = OLD.channel AND sentiment = OLD.sentiment AND tagged = OLD.tagged AND status = OLD.status
+        AND assigned = (OLD.assigned_to IS NOT NULL);
+  END;
+  CREATE TRIGGER mention_counts_change_old AFTER UPDATE OF brand, competitor, source, channel, sentiment, tagged, status,
+      assigned_to, verdict, match_kind, created_at ON mentions
+    WHEN OLD.verdict IS NOT 'false-positive' AND OLD.match_kind != 'topic'
+  BEGIN
+    UPDATE mention_counts SET n = n - 1
+      WHERE day = COALESCE(date(OLD.created_at), substr(OLD.created_at, 1, 10)) AND brand = OLD.brand AND competitor = OLD.competitor AND source = OLD.source
+        AND channel = OLD.channel AND sentiment = OLD.sentiment AND tagged = OLD.tagged AND status = OLD.status
+        AND assigned = (OLD.assigned_to IS NOT NULL);
+  END;
+  CREATE TRIGGER mention_counts_change_new AFTER UPDATE OF brand, competitor, source, channel, sentiment, tagged, status,
+      assigned_to, verdict, match_kind, created_at ON mentions
+    WHEN NEW.verdict IS NOT 'false-positive' AND NEW.match_kind != 'topic'
+  BEGIN
+    INSERT INTO mention_counts VALUES (COALESCE(date(NEW.created_at), substr(NEW.created_at, 1, 10)), NEW.brand, NEW.competitor, NEW.source, NEW.channel,
+      NEW.sentiment, NEW.tagged, NEW.status, NEW.assigned_to IS NOT NULL, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER mentions_first_response AFTER INSERT ON mention_events
+    WHEN NEW.action = 'status' AND NEW.value = 'responded'
+  BEGIN
+    UPDATE mentions SET first_response_at = NEW.at
+      WHERE post_pk = NEW.post_pk AND brand = NEW.brand AND (first_response_at IS NULL OR first_response_at > NEW.at);
+  END;
+
+  -- Own brands' first responses in a period, brand by brand, read without touching the mentions.
+  CREATE INDEX mentions_answered ON mentions (brand, created_at, tagged, channel, status, first_response_at)
+    WHERE first_response_at IS NOT NULL AND competitor = 0 AND verdict IS NOT 'false-positive' AND match_kind != 'topic';
+  -- The open backlog of own brands, oldest first: overdue mentions and the newest not yet due.
+  CREATE INDEX mentions_open_age ON mentions (created_at, brand, channel) WHERE status = 'open' AND competitor = 0;
+  -- Top authors: posts from the most followed down, and one author's posts.
+  CREATE INDEX posts_reach ON posts (author_followers DESC, author) WHERE author IS NOT NULL AND author_followers IS NOT NULL;
+  CREATE INDEX posts_author ON posts (author) WHERE author IS NOT NULL;
+  `,
 ];

@@ -87,7 +87,7 @@ function openReadOnlyCurrent(path: string): Db {
     checkKnown(version);
     if (version < MIGRATIONS.length) {
       throw new EarshotError(
-        `${path}: the database is read-only and has schema version ${version}, this earshot needs ${MIGRATIONS.length}: run earshot on it once where it can be written, to upgrade it`,
+        `${path}: the database is read-only and has schema version ${version}, this earshot needs ${MIGRATIONS.length}: run earshot on it once with write access, to upgrade it`,
       );
     }
   } catch (err) {

@@ -61,9 +61,7 @@ const SELECT = `
   SELECT m.id, m.created_at, p.source, p.channel, m.brand, m.competitor, m.match_kind, m.variant,
          m.matched, m.span_start, m.span_end, m.distance, m.tagged, m.sentiment, m.sentiment_score,
          p.language, m.priority, m.status, p.author, p.author_followers, p.url, p.title, p.text,
-         p.native_id, m.found_at, m.verdict, m.assigned_to,
-         (SELECT MIN(e.at) FROM mention_events e
-           WHERE e.post_pk = m.post_pk AND e.brand = m.brand AND e.action = 'status' AND e.value = 'responded') AS first_response_at
+         p.native_id, m.found_at, m.verdict, m.assigned_to, m.first_response_at
   FROM mentions m JOIN posts p ON p.pk = m.post_pk`;
 
 /** Mentions matching the filter; parameters only, never interpolated text. */

@@ -83,8 +83,8 @@ export function saveBatches(db: Db, batches: SourceBatch[], at: string, handles:
   );
   const insertMention = db.prepare(
     `INSERT INTO mentions (post_pk, brand, competitor, match_kind, variant, matched, span_start, span_end,
-       distance, tagged, sentiment, sentiment_score, priority, created_at, found_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       distance, tagged, sentiment, sentiment_score, priority, created_at, found_at, source, channel)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (post_pk, brand) DO NOTHING`,
   );
   let newPosts = 0;
@@ -126,6 +126,8 @@ export function saveBatches(db: Db, batches: SourceBatch[], at: string, handles:
           m.priority,
           post.createdAt,
           at,
+          batch.source,
+          post.channel,
         );
         if (r.changes > 0) {
           newMentions.push(m);

@@ -102,7 +102,7 @@ describe('read-only and full disks: one clear line, non-zero exit, what was stor
     undo.push(makeReadOnly(folder, 'dir'));
     const r = await runCli(['--db', dbPath, 'list'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^earshot: .*earshot\.db: the database is read-only and has schema version 4, this earshot needs \d+: run earshot on it once where it can be written[^\n]*\n$/);
+    expect(r.stderr).toMatch(/^earshot: .*earshot\.db: the database is read-only and has schema version 4, this earshot needs \d+: run earshot on it once with write access[^\n]*\n$/);
   });
 
   it('the disk fills up mid-import (a 256 KiB file size limit): one line, exit 1, earlier posts intact', async () => {

@@ -33,7 +33,7 @@ Examples:
     )
     .action(async (opts: ReportOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
-      const [{ queryContext }, { openDb }, { queryReportFacts, queryOpenFacts, queryMentionTexts }, { parseSince, splitList }, out, { buildReport }, { slaTargets }, text, { renderReportHtml }] =
+      const [{ queryContext }, { openDb }, { queryReportData, queryMentionTexts }, { parseSince, splitList }, out, { buildReport }, { slaTargets }, text, { renderReportHtml }] =
         await Promise.all([
           import('../context.js'),
           import('../../store/open-db.js'),
@@ -53,13 +53,12 @@ Examples:
       const db = openDb({ path: dbPath, create: false });
       let report;
       try {
+        const brands = splitList(opts.brand);
         report = buildReport({
-          facts: queryReportFacts(db, { since }),
-          open: queryOpenFacts(db),
+          data: queryReportData(db, { since, now, targets: slaTargets(config?.brands ?? []), brands }),
           since,
           now,
-          targets: slaTargets(config?.brands ?? []),
-          brands: splitList(opts.brand),
+          brands,
           textsOf: (ids) => queryMentionTexts(db, ids),
         });
       } finally {

@@ -1,0 +1,204 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildReport } from '../../src/report/build-report.js';
+import { markMentions } from '../../src/store/mark-mentions.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import { openDb, type Db } from '../../src/store/open-db.js';
+import { queryMentionTexts, queryReportData } from '../../src/store/query-report.js';
+import { saveScan } from '../../src/store/save-scan.js';
+import { indexBrandHandles } from '../../src/triage/brand-handles.js';
+import { slaTargets } from '../../src/triage/sla.js';
+import type { Channel, Post, ScoredMention, SentimentLabel } from '../../src/types.js';
+import { makeBrand, makeMention, makePost, seededRandom } from '../helpers/builders.js';
+import { queryOpenFacts, queryReportFacts, referenceReport } from '../helpers/reference-report.js';
+import { createTempDb, type TempDb } from '../helpers/temp-db.js';
+
+const NOW = new Date('2026-03-10T12:00:00.000Z');
+const BRANDS = [
+  makeBrand({ name: 'Ocado', handles: ['OcadoSupport'], sla: { social: 30, email: 240 } }),
+  makeBrand({ name: 'Żabka', sla: 90 }),
+  makeBrand({ name: 'Lidl' }),
+  makeBrand({ name: 'Tesco', competitor: true }),
+];
+const SOURCES: [string, Channel][] = [
+  ['tw', 'social'],
+  ['mail', 'email'],
+  ['hn', 'forum'],
+];
+const SENTIMENTS: SentimentLabel[] = ['negative', 'neutral', 'positive'];
+
+let temp: TempDb;
+let db: Db;
+beforeEach(() => {
+  temp = createTempDb();
+  db = temp.db;
+});
+afterEach(() => temp.cleanup());
+
+/**
+ * A random history: posts over ten days (some in the last minutes, some not yet due), several
+ * brands per post, topics, authors with and without follower counts (and ties), brand replies,
+ * then people answering, ignoring, assigning and rejecting mentions, and a few mentions deleted
+ * and changed behind the report's back as a rematch would.
+ */
+function seedRandom(seed: number): void {
+  const rand = seededRandom(seed);
+  const pick = <T,>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+  const items: { post: Post; mentions: ScoredMention[] }[] = [];
+  for (let i = 0; i < 400; i++) {
+    const [source, channel] = pick(SOURCES);
+    const ago = rand() < 0.1 ? rand() * 300 * 60_000 : rand() * 10 * 86_400_000;
+    const followers = rand() < 0.3 ? undefined : pick([10, 500, 500, 2_000, 90_000]);
+    const brands = BRANDS.filter(() => rand() < 0.4);
+    const mentions = brands.map((b) =>
+      makeMention({
+        brand: b.name,
+        competitor: b.competitor,
+        kind: rand() < 0.05 ? 'topic' : pick(['name', 'handle', 'fuzzy'] as const),
+        tagged: rand() < 0.3,
+        sentiment: pick(SENTIMENTS),
+      }),
+    );
+    items.push({
+      post: makePost({
+        source,
+        channel,
+        id: `p${i}`,
+        createdAt: new Date(NOW.getTime() - ago).toISOString(),
+        author: rand() < 0.1 ? undefined : `author${Math.floor(rand() * 40)}`,
+        authorFollowers: followers,
+      }),
+      mentions,
+    });
+    if (brands.some((b) => b.name === 'Ocado') && rand() < 0.2) {
+      const reply = new Date(NOW.getTime() - ago + rand() * 120 * 60_000);
+      if (reply < NOW) {
+        items.push({ post: makePost({ source, channel, id: `r${i}`, createdAt: reply.toISOString(), author: 'ocadosupport', replyTo: `p${i}` }), mentions: [] });
+      }
+    }
+  }
+  saveScan(db, { batches: [{ source: 'mixed', items }], failures: [], startedAt: NOW.toISOString(), at: NOW.toISOString(), handles: indexBrandHandles(BRANDS) });
+
+  const rows = db.prepare(`SELECT id, created_at FROM mentions ORDER BY id`).all() as { id: number; created_at: string }[];
+  for (const { id, created_at } of rows) {
+    const r = rand();
+    const at = new Date(Math.min(NOW.getTime(), Date.parse(created_at) + rand() * 600 * 60_000)).toISOString();
+    if (r < 0.25) markMentions(db, { ids: [id], status: 'responded', actor: 'ana', at });
+    else if (r < 0.3) markMentions(db, { ids: [id], status: 'ignored', actor: 'ana', at });
+    else if (r < 0.35) markMentions(db, { ids: [id], verdict: 'false-positive', actor: 'ana', at });
+    if (rand() < 0.15) markMentions(db, { ids: [id], assign: pick(['bo', 'cy', '']), actor: 'ana', at });
+    // A second answer, earlier or later: the first response is the earliest.
+    if (r < 0.25 && rand() < 0.2) markMentions(db, { ids: [id], status: 'responded', actor: 'bo', at: new Date(Date.parse(at) - 60_000).toISOString() });
+  }
+  // As rematch does: some mentions go, some change sentiment, brand or kind, one comes back.
+  db.prepare(`DELETE FROM mentions WHERE id % 17 = 0`).run();
+  db.prepare(`UPDATE mentions SET sentiment = 'positive' WHERE id % 13 = 0`).run();
+  db.prepare(`UPDATE mentions SET match_kind = 'topic' WHERE id % 19 = 0`).run();
+  db.prepare(`UPDATE mentions SET status = 'open', assigned_to = NULL WHERE id % 23 = 0`).run();
+}
+
+/** mention_counts rebuilt from scratch, as migration 6 first fills it. */
+function recount(): unknown[] {
+  return db
+    .prepare(
+      `SELECT date(created_at) AS day, brand, competitor, source, channel, sentiment, tagged, status, assigned_to IS NOT NULL AS assigned, COUNT(*) AS n
+       FROM mentions WHERE verdict IS NOT 'false-positive' AND match_kind != 'topic'
+       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+    )
+    .all();
+}
+
+describe('running totals for the report (migration 6)', () => {
+  it.each([1, 2, 3])('stay equal to a recount through inserts, marks, updates and deletes (seed %i)', (seed) => {
+    seedRandom(seed);
+    const kept = db
+      .prepare(`SELECT day, brand, competitor, source, channel, sentiment, tagged, status, assigned, n FROM mention_counts WHERE n > 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`)
+      .all();
+    expect(kept.length).toBeGreaterThan(50);
+    expect(kept).toEqual(recount());
+    expect(db.prepare(`SELECT COUNT(*) FROM mention_counts WHERE n < 0`).pluck().get()).toBe(0);
+  });
+
+  it('keep each mention’s earliest answer and its post’s source and channel', () => {
+    seedRandom(4);
+    const wrong = db
+      .prepare(
+        `SELECT COUNT(*) FROM mentions m JOIN posts p ON p.pk = m.post_pk
+         WHERE m.source IS NOT p.source OR m.channel IS NOT p.channel
+            OR m.first_response_at IS NOT (SELECT MIN(e.at) FROM mention_events e
+                 WHERE e.post_pk = m.post_pk AND e.brand = m.brand AND e.action = 'status' AND e.value = 'responded')`,
+      )
+      .pluck()
+      .get();
+    expect(db.prepare(`SELECT COUNT(*) FROM mentions WHERE first_response_at IS NOT NULL`).pluck().get()).toBeGreaterThan(50);
+    expect(wrong).toBe(0);
+  });
+});
+
+describe('migration 6 on a database that already holds mentions', () => {
+  it('fills the totals, sources, channels and first responses from what is stored', () => {
+    const path = join(temp.dir, 'v5.db');
+    const old = new Database(path);
+    for (const [i, sql] of MIGRATIONS.slice(0, 5).entries()) {
+      old.exec(sql);
+      old.pragma(`user_version = ${i + 1}`);
+    }
+    const post = old.prepare(
+      `INSERT INTO posts (source, native_id, channel, created_at, fetched_at, author, text) VALUES (?, ?, ?, ?, ?, 'a', 'Ocado')`,
+    );
+    const mention = old.prepare(
+      `INSERT INTO mentions (post_pk, brand, competitor, match_kind, variant, matched, span_start, span_end, distance, tagged,
+         sentiment, sentiment_score, priority, status, created_at, found_at, verdict)
+       VALUES (?, ?, 0, ?, 'x', 'x', 0, 1, 0, 0, ?, 0, 100, ?, ?, ?, ?)`,
+    );
+    const event = old.prepare(`INSERT INTO mention_events (post_pk, brand, at, action, value) VALUES (?, ?, ?, 'status', 'responded')`);
+    const rand = seededRandom(11);
+    for (let i = 0; i < 300; i++) {
+      const [source, channel] = SOURCES[i % 3]!;
+      const createdAt = new Date(NOW.getTime() - rand() * 5 * 86_400_000).toISOString();
+      const pk = post.run(source, `n${i}`, channel, createdAt, createdAt).lastInsertRowid;
+      for (const brand of ['Ocado', 'Lidl'].filter(() => rand() < 0.7)) {
+        const answered = rand() < 0.4;
+        const kind = rand() < 0.1 ? 'topic' : 'name';
+        const verdict = rand() < 0.1 ? 'false-positive' : null;
+        mention.run(pk, brand, kind, SENTIMENTS[i % 3], answered ? 'responded' : 'open', createdAt, createdAt, verdict);
+        if (answered) {
+          event.run(pk, brand, new Date(Date.parse(createdAt) + 600_000).toISOString());
+          event.run(pk, brand, new Date(Date.parse(createdAt) + 300_000).toISOString());
+        }
+      }
+    }
+    old.close();
+    db.close();
+    db = openDb({ path });
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(db.prepare(`SELECT day, brand, competitor, source, channel, sentiment, tagged, status, assigned, n FROM mention_counts ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`).all()).toEqual(recount());
+    const answered = db.prepare(`SELECT source, channel, created_at, first_response_at FROM mentions WHERE status = 'responded'`).all() as Record<string, string>[];
+    expect(answered.length).toBeGreaterThan(50);
+    for (const m of answered) {
+      expect(Date.parse(m.first_response_at!) - Date.parse(m.created_at!)).toBe(300_000);
+      expect(SOURCES).toContainEqual([m.source, m.channel]);
+    }
+    db.close();
+  });
+});
+
+describe('report from running totals', () => {
+  const cases: [number, string, string[]][] = [
+    [5, '2026-02-01T00:00:00.000Z', []],
+    [6, '2026-03-05T07:31:12.345Z', []],
+    [7, '2026-03-08T00:00:00.000Z', ['ocado', 'ŻABKA']],
+    [8, '2026-03-10T11:00:00.000Z', []],
+    [9, '2026-03-03T16:00:00.000Z', ['Lidl']],
+  ];
+  it.each(cases)('equals every mention counted one by one (seed %i, since %s, brands %j)', (seed, since, brands) => {
+    seedRandom(seed);
+    const targets = slaTargets(BRANDS);
+    const textsOf = (ids: number[]) => queryMentionTexts(db, ids);
+    const fast = buildReport({ data: queryReportData(db, { since, now: NOW, targets, brands }), since, now: NOW, brands, textsOf });
+    const slow = referenceReport({ facts: queryReportFacts(db, { since }), open: queryOpenFacts(db), since, now: NOW, targets, brands, textsOf });
+    expect(fast.backlog.length + fast.shareOfVoice.length).toBeGreaterThan(0);
+    expect(fast).toEqual(slow);
+  });
+});
