@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cuesFor, type LanguageCues } from './cues-languages.js';
 import { englishLexicon } from './lexicon-en.js';
-import type { Calibration } from './score-text.js';
+import type { Calibration, Stem } from './score-text.js';
 
 const require = createRequire(import.meta.url);
 
@@ -11,8 +11,8 @@ export interface LanguageModel extends Calibration {
   language: string;
   lexicon: ReadonlyMap<string, number>;
   cues: LanguageCues;
-  /** Prefix length whose weight adds to a word's (see AnalyzeOptions.stem); 0: whole words only. */
-  stem: number;
+  /** Prefix length(s) whose weight adds to a word's (see AnalyzeOptions.stem); 0: whole words only. */
+  stem: Stem;
 }
 
 /** The JSON that scripts/train-sentiment.js writes per language. */
@@ -21,7 +21,8 @@ interface LexiconFile {
   prior: string | null;
   band: number;
   bias?: number;
-  stem?: number;
+  center?: number;
+  stem?: Stem;
   weights: Record<string, number>;
 }
 
@@ -84,7 +85,7 @@ export function loadLanguageModel(language: string): LanguageModel | null {
     const file = JSON.parse(readFileSync(new URL(`${language}.json`, LEXICON_DIR), 'utf8')) as LexiconFile;
     const lexicon = (file.prior && priorLexicon(language)) || new Map<string, number>();
     for (const [word, weight] of Object.entries(file.weights)) lexicon.set(word, weight);
-    model = { language, lexicon, cues: cuesFor(language), band: file.band, bias: file.bias ?? 0, stem: file.stem ?? 0 };
+    model = { language, lexicon, cues: cuesFor(language), band: file.band, bias: file.bias ?? 0, center: file.center ?? 0, stem: file.stem ?? 0 };
   } else if (PRIORS[language]) {
     model = { language, lexicon: priorLexicon(language)!, cues: cuesFor(language), band: DEFAULT_BAND, bias: 0, stem: 0 };
   }

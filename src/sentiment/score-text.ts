@@ -23,10 +23,14 @@ export interface AnalyzeOptions {
   features?: boolean;
   /**
    * Also add the weight of the word's first `stem` letters (key "prefix*"), so that inflected
-   * forms unseen in training still count ("zadovoljan", "zadovoljna" → "zadov*"). 0: off.
+   * forms unseen in training still count ("zadovoljan", "zadovoljna" → "zadov*"). 0: off. Several
+   * lengths add up: [4, 6] counts "zado*" and "zadovo*". Prefixes are taken without diacritics.
    */
-  stem?: number;
+  stem?: Stem;
 }
+
+/** Prefix length(s) whose weights add to a word's; 0 or [] for whole words only. */
+export type Stem = number | readonly number[];
 
 /** Words after a negator that it still flips: "not very good at all". */
 const NEGATION_SCOPE = 3;
@@ -144,7 +148,11 @@ export function analyzeSentiment(
       clause.sum += score;
       if (clause.terms) {
         clause.terms.push([word, score]);
-        if (stem > 0 && word.length > stem) clause.terms.push([`${word.slice(0, stem)}*`, score]);
+        const lengths = stemLengths(stem);
+        if (lengths.length > 0) {
+          const bare = stripMarks(word);
+          for (const n of lengths) if (bare.length > n) clause.terms.push([`${bare.slice(0, n)}*`, score]);
+        }
       } else clause.cues.push(negation > 0 ? `not ${word}` : word);
       boost = 1;
     }
@@ -172,9 +180,9 @@ interface WordRole {
 }
 
 const WORDS_PER_MODEL = 20_000;
-const roleCaches = new WeakMap<ReadonlyMap<string, number>, { cues: LanguageCues; stem: number; roles: RecentCache<WordRole> }[]>();
+const roleCaches = new WeakMap<ReadonlyMap<string, number>, { cues: LanguageCues; stem: Stem; roles: RecentCache<WordRole> }[]>();
 
-function rolesFor(cues: LanguageCues, lexicon: ReadonlyMap<string, number>, stem: number): RecentCache<WordRole> {
+function rolesFor(cues: LanguageCues, lexicon: ReadonlyMap<string, number>, stem: Stem): RecentCache<WordRole> {
   let list = roleCaches.get(lexicon);
   if (!list) roleCaches.set(lexicon, (list = []));
   let entry = list.find((e) => e.cues === cues && e.stem === stem);
@@ -182,12 +190,38 @@ function rolesFor(cues: LanguageCues, lexicon: ReadonlyMap<string, number>, stem
   return entry.roles;
 }
 
-function lookupWord(word: string, lexicon: ReadonlyMap<string, number>, stem: number): Found {
+const NO_STEMS: readonly number[] = [];
+/** Letters that do not decompose into a base letter and a mark. */
+const UNMARKED: Record<string, string> = { 'ł': 'l', 'đ': 'd', 'ø': 'o', 'ß': 'ss', 'ı': 'i' };
+
+/**
+ * The word without diacritics ("ništa" → "nista", "złe" → "zle"): prefixes are keyed by it, as
+ * tweets often drop the marks. ASCII words are returned as they are.
+ */
+export function stripMarks(word: string): string {
+  if (/^[\x00-\x7f]*$/.test(word)) return word;
+  return word.normalize('NFD').replace(/\p{M}/gu, '').replace(/[łđøßı]/g, (c) => UNMARKED[c]!);
+}
+
+function stemLengths(stem: Stem): readonly number[] {
+  return typeof stem === 'number' ? (stem > 0 ? [stem] : NO_STEMS) : stem;
+}
+
+function lookupWord(word: string, lexicon: ReadonlyMap<string, number>, stem: Stem): Found {
   const direct = lexicon.get(word);
-  if (stem > 0 && word.length > stem) {
-    const prefix = lexicon.get(`${word.slice(0, stem)}*`);
-    if (prefix !== undefined || direct !== undefined) return { score: (direct ?? 0) + (prefix ?? 0), elongated: false };
+  let total = direct ?? 0;
+  let hit = direct !== undefined;
+  const lengths = stemLengths(stem);
+  const bare = lengths.length > 0 ? stripMarks(word) : word;
+  for (const n of lengths) {
+    if (n <= 0 || bare.length <= n) continue;
+    const prefix = lexicon.get(`${bare.slice(0, n)}*`);
+    if (prefix !== undefined) {
+      total += prefix;
+      hit = true;
+    }
   }
+  if (hit) return { score: total, elongated: false };
   if (direct !== undefined) return { score: direct, elongated: false };
   // "goooood" → "good" or "god": try the double letter first.
   if (!mayBeElongated(word) || !/(\p{L})\1{2,}/u.test(word)) return null;
@@ -234,17 +268,23 @@ export interface Calibration {
    * overall. A text with no sentiment word stays at exactly 0.
    */
   bias: number;
+  /**
+   * Where the neutral band sits on the score scale (default 0): a language whose neutral posts lean
+   * one way gets a band from center - band to center + band. A positive verdict still needs a score
+   * above 0 and a negative one below 0.
+   */
+  center?: number;
 }
 
-const UNCALIBRATED: Calibration = { band: NEUTRAL_BAND, bias: 0 };
+const UNCALIBRATED: Calibration = { band: NEUTRAL_BAND, bias: 0, center: 0 };
 
 function biased(sum: number, hasCues: boolean, bias: number): number {
   return hasCues ? sum + bias : sum;
 }
 
 /** The whole text's verdict: clauses after a contrast outweigh those before it. */
-export function textSentiment(clauses: Clause[], { band, bias }: Calibration = UNCALIBRATED): Sentiment {
-  return toSentiment(biased(textSum(clauses), clauses.some((c) => c.cues.length > 0), bias), band);
+export function textSentiment(clauses: Clause[], { band, bias, center = 0 }: Calibration = UNCALIBRATED): Sentiment {
+  return toSentiment(biased(textSum(clauses), clauses.some((c) => c.cues.length > 0), bias), band, center);
 }
 
 /**
@@ -266,20 +306,24 @@ export function textFeatures(clauses: Clause[]): Map<string, number> {
  */
 export function sentimentAt(clauses: Clause[], offset: number, calibration: Calibration = UNCALIBRATED): Sentiment {
   const own = clauses.find((c) => offset >= c.start && offset < c.end);
-  if (own && own.sum !== 0) return toSentiment(biased(own.sum, true, calibration.bias), calibration.band);
+  if (own && own.sum !== 0) return toSentiment(biased(own.sum, true, calibration.bias), calibration.band, calibration.center ?? 0);
   return textSentiment(clauses, calibration);
 }
 
 /**
- * Normalises a sum into [-1, 1]; inside ±band is neutral. Confidence is how far the score sits
- * from the band's edge (a score just past it, or just inside it, is a guess).
+ * Normalises a sum into [-1, 1]; inside center ± band is neutral (and a score of exactly 0 always
+ * is). Confidence is how far the score sits from the band's edge (a score just past it, or just
+ * inside it, is a guess).
  */
-export function toSentiment(sum: number, band = NEUTRAL_BAND): Sentiment {
+export function toSentiment(sum: number, band = NEUTRAL_BAND, center = 0): Sentiment {
   const score = sum / Math.sqrt(sum * sum + NORMALISE_ALPHA);
   const rounded = Math.round(score * 1000) / 1000;
-  const label = rounded >= band ? 'positive' : rounded <= -band ? 'negative' : 'neutral';
-  const distance = label === 'neutral' ? band - Math.abs(rounded) : Math.abs(rounded) - band;
-  const margin = label === 'neutral' ? Math.min(band, CONFIDENT_MARGIN) : CONFIDENT_MARGIN;
-  const confidence = Math.round(Math.min(1, distance / margin) * 100) / 100;
+  // A positive verdict needs a positive score, a negative one a negative score.
+  const upper = Math.max(center + band, 0);
+  const lower = Math.min(center - band, 0);
+  const label = rounded >= upper && rounded > 0 ? 'positive' : rounded <= lower && rounded < 0 ? 'negative' : 'neutral';
+  const distance = label === 'positive' ? rounded - upper : label === 'negative' ? lower - rounded : Math.min(upper - rounded, rounded - lower);
+  const margin = label === 'neutral' ? Math.min((upper - lower) / 2, CONFIDENT_MARGIN) : CONFIDENT_MARGIN;
+  const confidence = margin > 0 ? Math.round(Math.min(1, distance / margin) * 100) / 100 : 1;
   return { label, score: rounded, confidence };
 }
