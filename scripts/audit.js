@@ -11,11 +11,18 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const run = spawnSync('npm', ['audit', '--omit=dev', '--json', ...process.argv.slice(2)], { cwd: root, encoding: 'utf8' });
+if (run.error) {
+  console.error(`audit: cannot run npm: ${run.error.message}`);
+  process.exit(1);
+}
 let report;
 try {
   report = JSON.parse(run.stdout);
 } catch {
-  console.error(`audit: npm audit gave no JSON (exit ${run.status}): ${run.stderr.trim().split('\n').pop() ?? ''}`);
+  report = null;
+}
+if (!report || typeof report !== 'object') {
+  console.error(`audit: npm audit gave no JSON (exit ${run.status}): ${(run.stderr ?? '').trim().split('\n').pop() ?? ''}`);
   process.exit(1);
 }
 if (!report.metadata?.vulnerabilities) {
@@ -31,11 +38,14 @@ const explained = new Set([...section.matchAll(/^\| `([^`]+)` \|/gm)].map((m) =>
 
 const vulnerabilities = report.vulnerabilities ?? {};
 /** Explained itself, or vulnerable only through packages that are (a parent of tar-fs, say). */
-function isExplained(v, seen = new Set()) {
+const verdicts = new Map();
+function isExplained(v) {
   if (explained.has(v.name)) return true;
-  if (seen.has(v.name)) return false;
-  seen.add(v.name);
-  return v.via.length > 0 && v.via.every((via) => typeof via === 'string' && vulnerabilities[via] && isExplained(vulnerabilities[via], seen));
+  if (verdicts.has(v.name)) return verdicts.get(v.name);
+  verdicts.set(v.name, false); // a cycle explains nothing
+  const ok = v.via.length > 0 && v.via.every((via) => typeof via === 'string' && vulnerabilities[via] && isExplained(vulnerabilities[via]));
+  verdicts.set(v.name, ok);
+  return ok;
 }
 const serious = Object.values(vulnerabilities).filter((v) => v.severity === 'high' || v.severity === 'critical');
 const unexplained = serious.filter((v) => !isExplained(v));

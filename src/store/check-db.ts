@@ -1,6 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
 import { MIGRATIONS } from './migrations.js';
-import { type Db, openForReading } from './open-db.js';
+import { type Db, fileSize, openForReading } from './open-db.js';
 
 /** What `earshot doctor` found in a database file; read-only, it changes nothing. */
 export interface DbHealth {
@@ -20,13 +19,12 @@ const COUNTED_TABLES = ['posts', 'mentions', 'mention_events', 'scans', 'source_
 /** Enough problems to see the extent of the damage without flooding the terminal. */
 const MAX_INTEGRITY_ROWS = 20;
 
-const sizeOf = (file: string): number => (existsSync(file) ? statSync(file).size : 0);
 
 /** Integrity, schema version, sizes, row counts and source health, without migrating or writing. */
 export function checkDb(path: string): DbHealth {
   const health: DbHealth = {
     path,
-    sizes: { db: sizeOf(path), wal: sizeOf(`${path}-wal`), shm: sizeOf(`${path}-shm`) },
+    sizes: { db: fileSize(path), wal: fileSize(`${path}-wal`), shm: fileSize(`${path}-shm`) },
     schemaVersion: null,
     knownSchemaVersion: MIGRATIONS.length,
     integrity: [],

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
@@ -8,9 +8,14 @@ import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
 
-// better-sqlite3 reads this when its addon loads (at the first open), and only then: it lets
-// openForReading pass `immutable=1`. Every path earshot opens is absolute, so none is taken for a URI.
-process.env.SQLITE_USE_URI ??= '1';
+/**
+ * better-sqlite3 reads SQLITE_USE_URI once, when its addon loads at the first open; it lets
+ * openForReading pass `immutable=1`. Every path earshot opens is absolute, so none is taken for
+ * a URI. A user's own setting is left alone.
+ */
+function allowUriFilenames(): void {
+  process.env.SQLITE_USE_URI ??= '1';
+}
 
 /** Wait this long for another earshot holding the write lock (an overlapping cron run). */
 const BUSY_TIMEOUT_MS = 10_000;
@@ -29,6 +34,7 @@ export function openDb({ path, create = true }: OpenDbInput): Db {
   if (!create && path !== ':memory:' && !existsSync(path)) {
     throw new EarshotError(`${path}: no database yet (run "earshot scan" or "earshot import" first)`);
   }
+  allowUriFilenames();
   let db: Db;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -55,17 +61,39 @@ export function openDb({ path, create = true }: OpenDbInput): Db {
 /**
  * Opens an existing database only to read it. A WAL database needs its -shm file, which SQLite
  * cannot create in a read-only folder (a mounted archive, a share, a snapshot); there it is opened
- * as immutable: nothing can write to that folder meanwhile, so nothing can change under the reader.
+ * as immutable, which tells SQLite nothing will change the file while it reads. That holds for
+ * an archive; it would not for a live database its owner keeps writing (README says so).
  */
 export function openForReading(path: string): Db {
+  allowUriFilenames();
+  let db: Db | undefined;
   try {
-    const db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     db.pragma('user_version', { simple: true });
     return db;
   } catch (err) {
+    db?.close();
     if (!isReadOnlyFailure(err) || !existsSync(path)) throw err;
   }
+  // Immutable ignores the -wal file: changes still in it would be silently missing.
+  if (fileSize(`${path}-wal`) > 0) {
+    throw new EarshotError(
+      `${path}: cannot read it in a read-only folder while its -wal file holds changes: copy the database with its -wal file somewhere writable, or open it once with write access`,
+    );
+  }
+  if (process.env.SQLITE_USE_URI !== '1') {
+    throw new EarshotError(`${path}: cannot read it in a read-only folder with SQLITE_USE_URI=${process.env.SQLITE_USE_URI} set: unset it`);
+  }
   return new Database(`${pathToFileURL(path).href}?immutable=1`, { readonly: true, fileMustExist: true });
+}
+
+/** Bytes in a file; 0 when there is none. */
+export function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** SQLite's answers when the file or its folder cannot be written. */

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -92,6 +92,25 @@ describe('read-only and full disks: one clear line, non-zero exit, what was stor
     expect(mark.stderr).toMatch(/^earshot: (.*: )?database is read-only [^\n]*\(SQLITE_READONLY\)\n$/);
     undo.pop()!();
     expect(canonicalDump(dbPath)).toEqual(before);
+  });
+
+  it('a read-only copy whose -wal file still holds changes: refused in one line, never read stale', async () => {
+    const { folder, dbPath } = await seededDb('ro-wal-source');
+    const live = new Database(dbPath);
+    live.pragma('wal_autocheckpoint = 0');
+    live.prepare(`UPDATE mentions SET status = 'ignored' WHERE id = 1`).run();
+    // A snapshot taken while earshot was writing: the database and its -wal, no -shm.
+    const snap = join(dir, 'ro-wal');
+    mkdirSync(snap);
+    copyFileSync(dbPath, join(snap, 'earshot.db'));
+    copyFileSync(`${dbPath}-wal`, join(snap, 'earshot.db-wal'));
+    live.close();
+    expect(folder).not.toBe(snap);
+    undo.push(makeReadOnly(snap, 'dir'));
+    const r = await runCli(['--db', join(snap, 'earshot.db'), 'list', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^earshot: .*earshot\.db: cannot read it in a read-only folder while its -wal file holds changes[^\n]*\n$/);
+    expect(r.stdout).toBe('');
   });
 
   it('a read-only folder holding a database from an older earshot: says how to upgrade it', async () => {

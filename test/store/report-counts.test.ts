@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAnalyzer } from '../../src/pipeline/analyze.js';
+import { rematch } from '../../src/pipeline/rematch.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { markMentions } from '../../src/store/mark-mentions.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
@@ -136,6 +138,46 @@ describe('running totals for the report (migration 6)', () => {
   });
 });
 
+describe('running totals through a real rematch', () => {
+  it('follow mentions that a changed rule removes and brings back, with their answers', async () => {
+    const ocado = makeBrand({ name: 'Ocado' });
+    const tesco = makeBrand({ name: 'Tesco', competitor: true });
+    const loose = await createAnalyzer({ brands: [ocado, tesco], topics: [], languages: ['en'] });
+    const strict = await createAnalyzer({ brands: [{ ...ocado, exclude: ['ocado crisps'] }, tesco], topics: [], languages: ['en'] });
+    const texts = ['Ocado crisps are great, honestly.', 'Ocado delivered late again.', 'Tesco and Ocado both fine.', 'ocado crisps, never again'];
+    const posts = texts.map((text, i) => makePost({ source: 'tw', id: String(i), createdAt: `2026-03-0${i + 1}T10:00:00.000Z`, author: 'a', text, language: 'en' }));
+    saveScan(db, {
+      batches: [{ source: 'tw', items: posts.map((post) => ({ post, mentions: loose.analyze(post).mentions })) }],
+      failures: [],
+      startedAt: NOW.toISOString(),
+      at: NOW.toISOString(),
+    });
+    const crisps = db.prepare(`SELECT m.id FROM mentions m JOIN posts p ON p.pk = m.post_pk WHERE p.native_id IN ('0', '3') ORDER BY m.id`).pluck().all() as number[];
+    expect(crisps).toHaveLength(2);
+    markMentions(db, { ids: [crisps[0]!], status: 'responded', actor: 'ana', at: '2026-03-01T10:05:00.000Z' });
+    markMentions(db, { ids: [crisps[1]!], assign: 'bo', actor: 'ana', at: '2026-03-04T10:05:00.000Z' });
+    const counted = () => db.prepare(`SELECT day, brand, competitor, source, channel, sentiment, tagged, status, assigned, n FROM mention_counts WHERE n > 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`).all();
+    const before = counted();
+    expect(before).toEqual(recount());
+
+    const removed = await rematch({ db, analyzer: strict, at: '2026-03-06T00:00:00.000Z' });
+    expect(removed.removed).toBe(2);
+    expect(counted()).toEqual(recount());
+    expect(counted()).not.toEqual(before);
+
+    const restored = await rematch({ db, analyzer: loose, at: '2026-03-07T00:00:00.000Z' });
+    expect(restored.added).toBe(2);
+    expect(counted()).toEqual(before);
+    const back = db
+      .prepare(`SELECT m.status, m.assigned_to, m.source, m.channel, m.first_response_at FROM mentions m JOIN posts p ON p.pk = m.post_pk WHERE p.native_id IN ('0', '3') ORDER BY p.native_id`)
+      .all();
+    expect(back).toEqual([
+      { status: 'responded', assigned_to: null, source: 'tw', channel: 'social', first_response_at: '2026-03-01T10:05:00.000Z' },
+      { status: 'open', assigned_to: 'bo', source: 'tw', channel: 'social', first_response_at: null },
+    ]);
+  });
+});
+
 describe('migration 6 on a database that already holds mentions', () => {
   it('fills the totals, sources, channels and first responses from what is stored', () => {
     const path = join(temp.dir, 'v5.db');
@@ -154,6 +196,7 @@ describe('migration 6 on a database that already holds mentions', () => {
     );
     const event = old.prepare(`INSERT INTO mention_events (post_pk, brand, at, action, value) VALUES (?, ?, ?, 'status', 'responded')`);
     const rand = seededRandom(11);
+    old.exec('BEGIN');
     for (let i = 0; i < 300; i++) {
       const [source, channel] = SOURCES[i % 3]!;
       const createdAt = new Date(NOW.getTime() - rand() * 5 * 86_400_000).toISOString();
@@ -169,6 +212,7 @@ describe('migration 6 on a database that already holds mentions', () => {
         }
       }
     }
+    old.exec('COMMIT');
     old.close();
     db.close();
     db = openDb({ path });
@@ -200,5 +244,36 @@ describe('report from running totals', () => {
     const slow = referenceReport({ facts: queryReportFacts(db, { since }), open: queryOpenFacts(db), since, now: NOW, targets, brands, textsOf });
     expect(fast.backlog.length + fast.shareOfVoice.length).toBeGreaterThan(0);
     expect(fast).toEqual(slow);
+  });
+});
+
+describe('a report while a scan commits', () => {
+  it('reads one snapshot: counts and answers cannot disagree', () => {
+    const at = '2026-03-10T10:00:00.000Z';
+    const items = (ids: string[]) => ids.map((id) => ({ post: makePost({ source: 'tw', id, createdAt: at }), mentions: [makeMention()] }));
+    const save = (ids: string[]) => saveScan(db, { batches: [{ source: 'tw', items: items(ids) }], failures: [], startedAt: at, at });
+    save(['1', '2']);
+    const writer = openDb({ path: temp.path });
+    const prepare = db.prepare.bind(db);
+    let fired = false;
+    // Another process stores three answered mentions between two of the report's statements.
+    const reader = Object.assign(Object.create(db) as Db, {
+      prepare: (sql: string) => {
+        if (!fired && sql.includes('mentions_answered')) {
+          fired = true;
+          writer.transaction(() => {
+            saveScan(writer, { batches: [{ source: 'tw', items: items(['3', '4', '5']) }], failures: [], startedAt: at, at });
+            const ids = writer.prepare(`SELECT id FROM mentions WHERE id > 2`).pluck().all() as number[];
+            markMentions(writer, { ids, status: 'responded', actor: 'ana', at: '2026-03-10T10:10:00.000Z' });
+          })();
+        }
+        return prepare(sql);
+      },
+    });
+    const since = '2026-03-10T00:00:00.000Z';
+    const r = buildReport({ data: queryReportData(reader, { since, now: NOW, targets: () => 30 }), since, now: NOW });
+    writer.close();
+    expect(fired).toBe(true);
+    expect(r.responseTimes[0]).toMatchObject({ segment: 'all', mentions: 2, answered: 0, neverAnswered: 1 });
   });
 });
