@@ -9,6 +9,8 @@ export interface CanonicalDump {
   postsHash: string;
   /** sha256 of every mention keyed by its post's source and native id and the brand, without found_at. */
   mentionsHash: string;
+  /** sha256 of the report's running totals (empty rows left out: a deleted mention may leave one). */
+  countsHash: string;
   /** source_state without the times of the last success and error. */
   sourceState: { source: string; cursor: string | null; last_error: string | null }[];
   duplicatePosts: number;
@@ -34,9 +36,11 @@ export function canonicalDump(path: string): CanonicalDump {
       ),
       mentionsHash: hashRows(
         `SELECT p.source, p.native_id, m.brand, m.competitor, m.match_kind, m.variant, m.matched, m.span_start, m.span_end,
-           m.distance, m.tagged, m.sentiment, m.sentiment_score, m.priority, m.status, m.created_at
+           m.distance, m.tagged, m.sentiment, m.sentiment_score, m.priority, m.status, m.created_at, m.source, m.channel,
+           m.first_response_at
          FROM mentions m JOIN posts p ON p.pk = m.post_pk ORDER BY p.source, p.native_id, m.brand`,
       ),
+      countsHash: hashRows(`SELECT * FROM mention_counts WHERE n > 0 ORDER BY day, brand, competitor, source, channel, sentiment, tagged, status, assigned`),
       sourceState: db.prepare('SELECT source, cursor, last_error FROM source_state ORDER BY source').all() as CanonicalDump['sourceState'],
       duplicatePosts: db
         .prepare('SELECT COUNT(*) FROM (SELECT 1 FROM posts GROUP BY source, native_id HAVING COUNT(*) > 1)')
