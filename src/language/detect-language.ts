@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 
 /**
  * Languages the detector chooses between: what users write in most, so that a post in another
@@ -12,19 +13,54 @@ const SHTOKAVIAN = new Set(['hr', 'sr', 'bs']);
 /** Fewer letters than this and any guess is noise. */
 const MIN_LETTERS = 12;
 
-/** The detector's one method earshot uses. */
+/** The detector's methods earshot uses. */
 interface Detector {
   detect(text: string): { language: string };
+  setLanguageSubset(languages: string[]): unknown;
 }
 
 let eld: Detector | undefined;
+let loadedFrom: 'json' | 'module' | undefined;
 
-/** Loads the n-gram model (~0.3 s) once; detection itself is then synchronous. */
+/** Where `npm run build` writes eld's n-grams as JSON (scripts/build-language-data.js). */
+const NGRAMS_JSON = new URL('../../dist/language/eld-small.json', import.meta.url);
+
+/**
+ * Loads the n-gram model (~0.3 s) once; detection itself is then synchronous. From the JSON copy
+ * when there is one: eld's own module of the same data takes ~100 MB more memory to load.
+ */
 export async function loadLanguageDetector(): Promise<void> {
   if (eld) return;
-  const mod = await import('eld/small');
-  mod.eld.setLanguageSubset(CANDIDATES);
-  eld = mod.eld;
+  const fromJson = await detectorFromJson();
+  eld = fromJson ?? (await import('eld/small')).eld;
+  loadedFrom = fromJson ? 'json' : 'module';
+  eld.setLanguageSubset(CANDIDATES);
+}
+
+/** eld's own loader fed the JSON copy; null when either is missing (a checkout not yet built). */
+async function detectorFromJson(): Promise<Detector | null> {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(NGRAMS_JSON, 'utf8'));
+  } catch {
+    return null;
+  }
+  try {
+    // createEld is what eld's own entry points call; its file is not in eld's exports map.
+    const detector = (await import(new URL('../languageDetector.js', import.meta.resolve('eld')).href)) as {
+      createEld(): { instance: Detector; loadData(data: unknown): unknown };
+    };
+    const { instance, loadData } = detector.createEld();
+    loadData(data);
+    return instance;
+  } catch {
+    return null;
+  }
+}
+
+/** Which copy of the n-grams the detector was loaded from (tests check it is the lean one). */
+export function languageDetectorSource(): 'json' | 'module' | undefined {
+  return loadedFrom;
 }
 
 /** Text a detector should see: links, @handles and #hashtags say nothing about the language. */

@@ -40,6 +40,8 @@ describe('npm pack → npm install -g', () => {
     expect(outside).toEqual([]);
     expect(files.filter((f) => f.startsWith('src/') && f.endsWith('.ts'))).toEqual([]);
     expect(files).toContain('dist/cli/main.js');
+    // The language detector's n-grams as JSON, written by the build (scripts/build-language-data.js).
+    expect(files).toContain('dist/language/eld-small.json');
   });
 
   it('runs --version from another directory', () => {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { detectLanguage, languageText, loadLanguageDetector, normalizeLanguage } from '../../src/language/detect-language.js';
+import { detectLanguage, languageDetectorSource, languageText, loadLanguageDetector, normalizeLanguage } from '../../src/language/detect-language.js';
+import { seededRandom } from '../helpers/builders.js';
 
 describe('detectLanguage before the model is loaded', () => {
   it('throws, naming the call that is missing', () => {
@@ -68,6 +69,22 @@ describe('detectLanguage (real eld model)', () => {
       expect(detectLanguage('Dostawa znowu przyszła za późno i brakowało połowy zamówienia.', ['sr'])).toBe('pl');
       expect(detectLanguage('The delivery arrived late again and half of the order was missing.', ['hr'])).toBe('en');
     });
+  });
+
+  it("reads the n-grams from the build's JSON copy and answers exactly as eld's own module does", async () => {
+    expect(languageDetectorSource()).toBe('json');
+    const { eld } = await import('eld/small');
+    const rand = seededRandom(5);
+    const words = ['delivery', 'Lieferung', 'entrega', 'dostawa', 'szállítás', 'dostava', 'dostava', 'livraison', 'consegna', 'the', 'und', 'y', 'nie', 'és', 'je', 'late', 'spät', 'tarde', 'późno', 'késik', 'kasni', 'zamuda'];
+    const texts = Array.from({ length: 300 }, () => Array.from({ length: 3 + Math.floor(rand() * 8) }, () => words[Math.floor(rand() * words.length)]).join(' '));
+    const candidates = ['en', 'de', 'es', 'fr', 'it', 'pt', 'nl', 'pl', 'sl', 'hr', 'sr', 'hu', 'cs', 'sk', 'ro', 'sv', 'da', 'nb', 'fi', 'tr', 'ru', 'uk', 'el', 'ja', 'zh', 'ko', 'ar'];
+    const reference = eld.newInstance();
+    reference.setLanguageSubset(candidates);
+    // Too short to guess is earshot's own rule (null); otherwise the two must agree.
+    const expected = (t: string) => ((t.match(/\p{L}/gu)?.length ?? 0) < 12 ? null : reference.detect(languageText(t)).language || null);
+    const differ = texts.filter((t) => detectLanguage(t, []) !== expected(t));
+    expect(new Set(texts.map(expected)).size).toBeGreaterThan(5);
+    expect(differ).toEqual([]);
   });
 
   it('loads only once: a second load is harmless', async () => {
