@@ -47,7 +47,7 @@ export function openDb({ path, create = true }: OpenDbInput): Db {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    migrate(db);
+    migrate(db, path);
   } catch (err) {
     db.close();
     if (err instanceof EarshotError) throw err;
@@ -135,13 +135,19 @@ function checkKnown(current: number): void {
   }
 }
 
-function migrate(db: Db): void {
+function migrate(db: Db, path: string): void {
   const apply = db.transaction(() => {
     // Read the version again under the write lock: another first run may have migrated while
     // this one waited for it (reading it only before the lock re-ran migration 1: "table posts
     // already exists").
     const current = schemaVersion(db);
     checkKnown(current);
+    // A new database is created in no time; upgrading a big one holds the lock for seconds.
+    if (current > 0 && current < MIGRATIONS.length) {
+      process.stderr.write(
+        `earshot: ${path}: upgrading the database to schema ${MIGRATIONS.length} (it is at ${current}); once, a few seconds per million mentions\n`,
+      );
+    }
     for (let v = current; v < MIGRATIONS.length; v++) {
       db.exec(MIGRATIONS[v]!);
       db.pragma(`user_version = ${v + 1}`);

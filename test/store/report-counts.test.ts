@@ -14,6 +14,7 @@ import { slaTargets } from '../../src/triage/sla.js';
 import type { Channel, Post, ScoredMention, SentimentLabel } from '../../src/types.js';
 import { makeBrand, makeMention, makePost, seededRandom } from '../helpers/builders.js';
 import { queryOpenFacts, queryReportFacts, referenceReport } from '../helpers/reference-report.js';
+import { runCli } from '../helpers/run-cli.js';
 import { createTempDb, type TempDb } from '../helpers/temp-db.js';
 
 const NOW = new Date('2026-03-10T12:00:00.000Z');
@@ -181,39 +182,7 @@ describe('running totals through a real rematch', () => {
 describe('migration 6 on a database that already holds mentions', () => {
   it('fills the totals, sources, channels and first responses from what is stored', () => {
     const path = join(temp.dir, 'v5.db');
-    const old = new Database(path);
-    for (const [i, sql] of MIGRATIONS.slice(0, 5).entries()) {
-      old.exec(sql);
-      old.pragma(`user_version = ${i + 1}`);
-    }
-    const post = old.prepare(
-      `INSERT INTO posts (source, native_id, channel, created_at, fetched_at, author, text) VALUES (?, ?, ?, ?, ?, 'a', 'Ocado')`,
-    );
-    const mention = old.prepare(
-      `INSERT INTO mentions (post_pk, brand, competitor, match_kind, variant, matched, span_start, span_end, distance, tagged,
-         sentiment, sentiment_score, priority, status, created_at, found_at, verdict)
-       VALUES (?, ?, 0, ?, 'x', 'x', 0, 1, 0, 0, ?, 0, 100, ?, ?, ?, ?)`,
-    );
-    const event = old.prepare(`INSERT INTO mention_events (post_pk, brand, at, action, value) VALUES (?, ?, ?, 'status', 'responded')`);
-    const rand = seededRandom(11);
-    old.exec('BEGIN');
-    for (let i = 0; i < 300; i++) {
-      const [source, channel] = SOURCES[i % 3]!;
-      const createdAt = new Date(NOW.getTime() - rand() * 5 * 86_400_000).toISOString();
-      const pk = post.run(source, `n${i}`, channel, createdAt, createdAt).lastInsertRowid;
-      for (const brand of ['Ocado', 'Lidl'].filter(() => rand() < 0.7)) {
-        const answered = rand() < 0.4;
-        const kind = rand() < 0.1 ? 'topic' : 'name';
-        const verdict = rand() < 0.1 ? 'false-positive' : null;
-        mention.run(pk, brand, kind, SENTIMENTS[i % 3], answered ? 'responded' : 'open', createdAt, createdAt, verdict);
-        if (answered) {
-          event.run(pk, brand, new Date(Date.parse(createdAt) + 600_000).toISOString());
-          event.run(pk, brand, new Date(Date.parse(createdAt) + 300_000).toISOString());
-        }
-      }
-    }
-    old.exec('COMMIT');
-    old.close();
+    writeSchema5Db(path);
     db.close();
     db = openDb({ path });
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
@@ -226,7 +195,56 @@ describe('migration 6 on a database that already holds mentions', () => {
     }
     db.close();
   });
+
+  it('says once, on stderr, that it is upgrading: the first command after an upgrade may take a while', async () => {
+    const path = join(temp.dir, 'v5-cli.db');
+    writeSchema5Db(path);
+    const first = await runCli(['--db', path, 'list', '--format', 'json']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/^earshot: .*v5-cli\.db: upgrading the database to schema \d+ \(it is at 5\); once, [^\n]*\n$/);
+    expect(JSON.parse(first.stdout)).not.toEqual([]);
+    const second = await runCli(['--db', path, 'list', '--format', 'json']);
+    expect(second.stderr).toBe('');
+    expect(second.stdout).toBe(first.stdout);
+  });
 });
+
+/** A database as earshot wrote it before migration 6: posts, mentions and answers in schema 5. */
+function writeSchema5Db(path: string): void {
+  const old = new Database(path);
+  for (const [i, sql] of MIGRATIONS.slice(0, 5).entries()) {
+    old.exec(sql);
+    old.pragma(`user_version = ${i + 1}`);
+  }
+  const post = old.prepare(
+    `INSERT INTO posts (source, native_id, channel, created_at, fetched_at, author, text) VALUES (?, ?, ?, ?, ?, 'a', 'Ocado')`,
+  );
+  const mention = old.prepare(
+    `INSERT INTO mentions (post_pk, brand, competitor, match_kind, variant, matched, span_start, span_end, distance, tagged,
+       sentiment, sentiment_score, priority, status, created_at, found_at, verdict)
+     VALUES (?, ?, 0, ?, 'x', 'x', 0, 1, 0, 0, ?, 0, 100, ?, ?, ?, ?)`,
+  );
+  const event = old.prepare(`INSERT INTO mention_events (post_pk, brand, at, action, value) VALUES (?, ?, ?, 'status', 'responded')`);
+  const rand = seededRandom(11);
+  old.exec('BEGIN');
+  for (let i = 0; i < 300; i++) {
+    const [source, channel] = SOURCES[i % 3]!;
+    const createdAt = new Date(NOW.getTime() - rand() * 5 * 86_400_000).toISOString();
+    const pk = post.run(source, `n${i}`, channel, createdAt, createdAt).lastInsertRowid;
+    for (const brand of ['Ocado', 'Lidl'].filter(() => rand() < 0.7)) {
+      const answered = rand() < 0.4;
+      const kind = rand() < 0.1 ? 'topic' : 'name';
+      const verdict = rand() < 0.1 ? 'false-positive' : null;
+      mention.run(pk, brand, kind, SENTIMENTS[i % 3], answered ? 'responded' : 'open', createdAt, createdAt, verdict);
+      if (answered) {
+        event.run(pk, brand, new Date(Date.parse(createdAt) + 600_000).toISOString());
+        event.run(pk, brand, new Date(Date.parse(createdAt) + 300_000).toISOString());
+      }
+    }
+  }
+  old.exec('COMMIT');
+  old.close();
+}
 
 describe('report from running totals', () => {
   const cases: [number, string, string[]][] = [
