@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS_CONFIG, writeJsonlCorpus } from '../helpers/big-corpus.js';
 import { canonicalDump } from '../helpers/db-dump.js';
-import { BIN, runCli } from '../helpers/run-cli.js';
+import { agelessRows, BIN, runCli } from '../helpers/run-cli.js';
 
 const IS_ROOT = process.getuid?.() === 0;
 
@@ -82,7 +82,8 @@ describe('read-only and full disks: one clear line, non-zero exit, what was stor
     undo.push(makeReadOnly(folder, 'dir'));
     const list = await runCli(['--db', dbPath, 'list', '--format', 'json', '--all'], { cwd: dir });
     expect(list.code, list.stderr).toBe(0);
-    expect(list.stdout).toBe(writable.stdout);
+    expect(agelessRows(list.stdout)).toEqual(agelessRows(writable.stdout));
+    expect(agelessRows(list.stdout).length).toBeGreaterThan(0);
     for (const query of [['export', '--format', 'csv'], ['rules', '--format', 'json'], ['report', '--format', 'json'], ['show', '1', '--format', 'json'], ['sources', '--format', 'json'], ['doctor', '--format', 'json']]) {
       const r = await runCli(['--db', dbPath, ...query], { cwd: dir });
       expect(r.code, `${query[0]}: ${r.stderr}`).toBe(0);

@@ -32,3 +32,8 @@ export function runCli(args: string[], { cwd = ROOT, env = {}, input }: RunCliIn
     child.stdin.end(input ?? '');
   });
 }
+
+/** `list --format json` rows without their ages: ages count from the clock, which may pass a minute between two runs. */
+export function agelessRows(json: string): Record<string, unknown>[] {
+  return (JSON.parse(json) as Record<string, unknown>[]).map(({ age_minutes: _age, ...rest }) => rest);
+}
