@@ -18,10 +18,10 @@ const CACHE_WORDS = 50_000;
 /** Most words are near no term: they share one empty answer instead of an array each. */
 const NO_HITS: readonly never[] = Object.freeze([]);
 
-/** Terms that tolerate the same number of edits, keyed by every deletion of up to that many letters. */
+/** Terms that tolerate the same number of edits, keyed by the hash of every deletion of up to that many letters. */
 interface Tier<T> {
   distance: number;
-  byDeletion: Map<string, FuzzyTerm<T>[]>;
+  byDeletion: Map<number, FuzzyTerm<T>[]>;
   minLength: number;
   maxLength: number;
 }
@@ -31,6 +31,10 @@ interface Tier<T> {
  * its max distance of letters; a word looks up its own deletions. A handful of hash lookups
  * per word instead of a distance computation against every term. Terms are kept in tiers by
  * distance, so a short word never pays for the two-edit deletions only long terms need.
+ * Deletions are keyed by a rolling hash computed in place, not by the strings themselves: a
+ * ten-letter word has 56 deletions within two edits, and building each one as a string cost
+ * more than everything else in matching. A hash collision only adds a candidate, which the
+ * distance check then drops.
  */
 export class FuzzyIndex<T> {
   /** Every term added, in order. */
@@ -49,9 +53,10 @@ export class FuzzyIndex<T> {
     }
     tier.minLength = Math.min(tier.minLength, term.term.length - term.maxDistance);
     tier.maxLength = Math.max(tier.maxLength, term.term.length + term.maxDistance);
-    forEachDeletion(term.term, term.maxDistance, (key) => {
-      const list = tier.byDeletion.get(key);
-      if (!list) tier.byDeletion.set(key, [term]);
+    const { byDeletion } = tier;
+    forEachDeletionHash(term.term, term.maxDistance, (key) => {
+      const list = byDeletion.get(key);
+      if (!list) byDeletion.set(key, [term]);
       else if (!list.includes(term)) list.push(term);
     });
   }
@@ -70,8 +75,9 @@ export class FuzzyIndex<T> {
     const hits: FuzzyHit<T>[] = [];
     for (const tier of this.tiers) {
       if (word.length < tier.minLength || word.length > tier.maxLength) continue;
-      forEachDeletion(word, tier.distance, (key) => {
-        const list = tier.byDeletion.get(key);
+      const { byDeletion } = tier;
+      forEachDeletionHash(word, tier.distance, (key) => {
+        const list = byDeletion.get(key);
         if (!list) return;
         for (const term of list) {
           if (hits.some((h) => h.term === term)) continue;
@@ -85,22 +91,53 @@ export class FuzzyIndex<T> {
   }
 }
 
-/** Calls `visit` with the word and every string made by deleting 1..max of its characters. */
-function forEachDeletion(word: string, max: number, visit: (s: string) => void): void {
-  visit(word);
-  deleteFrom(word, 0, max, visit);
+/** Odd multiplier of the rolling hash (FNV's prime); arithmetic is modulo 2^32 throughout. */
+const BASE = 0x01000193;
+/** Keys kept to 30 bits, so that they stay small integers, the fastest Map keys. */
+const KEY_MASK = 0x3fffffff;
+
+/** Scratch for one word at a time: prefix hashes and powers of BASE, grown as words need. */
+let prefix = new Int32Array(64);
+let power = new Int32Array(64);
+
+/**
+ * Calls `visit` with the hash of the word and of every string made by deleting 1..max of its
+ * characters: the same number the string itself would hash to, built from prefix hashes.
+ */
+function forEachDeletionHash(word: string, max: number, visit: (key: number) => void): void {
+  const n = word.length;
+  if (prefix.length <= n) {
+    prefix = new Int32Array(2 * n + 2);
+    power = new Int32Array(2 * n + 2);
+  }
+  prefix[0] = 0;
+  power[0] = 1;
+  for (let i = 0; i < n; i++) {
+    prefix[i + 1] = (Math.imul(prefix[i]!, BASE) + word.charCodeAt(i)) | 0;
+    power[i + 1] = Math.imul(power[i]!, BASE);
+  }
+  visit(prefix[n]! & KEY_MASK);
+  deleteFrom(word, 0, max, 0, visit);
+}
+
+/** Hash of word[from, to), from the prefix hashes. */
+function slice(from: number, to: number): number {
+  return (prefix[to]! - Math.imul(prefix[from]!, power[to - from]!)) | 0;
 }
 
 /**
  * Deletions at positions from `start` on, so each set of positions is visited once (deleting i
- * then j equals deleting j then i) without a set to remember them.
+ * then j equals deleting j then i) without a set to remember them. `kept` is the hash of what
+ * stays of word[0, start) after the deletions made so far.
  */
-function deleteFrom(word: string, start: number, remaining: number, visit: (s: string) => void): void {
-  for (let i = start; i < word.length; i++) {
+function deleteFrom(word: string, start: number, remaining: number, kept: number, visit: (key: number) => void): void {
+  const n = word.length;
+  for (let i = start; i < n; i++) {
     // Deleting either of two equal neighbours gives the same string: skip the repeat.
-    if (i > start && word[i] === word[i - 1]) continue;
-    const del = word.slice(0, i) + word.slice(i + 1);
-    visit(del);
-    if (remaining > 1) deleteFrom(del, i, remaining - 1, visit);
+    if (i > start && word.charCodeAt(i) === word.charCodeAt(i - 1)) continue;
+    // What stays before position i, then everything after it.
+    const before = (Math.imul(kept, power[i - start]!) + slice(start, i)) | 0;
+    visit(((Math.imul(before, power[n - i - 1]!) + slice(i + 1, n)) | 0) & KEY_MASK);
+    if (remaining > 1) deleteFrom(word, i + 1, remaining - 1, before, visit);
   }
 }

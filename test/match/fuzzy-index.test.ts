@@ -52,6 +52,19 @@ describe('FuzzyIndex', () => {
     expect(withHits).toBeGreaterThan(100);
   });
 
+  it('finds terms with letters beyond ASCII and terms longer than any seen before', () => {
+    const long = 'żółć'.repeat(20);
+    const index = buildIndex([
+      { term: 'łódźkaś', maxDistance: 2, value: 1 },
+      { term: long, maxDistance: 1, value: 2 },
+    ]);
+    expect(index.lookup('łodźkaś').map((h) => [h.term.value, h.distance])).toEqual([[1, 1]]);
+    expect(index.lookup('ółdźkaś').map((h) => [h.term.value, h.distance])).toEqual([[1, 1]]);
+    expect(index.lookup('łódźkaśśś').map((h) => [h.term.value, h.distance])).toEqual([[1, 2]]);
+    expect(index.lookup(long.slice(1)).map((h) => [h.term.value, h.distance])).toEqual([[2, 1]]);
+    expect(index.lookup(long.slice(2))).toEqual([]);
+  });
+
   it('finds a term with max distance 3 three edits away', () => {
     const index = buildIndex([{ term: 'sainsburys', maxDistance: 3, value: 1 }]);
     expect(index.lookup('sansbury').map((h) => h.distance)).toEqual([2]);
