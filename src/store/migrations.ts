@@ -183,4 +183,55 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX posts_reach ON posts (author_followers DESC, author) WHERE author IS NOT NULL AND author_followers IS NOT NULL;
   CREATE INDEX posts_author ON posts (author) WHERE author IS NOT NULL;
   `,
+  // 7: \`report\` reads response times and top authors from indexes. Each answered mention keeps
+  // its response time in whole milliseconds, so percentiles need no date parsing and the answered
+  // index holds every column the report reads (SQLite reads a generated column from the table,
+  // never from an index, so it is a plain column kept by triggers). author_totals holds each
+  // author's mentions of own brands of all time: an upper bound of their mentions in any period,
+  // which lets the report stop walking authors once no one further down can enter the top.
+  `
+  ALTER TABLE mentions ADD COLUMN response_ms INTEGER;
+  UPDATE mentions SET response_ms = max(0, round((unixepoch(first_response_at, 'subsec') - unixepoch(created_at, 'subsec')) * 1000))
+    WHERE first_response_at IS NOT NULL;
+  CREATE TRIGGER mentions_response_ms_add AFTER INSERT ON mentions
+    WHEN NEW.first_response_at IS NOT NULL
+  BEGIN
+    UPDATE mentions SET response_ms = max(0, round((unixepoch(NEW.first_response_at, 'subsec') - unixepoch(NEW.created_at, 'subsec')) * 1000))
+      WHERE id = NEW.id;
+  END;
+  CREATE TRIGGER mentions_response_ms_change AFTER UPDATE OF first_response_at, created_at ON mentions
+  BEGIN
+    UPDATE mentions SET response_ms = max(0, round((unixepoch(NEW.first_response_at, 'subsec') - unixepoch(NEW.created_at, 'subsec')) * 1000))
+      WHERE id = NEW.id;
+  END;
+  DROP INDEX mentions_answered;
+  CREATE INDEX mentions_answered ON mentions (brand, created_at, tagged, channel, status, response_ms, competitor, verdict, match_kind)
+    WHERE response_ms IS NOT NULL AND competitor = 0 AND verdict IS NOT 'false-positive' AND match_kind != 'topic';
+
+  CREATE TABLE author_totals (
+    author TEXT PRIMARY KEY,
+    n      INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO author_totals
+    SELECT p.author, COUNT(*) FROM mentions m JOIN posts p ON p.pk = m.post_pk
+    WHERE p.author IS NOT NULL AND m.competitor = 0 GROUP BY p.author;
+  CREATE INDEX author_totals_top ON author_totals (n DESC);
+  CREATE TRIGGER author_totals_add AFTER INSERT ON mentions
+    WHEN NEW.competitor = 0
+  BEGIN
+    INSERT INTO author_totals SELECT author, 1 FROM posts WHERE pk = NEW.post_pk AND author IS NOT NULL
+      ON CONFLICT DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER author_totals_remove AFTER DELETE ON mentions
+    WHEN OLD.competitor = 0
+  BEGIN
+    UPDATE author_totals SET n = n - 1 WHERE author = (SELECT author FROM posts WHERE pk = OLD.post_pk);
+  END;
+  CREATE TRIGGER author_totals_change AFTER UPDATE OF competitor ON mentions
+    WHEN OLD.competitor != NEW.competitor
+  BEGIN
+    INSERT INTO author_totals SELECT author, CASE NEW.competitor WHEN 0 THEN 1 ELSE 0 END FROM posts WHERE pk = NEW.post_pk AND author IS NOT NULL
+      ON CONFLICT DO UPDATE SET n = n + CASE NEW.competitor WHEN 0 THEN 1 ELSE -1 END;
+  END;
+  `,
 ];

@@ -18,15 +18,14 @@ export interface QueryAnsweredInput {
 export function queryAnsweredStats({ db, since, targets, own }: QueryAnsweredInput): AnsweredStats[] {
   const brands = [...new Set(own.map((r) => r.brand))];
   if (brands.length === 0) return [];
-  const answered = `m.first_response_at IS NOT NULL AND m.competitor = 0 AND ${reportable('m')} AND m.created_at >= ? AND m.status != 'ignored'`;
-  // Whole milliseconds: exact, so the median of two is exact too; minutes only at the end.
-  const ms = `max(0, round((unixepoch(m.first_response_at, 'subsec') - unixepoch(m.created_at, 'subsec')) * 1000))`;
+  // response_ms: whole milliseconds, kept by a trigger; exact, so the median of two is exact too.
+  const answered = `m.response_ms IS NOT NULL AND m.competitor = 0 AND ${reportable('m')} AND m.created_at >= ? AND m.status != 'ignored'`;
 
   // One pass for the counts: per brand, tagged and channel, answered within each distinct target.
   const limits = [...new Set(own.map((r) => targets(r.brand, r.channel)))];
   const counted = db
     .prepare(
-      `SELECT m.brand, m.tagged, m.channel, COUNT(*) AS n, ${limits.map((_, i) => `SUM(${ms} <= ?) AS w${i}`).join(', ')}
+      `SELECT m.brand, m.tagged, m.channel, COUNT(*) AS n, ${limits.map((_, i) => `SUM(m.response_ms <= ?) AS w${i}`).join(', ')}
        FROM json_each(?) b JOIN mentions m INDEXED BY mentions_answered ON m.brand = b.value
        WHERE ${answered} GROUP BY m.brand, m.tagged, m.channel`,
     )
@@ -53,7 +52,7 @@ export function queryAnsweredStats({ db, since, targets, own }: QueryAnsweredInp
   const spread = db
     .prepare(
       `WITH grp(brand, segment, p) AS MATERIALIZED (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?))
-       SELECT g.brand, g.segment, median(${ms}) AS medianMs, percentile_disc(${ms}, g.p) AS p90Ms
+       SELECT g.brand, g.segment, median(m.response_ms) AS medianMs, percentile_disc(m.response_ms, g.p) AS p90Ms
        FROM grp g JOIN mentions m INDEXED BY mentions_answered
          ON m.brand = g.brand AND (g.segment = 'all' OR m.tagged = (g.segment = 'tagged'))
        WHERE ${answered} GROUP BY g.brand, g.segment`,

@@ -57,7 +57,8 @@ function readReportData(db: Db, input: QueryReportInput): ReportData {
   )
     .map(toCountRow)
     .filter((r) => ownInScope(r.brand, false));
-  const scope = [...new Set(window.filter((r) => ownInScope(r.brand, r.competitor)).map((r) => r.brand).concat(open.map((r) => r.brand)))];
+  const own = window.filter((r) => ownInScope(r.brand, r.competitor));
+  const scope = [...new Set(own.map((r) => r.brand).concat(open.map((r) => r.brand)))];
 
   const ageOf = (createdAt: string) => (now.getTime() - Date.parse(createdAt)) / 60_000;
   const isOverdue = (r: { brand: string; channel: Channel; created_at: string }) => ageOf(r.created_at) > targets(r.brand, r.channel);
@@ -95,8 +96,8 @@ function readReportData(db: Db, input: QueryReportInput): ReportData {
     open,
     overdueCount,
     overdue,
-    answered: queryAnsweredStats({ db, since, targets, own: window.filter((r) => ownInScope(r.brand, r.competitor)) }),
-    topAuthors: queryTopAuthors({ db, since, brands: scope, limit: topAuthors }),
+    answered: queryAnsweredStats({ db, since, targets, own }),
+    topAuthors: queryTopAuthors({ db, since, brands: scope, limit: topAuthors, periodMentions: own.reduce((n, r) => n + r.n, 0) }),
   };
 }
 

@@ -7,18 +7,20 @@ export interface QueryTopAuthorsInput {
   /** Own brands in scope, exactly as stored. */
   brands: readonly string[];
   limit: number;
+  /** Own brands' mentions in the period, in scope: what one scan of the period would read. */
+  periodMentions: number;
 }
 
 /**
  * The authors with the largest reach who wrote about an own brand in the period, walking posts
  * from the most followed down; authors whose followers are unknown come after, by mentions.
  */
-export function queryTopAuthors({ db, since, brands, limit }: QueryTopAuthorsInput): ReportAuthor[] {
+export function queryTopAuthors({ db, since, brands, limit, periodMentions }: QueryTopAuthorsInput): ReportAuthor[] {
   if (limit <= 0 || brands.length === 0) return [];
   const inPeriod = `m.created_at >= ? AND m.competitor = 0 AND ${reportable('m')}
                     AND m.brand IN (SELECT value FROM json_each(?))`;
   const scope = JSON.stringify(brands);
-  const byReach = db.prepare(
+  const mostFollowed = db.prepare(
     `SELECT p.author, p.author_followers AS followers FROM posts p INDEXED BY posts_reach
      WHERE p.author IS NOT NULL AND p.author_followers IS NOT NULL
        AND EXISTS (SELECT 1 FROM mentions m WHERE m.post_pk = p.pk AND ${inPeriod})
@@ -26,7 +28,7 @@ export function queryTopAuthors({ db, since, brands, limit }: QueryTopAuthorsInp
   );
   const found = new Map<string, number>();
   let last: number | null = null;
-  for (const r of byReach.iterate(since, scope) as IterableIterator<{ author: string; followers: number }>) {
+  for (const r of mostFollowed.iterate(since, scope) as IterableIterator<{ author: string; followers: number }>) {
     // Past the limit, keep going only through ties, which mentions then order.
     if (found.size >= limit && r.followers !== last) break;
     if (!found.has(r.author)) found.set(r.author, r.followers);
@@ -40,19 +42,56 @@ export function queryTopAuthors({ db, since, brands, limit }: QueryTopAuthorsInp
     followers,
     mentions: mentionsOf.pluck().get(author, since, scope) as number,
   }));
-  if (authors.length < limit) {
-    // Sources without follower counts (feeds, forums): a scan of the period, only then.
-    const unknown = db
-      .prepare(
-        `SELECT p.author, NULL AS followers, COUNT(*) AS mentions FROM mentions m JOIN posts p ON p.pk = m.post_pk
-         WHERE p.author IS NOT NULL AND ${inPeriod}
-         GROUP BY p.author HAVING MAX(p.author_followers) IS NULL`,
-      )
-      .all(since, scope) as ReportAuthor[];
-    authors.push(...unknown);
-  }
-  return authors
-    .sort((a, b) => (b.followers ?? -1) - (a.followers ?? -1) || b.mentions - a.mentions || a.author.localeCompare(b.author))
-    .slice(0, limit);
+  if (authors.length < limit) authors.push(...topUnknownAuthors(db, inPeriod, [since, scope], limit - authors.length, periodMentions));
+  return authors.sort(byReach).slice(0, limit);
 }
 
+/** Most followed first; authors whose followers are unknown after, by mentions, then by name. */
+function byReach(a: ReportAuthor, b: ReportAuthor): number {
+  return (b.followers ?? -1) - (a.followers ?? -1) || b.mentions - a.mentions || a.author.localeCompare(b.author);
+}
+
+/**
+ * Counting an author's mentions reads them through two indexes; a scan of the period reads each
+ * once, in order. Past a quarter of the period's mentions, the scan is the cheaper way.
+ */
+const WALK_SHARE = 0.25;
+
+/**
+ * The `count` authors with most mentions in the period among those whose followers are unknown
+ * (feeds, forums, e-mail), ties kept in name order. Authors are walked by their mentions of own
+ * brands of all time (author_totals), which no period can exceed: once the next author's total
+ * is below the last place's count in the period, no one further down can enter. Where that bound
+ * stays loose (a long history, a report on one brand) the walk gives up for one scan of the period.
+ */
+function topUnknownAuthors(db: Db, inPeriod: string, params: [string, string], count: number, periodMentions: number): ReportAuthor[] {
+  const budget = periodMentions * WALK_SHARE;
+  const inPeriodOf = db.prepare(
+    `SELECT COUNT(*) AS mentions, MAX(p.author_followers) AS followers
+     FROM posts p INDEXED BY posts_author JOIN mentions m ON m.post_pk = p.pk WHERE p.author = ? AND ${inPeriod}`,
+  );
+  const best: ReportAuthor[] = [];
+  let walked = 0;
+  const byTotal = db.prepare(`SELECT author, n FROM author_totals INDEXED BY author_totals_top WHERE n > 0 ORDER BY n DESC`);
+  for (const { author, n } of byTotal.iterate() as IterableIterator<{ author: string; n: number }>) {
+    if (best.length === count && n < best[count - 1]!.mentions) return best;
+    if ((walked += n) > budget) return scanUnknownAuthors(db, inPeriod, params).sort(byReach).slice(0, count);
+    const r = inPeriodOf.get(author, ...params) as { mentions: number; followers: number | null };
+    if (r.mentions === 0 || r.followers !== null) continue;
+    best.push({ author, followers: null, mentions: r.mentions });
+    best.sort(byReach);
+    if (best.length > count) best.pop();
+  }
+  return best;
+}
+
+/** Every author without follower counts who wrote in the period, with their mentions. */
+function scanUnknownAuthors(db: Db, inPeriod: string, params: [string, string]): ReportAuthor[] {
+  return db
+    .prepare(
+      `SELECT p.author, NULL AS followers, COUNT(*) AS mentions FROM mentions m JOIN posts p ON p.pk = m.post_pk
+       WHERE p.author IS NOT NULL AND ${inPeriod}
+       GROUP BY p.author HAVING MAX(p.author_followers) IS NULL`,
+    )
+    .all(...params) as ReportAuthor[];
+}

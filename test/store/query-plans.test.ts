@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mentionQuery, type MentionFilter } from '../../src/store/query-mentions.js';
+import { markMentions } from '../../src/store/mark-mentions.js';
 import { queryReportData } from '../../src/store/query-report.js';
+import { saveScan } from '../../src/store/save-scan.js';
+import { makeMention, makePost } from '../helpers/builders.js';
 import { createTempDb, type TempDb } from '../helpers/temp-db.js';
 
 // Speed on a million mentions comes from the indexes these plans use (npm run bench measures
@@ -60,5 +63,31 @@ describe('report query plans', () => {
       // The open backlog is walked oldest first and left as soon as nothing older can be overdue.
       expect(p, sql).not.toMatch(/SCAN (m|p|mentions|posts)\b(?! USING (COVERING )?INDEX mentions_open_age)/);
     }
+  });
+
+  it('response times come from the answered index alone, top authors from the totals index', () => {
+    const db = temp.db;
+    const at = '2026-03-09T10:00:00.000Z';
+    const items = ['1', '2'].map((id) => ({ post: makePost({ id, createdAt: at, author: `a${id}` }), mentions: [makeMention()] }));
+    saveScan(db, { batches: [{ source: 'tw', items }], failures: [], startedAt: at, at });
+    markMentions(db, { ids: [1], status: 'responded', actor: 'ana', at: '2026-03-09T10:12:00.000Z' });
+    const plans = new Map<string, string>();
+    const prepare = db.prepare.bind(db);
+    const spy = Object.assign(Object.create(db) as typeof db, {
+      prepare: (sql: string) => {
+        const p = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array(sql.split('?').length - 1).fill(null)) as { detail: string }[]).map((r) => r.detail);
+        plans.set(sql, p.join('\n'));
+        return prepare(sql);
+      },
+    });
+    const data = queryReportData(spy, { since: '2026-03-01T00:00:00.000Z', now: new Date('2026-03-10T00:00:00.000Z'), targets: () => 30 });
+    expect(data.answered.find((a) => a.segment === 'all')).toMatchObject({ answered: 1, medianMinutes: 12 });
+    expect(data.topAuthors).toHaveLength(2);
+    const answered = [...plans].filter(([sql]) => sql.includes('INDEXED BY mentions_answered'));
+    expect(answered).toHaveLength(2);
+    for (const [sql, p] of answered) expect(p, sql).toMatch(/SEARCH m USING COVERING INDEX mentions_answered \(brand=\? AND created_at>\?\)/);
+    const walk = [...plans].find(([sql]) => sql.includes('FROM author_totals'));
+    expect(walk?.[1]).toMatch(/(SCAN|SEARCH) author_totals USING (COVERING )?INDEX author_totals_top/);
+    expect(walk?.[1]).not.toMatch(/TEMP B-TREE/);
   });
 });

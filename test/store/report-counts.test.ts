@@ -295,3 +295,104 @@ describe('a report while a scan commits', () => {
     expect(r.responseTimes[0]).toMatchObject({ segment: 'all', mentions: 2, answered: 0, neverAnswered: 1 });
   });
 });
+
+describe('top authors without follower counts (migration 7)', () => {
+  /**
+   * Feeds and forums: most authors' followers unknown, a long history before the period, a
+   * skewed number of posts per author with ties, a few authors with followers.
+   */
+  function seedAuthors(seed: number, authors: number): void {
+    const rand = seededRandom(seed);
+    const items: { post: Post; mentions: ScoredMention[] }[] = [];
+    for (let i = 0; i < 1_500; i++) {
+      const a = Math.floor(authors * rand() ** 2);
+      const brand = BRANDS[Math.floor(rand() * BRANDS.length)]!;
+      items.push({
+        post: makePost({
+          source: 'feed',
+          channel: 'news',
+          id: `a${i}`,
+          createdAt: new Date(NOW.getTime() - rand() * 60 * 86_400_000).toISOString(),
+          author: `writer${a}`,
+          authorFollowers: a === 3 || a === 10 ? 1_000 : undefined,
+        }),
+        mentions: [makeMention({ brand: brand.name, competitor: brand.competitor, kind: rand() < 0.05 ? 'topic' : 'name' })],
+      });
+    }
+    saveScan(db, { batches: [{ source: 'feed', items }], failures: [], startedAt: NOW.toISOString(), at: NOW.toISOString() });
+    db.prepare(`DELETE FROM mentions WHERE id % 11 = 0`).run();
+  }
+
+  it('author_totals holds each author’s mentions of own brands through inserts, deletes and a brand turned competitor', () => {
+    seedRandom(12);
+    // As a rematch after the config made a brand a competitor, or the other way round.
+    db.prepare(`UPDATE mentions SET competitor = 1 - competitor WHERE id % 7 = 0`).run();
+    const recounted = db
+      .prepare(
+        `SELECT p.author, COUNT(*) AS n FROM mentions m JOIN posts p ON p.pk = m.post_pk
+         WHERE p.author IS NOT NULL AND m.competitor = 0 GROUP BY p.author ORDER BY 1`,
+      )
+      .all();
+    expect(recounted.length).toBeGreaterThan(20);
+    expect(db.prepare(`SELECT author, n FROM author_totals WHERE n > 0 ORDER BY 1`).all()).toEqual(recounted);
+  });
+
+  const cases: [number, number, string, number, string[]][] = [
+    // Hundreds of authors, the whole history in the period: the walk stops after the top few.
+    [21, 600, '2026-01-01T00:00:00.000Z', 10, []],
+    [22, 600, '2026-01-01T00:00:00.000Z', 3, []],
+    // A few authors, a short period, one or two brands: the walk gives up and scans the period.
+    [23, 30, '2026-03-03T00:00:00.000Z', 8, ['Ocado']],
+    [24, 30, '2026-02-20T00:00:00.000Z', 5, []],
+    [25, 600, '2026-03-09T00:00:00.000Z', 5, ['Lidl', 'Żabka']],
+  ];
+  it('equal the authors counted one by one, walking or scanning', () => {
+    const scanned: boolean[] = [];
+    for (const [seed, authors, since, topAuthors, brands] of cases) {
+      temp.cleanup();
+      temp = createTempDb();
+      db = temp.db;
+      seedAuthors(seed, authors);
+      const prepare = db.prepare.bind(db);
+      let scan = false;
+      const reader = Object.assign(Object.create(db) as Db, {
+        prepare: (sql: string) => {
+          if (sql.includes('GROUP BY p.author')) scan = true;
+          return prepare(sql);
+        },
+      });
+      const targets = slaTargets(BRANDS);
+      const fast = queryReportData(reader, { since, now: NOW, targets, brands, topAuthors }).topAuthors;
+      const slow = referenceReport({ facts: queryReportFacts(db, { since }), open: queryOpenFacts(db), since, now: NOW, targets, brands, topAuthors }).topAuthors;
+      expect(fast.filter((a) => a.followers === null).length, `seed ${seed}`).toBeGreaterThan(0);
+      expect(fast, `seed ${seed}`).toEqual(slow);
+      scanned.push(scan);
+    }
+    // Both ways were taken: walking by totals and, past its bound, one scan.
+    expect(scanned).toContain(true);
+    expect(scanned).toContain(false);
+  });
+});
+
+describe('top authors: a tie at the last place', () => {
+  it('goes to the name first in order, even when that author comes later in the walk', () => {
+    // In the period: c 3 mentions, x 2, b 2, forty others 1. Of all time: c 5, x 3, b 2, so the
+    // walk meets x before b; the last place is a tie that b wins by name.
+    const posts: [string, string][] = [
+      ['c', '2026-03-09'], ['c', '2026-03-09'], ['c', '2026-03-09'], ['c', '2026-01-09'], ['c', '2026-01-09'],
+      ['x', '2026-03-09'], ['x', '2026-03-09'], ['x', '2026-01-09'],
+      ['b', '2026-03-09'], ['b', '2026-03-09'],
+      ...Array.from({ length: 40 }, (_, i): [string, string] => [`other${i}`, '2026-03-08']),
+    ];
+    const items = posts.map(([author, day], i) => ({
+      post: makePost({ source: 'feed', channel: 'news', id: String(i), createdAt: `${day}T10:00:00.000Z`, author }),
+      mentions: [makeMention({ brand: 'Ocado' })],
+    }));
+    saveScan(db, { batches: [{ source: 'feed', items }], failures: [], startedAt: NOW.toISOString(), at: NOW.toISOString() });
+    const data = queryReportData(db, { since: '2026-03-01T00:00:00.000Z', now: NOW, targets: () => 30, topAuthors: 2 });
+    expect(data.topAuthors).toEqual([
+      { author: 'c', followers: null, mentions: 3 },
+      { author: 'b', followers: null, mentions: 2 },
+    ]);
+  });
+});

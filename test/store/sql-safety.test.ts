@@ -29,8 +29,7 @@ const JUSTIFIED: Record<string, string> = {
   "reportable('m')": 'a constant WHERE clause for a constant table alias',
   answered: 'a constant WHERE clause, values bound',
   inPeriod: 'a constant WHERE clause, values bound',
-  ms: 'a constant expression over two columns',
-  "limits.map((_, i) => `SUM(${ms} <= ?) AS w${i}`).join(', ')": 'one SUM per target, each target bound; i is a loop index',
+  "limits.map((_, i) => `SUM(m.response_ms <= ?) AS w${i}`).join(', ')": 'one SUM per target, each target bound; i is a loop index',
 };
 
 const SQL_WORDS = /\b(SELECT|INSERT|UPDATE|DELETE|WHERE|ORDER BY|LIMIT|PRAGMA|FROM|JOIN|VALUES|user_version)\b/i;
