@@ -136,6 +136,11 @@ describe('running totals for the report (migration 6)', () => {
       .get();
     expect(db.prepare(`SELECT COUNT(*) FROM mentions WHERE first_response_at IS NOT NULL`).pluck().get()).toBeGreaterThan(50);
     expect(wrong).toBe(0);
+    // And the response time in ms (migration 7), through second, earlier answers and changes.
+    const times = db.prepare(`SELECT created_at, first_response_at, response_ms FROM mentions`).all() as { created_at: string; first_response_at: string | null; response_ms: number | null }[];
+    for (const t of times) {
+      expect(t.response_ms).toBe(t.first_response_at === null ? null : Math.max(0, Date.parse(t.first_response_at) - Date.parse(t.created_at)));
+    }
   });
 });
 
@@ -170,12 +175,18 @@ describe('running totals through a real rematch', () => {
     expect(restored.added).toBe(2);
     expect(counted()).toEqual(before);
     const back = db
-      .prepare(`SELECT m.status, m.assigned_to, m.source, m.channel, m.first_response_at FROM mentions m JOIN posts p ON p.pk = m.post_pk WHERE p.native_id IN ('0', '3') ORDER BY p.native_id`)
+      .prepare(
+        `SELECT m.status, m.assigned_to, m.source, m.channel, m.first_response_at, m.response_ms
+         FROM mentions m JOIN posts p ON p.pk = m.post_pk WHERE p.native_id IN ('0', '3') ORDER BY p.native_id`,
+      )
       .all();
     expect(back).toEqual([
-      { status: 'responded', assigned_to: null, source: 'tw', channel: 'social', first_response_at: '2026-03-01T10:05:00.000Z' },
-      { status: 'open', assigned_to: 'bo', source: 'tw', channel: 'social', first_response_at: null },
+      { status: 'responded', assigned_to: null, source: 'tw', channel: 'social', first_response_at: '2026-03-01T10:05:00.000Z', response_ms: 300_000 },
+      { status: 'open', assigned_to: 'bo', source: 'tw', channel: 'social', first_response_at: null, response_ms: null },
     ]);
+    // Every post is by one author: the all-time totals follow the mentions out and back in.
+    const own = db.prepare(`SELECT COUNT(*) FROM mentions WHERE competitor = 0`).pluck().get();
+    expect(db.prepare(`SELECT author, n FROM author_totals`).all()).toEqual([{ author: 'a', n: own }]);
   });
 });
 
