@@ -55,6 +55,7 @@ function renderTable(match, sentiment, p) {
   rows.push(['  list --brand one brand', ms(q.list_brand_ms), `${(q.list_brand_ms / q.count_ms).toFixed(2)}× count(*)`]);
   rows.push(['  list --brand a competitor (lists nothing)', ms(q.list_competitor_ms), `${(q.list_competitor_ms / q.count_ms).toFixed(2)}× count(*)`]);
   rows.push(['  export --since 24h', ms(q.export_day_ms), `${(q.export_day_ms / q.count_ms).toFixed(2)}× count(*)`]);
+  rows.push([`export every mention as CSV to a file`, ms(q.export_all_ms), `peak ${mb(q.export_all_peak_rss_bytes)}; reading the same rows back bare takes ${ms(q.export_all_read_back_ms)}`]);
   rows.push([`report --since 30d, ${n(q.mentions)} mentions`, ms(q.report_ms), `${(q.report_ms / q.count_ms).toFixed(2)}× count(*)`]);
   const s = p.startup;
   rows.push(['start-up: earshot --help', ms(s.help_ms), `${ms(s.help_ms - s.node_ms)} more than node -e 0 (${ms(s.node_ms)})`]);

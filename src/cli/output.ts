@@ -34,6 +34,11 @@ export function writeOut(text: string): void {
   process.stdout.write(text);
 }
 
+/** Whether the reader of stdout went away (`| head`): long output should stop producing. */
+export function stdoutGone(): boolean {
+  return stdoutClosed;
+}
+
 let stdoutClosed = false;
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') {

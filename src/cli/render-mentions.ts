@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import { DETAIL_COLUMNS, MENTION_COLUMNS, toRecord } from '../report/columns.js';
 import type { MentionRow } from '../store/query-mentions.js';
 import type { Format } from './output.js';
+import type { Sink } from './sink.js';
 
 export interface RenderMentionsInput {
   rows: MentionRow[];
@@ -36,4 +37,37 @@ export async function renderMentions({ rows, format, color, detail = false, colu
     case 'ndjson':
       return renderNdjson(records);
   }
+}
+
+/** Mentions per batch handed to the writer: big enough to be quick, small enough to stay flat. */
+const BATCH = 500;
+
+export interface WriteMentionsInput {
+  rows: Iterable<MentionRow>;
+  format: Exclude<Format, 'table'>;
+  columns?: readonly (keyof MentionRow)[];
+  sink: Sink;
+}
+
+/**
+ * A machine format streamed batch by batch: the same bytes renderMentions gives, in constant
+ * memory. Stops early when the reader goes away. Returns how many mentions were written.
+ */
+export async function writeMentions({ rows, format, columns = MENTION_COLUMNS, sink }: WriteMentionsInput): Promise<number> {
+  const { recordWriter } = await import('../report/formats/machine.js');
+  const writer = recordWriter(format, columns);
+  if (!(await sink.write(writer.head))) return 0;
+  let count = 0;
+  let batch: MentionRow[] = [];
+  for (const row of rows) {
+    batch.push(row);
+    if (batch.length < BATCH) continue;
+    count += batch.length;
+    const more = await sink.write(writer.rows(batch.map((r) => toRecord(r, columns))));
+    batch = [];
+    if (!more) return count;
+  }
+  count += batch.length;
+  await sink.write(writer.rows(batch.map((r) => toRecord(r, columns))) + writer.tail());
+  return count;
 }

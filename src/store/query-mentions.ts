@@ -66,8 +66,17 @@ const SELECT = `
 
 /** Mentions matching the filter; parameters only, never interpolated text. */
 export function queryMentions(db: Db, f: MentionFilter, view: MentionView = defaultView()): MentionRow[] {
+  return [...iterateMentions(db, f, view)];
+}
+
+/**
+ * The same mentions one at a time, as SQLite reads them: an export of a million mentions never
+ * holds them all. The caller must finish (or return from) the iteration before writing to the
+ * database.
+ */
+export function* iterateMentions(db: Db, f: MentionFilter, view: MentionView = defaultView()): Generator<MentionRow> {
   const { sql, params } = mentionQuery(f);
-  return (db.prepare(sql).all(...params) as Record<string, unknown>[]).map((r) => toRow(r, view));
+  for (const r of db.prepare(sql).iterate(...params) as IterableIterator<Record<string, unknown>>) yield toRow(r, view);
 }
 
 /** The SQL behind queryMentions, apart so its query plan can be checked. */

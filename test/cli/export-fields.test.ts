@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -59,5 +59,41 @@ describe('list/export --fields and --bom', () => {
     // A BOM is for spreadsheets: JSON stays plain even with --bom.
     const json = await cli(['list', '--format', 'json', '--bom']);
     expect(() => JSON.parse(json.stdout) as unknown).not.toThrow();
+  });
+
+  it('--out writes the same bytes as stdout, complete, under its own name only once finished', async () => {
+    const out = join(dir, 'all.csv');
+    writeFileSync(out, 'the last good export\n');
+    // Not the ages: they count from the clock, which may pass a minute between two runs.
+    const fields = ['--fields', 'id,created_at,brand,matched,sentiment,priority,status,author,url,text'];
+    for (const format of ['csv', 'tsv', 'json', 'ndjson']) {
+      const piped = await cli(['export', '--format', format, ...fields]);
+      expect(piped.stdout.split('\n').length).toBeGreaterThan(5);
+      const r = await cli(['export', '--format', format, ...fields, '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/^wrote \d+ mentions to .*all\.csv\n$/);
+      expect(readFileSync(out, 'utf8'), format).toBe(piped.stdout);
+    }
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('--out into a folder that does not exist: one line, exit 1, nothing written', async () => {
+    const out = join(dir, 'no-such-folder', 'x.csv');
+    const r = await cli(['export', '--format', 'csv', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^earshot: .*x\.csv: cannot write: ENOENT: no such file or directory\n$/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('an export that cannot be put in place leaves what was there and no temporary file', async () => {
+    // A folder by the name asked for: the finished file cannot replace it.
+    const out = join(dir, 'taken');
+    mkdirSync(out);
+    writeFileSync(join(out, 'keep.txt'), 'kept');
+    const r = await cli(['export', '--format', 'csv', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^earshot: .*taken: cannot write: [^\n]+\n$/);
+    expect(readFileSync(join(out, 'keep.txt'), 'utf8')).toBe('kept');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { OutputRecord } from '../../src/report/columns.js';
-import { renderCsv, renderJson, renderNdjson, renderTsv } from '../../src/report/formats/machine.js';
+import { recordWriter, renderCsv, renderJson, renderNdjson, renderTsv, type MachineFormat } from '../../src/report/formats/machine.js';
 
 const COLUMNS = ['id', 'brand', 'tagged', 'sentiment_score', 'author', 'text'] as const;
 
@@ -104,5 +104,35 @@ describe('renderJson', () => {
     const parsed = JSON.parse(renderJson(RECORDS)) as OutputRecord[];
     expect(parsed.slice(0, 3)).toEqual(RECORDS.slice(0, 3));
     expect(parsed[3]!.text).toBe('red 😀 evil');
+  });
+});
+
+describe('recordWriter: batch by batch, as an export streams', () => {
+  const whole: Record<MachineFormat, (records: OutputRecord[]) => string> = {
+    csv: (r) => renderCsv(r, COLUMNS),
+    tsv: (r) => renderTsv(r, COLUMNS),
+    json: (r) => renderJson(r),
+    ndjson: (r) => renderNdjson(r),
+  };
+  // Empty batches, one record, all at once: the bytes never depend on how rows were batched.
+  const batchings = [[4], [1, 1, 1, 1], [0, 2, 0, 2, 0], [3, 1]];
+  it.each(['csv', 'tsv', 'json', 'ndjson'] as const)('%s gives the same bytes however the records are batched', (format) => {
+    for (const sizes of batchings) {
+      const writer = recordWriter(format, COLUMNS);
+      let out = writer.head;
+      let at = 0;
+      for (const n of sizes) {
+        out += writer.rows(RECORDS.slice(at, at + n));
+        at += n;
+      }
+      out += writer.tail();
+      expect(out, sizes.join(',')).toBe(whole[format](RECORDS));
+    }
+  });
+
+  it('json is exactly JSON.stringify of the whole array, empty or not', () => {
+    const plain = RECORDS.slice(0, 2);
+    expect(renderJson(plain)).toBe(JSON.stringify(plain, null, 2) + '\n');
+    expect(renderJson([])).toBe('[]\n');
   });
 });

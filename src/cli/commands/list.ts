@@ -107,16 +107,35 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
   const { dbPath, config } = await queryContext(globals);
   const db = openDb({ path: dbPath, create: false });
   try {
-    const now = new Date();
-    const rows = queryMentions(db, filter, { now, targets: slaTargets(config?.brands ?? []) });
-    const color = out.createColor({ flag: toFile ? false : globals.color, env: process.env, isTty: process.stdout.isTTY === true });
-    const text = (opts.bom && format === 'csv' ? UTF8_BOM : '') + (await renderMentions({ rows, format, color, columns, timeZone }));
-    if (opts.out) {
-      const { writeFileSync } = await import('node:fs');
-      writeFileSync(opts.out, text);
-      if (!globals.quiet) process.stderr.write(`wrote ${rows.length} mentions to ${opts.out}\n`);
-    } else {
-      out.writeOut(text);
+    const view = { now: new Date(), targets: slaTargets(config?.brands ?? []) };
+    if (format === 'table') {
+      const rows = queryMentions(db, filter, view);
+      const color = out.createColor({ flag: toFile ? false : globals.color, env: process.env, isTty: process.stdout.isTTY === true });
+      const text = await renderMentions({ rows, format, color, columns, timeZone });
+      if (opts.out) {
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(opts.out, text);
+        if (!globals.quiet) process.stderr.write(`wrote ${rows.length} mentions to ${opts.out}\n`);
+      } else {
+        out.writeOut(text);
+      }
+      return;
+    }
+    // Machine formats stream: an export of every mention takes no more memory than a page of them.
+    const [{ iterateMentions }, { writeMentions }, { fileSink, stdoutSink }] = await Promise.all([
+      import('../../store/query-mentions.js'),
+      import('../render-mentions.js'),
+      import('../sink.js'),
+    ]);
+    const sink = opts.out ? fileSink(opts.out) : stdoutSink();
+    try {
+      if (opts.bom && format === 'csv') await sink.write(UTF8_BOM);
+      const count = await writeMentions({ rows: iterateMentions(db, filter, view), format, columns, sink });
+      await sink.close();
+      if (opts.out && !globals.quiet) process.stderr.write(`wrote ${count} mentions to ${opts.out}\n`);
+    } catch (err) {
+      sink.abort();
+      throw err;
     }
   } finally {
     db.close();

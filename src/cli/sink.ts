@@ -1,0 +1,86 @@
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { EarshotError } from '../errors.js';
+import { stdoutGone } from './output.js';
+
+/** Where long output goes, a piece at a time, at the pace the reader takes it. */
+export interface Sink {
+  /** Resolves once the text is taken; false when the reader is gone and nothing more is wanted. */
+  write(text: string): Promise<boolean>;
+  /** Finishes the output: a file is complete on disk, under its name, only after this. */
+  close(): Promise<void>;
+  /** Gives up: a file being written is removed, the one it would replace left as it was. */
+  abort(): void;
+}
+
+/** Waits while the stream's buffer is full, so memory stays flat however much is written. */
+function drained(stream: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      stream.off('drain', done).off('close', done).off('error', fail);
+      resolve();
+    };
+    const fail = (err: Error) => {
+      stream.off('drain', done).off('close', done).off('error', fail);
+      reject(err);
+    };
+    stream.on('drain', done).on('close', done).on('error', fail);
+  });
+}
+
+/** stdout; a closed pipe (`earshot export | head`) ends the output quietly. */
+export function stdoutSink(): Sink {
+  return {
+    async write(text) {
+      if (stdoutGone()) return false;
+      // The EPIPE that ends a pipe is handled by output.ts; here it only ends the wait.
+      if (!process.stdout.write(text)) await drained(process.stdout).catch(() => undefined);
+      return !stdoutGone();
+    },
+    async close() {},
+    abort() {},
+  };
+}
+
+/**
+ * A file written under a temporary name beside it and renamed into place when complete: a cron
+ * job that dies half-way, or a full disk, never leaves a half-written export where the last good
+ * one was.
+ */
+export function fileSink(path: string): Sink {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  // "ENOENT: no such file or directory, open '…tmp'": the reason, without the temporary name.
+  const cannotWrite = (err: unknown) => new EarshotError(`${path}: cannot write: ${(err as Error).message.split(', ')[0]}`);
+  const stream = createWriteStream(temp, { flags: 'wx' });
+  let failure: Error | undefined;
+  stream.on('error', (err) => (failure ??= err));
+  const opened = new Promise<void>((resolve) => {
+    stream.once('open', () => resolve());
+    stream.once('error', () => resolve());
+  });
+  return {
+    async write(text) {
+      await opened;
+      if (failure) throw cannotWrite(failure);
+      if (!stream.write(text)) await drained(stream).catch((err: unknown) => (failure ??= err as Error));
+      if (failure) throw cannotWrite(failure);
+      return true;
+    },
+    async close() {
+      await opened;
+      if (!failure) await new Promise<void>((resolve) => stream.end(resolve));
+      if (failure) throw cannotWrite(failure);
+      try {
+        renameSync(temp, path);
+      } catch (err) {
+        rmSync(temp, { force: true });
+        throw cannotWrite(err);
+      }
+    },
+    abort() {
+      stream.destroy();
+      rmSync(temp, { force: true });
+    },
+  };
+}
