@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { BIN, runCli } from '../helpers/run-cli.js';
 
 let dir: string;
 beforeEach(() => {
@@ -85,5 +86,19 @@ describe('earshot score', () => {
     const r = await runCli(['score', join(dir, 'nope.jsonl')], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('cannot read');
+  });
+
+  it('stops quietly when the reader goes away (earshot score big.jsonl | head -1)', () => {
+    const input = join(dir, 'big.jsonl');
+    writeFileSync(input, Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ id: i, text: `late again, never again ${i}`, lang: 'en' }) + '\n').join(''));
+    const errFile = join(dir, 'stderr.txt');
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" score "${input}" 2>"${errFile}" | head -1; echo "status=\${PIPESTATUS[0]}"`], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, NO_COLOR: '1' },
+    });
+    const [first, status] = r.stdout.split('\n');
+    expect(JSON.parse(first!)).toMatchObject({ id: 0, sentiment: 'negative' });
+    expect(status).toBe('status=0');
+    expect(readFileSync(errFile, 'utf8')).toBe('');
   });
 });

@@ -23,11 +23,11 @@ Examples:
   $ echo '{"id":1,"text":"Nie jest dobrze, ale kurier był miły"}' | earshot score --explain`,
     )
     .action(async (file: string, opts: ScoreOptions) => {
-      const [{ createReadStream }, { createInterface }, { UsageError }, out, records, lang] = await Promise.all([
+      const [{ createReadStream }, { createInterface }, { UsageError }, { stdoutSink }, records, lang] = await Promise.all([
         import('node:fs'),
         import('node:readline'),
         import('../../errors.js'),
-        import('../output.js'),
+        import('../sink.js'),
         import('../../sentiment/score-records.js'),
         import('../../language/detect-language.js'),
       ]);
@@ -45,16 +45,19 @@ Examples:
       const name = file === '-' ? 'stdin' : file;
       let n = 0;
       let batch = '';
+      // At the reader's pace: a slow consumer holds back the reading instead of filling memory,
+      // and one that goes away (`| head`) ends the run.
+      const sink = stdoutSink();
       for await (const line of createInterface({ input, crlfDelay: Infinity })) {
         n++;
         const record = records.parseScoreRecord(line, `${name}:${n}`);
         if (!record) continue;
         batch += `${JSON.stringify(records.scoreRecord(record, { languageOf, fallback: fixed ?? 'en', explain: opts.explain === true }))}\n`;
         if (batch.length > 64_000) {
-          out.writeOut(batch);
+          if (!(await sink.write(batch))) return;
           batch = '';
         }
       }
-      out.writeOut(batch);
+      await sink.write(batch);
     });
 }
