@@ -83,6 +83,10 @@ describe('list/export --fields and --bom', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^earshot: .*x\.csv: cannot write: ENOENT: no such file or directory\n$/);
     expect(r.stdout).toBe('');
+    // A table to a file goes the same way.
+    const table = await cli(['export', '--format', 'table', '--out', join(dir, 'no-such-folder', 'x.txt')]);
+    expect(table.code).toBe(1);
+    expect(table.stderr).toMatch(/^earshot: .*x\.txt: cannot write: ENOENT: no such file or directory\n$/);
   });
 
   it('an export that cannot be put in place leaves what was there and no temporary file', async () => {

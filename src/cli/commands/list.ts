@@ -76,7 +76,7 @@ const UTF8_BOM = '\uFEFF';
 
 async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'): Promise<void> {
   const globals = cmd.optsWithGlobals<GlobalOptions>();
-  const [{ queryContext }, { openDb }, { queryMentions }, { parseLimit, parseSentiments, parseSince, splitList }, out, { renderMentions }, { slaTargets }] =
+  const [{ queryContext }, { openDb }, mentions, { parseLimit, parseSentiments, parseSince, splitList }, out, render, { slaTargets }, { fileSink, stdoutSink }] =
     await Promise.all([
       import('../context.js'),
       import('../../store/open-db.js'),
@@ -85,6 +85,7 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
       import('../output.js'),
       import('../render-mentions.js'),
       import('../../triage/sla.js'),
+      import('../sink.js'),
     ]);
   const { UsageError } = await import('../../errors.js');
   if (opts.tagged && opts.untagged) throw new UsageError('--tagged and --untagged exclude each other');
@@ -106,37 +107,26 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
   const timeZone = globals.tz === undefined ? undefined : parseTimeZone(globals.tz);
   const { dbPath, config } = await queryContext(globals);
   const db = openDb({ path: dbPath, create: false });
+  // A file is written beside its name and renamed into place only when complete.
+  const sink = opts.out ? fileSink(opts.out) : stdoutSink();
   try {
     const view = { now: new Date(), targets: slaTargets(config?.brands ?? []) };
+    let count: number;
     if (format === 'table') {
-      const rows = queryMentions(db, filter, view);
+      const rows = mentions.queryMentions(db, filter, view);
       const color = out.createColor({ flag: toFile ? false : globals.color, env: process.env, isTty: process.stdout.isTTY === true });
-      const text = await renderMentions({ rows, format, color, columns, timeZone });
-      if (opts.out) {
-        const { writeFileSync } = await import('node:fs');
-        writeFileSync(opts.out, text);
-        if (!globals.quiet) process.stderr.write(`wrote ${rows.length} mentions to ${opts.out}\n`);
-      } else {
-        out.writeOut(text);
-      }
-      return;
-    }
-    // Machine formats stream: an export of every mention takes no more memory than a page of them.
-    const [{ iterateMentions }, { writeMentions }, { fileSink, stdoutSink }] = await Promise.all([
-      import('../../store/query-mentions.js'),
-      import('../render-mentions.js'),
-      import('../sink.js'),
-    ]);
-    const sink = opts.out ? fileSink(opts.out) : stdoutSink();
-    try {
+      await sink.write(await render.renderMentions({ rows, format, color, columns, timeZone }));
+      count = rows.length;
+    } else {
+      // Machine formats stream: an export of every mention takes no more memory than a page of them.
       if (opts.bom && format === 'csv') await sink.write(UTF8_BOM);
-      const count = await writeMentions({ rows: iterateMentions(db, filter, view), format, columns, sink });
-      await sink.close();
-      if (opts.out && !globals.quiet) process.stderr.write(`wrote ${count} mentions to ${opts.out}\n`);
-    } catch (err) {
-      sink.abort();
-      throw err;
+      count = await render.writeMentions({ rows: mentions.iterateMentions(db, filter, view), format, columns, sink });
     }
+    await sink.close();
+    if (opts.out && !globals.quiet) process.stderr.write(`wrote ${count} mentions to ${opts.out}\n`);
+  } catch (err) {
+    sink.abort();
+    throw err;
   } finally {
     db.close();
   }
