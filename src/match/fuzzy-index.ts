@@ -68,10 +68,11 @@ export class FuzzyIndex<T> {
 
   /** Terms within their own max distance of `word`, closest first. */
   lookup(word: string): readonly FuzzyHit<T>[] {
-    return this.cache.get(word, (w) => this.search(w));
+    return this.cache.get(word, searchIndex, this);
   }
 
-  private search(word: string): readonly FuzzyHit<T>[] {
+  /** Uncached lookup. */
+  search(word: string): readonly FuzzyHit<T>[] {
     const hits: FuzzyHit<T>[] = [];
     for (const tier of this.tiers) {
       if (word.length < tier.minLength || word.length > tier.maxLength) continue;
@@ -89,6 +90,10 @@ export class FuzzyIndex<T> {
     if (hits.length === 0) return NO_HITS;
     return hits.sort((a, b) => a.distance - b.distance);
   }
+}
+
+function searchIndex<T>(word: string, index: FuzzyIndex<T>): readonly FuzzyHit<T>[] {
+  return index.search(word);
 }
 
 /** Odd multiplier of the rolling hash (FNV's prime); arithmetic is modulo 2^32 throughout. */

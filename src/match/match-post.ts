@@ -86,7 +86,7 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
   // Most words cannot start a match: a length no term has, then one remembered answer per word.
   const lengths = rules.wordLengths;
   if (lengths[Math.min(tok.norm.length, lengths.length - 1)] === 0) return NONE;
-  if (!rules.wordMayMatch.get(tok.norm, (w) => mayMatch(w, rules))) return NONE;
+  if (!rules.wordMayMatch.get(tok.norm, mayMatch, rules)) return NONE;
   for (const v of rules.byFirstWord.get(tok.norm) ?? NONE_VARIANTS) {
     const last = followingWords(tokens, i, v.words);
     if (last === -1) continue;

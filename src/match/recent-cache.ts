@@ -8,10 +8,14 @@ export class RecentCache<V> {
 
   constructor(private readonly size: number) {}
 
-  get(key: string, compute: (key: string) => V): V {
+  /**
+   * The remembered value, else `compute(key, context)`. A context argument instead of a closure:
+   * a closure made per call is an allocation per word, and words come by the million.
+   */
+  get<C>(key: string, compute: (key: string, context: C) => V, context?: C): V {
     let value = this.current.get(key);
     if (value !== undefined || this.current.has(key)) return value as V;
-    value = this.previous.has(key) ? (this.previous.get(key) as V) : compute(key);
+    value = this.previous.has(key) ? (this.previous.get(key) as V) : compute(key, context as C);
     if (this.current.size >= this.size) {
       this.previous = this.current;
       this.current = new Map();

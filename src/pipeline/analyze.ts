@@ -34,6 +34,24 @@ export async function createAnalyzer({ brands, topics, languages }: AnalyzerInpu
   const dictionaryLanguages = languages.filter(hasDictionary);
   const handles = indexBrandHandles(brands);
   let detectorLoaded = false;
+  // The post being analysed and its language (undefined until asked for): one context serves
+  // every post, as a context with closures per post was most of what analysing allocated.
+  let current: Post | undefined;
+  let language: string | null | undefined;
+  const languageOf = (): string | null => (language === undefined ? (language = detectLanguage(current!.text, languages)) : language);
+  // The post's own dictionary when there is one, else every configured language's.
+  const dictionariesFor = (): readonly string[] => {
+    const lang = languageOf();
+    return lang && hasDictionary(lang) ? [lang] : dictionaryLanguages;
+  };
+  const ctx: MatchContext = {
+    language: languageOf,
+    isWord: (word) => dictionariesFor().some((l) => isDictionaryWord(word, l)),
+    dictionaryLanguage: () => {
+      const langs = dictionariesFor();
+      return langs.length === 1 ? langs[0]! : null;
+    },
+  };
 
   return {
     async prepare(posts) {
@@ -47,28 +65,15 @@ export async function createAnalyzer({ brands, topics, languages }: AnalyzerInpu
       }
     },
     analyze(post, rejected) {
+      current = post;
       // undefined: not needed yet. Detection costs ~40 µs, so only posts that need it pay.
-      let language: string | null | undefined = normalizeLanguage(post.language) ?? undefined;
-      const languageOf = () => (language === undefined ? (language = detectLanguage(post.text, languages)) : language);
-      // The post's own dictionary when there is one, else every configured language's.
-      const dictionariesFor = () => {
-        const lang = languageOf();
-        return lang && hasDictionary(lang) ? [lang] : dictionaryLanguages;
-      };
-      const ctx: MatchContext = {
-        language: languageOf,
-        isWord: (word) => dictionariesFor().some((l) => isDictionaryWord(word, l)),
-        dictionaryLanguage: () => {
-          const langs = dictionariesFor();
-          return langs.length === 1 ? langs[0]! : null;
-        },
-        rejected,
-      };
+      language = normalizeLanguage(post.language) ?? undefined;
+      ctx.rejected = rejected;
       // A brand's own account talking (often a reply that names the brand) is not a mention of it.
       const own = brandsOwning(post.author, handles);
-      const matches = [...matchText(post.text, rules, ctx), ...matchTopics(post.text, topicRules, ctx)].filter(
-        (m) => !own.includes(m.brand),
-      );
+      let matches = matchText(post.text, rules, ctx);
+      if (topicRules.length > 0) matches = matches.concat(matchTopics(post.text, topicRules, ctx));
+      if (own.length > 0) matches = matches.filter((m) => !own.includes(m.brand));
       if (matches.length === 0) return { post, mentions: [] };
       const withLanguage = { ...post, language: languageOf() };
       return { post: withLanguage, mentions: scoreMatches(withLanguage, matches, languages[0]) };

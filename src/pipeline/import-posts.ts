@@ -33,7 +33,15 @@ export interface ImportResult {
  * running it again, without duplicates. Posts may come as a stream (a file read as it is
  * imported); only counts are kept, so memory stays flat however many posts pass through.
  */
-export async function importPosts({ db, analyzer, source, posts, now, handles, onChunk }: ImportInput<Iterable<Post> | AsyncIterable<Post>>): Promise<ImportResult> {
+export async function importPosts({
+  db,
+  analyzer,
+  source,
+  posts,
+  now,
+  handles,
+  onChunk,
+}: ImportInput<Iterable<Post> | AsyncIterable<Post> | AsyncIterable<readonly Post[]>>): Promise<ImportResult> {
   const result: ImportResult = { read: 0, newPosts: 0, newMentions: 0 };
   const flush = db.transaction((chunk: Post[]) => {
     const saved = saveBatches(db, [{ source, items: chunk.map((p) => analyzer.analyze(p)) }], now().toISOString(), handles);
@@ -50,11 +58,14 @@ export async function importPosts({ db, analyzer, source, posts, now, handles, o
     chars = 0;
     onChunk?.(result.read);
   };
-  for await (const post of posts) {
-    result.read++;
-    chunk.push(post);
-    chars += post.text.length;
-    if (chunk.length >= CHUNK_POSTS || chars >= CHUNK_CHARS) await store();
+  // One at a time, or in blocks as a file is read (one await per block, not per post).
+  for await (const item of posts) {
+    for (const post of Array.isArray(item) ? (item as readonly Post[]) : [item as Post]) {
+      result.read++;
+      chunk.push(post);
+      chars += post.text.length;
+      if (chunk.length >= CHUNK_POSTS || chars >= CHUNK_CHARS) await store();
+    }
   }
   if (chunk.length > 0) await store();
   return result;

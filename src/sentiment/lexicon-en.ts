@@ -1,6 +1,4 @@
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
+import { naturalVocabulary } from './natural-vocabulary.js';
 
 /**
  * Words whose customer-care meaning differs from AFINN's general one ("please help" is a request,
@@ -30,17 +28,11 @@ const CARE_OVERRIDES: Record<string, number> = {
 
 let cached: Map<string, number> | undefined;
 
-/** AFINN-165 through natural's analyzer (loaded on first use: ~0.1 s), plus the overrides above. */
+/** AFINN-165 as natural's analyzer has it, plus the overrides above. */
 export function englishLexicon(): Map<string, number> {
   if (cached) return cached;
-  // The submodule only: `natural`'s index pulls in database drivers and dotenv, which prints to stdout.
-  const SentimentAnalyzer = require('natural/lib/natural/sentiment/SentimentAnalyzer') as new (
-    language: string,
-    stemmer: null,
-    type: string,
-  ) => { vocabulary: Record<string, number> };
-  const vocabulary = new SentimentAnalyzer('English', null, 'afinn').vocabulary;
-  cached = new Map(Object.entries(vocabulary));
+  const vocabulary = naturalVocabulary('English', 'afinn');
+  cached = new Map(Object.entries(vocabulary).map(([word, score]) => [word, Number(score)]));
   for (const [word, score] of Object.entries(CARE_OVERRIDES)) cached.set(word, score);
   return cached;
 }

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cuesFor, type LanguageCues } from './cues-languages.js';
 import { englishLexicon } from './lexicon-en.js';
+import { naturalVocabulary } from './natural-vocabulary.js';
 import type { Calibration, Stem } from './score-text.js';
-
-const require = createRequire(import.meta.url);
 
 /** Everything the scorer needs for one language. */
 export interface LanguageModel extends Calibration {
@@ -53,15 +51,9 @@ export function priorLexicon(language: string): Map<string, number> | undefined 
   if (!name) return undefined;
   if (language === 'en') return new Map(englishLexicon());
   const [, lang, kind] = name.split(':') as [string, string, string];
-  // The submodule only: natural's index pulls in database drivers and dotenv.
-  const SentimentAnalyzer = require('natural/lib/natural/sentiment/SentimentAnalyzer') as new (
-    language: string,
-    stemmer: null,
-    type: string,
-  ) => { vocabulary: Record<string, number | string> };
   const scale = kind === 'pattern' ? PATTERN_SCALE : 1;
   const out = new Map<string, number>();
-  for (const [word, value] of Object.entries(new SentimentAnalyzer(lang, null, kind).vocabulary)) {
+  for (const [word, value] of Object.entries(naturalVocabulary(lang, kind as 'afinn' | 'pattern'))) {
     const score = Number(value) * scale;
     if (score) out.set(word.toLowerCase(), score);
   }

@@ -85,12 +85,20 @@ export function readPostsFile(input: ReadPostsFileInput): Promise<Post[]> {
 }
 
 /**
- * The same posts one at a time, read in constant memory whatever the file's size: what `import`
- * uses for archives of millions. `onBytes` reports progress as bytes read.
+ * The same posts one at a time, read in constant memory whatever the file's size. `onBytes`
+ * reports progress as bytes read.
  */
 export async function* streamPostsFile(input: ReadPostsFileInput, onBytes?: (bytes: number) => void): AsyncGenerator<Post> {
+  for await (const batch of streamPostBatches(input, onBytes)) yield* batch;
+}
+
+/**
+ * The posts a block of the file holds (about 1 MB), block by block: what `import` uses for archives
+ * of millions, as stepping through async generators once per post cost more than parsing it.
+ */
+export async function* streamPostBatches(input: ReadPostsFileInput, onBytes?: (bytes: number) => void): AsyncGenerator<Post[]> {
   try {
-    yield* postsOf(input, onBytes);
+    yield* postBatchesOf(input, onBytes);
   } catch (err) {
     if (err instanceof SourceError) throw new SourceError(`${sourceLabel({ type: 'file', name: input.source })}: ${err.message}`, err.exitCode);
     throw err;
@@ -99,11 +107,11 @@ export async function* streamPostsFile(input: ReadPostsFileInput, onBytes?: (byt
 
 async function readPosts(input: ReadPostsFileInput): Promise<Post[]> {
   const posts: Post[] = [];
-  for await (const post of postsOf(input)) posts.push(post);
+  for await (const batch of postBatchesOf(input)) for (const post of batch) posts.push(post);
   return posts;
 }
 
-async function* postsOf(input: ReadPostsFileInput, onBytes?: (bytes: number) => void): AsyncGenerator<Post> {
+async function* postBatchesOf(input: ReadPostsFileInput, onBytes?: (bytes: number) => void): AsyncGenerator<Post[]> {
   const format = input.format ?? formatFromExtension(input.path);
   const handle = await open(input.path, 'r').catch((err: unknown) => {
     throw cannotReadFile(input.path, err);
@@ -114,9 +122,13 @@ async function* postsOf(input: ReadPostsFileInput, onBytes?: (bytes: number) => 
   try {
     const lines = linesOf(stream, onBytes);
     const rows = format === 'csv' ? csvRows(lines, warn) : jsonlRows(lines, warn);
-    for await (const { line, record } of rows) {
-      const post = toPost(record, line);
-      if (post) yield post;
+    for await (const records of rows) {
+      const posts: Post[] = [];
+      for (const { line, record } of records) {
+        const post = toPost(record, line);
+        if (post) posts.push(post);
+      }
+      if (posts.length > 0) yield posts;
     }
   } catch (err) {
     throw err instanceof SourceError ? err : cannotReadFile(input.path, err);
@@ -127,10 +139,10 @@ async function* postsOf(input: ReadPostsFileInput, onBytes?: (bytes: number) => 
 }
 
 /**
- * Lines of a UTF-8 stream, split by hand: readline costs more than parsing the JSON on them.
- * Lines end at \n, \r\n or a lone \r, as with readline.
+ * Lines of a UTF-8 stream, a block at a time, split by hand: readline costs more than parsing
+ * the JSON on them. Lines end at \n, \r\n or a lone \r, as with readline.
  */
-async function* linesOf(stream: AsyncIterable<Buffer>, onBytes?: (bytes: number) => void): AsyncGenerator<string> {
+async function* linesOf(stream: AsyncIterable<Buffer>, onBytes?: (bytes: number) => void): AsyncGenerator<string[]> {
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let bytes = 0;
@@ -146,17 +158,19 @@ async function* linesOf(stream: AsyncIterable<Buffer>, onBytes?: (bytes: number)
       }
       text = text.replace(/\r\n?/g, '\n');
     }
+    const lines: string[] = [];
     let start = 0;
     for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      yield text.slice(start, end);
+      lines.push(text.slice(start, end));
       start = end + 1;
     }
     rest = text.slice(start) + held;
     onBytes?.(bytes);
+    if (lines.length > 0) yield lines;
   }
   const last = (rest + decoder.end()).replace(/\r\n?/g, '\n').split('\n');
   if (last[last.length - 1] === '') last.pop();
-  yield* last;
+  if (last.length > 0) yield last;
 }
 
 function formatFromExtension(file: string): PostsFileFormat {
@@ -170,31 +184,40 @@ interface FileRecord {
   record: Record<string, unknown>;
 }
 
-async function* jsonlRows(lines: AsyncIterable<string>, warn: RowWarner): AsyncGenerator<FileRecord> {
+async function* jsonlRows(blocks: AsyncIterable<string[]>, warn: RowWarner): AsyncGenerator<FileRecord[]> {
   let line = 0;
-  for await (const text of lines) {
-    line++;
-    const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim();
-    if (!trimmed) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(trimmed);
-    } catch (err) {
-      warn(line, `invalid JSON (${(err as Error).message})`);
-      continue;
+  for await (const lines of blocks) {
+    const records: FileRecord[] = [];
+    for (const text of lines) {
+      line++;
+      const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim();
+      if (!trimmed) continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(trimmed);
+      } catch (err) {
+        warn(line, `invalid JSON (${(err as Error).message})`);
+        continue;
+      }
+      if (isObject(value)) {
+        records.push({ line, record: value });
+      } else {
+        warn(line, 'expected a JSON object');
+      }
     }
-    if (isObject(value)) {
-      yield { line, record: value };
-    } else {
-      warn(line, 'expected a JSON object');
-    }
+    if (records.length > 0) yield records;
   }
 }
 
-async function* csvRows(lines: AsyncIterable<string>, warn: RowWarner): AsyncGenerator<FileRecord> {
-  for await (const row of readCsvRows(lines, (p) => warn(p.line, p.message))) {
-    yield { line: row.line, record: row.values };
+/** CSV rows may span lines (a quoted line break), so the parser takes the lines one by one. */
+async function* csvRows(blocks: AsyncIterable<string[]>, warn: RowWarner): AsyncGenerator<FileRecord[]> {
+  for await (const row of readCsvRows(eachLine(blocks), (p) => warn(p.line, p.message))) {
+    yield [{ line: row.line, record: row.values }];
   }
+}
+
+async function* eachLine(blocks: AsyncIterable<string[]>): AsyncGenerator<string> {
+  for await (const lines of blocks) yield* lines;
 }
 
 type RowMapper = (record: Record<string, unknown>, line: number) => Post | null;

@@ -28,6 +28,18 @@ describe('importPosts', () => {
     expect(r).toEqual({ read: 12_001, newPosts: 12_001, newMentions: 3_001 });
   });
 
+  it('takes posts in blocks as a file is read, chunked the same way', async () => {
+    const posts = Array.from({ length: 12_001 }, (_, i) => makePost({ id: String(i), language: 'en', text: i % 4 ? 'quiet day' : 'Ocado was late' }));
+    async function* blocks(): AsyncGenerator<Post[]> {
+      for (let i = 0; i < posts.length; i += 3_777) yield posts.slice(i, i + 3_777);
+    }
+    const chunks: number[] = [];
+    const r = await importPosts({ db: temp.db, analyzer, source: 's', posts: blocks(), now: () => new Date(), onChunk: (n) => chunks.push(n) });
+    expect(chunks).toEqual([5_000, 10_000, 12_001]);
+    expect(r).toEqual({ read: 12_001, newPosts: 12_001, newMentions: 3_001 });
+    expect(temp.db.prepare('SELECT count(*) AS n FROM posts').get()).toEqual({ n: 12_001 });
+  });
+
   it('cuts a chunk early when its text is long, so long e-mails do not fill memory', async () => {
     const long = 'Ocado '.repeat(500_000);
     const posts = Array.from({ length: 5 }, (_, i) => makePost({ id: String(i), language: 'en', text: long }));

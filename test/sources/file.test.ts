@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FileSourceConfig } from '../../src/config/schema.js';
 import { SourceError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
-import { fileSource, readPostsFile, streamPostsFile, type ReadPostsFileInput } from '../../src/sources/file.js';
+import { fileSource, readPostsFile, streamPostBatches, streamPostsFile, type ReadPostsFileInput } from '../../src/sources/file.js';
 import type { Post } from '../../src/types.js';
 import { FIXTURES_DIR } from '../helpers/serve-fixtures.js';
 import { makeSourceContext } from '../helpers/source-context.js';
@@ -210,6 +210,23 @@ describe('readPostsFile: CSV', () => {
     expect(count).toBe(3000);
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.at(-1)).toBe(Buffer.byteLength(rows.join('\n') + '\n'));
+  });
+
+  it('streams blocks of posts across read boundaries, CRLF line ends and bad lines included', async () => {
+    // ~3 MB: several 1 MB reads, so lines and \r\n pairs are split between blocks.
+    const rows = Array.from({ length: 8000 }, (_, i) => (i === 3999 ? '{broken' : JSON.stringify({ id: String(i), text: `Ocado ${'z'.repeat(i % 700)}` })));
+    const file = await writeTemp('blocks.jsonl', rows.join('\r\n') + '\r\n');
+    const lines: string[] = [];
+    const log = createLogger({ write: (l) => lines.push(l) });
+    const sizes: number[] = [];
+    const ids: string[] = [];
+    for await (const batch of streamPostBatches({ path: file, source: 'blocks', log, now: NOW })) {
+      sizes.push(batch.length);
+      for (const post of batch) ids.push(post.id);
+    }
+    expect(sizes.length).toBeGreaterThan(2);
+    expect(ids).toEqual(rows.map((_, i) => String(i)).filter((id) => id !== '3999'));
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^warning: ${escape(file)}:4000: invalid JSON`))]);
   });
 
   it('labels a stream\'s errors with the source', async () => {

@@ -45,7 +45,7 @@ Examples:
         }
         fields[name] = column;
       }
-      const [{ openDb }, { streamPostsFile }, { importPosts }, { createAnalyzer }, { writeOut }, { indexBrandHandles }, { progressFor }] =
+      const [{ openDb }, { streamPostBatches }, { importPosts }, { createAnalyzer }, { writeOut }, { indexBrandHandles }, { progressFor }] =
         await Promise.all([
           import('../../store/open-db.js'),
           import('../../sources/file.js'),
@@ -68,7 +68,7 @@ Examples:
           const total = await stat(file).then((s) => s.size, () => 0);
           const progress = progressFor({ label: basename(file), total, quiet: globals.quiet });
           let bytes = 0;
-          const posts = streamPostsFile(
+          const posts = streamPostBatches(
             { path: file, format: opts.format, fields, source, channel: opts.channel as 'social', log, now: new Date() },
             (b) => (bytes = b),
           );
