@@ -71,7 +71,10 @@ export function analyzeSentiment(
     }
     // Own keys only: a post saying "constructor" must not find Object.prototype's.
     if (Object.hasOwn(boosters, word)) return { word, kind: BOOSTER, weight: boosters[word]!, found: null };
-    return { word, kind: PLAIN, weight: 1, found: features ? EVERY_WORD : lookupWord(word, lexicon, stem) };
+    if (features) return { word, kind: PLAIN, weight: 1, found: EVERY_WORD };
+    const found = lookupWord(word, lexicon, stem);
+    // Most words carry no weight: they share one role instead of remembering one each.
+    return found ? { word, kind: PLAIN, weight: 1, found } : UNSCORED;
   };
   // Training sees every word fresh; scoring remembers what each word is, as words repeat.
   const roles = features ? null : rolesFor(cues, lexicon, stem);
@@ -179,6 +182,8 @@ interface WordRole {
   found: Found;
 }
 
+/** A plain word without a weight: nothing about it is read but its kind and `found`. */
+const UNSCORED: WordRole = { word: '', kind: PLAIN, weight: 1, found: null };
 const WORDS_PER_MODEL = 20_000;
 const roleCaches = new WeakMap<ReadonlyMap<string, number>, { cues: LanguageCues; stem: Stem; roles: RecentCache<WordRole> }[]>();
 
