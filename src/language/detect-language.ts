@@ -37,14 +37,24 @@ export async function loadLanguageDetector(): Promise<void> {
   eld.setLanguageSubset(CANDIDATES);
 }
 
+/** scripts/build-language-data.js's output: eld's data with each n-gram's scores as a row of `scores`. */
+interface NgramsJson {
+  ngrams: Record<string, number | Record<string, number>>;
+  scores: Record<string, number>[];
+}
+
 /** eld's own loader fed the JSON copy; null when either is missing (a checkout not yet built). */
 async function detectorFromJson(): Promise<Detector | null> {
-  let data: unknown;
+  let data: NgramsJson;
   try {
-    data = JSON.parse(readFileSync(NGRAMS_JSON, 'utf8'));
+    data = JSON.parse(readFileSync(NGRAMS_JSON, 'utf8')) as NgramsJson;
   } catch {
     return null;
   }
+  // Back to eld's shape, n-gram → scores, with n-grams of equal scores sharing one object.
+  const { ngrams, scores } = data;
+  if (!Array.isArray(scores)) return null;
+  for (const ngram in ngrams) ngrams[ngram] = scores[ngrams[ngram] as number]!;
   try {
     // createEld is what eld's own entry points call; its file is not in eld's exports map.
     const detector = (await import(new URL('../languageDetector.js', import.meta.resolve('eld')).href)) as {

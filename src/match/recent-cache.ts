@@ -2,7 +2,7 @@
  * A bounded memo for per-word work. Text is Zipfian, so most words repeat; two generations keep
  * the words still in use when the cache fills, instead of forgetting everything at once.
  */
-export class RecentCache<V> {
+export class RecentCache<V extends {} | null> {
   private current = new Map<string, V>();
   private previous = new Map<string, V>();
 
@@ -10,12 +10,14 @@ export class RecentCache<V> {
 
   /**
    * The remembered value, else `compute(key, context)`. A context argument instead of a closure:
-   * a closure made per call is an allocation per word, and words come by the million.
+   * a closure made per call is an allocation per word, and words come by the million. Values are
+   * never undefined, so one `get` tells a miss: no `has` after it.
    */
   get<C>(key: string, compute: (key: string, context: C) => V, context?: C): V {
     let value = this.current.get(key);
-    if (value !== undefined || this.current.has(key)) return value as V;
-    value = this.previous.has(key) ? (this.previous.get(key) as V) : compute(key, context as C);
+    if (value !== undefined) return value;
+    value = this.previous.get(key);
+    if (value === undefined) value = compute(key, context as C);
     if (this.current.size >= this.size) {
       this.previous = this.current;
       this.current = new Map();
