@@ -13,8 +13,11 @@ export interface FuzzyHit<T> {
   distance: number;
 }
 
-/** Words looked up recently, with their hits. */
-const CACHE_WORDS = 50_000;
+/**
+ * Words looked up recently, with their hits. Matching asks `lookup` only for words that may be
+ * misspellings (most words are ruled out by its own cache first), so few need remembering.
+ */
+const CACHE_WORDS = 5_000;
 /** Most words are near no term: they share one empty answer instead of an array each. */
 const NO_HITS: readonly never[] = Object.freeze([]);
 
@@ -71,7 +74,7 @@ export class FuzzyIndex<T> {
     return this.cache.get(word, searchIndex, this);
   }
 
-  /** Uncached lookup. */
+  /** `lookup` without the cache, for callers that remember the answer themselves. */
   search(word: string): readonly FuzzyHit<T>[] {
     const hits: FuzzyHit<T>[] = [];
     for (const tier of this.tiers) {

@@ -111,7 +111,8 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
 function mayMatch(word: string, rules: Rules): boolean {
   if (rules.byFirstWord.has(word) || rules.byFused.has(word)) return true;
   if (/^\d+$/.test(word)) return false;
-  return (/\d/.test(word) && /\p{L}/u.test(word)) || rules.fuzzy.lookup(word).some((h) => h.distance > 0);
+  // Uncached: wordMayMatch remembers the answer, and the fuzzy cache would only hold the same words again.
+  return (/\d/.test(word) && /\p{L}/u.test(word)) || rules.fuzzy.search(word).some((h) => h.distance > 0);
 }
 
 /** Misspellings and leetspeak; a real word of the post's language is never a misspelling. */
