@@ -26,7 +26,7 @@ let loadedFrom: 'json' | 'module' | undefined;
 const NGRAMS_JSON = new URL('../../dist/language/eld-small.json', import.meta.url);
 
 /**
- * Loads the n-gram model (~0.3 s) once; detection itself is then synchronous. From the JSON copy
+ * Loads the n-gram model (~0.1 s) once; detection itself is then synchronous. From the JSON copy
  * when there is one: eld's own module of the same data takes ~100 MB more memory to load.
  */
 export async function loadLanguageDetector(): Promise<void> {

@@ -16,8 +16,8 @@ export interface AnalyzedPost {
 
 export interface Analyzer {
   /**
-   * Loads what analysing these posts needs and is not loaded yet: the language detector (~150 MB,
-   * ~0.3 s) only when a post does not say its language. Call before analyze.
+   * Loads what analysing these posts needs and is not loaded yet: the language detector (~10 MB,
+   * ~0.1 s) only when a post does not say its language. Call before analyze.
    */
   prepare(posts: Iterable<Pick<Post, 'language'>>): Promise<void>;
   /** match → score for one post: the pure middle of the pipeline. Rejections go to `rejected`. */
