@@ -85,16 +85,9 @@ export function readPostsFile(input: ReadPostsFileInput): Promise<Post[]> {
 }
 
 /**
- * The same posts one at a time, read in constant memory whatever the file's size. `onBytes`
- * reports progress as bytes read.
- */
-export async function* streamPostsFile(input: ReadPostsFileInput, onBytes?: (bytes: number) => void): AsyncGenerator<Post> {
-  for await (const batch of streamPostBatches(input, onBytes)) yield* batch;
-}
-
-/**
- * The posts a block of the file holds (about 1 MB), block by block: what `import` uses for archives
- * of millions, as stepping through async generators once per post cost more than parsing it.
+ * The posts a block of the file holds (about 1 MB), block by block, in constant memory whatever the
+ * file's size: what `import` uses for archives of millions, as stepping through async generators
+ * once per post cost more than parsing it. `onBytes` reports progress as bytes read.
  */
 export async function* streamPostBatches(input: ReadPostsFileInput, onBytes?: (bytes: number) => void): AsyncGenerator<Post[]> {
   try {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FileSourceConfig } from '../../src/config/schema.js';
 import { SourceError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
-import { fileSource, readPostsFile, streamPostBatches, streamPostsFile, type ReadPostsFileInput } from '../../src/sources/file.js';
+import { fileSource, readPostsFile, streamPostBatches, type ReadPostsFileInput } from '../../src/sources/file.js';
 import type { Post } from '../../src/types.js';
 import { FIXTURES_DIR } from '../helpers/serve-fixtures.js';
 import { makeSourceContext } from '../helpers/source-context.js';
@@ -198,14 +198,14 @@ describe('readPostsFile: CSV', () => {
     expect(lines).toEqual([expect.stringMatching(new RegExp(`^warning: ${escape(file)}:3: invalid JSON`))]);
   });
 
-  it('streams posts one by one and reports the bytes read', async () => {
+  it('streams posts in order and reports the bytes read', async () => {
     const rows = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ id: String(i), text: `Ocado ${'y'.repeat(500)}` }));
     const file = await writeTemp('big.jsonl', rows.join('\n') + '\n');
     const progress: number[] = [];
     const log = createLogger({ write: () => {} });
     let count = 0;
-    for await (const post of streamPostsFile({ path: file, source: 'big', log, now: NOW }, (b) => progress.push(b))) {
-      expect(post.id).toBe(String(count++));
+    for await (const batch of streamPostBatches({ path: file, source: 'big', log, now: NOW }, (b) => progress.push(b))) {
+      for (const post of batch) expect(post.id).toBe(String(count++));
     }
     expect(count).toBe(3000);
     expect(progress.length).toBeGreaterThan(1);
@@ -231,7 +231,7 @@ describe('readPostsFile: CSV', () => {
 
   it('labels a stream\'s errors with the source', async () => {
     const log = createLogger({ write: () => {} });
-    const stream = streamPostsFile({ path: path.join(dir, 'missing.jsonl'), source: 'gone', log, now: NOW });
+    const stream = streamPostBatches({ path: path.join(dir, 'missing.jsonl'), source: 'gone', log, now: NOW });
     const err = await readError(stream.next());
     expect(err.message).toMatch(/^file "gone": cannot read .*missing\.jsonl/);
   });
