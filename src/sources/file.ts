@@ -114,15 +114,7 @@ async function* postBatchesOf(input: ReadPostsFileInput, onBytes?: (bytes: numbe
   const toPost = createRowMapper(input, warn);
   try {
     const lines = linesOf(stream, onBytes);
-    const rows = format === 'csv' ? csvRows(lines, warn) : jsonlRows(lines, warn);
-    for await (const records of rows) {
-      const posts: Post[] = [];
-      for (const { line, record } of records) {
-        const post = toPost(record, line);
-        if (post) posts.push(post);
-      }
-      if (posts.length > 0) yield posts;
-    }
+    yield* format === 'csv' ? csvPosts(lines, warn, toPost) : jsonlPosts(lines, warn, toPost);
   } catch (err) {
     throw err instanceof SourceError ? err : cannotReadFile(input.path, err);
   } finally {
@@ -172,15 +164,14 @@ function formatFromExtension(file: string): PostsFileFormat {
   throw new SourceError(`cannot tell the format of ${file} from its extension; set format: jsonl or csv`, EXIT.USAGE);
 }
 
-interface FileRecord {
-  line: number;
-  record: Record<string, unknown>;
-}
-
-async function* jsonlRows(blocks: AsyncIterable<string[]>, warn: RowWarner): AsyncGenerator<FileRecord[]> {
+/**
+ * Each block's posts. A line is parsed and mapped before the next is read, so warnings come in
+ * line order.
+ */
+async function* jsonlPosts(blocks: AsyncIterable<string[]>, warn: RowWarner, toPost: RowMapper): AsyncGenerator<Post[]> {
   let line = 0;
   for await (const lines of blocks) {
-    const records: FileRecord[] = [];
+    const posts: Post[] = [];
     for (const text of lines) {
       line++;
       const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim();
@@ -192,20 +183,22 @@ async function* jsonlRows(blocks: AsyncIterable<string[]>, warn: RowWarner): Asy
         warn(line, `invalid JSON (${(err as Error).message})`);
         continue;
       }
-      if (isObject(value)) {
-        records.push({ line, record: value });
-      } else {
+      if (!isObject(value)) {
         warn(line, 'expected a JSON object');
+        continue;
       }
+      const post = toPost(value, line);
+      if (post) posts.push(post);
     }
-    if (records.length > 0) yield records;
+    if (posts.length > 0) yield posts;
   }
 }
 
 /** CSV rows may span lines (a quoted line break), so the parser takes the lines one by one. */
-async function* csvRows(blocks: AsyncIterable<string[]>, warn: RowWarner): AsyncGenerator<FileRecord[]> {
+async function* csvPosts(blocks: AsyncIterable<string[]>, warn: RowWarner, toPost: RowMapper): AsyncGenerator<Post[]> {
   for await (const row of readCsvRows(eachLine(blocks), (p) => warn(p.line, p.message))) {
-    yield [{ line: row.line, record: row.values }];
+    const post = toPost(row.values, row.line);
+    if (post) yield [post];
   }
 }
 

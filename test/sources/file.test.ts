@@ -229,6 +229,14 @@ describe('readPostsFile: CSV', () => {
     expect(lines).toEqual([expect.stringMatching(new RegExp(`^warning: ${escape(file)}:4000: invalid JSON`))]);
   });
 
+  it('warns about bad lines in line order, whatever was wrong with each', async () => {
+    const file = await writeTemp('order.jsonl', ['{"id":"a","text":"Ocado"}', '{"id":"b"}', 'not json', '{"id":"c","text":"x","created_at":"yesterday"}', '[1]'].join('\n'));
+    const lines: string[] = [];
+    const log = createLogger({ write: (l) => lines.push(l) });
+    for await (const batch of streamPostBatches({ path: file, source: 'order', log, now: NOW })) expect(batch.map((p) => p.id)).toEqual(['a']);
+    expect(lines.map((l) => /:(\d+):/.exec(l)?.[1])).toEqual(['2', '3', '4', '5']);
+  });
+
   it('labels a stream\'s errors with the source', async () => {
     const log = createLogger({ write: () => {} });
     const stream = streamPostBatches({ path: path.join(dir, 'missing.jsonl'), source: 'gone', log, now: NOW });
