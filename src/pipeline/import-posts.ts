@@ -2,7 +2,7 @@ import type { Db } from '../store/open-db.js';
 import type { HandleIndex } from '../triage/brand-handles.js';
 import { saveBatches } from '../store/save-scan.js';
 import type { Post } from '../types.js';
-import type { Analyzer } from './analyze.js';
+import type { AnalyzedPost, Analyzer } from './analyze.js';
 
 /** Rows per transaction: big enough to be fast, small enough that a crash loses little work. */
 const CHUNK_POSTS = 5_000;
@@ -43,8 +43,8 @@ export async function importPosts({
   onChunk,
 }: ImportInput<Iterable<Post> | AsyncIterable<Post> | AsyncIterable<readonly Post[]>>): Promise<ImportResult> {
   const result: ImportResult = { read: 0, newPosts: 0, newMentions: 0 };
-  const flush = db.transaction((chunk: Post[]) => {
-    const saved = saveBatches(db, [{ source, items: chunk.map((p) => analyzer.analyze(p)) }], now().toISOString(), handles);
+  const flush = db.transaction((items: AnalyzedPost[]) => {
+    const saved = saveBatches(db, [{ source, items }], now().toISOString(), handles);
     result.newPosts += saved.newPosts;
     result.newMentions += saved.newMentions.length;
   });
@@ -52,8 +52,11 @@ export async function importPosts({
   let chars = 0;
   const store = async () => {
     await analyzer.prepare(chunk);
+    // Analysed before the write lock is taken: the lock is held only while storing, so another
+    // earshot writing to the same database gets its turn between chunks.
+    const items = chunk.map((p) => analyzer.analyze(p));
     // IMMEDIATE: take the write lock before reading, so an overlapping scan waits its turn.
-    flush.immediate(chunk);
+    flush.immediate(items);
     chunk = [];
     chars = 0;
     onChunk?.(result.read);
