@@ -19,13 +19,23 @@ export function scoreMatches(post: Post, matches: Match[], fallback = 'en'): Sco
   const whole = textSentiment(clauses, model);
   // Neutral: do not let the whole post's sentiment drop a complaint one clause of it makes.
   const intents = detectIntents({ text: post.text, language: model.language, sentiment: 'neutral' }).map((i) => i.intent);
+  const followers = post.authorFollowers ?? null;
   return matches.map((m) => {
     const s = matches.length === 1 ? whole : sentimentAt(clauses, m.start, model);
+    // Fields written out rather than spread: a spread copy was a tenth of scoring time.
     return {
-      ...m,
+      brand: m.brand,
+      competitor: m.competitor,
+      kind: m.kind,
+      variant: m.variant,
+      matched: m.matched,
+      start: m.start,
+      end: m.end,
+      distance: m.distance,
+      tagged: m.tagged,
       sentiment: s.label,
       sentimentScore: s.score,
-      priority: priorityOf({ sentiment: s.label, tagged: m.tagged, followers: post.authorFollowers ?? null, intents }),
+      priority: priorityOf({ sentiment: s.label, tagged: m.tagged, followers, intents }),
     };
   });
 }
