@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createSentimentScorer } from '../dist/sentiment/score-post.js';
 import { classMetrics } from './classification-metrics.js';
-import { isHeldOut, isTrainingFile } from './sentiment-split.js';
+import { isHeldOut, isTrainingFile, restoreLinks } from './sentiment-split.js';
 
 const require = createRequire(import.meta.url);
 
@@ -38,7 +38,8 @@ async function main(folder) {
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l))
-      .filter((x) => !heldOutOnly || isHeldOut(x.id));
+      .filter((x) => !heldOutOnly || isHeldOut(x.id))
+      .map((x) => ({ ...x, text: restoreLinks(x.text) }));
     const binary = file.startsWith('mozetic-');
     const gold = items.map((x) => x.label ?? (x.mean >= 0.5 ? 'positive' : x.mean <= -0.5 ? 'negative' : 'neutral'));
     const classes = binary ? ['negative', 'positive'] : ['negative', 'neutral', 'positive'];

@@ -24,12 +24,12 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzeSentiment, textFeatures, textSum, toSentiment } from '../dist/sentiment/score-text.js';
+import { analyzeSentiment, opinionTerms, opinionVerdict, textFeatures, textSum, toSentiment } from '../dist/sentiment/score-text.js';
 import { cuesFor } from '../dist/sentiment/cues-languages.js';
 import { EMOJI } from '../dist/sentiment/cues.js';
 import { priorLexicon, PRIORS } from '../dist/sentiment/load-lexicon.js';
 import { classMetrics } from './classification-metrics.js';
-import { fnv1a, isHeldOut, isTrainingFile } from './sentiment-split.js';
+import { fnv1a, isHeldOut, isTrainingFile, restoreLinks } from './sentiment-split.js';
 
 const OUT = fileURLToPath(new URL('../src/sentiment/lexicons/', import.meta.url));
 /** Logit per unit of the scorer's sum: a weight of 2 (AFINN "good") is odds of e to 1. */
@@ -123,13 +123,14 @@ function main(folder) {
         const band = three.length ? fitBand(three, bias) : null;
         const goal = band ? (f1 + band.f1) / 2 : f1;
         log(`${lang}: new words ×${newWordPenalty}, prune <${threshold}: out-of-fold binary ${(f1 * 100).toFixed(1)}${band ? `, 3-class ${(band.f1 * 100).toFixed(1)} (band ${band.band}, center ${band.center})` : ''}, bias ${bias}`);
-        if (!best || goal > best.goal + 1e-9) best = { goal, newWordPenalty, threshold, bias, band };
+        if (!best || goal > best.goal + 1e-9) best = { goal, newWordPenalty, threshold, bias, band, three };
       }
     }
     f.newWordPenalty = best.newWordPenalty;
     f.prune = best.threshold;
     f.bias = best.bias;
     if (best.band) bands.set(lang, best.band);
+    if (best.band) f.opinion = fitOpinion(lang, best.three, best.bias, best.band);
     f.model = fit(lang, f.items, f);
     for (const [word, weight] of f.model.written) {
       if (!f.model.prior.has(word) && Math.abs(weight) < f.prune) f.model.written.delete(word);
@@ -150,6 +151,7 @@ function main(folder) {
       center,
       stem: f.stem,
       bandFitted: bands.has(lang),
+      ...(f.opinion ? { opinion: f.opinion } : {}),
       trainedOn: [...new Set(f.items.map((x) => x.file))].sort(),
       params: { lambda: f.lambda, newWordPenalty: f.newWordPenalty, minCount: f.minCount, pooled: f.pool, prior: f.usePrior, stem: f.stem, prune: f.prune, k: K },
       weights,
@@ -397,6 +399,105 @@ function fitBias(items) {
     if (f1 > best.f1 + 1e-9 || (Math.abs(f1 - best.f1) < 1e-9 && Math.abs(b) < Math.abs(best.bias))) best = { f1, bias: round(b, 2) };
   }
   return best;
+}
+
+/** λ grid for the opinion model's word weights. */
+const OPINION_LAMBDAS = [1e-3, 3e-3, 1e-2, 3e-2];
+/** How much better than the band alone, in 3-class macro-F1 out of fold, the opinion model has to be to be kept. */
+const OPINION_GAIN = 0.01;
+
+/**
+ * An opinion model (src/sentiment/score-text.ts, OpinionModel) for a language with 3-class items:
+ * whether a post takes a side, from its out-of-fold score, that score's size, and word and mark
+ * counts. λ by cross-validation over those items, each predicted as the scorer would (the band,
+ * then the model); kept only when that beats the band alone (`band.f1`, on the same out-of-fold
+ * scores) by OPINION_GAIN, else null.
+ */
+function fitOpinion(lang, items, bias, band) {
+  const rows = items.map((x) => {
+    const sum = x.hasCues ? x.sum + bias : x.sum;
+    return { id: x.id, label: x.label, sum, score: toSentiment(sum).score, terms: opinionTerms(restoreLinks(x.text)) };
+  });
+  const fold = (r) => fnv1a(`opinion:${r.id}`) % FOLDS;
+  let best = null;
+  for (const lambda of OPINION_LAMBDAS) {
+    const gold = [];
+    const predicted = [];
+    for (let k = 0; k < FOLDS; k++) {
+      const opinion = trainOpinion(rows.filter((r) => fold(r) !== k), lambda);
+      for (const r of rows.filter((r) => fold(r) === k)) {
+        gold.push(r.label);
+        predicted.push(opinionLabel(r, { ...band, opinion }));
+      }
+    }
+    const f1 = macroF1(gold, predicted, ['negative', 'neutral', 'positive']);
+    log(`${lang}: opinion model λ=${lambda}: out-of-fold 3-class ${(f1 * 100).toFixed(1)} (band alone ${(band.f1 * 100).toFixed(1)})`);
+    if (!best || f1 > best.f1 + 1e-9) best = { f1, lambda };
+  }
+  if (best.f1 < band.f1 + OPINION_GAIN) {
+    log(`${lang}: no opinion model`);
+    return null;
+  }
+  const model = trainOpinion(rows, best.lambda);
+  const words = Object.fromEntries([...model.words].filter(([, w]) => Math.abs(w) >= MIN_WEIGHT).map(([t, w]) => [t, round(w, 2)]).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+  log(`${lang}: opinion model kept (λ=${best.lambda}, ${Object.keys(words).length} words)`);
+  return { bias: round(model.bias, 3), score: round(model.score, 3), magnitude: round(model.magnitude, 3), words };
+}
+
+function opinionLabel(row, calibration) {
+  let words = 0;
+  for (const [t, n] of row.terms) words += n * (calibration.opinion.words.get(t) ?? 0);
+  return opinionVerdict(row.sum, words, calibration).label;
+}
+
+/**
+ * Logistic regression: takes a side (positive or negative) vs neutral, classes weighted equally;
+ * L2 on the word weights only. Words seen in fewer than two posts get no weight.
+ */
+function trainOpinion(rows, lambda) {
+  const seen = new Map();
+  for (const r of rows) for (const t of r.terms.keys()) seen.set(t, (seen.get(t) ?? 0) + 1);
+  const vocab = [...seen].filter(([, c]) => c >= 2).map(([t]) => t).sort();
+  const index = new Map(vocab.map((t, i) => [t, i]));
+  const V = vocab.length; // then bias, score, magnitude
+  const data = rows.map((r) => {
+    const idx = [];
+    const val = [];
+    for (const [t, n] of r.terms) {
+      const i = index.get(t);
+      if (i !== undefined) {
+        idx.push(i);
+        val.push(n);
+      }
+    }
+    return { idx, val, score: r.score, y: r.label === 'neutral' ? 0 : 1 };
+  });
+  const sides = data.filter((d) => d.y === 1).length;
+  for (const d of data) d.weight = data.length / (2 * Math.max(1, d.y === 1 ? sides : data.length - sides)) / data.length;
+  const size = V + 3;
+  const params = new Float64Array(size);
+  const m = new Float64Array(size);
+  const v = new Float64Array(size);
+  const grad = new Float64Array(size);
+  for (let t = 1; t <= ITERATIONS; t++) {
+    grad.fill(0);
+    for (const d of data) {
+      let z = params[V] + params[V + 1] * d.score + params[V + 2] * Math.abs(d.score);
+      for (let j = 0; j < d.idx.length; j++) z += d.val[j] * params[d.idx[j]];
+      const g = (1 / (1 + Math.exp(-z)) - d.y) * d.weight;
+      grad[V] += g;
+      grad[V + 1] += g * d.score;
+      grad[V + 2] += g * Math.abs(d.score);
+      for (let j = 0; j < d.idx.length; j++) grad[d.idx[j]] += g * d.val[j];
+    }
+    for (let i = 0; i < V; i++) grad[i] += lambda * params[i];
+    for (let i = 0; i < size; i++) {
+      m[i] = 0.9 * m[i] + 0.1 * grad[i];
+      v[i] = 0.999 * v[i] + 0.001 * grad[i] * grad[i];
+      params[i] -= (LEARNING_RATE * (m[i] / (1 - 0.9 ** t))) / (Math.sqrt(v[i] / (1 - 0.999 ** t)) + 1e-8);
+    }
+  }
+  return { bias: params[V], score: params[V + 1], magnitude: params[V + 2], words: new Map(vocab.map((t, i) => [t, params[i]])) };
 }
 
 /** The neutral band (center ± band on the score scale) that best separates the three classes, out of fold. */

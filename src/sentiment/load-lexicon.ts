@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { cuesFor, type LanguageCues } from './cues-languages.js';
 import { englishLexicon } from './lexicon-en.js';
 import { naturalVocabulary } from './natural-vocabulary.js';
-import type { Calibration, Stem } from './score-text.js';
+import type { Calibration, OpinionModel, Stem } from './score-text.js';
 
 /** Everything the scorer needs for one language. */
 export interface LanguageModel extends Calibration {
@@ -21,6 +21,8 @@ interface LexiconFile {
   bias?: number;
   center?: number;
   stem?: Stem;
+  /** Present where the trainer found it told neutral posts apart better than the band. */
+  opinion?: Omit<OpinionModel, 'words'> & { words: Record<string, number> };
   weights: Record<string, number>;
 }
 
@@ -78,6 +80,7 @@ export function loadLanguageModel(language: string): LanguageModel | null {
     const lexicon = (file.prior && priorLexicon(language)) || new Map<string, number>();
     for (const [word, weight] of Object.entries(file.weights)) lexicon.set(word, weight);
     model = { language, lexicon, cues: cuesFor(language), band: file.band, bias: file.bias ?? 0, center: file.center ?? 0, stem: file.stem ?? 0 };
+    if (file.opinion) model.opinion = { ...file.opinion, words: new Map(Object.entries(file.opinion.words)) };
   } else if (PRIORS[language]) {
     model = { language, lexicon: priorLexicon(language)!, cues: cuesFor(language), band: DEFAULT_BAND, bias: 0, stem: 0 };
   }

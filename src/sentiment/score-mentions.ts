@@ -1,8 +1,8 @@
 import type { Match, Post, ScoredMention } from '../types.js';
 import { priorityOf } from '../report/priority.js';
 import { detectIntents } from './intents.js';
-import { modelFor } from './score-post.js';
-import { analyzeSentiment, sentimentAt, textSentiment } from './score-text.js';
+import { analyzeWith, modelFor } from './score-post.js';
+import { sentimentAt, textSentiment } from './score-text.js';
 
 /**
  * Each match gets a sentiment and a priority for the actionable list. With one brand in the post
@@ -15,7 +15,7 @@ import { analyzeSentiment, sentimentAt, textSentiment } from './score-text.js';
 export function scoreMatches(post: Post, matches: Match[], fallback = 'en'): ScoredMention[] {
   if (matches.length === 0) return [];
   const model = modelFor(post.language, fallback);
-  const clauses = analyzeSentiment(post.text, model.lexicon, model.cues, { stem: model.stem });
+  const clauses = analyzeWith(model, post.text);
   const whole = textSentiment(clauses, model);
   // Neutral: do not let the whole post's sentiment drop a complaint one clause of it makes.
   const intents = detectIntents({ text: post.text, language: model.language, sentiment: 'neutral' }).map((i) => i.intent);

@@ -1,6 +1,6 @@
 import type { Sentiment } from '../types.js';
 import { loadLanguageModel, type LanguageModel } from './load-lexicon.js';
-import { analyzeSentiment, textSentiment } from './score-text.js';
+import { analyzeSentiment, opinionCues, textSentiment, type Clause } from './score-text.js';
 
 /** Scores a whole text in its language (English, or the scorer's fallback, when unknown or unsupported). */
 export type TextScorer = (text: string, language?: string | null) => Sentiment;
@@ -11,6 +11,11 @@ export interface ExplainedSentiment extends Sentiment {
   language: string;
   /** Words and emoji that carried a score, per clause ("not good" when negated). */
   cues: string[];
+  /**
+   * Where the language's opinion model was asked (the band gave the text a side): the words and
+   * marks that weighed on whether it takes one.
+   */
+  opinion?: string[];
 }
 
 export interface SentimentScorerInput {
@@ -26,17 +31,26 @@ export function modelFor(language: string | null | undefined, fallback = 'en'): 
   return (language && loadLanguageModel(language)) || loadLanguageModel(fallback) || loadLanguageModel('en')!;
 }
 
+/** The text's clauses as the language's model reads them. */
+export function analyzeWith(model: LanguageModel, text: string): Clause[] {
+  return analyzeSentiment(text, model.lexicon, model.cues, { stem: model.stem, opinion: model.opinion?.words });
+}
+
 /** Scores a text and says which words decided it. */
 export function explainSentiment(text: string, language?: string | null, fallback = 'en'): ExplainedSentiment {
   const model = modelFor(language, fallback);
-  const clauses = analyzeSentiment(text, model.lexicon, model.cues, { stem: model.stem });
-  return { ...textSentiment(clauses, model), language: model.language, cues: clauses.flatMap((c) => c.cues) };
+  const clauses = analyzeWith(model, text);
+  const out: ExplainedSentiment = { ...textSentiment(clauses, model), language: model.language, cues: clauses.flatMap((c) => c.cues) };
+  if (model.opinion && textSentiment(clauses, { ...model, opinion: undefined }).label !== 'neutral') {
+    out.opinion = opinionCues(text, model.opinion);
+  }
+  return out;
 }
 
 /** A scorer for whole texts (`earshot score`, evaluation). */
 export async function createSentimentScorer({ fallback = 'en' }: SentimentScorerInput = {}): Promise<TextScorer> {
   return (text, language) => {
     const model = modelFor(language, fallback);
-    return textSentiment(analyzeSentiment(text, model.lexicon, model.cues, { stem: model.stem }), model);
+    return textSentiment(analyzeWith(model, text), model);
   };
 }

@@ -20,8 +20,11 @@ export interface ScoredRecord {
   sentiment_score: number;
   confidence: number;
   intents: Intent[];
-  /** With --explain: whose lexicon scored the text, the words and emoji that decided, the intents' phrases. */
-  explain?: { lexicon: string; cues: string[]; intents: { intent: Intent; cue: string }[] };
+  /**
+   * With --explain: whose lexicon scored the text, the words and emoji that decided, the intents'
+   * phrases, and where the language has an opinion model, the words that weighed on taking a side.
+   */
+  explain?: { lexicon: string; cues: string[]; intents: { intent: Intent; cue: string }[]; opinion?: string[] };
 }
 
 export interface ScoreRecordInput {
@@ -65,6 +68,6 @@ export function scoreRecord(record: ScoreRecord, { languageOf, fallback, explain
     confidence: s.confidence ?? 1,
     intents: intents.map((i) => i.intent),
   };
-  if (explain) out.explain = { lexicon: s.language, cues: s.cues, intents };
+  if (explain) out.explain = { lexicon: s.language, cues: s.cues, intents, ...(s.opinion ? { opinion: s.opinion } : {}) };
   return out;
 }

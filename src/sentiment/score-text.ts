@@ -2,7 +2,7 @@ import { RecentCache } from '../match/recent-cache.js';
 import type { Sentiment } from '../types.js';
 import { EMOJI } from './cues.js';
 import { LANGUAGE_CUES, type LanguageCues } from './cues-languages.js';
-import { COMMA, EMOJI_GLYPH, EMOTICON, scanSentimentTokens, SENTENCE_END, SKIPPED } from './sentiment-tokens.js';
+import { COMMA, EMOJI_GLYPH, EMOTICON, scanSentimentTokens, SENTENCE_END, SKIPPED, WORD } from './sentiment-tokens.js';
 
 /** A stretch of text between sentence ends and contrast words ("…, but …"). */
 export interface Clause {
@@ -15,6 +15,8 @@ export interface Clause {
   cues: string[];
   /** Training only: each scored word and its multiplier (negation, boosters, emphasis) in this clause. */
   terms?: [string, number][];
+  /** The summed opinion weights of its words (AnalyzeOptions.opinion); 0 without them. */
+  opinion: number;
 }
 
 /** Options for analyzeSentiment beyond the lexicon. */
@@ -27,6 +29,12 @@ export interface AnalyzeOptions {
    * lengths add up: [4, 6] counts "zado*" and "zadovo*". Prefixes are taken without diacritics.
    */
   stem?: Stem;
+  /**
+   * Words (as written, lowercased) and the marks `<link>`, `<handle>` and `<tag>`, weighted by how
+   * much they say that a text takes a side rather than reports or chats (OpinionModel): summed
+   * into each clause's `opinion`.
+   */
+  opinion?: ReadonlyMap<string, number>;
 }
 
 /** Prefix length(s) whose weights add to a word's; 0 or [] for whole words only. */
@@ -47,6 +55,8 @@ const NORMALISE_ALPHA = 15;
 export const NEUTRAL_BAND = 0.05;
 /** How far past the band edge a score has to be for full confidence. */
 const CONFIDENT_MARGIN = 0.25;
+/** How far from 0.5 the opinion model's probability has to be for full confidence. */
+const OPINION_MARGIN = 0.25;
 const ENGLISH = LANGUAGE_CUES.en!;
 const EVERY_WORD = { score: 1, elongated: false };
 
@@ -59,28 +69,29 @@ export function analyzeSentiment(
   text: string,
   lexicon: ReadonlyMap<string, number>,
   cues: LanguageCues = ENGLISH,
-  { features = false, stem = 0 }: AnalyzeOptions = {},
+  { features = false, stem = 0, opinion = NO_OPINION }: AnalyzeOptions = {},
 ): Clause[] {
   const { negators, boosters, contrast, negatorSuffix, negatorPrefix } = cues;
   const classify = (raw: string): WordRole => {
-    const lower = raw.toLowerCase();
-    const word = lower.includes('’') ? lower.replace(/’/g, "'") : lower;
-    if (contrast.has(word)) return { word, kind: CONTRAST, weight: 1, found: null };
+    const word = foldWord(raw);
+    const leaning = opinion.get(word) ?? 0;
+    if (contrast.has(word)) return { word, kind: CONTRAST, weight: 1, found: null, opinion: leaning };
     if (negators.has(word) || (negatorSuffix && word.endsWith(negatorSuffix)) || (negatorPrefix && word.startsWith(negatorPrefix))) {
-      return { word, kind: NEGATOR, weight: 1, found: null };
+      return { word, kind: NEGATOR, weight: 1, found: null, opinion: leaning };
     }
     // Own keys only: a post saying "constructor" must not find Object.prototype's.
-    if (Object.hasOwn(boosters, word)) return { word, kind: BOOSTER, weight: boosters[word]!, found: null };
-    if (features) return { word, kind: PLAIN, weight: 1, found: EVERY_WORD };
+    if (Object.hasOwn(boosters, word)) return { word, kind: BOOSTER, weight: boosters[word]!, found: null, opinion: leaning };
+    if (features) return { word, kind: PLAIN, weight: 1, found: EVERY_WORD, opinion: 0 };
     const found = lookupWord(word, lexicon, stem);
     // Most words carry no weight: they share one role instead of remembering one each.
-    return found ? { word, kind: PLAIN, weight: 1, found } : UNSCORED;
+    return found || leaning ? { word, kind: PLAIN, weight: 1, found, opinion: leaning } : UNSCORED;
   };
   // Training sees every word fresh; scoring remembers what each word is, as words repeat.
-  const roles = features ? null : rolesFor(cues, lexicon, stem);
+  const roles = features ? null : rolesFor(cues, lexicon, stem, opinion);
   const clauses: Clause[] = [];
   let sentence = 0;
-  const open = (start: number): Clause => (features ? { start, end: 0, sum: 0, sentence, cues: [], terms: [] } : { start, end: 0, sum: 0, sentence, cues: [] });
+  const open = (start: number): Clause =>
+    features ? { start, end: 0, sum: 0, sentence, cues: [], terms: [], opinion: 0 } : { start, end: 0, sum: 0, sentence, cues: [], opinion: 0 };
   let clause = open(0);
   let negation = 0;
   let boost = 1;
@@ -92,7 +103,10 @@ export function analyzeSentiment(
   };
 
   scanSentimentTokens(text, (kind, at, end) => {
-    if (kind === SKIPPED) return;
+    if (kind === SKIPPED) {
+      if (opinion !== NO_OPINION) clause.opinion += opinion.get(markOf(text.charCodeAt(at))) ?? 0;
+      return;
+    }
     if (kind === SENTENCE_END) {
       let bangs = 0;
       for (let k = at; k < end; k++) if (text.charCodeAt(k) === 0x21) bangs++;
@@ -127,6 +141,7 @@ export function analyzeSentiment(
     const raw = text.slice(at, end);
     const role = roles ? roles.get(raw, classify) : classify(raw);
     const word = role.word;
+    clause.opinion += role.opinion;
     if (role.kind === CONTRAST) {
       close(at);
       clause = open(at);
@@ -165,6 +180,36 @@ export function analyzeSentiment(
   return clauses.filter((c) => c.end > c.start || c.sum !== 0);
 }
 
+/** A word as lexicons and cue lists key it: lowercase, with typographic apostrophes made plain. */
+function foldWord(raw: string): string {
+  const lower = raw.toLowerCase();
+  return lower.includes('’') ? lower.replace(/’/g, "'") : lower;
+}
+
+/**
+ * How often each word and mark occurs in the text, keyed as the opinion model's weights are, so
+ * that a clause's `opinion` is Σ count × weight: what the trainer learns from and --explain lists.
+ */
+export function opinionTerms(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  scanSentimentTokens(text, (kind, at, end) => {
+    const key = kind === SKIPPED ? markOf(text.charCodeAt(at)) : kind === WORD ? foldWord(text.slice(at, end)) : null;
+    if (key !== null) out.set(key, (out.get(key) ?? 0) + 1);
+  });
+  return out;
+}
+
+/** For --explain: the text's words and marks that weigh on whether it takes a side, strongest first ("<link> -1.20"). */
+export function opinionCues(text: string, model: OpinionModel, limit = 8): string[] {
+  const weighed: [string, number][] = [];
+  for (const [term, n] of opinionTerms(text)) {
+    const w = n * (model.words.get(term) ?? 0);
+    if (w !== 0) weighed.push([term, w]);
+  }
+  weighed.sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]));
+  return weighed.slice(0, limit).map(([term, w]) => `${term} ${w > 0 ? '+' : ''}${w.toFixed(2)}`);
+}
+
 type Found = { score: number; elongated: boolean } | null;
 const PLAIN = 0;
 const CONTRAST = 1;
@@ -180,22 +225,36 @@ interface WordRole {
   weight: number;
   /** A plain word's lexicon entry. */
   found: Found;
+  /** Its weight in the opinion model, 0 when it has none. */
+  opinion: number;
 }
 
-/** A plain word without a weight: nothing about it is read but its kind and `found`. */
-const UNSCORED: WordRole = { word: '', kind: PLAIN, weight: 1, found: null };
+/** A plain word without a weight: nothing about it is read but its kind, `found` and `opinion`. */
+const UNSCORED: WordRole = { word: '', kind: PLAIN, weight: 1, found: null, opinion: 0 };
+const NO_OPINION: ReadonlyMap<string, number> = new Map();
+
+/** The opinion model's name for a skipped token: a link, an @handle or a #tag. */
+function markOf(first: number): string {
+  return first === 0x40 ? '<handle>' : first === 0x23 ? '<tag>' : '<link>';
+}
 /**
  * Words remembered per language (twice over: two generations). 20,000 cost a million-post import
  * 16 MB more at its peak for about 2% of scoring speed.
  */
 const WORDS_PER_MODEL = 10_000;
-const roleCaches = new WeakMap<ReadonlyMap<string, number>, { cues: LanguageCues; stem: Stem; roles: RecentCache<WordRole> }[]>();
+interface RoleCache {
+  cues: LanguageCues;
+  stem: Stem;
+  opinion: ReadonlyMap<string, number>;
+  roles: RecentCache<WordRole>;
+}
+const roleCaches = new WeakMap<ReadonlyMap<string, number>, RoleCache[]>();
 
-function rolesFor(cues: LanguageCues, lexicon: ReadonlyMap<string, number>, stem: Stem): RecentCache<WordRole> {
+function rolesFor(cues: LanguageCues, lexicon: ReadonlyMap<string, number>, stem: Stem, opinion: ReadonlyMap<string, number>): RecentCache<WordRole> {
   let list = roleCaches.get(lexicon);
   if (!list) roleCaches.set(lexicon, (list = []));
-  let entry = list.find((e) => e.cues === cues && e.stem === stem);
-  if (!entry) list.push((entry = { cues, stem, roles: new RecentCache<WordRole>(WORDS_PER_MODEL) }));
+  let entry = list.find((e) => e.cues === cues && e.stem === stem && e.opinion === opinion);
+  if (!entry) list.push((entry = { cues, stem, opinion, roles: new RecentCache<WordRole>(WORDS_PER_MODEL) }));
   return entry.roles;
 }
 
@@ -283,6 +342,26 @@ export interface Calibration {
    * above 0 and a negative one below 0.
    */
   center?: number;
+  /** When present, may call neutral a text the band gives a side. */
+  opinion?: OpinionModel;
+}
+
+/**
+ * Whether a text takes a side at all: a logistic model on the score, its size and the opinion
+ * weights of the text's words (scripts/train-sentiment.js). News and chatter use words that no
+ * sentiment lexicon weighs ("Pressekonferenz", "<link>"), so a score past the band can still be a
+ * report. The model only ever turns a side into neutral: a weak score stays neutral by the band,
+ * as its sign is the least reliable part of a verdict (a complaint in words the lexicon misreads
+ * must not come out positive). Languages have one where it beat the band alone out of fold.
+ */
+export interface OpinionModel {
+  bias: number;
+  /** Weight of the score (-1..1). */
+  score: number;
+  /** Weight of the score's size. */
+  magnitude: number;
+  /** Opinion weights by word (lowercased) and by mark (`<link>`, `<handle>`, `<tag>`). */
+  words: ReadonlyMap<string, number>;
 }
 
 const UNCALIBRATED: Calibration = { band: NEUTRAL_BAND, bias: 0, center: 0 };
@@ -292,8 +371,30 @@ function biased(sum: number, hasCues: boolean, bias: number): number {
 }
 
 /** The whole text's verdict: clauses after a contrast outweigh those before it. */
-export function textSentiment(clauses: Clause[], { band, bias, center = 0 }: Calibration = UNCALIBRATED): Sentiment {
-  return toSentiment(biased(textSum(clauses), clauses.some((c) => c.cues.length > 0), bias), band, center);
+export function textSentiment(clauses: Clause[], calibration: Calibration = UNCALIBRATED): Sentiment {
+  return verdict(biased(textSum(clauses), clauses.some((c) => c.cues.length > 0), calibration.bias), clauses, calibration);
+}
+
+/** The label for a sum: by the band, then by the opinion model where the language has one. */
+function verdict(sum: number, clauses: Clause[], calibration: Calibration): Sentiment {
+  let words = 0;
+  if (calibration.opinion) for (const c of clauses) words += c.opinion;
+  return opinionVerdict(sum, words, calibration);
+}
+
+/**
+ * The band's verdict, then the opinion model's word: a side it doubts (probability under one half)
+ * becomes neutral. `words` is the sum of the text's opinion weights. Confidence is the lower of the
+ * band's and the model's (how far its probability sits from even).
+ */
+export function opinionVerdict(sum: number, words: number, { band, center = 0, opinion }: Calibration): Sentiment {
+  const banded = toSentiment(sum, band, center);
+  if (!opinion || banded.label === 'neutral') return banded;
+  const z = opinion.bias + words + opinion.score * banded.score + opinion.magnitude * Math.abs(banded.score);
+  const p = 1 / (1 + Math.exp(-z));
+  const sure = Math.round(Math.min(1, Math.abs(p - 0.5) / OPINION_MARGIN) * 100) / 100;
+  if (p >= 0.5) return { ...banded, confidence: Math.min(banded.confidence ?? 1, sure) };
+  return { label: 'neutral', score: banded.score, confidence: sure };
 }
 
 /**
@@ -315,7 +416,7 @@ export function textFeatures(clauses: Clause[]): Map<string, number> {
  */
 export function sentimentAt(clauses: Clause[], offset: number, calibration: Calibration = UNCALIBRATED): Sentiment {
   const own = clauses.find((c) => offset >= c.start && offset < c.end);
-  if (own && own.sum !== 0) return toSentiment(biased(own.sum, true, calibration.bias), calibration.band, calibration.center ?? 0);
+  if (own && own.sum !== 0) return verdict(biased(own.sum, true, calibration.bias), clauses, calibration);
   return textSentiment(clauses, calibration);
 }
 
@@ -325,8 +426,7 @@ export function sentimentAt(clauses: Clause[], offset: number, calibration: Cali
  * inside it, is a guess).
  */
 export function toSentiment(sum: number, band = NEUTRAL_BAND, center = 0): Sentiment {
-  const score = sum / Math.sqrt(sum * sum + NORMALISE_ALPHA);
-  const rounded = Math.round(score * 1000) / 1000;
+  const rounded = normalise(sum);
   // A positive verdict needs a positive score, a negative one a negative score.
   const upper = Math.max(center + band, 0);
   const lower = Math.min(center - band, 0);
@@ -335,4 +435,9 @@ export function toSentiment(sum: number, band = NEUTRAL_BAND, center = 0): Senti
   const margin = label === 'neutral' ? Math.min((upper - lower) / 2, CONFIDENT_MARGIN) : CONFIDENT_MARGIN;
   const confidence = margin > 0 ? Math.round(Math.min(1, distance / margin) * 100) / 100 : 1;
   return { label, score: rounded, confidence };
+}
+
+/** A sum on the score scale, (-1, 1), to three decimals. */
+function normalise(sum: number): number {
+  return Math.round((sum / Math.sqrt(sum * sum + NORMALISE_ALPHA)) * 1000) / 1000;
 }
