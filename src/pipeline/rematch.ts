@@ -1,3 +1,4 @@
+import { pendingTotals } from '../store/mention-totals.js';
 import type { Db } from '../store/open-db.js';
 import type { Channel, ScoredMention } from '../types.js';
 import type { Analyzer } from './analyze.js';
@@ -88,6 +89,8 @@ export async function rematch({ db, analyzer, at, brands, dryRun = false }: Rema
 
   const result: RematchResult = { posts: 0, added: 0, removed: 0, changed: 0 };
   const run = db.transaction(() => {
+    // Only mentions stored before are updated or removed below: the new ones are counted at the end.
+    const totals = pendingTotals(db);
     for (let after = 0; ; ) {
       const rows = page.all(after, PAGE_POSTS) as PostRow[];
       if (rows.length === 0) break;
@@ -128,6 +131,7 @@ export async function rematch({ db, analyzer, at, brands, dryRun = false }: Rema
         if (!dryRun && post.language && !row.language) setLanguage.run(post.language, row.pk);
       }
     }
+    totals.flush();
   });
   run.immediate();
   return result;

@@ -1,4 +1,5 @@
 import { brandsOwning, foldHandle, type HandleIndex } from '../triage/brand-handles.js';
+import type { PendingTotals } from './mention-totals.js';
 import type { Db } from './open-db.js';
 
 /** A post just stored, as the reply linker needs it. */
@@ -24,7 +25,7 @@ export interface ReplyLinker {
  * a post whose reply was stored earlier (a later page, the same file further up) finds the reply.
  * Replies are looked up within the same source, where native ids are unique.
  */
-export function createReplyLinker(db: Db, handles: HandleIndex): ReplyLinker {
+export function createReplyLinker(db: Db, handles: HandleIndex, totals: PendingTotals): ReplyLinker {
   const parent = db.prepare(`SELECT pk FROM posts WHERE source = ? AND native_id = ?`);
   const replies = db.prepare(
     `SELECT author, created_at FROM posts WHERE source = ? AND reply_to = ? AND author IS NOT NULL ORDER BY created_at`,
@@ -41,6 +42,8 @@ export function createReplyLinker(db: Db, handles: HandleIndex): ReplyLinker {
   const respond = (postPk: number, brand: string, at: string, author: string): number => {
     const m = mention.get(postPk, brand) as { id: number; status: string } | undefined;
     if (!m || earlier.get(postPk, brand, at)) return 0;
+    // The mention may have been stored a moment ago: counted first, so its update moves its counts.
+    totals.flush();
     event.run(postPk, brand, at, `auto:${foldHandle(author)}`);
     close.run(m.id);
     return 1;

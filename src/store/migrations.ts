@@ -241,4 +241,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX mentions_response ON mentions (brand, response_ms, created_at, tagged, status, channel, competitor, verdict, match_kind)
     WHERE response_ms IS NOT NULL AND competitor = 0 AND verdict IS NOT 'false-positive' AND match_kind != 'topic';
   `,
+  // 9: new mentions are added to the running totals once per transaction, by the code that
+  // inserts them (src/store/mention-totals.ts), instead of by a trigger per row: the two insert
+  // triggers cost about 15 µs per mention, a fifth of an import. Update and delete triggers stay.
+  `
+  DROP TRIGGER mention_counts_add;
+  DROP TRIGGER author_totals_add;
+  `,
 ];

@@ -1,6 +1,7 @@
 import type { HandleIndex } from '../triage/brand-handles.js';
 import type { Cursor, Post, ScoredMention } from '../types.js';
 import { createReplyLinker } from './link-replies.js';
+import { pendingTotals } from './mention-totals.js';
 import type { Db } from './open-db.js';
 
 /** One source's share of a scan: what it fetched and the cursor to store with it. */
@@ -73,7 +74,8 @@ export function saveScan(db: Db, input: SaveScanInput): SavedCounts {
 
 /** Inserts posts and their mentions, linking brand replies; the caller owns the transaction. */
 export function saveBatches(db: Db, batches: SourceBatch[], at: string, handles: HandleIndex = new Map()): SavedCounts {
-  const linker = createReplyLinker(db, handles);
+  const totals = pendingTotals(db);
+  const linker = createReplyLinker(db, handles, totals);
   // Positional parameters: binding an object by name costs a third more per row.
   const insertPost = db.prepare(
     `INSERT INTO posts (source, native_id, channel, created_at, fetched_at, author, author_followers,
@@ -145,6 +147,7 @@ export function saveBatches(db: Db, batches: SourceBatch[], at: string, handles:
       });
     }
   }
+  totals.flush();
   return { newPosts, newMentions };
 }
 
