@@ -3,7 +3,8 @@ import type { Db } from './open-db.js';
 /**
  * The running totals of new mentions (mention_counts and author_totals, migrations 6 and 7),
  * added for many rows at once. Triggers still keep the totals exact through updates and deletes;
- * inserts are counted here, as a trigger per inserted row cost about a fifth of an import.
+ * inserts are counted here, as a trigger per inserted row cost about a fifth of storing an
+ * import.
  */
 export interface PendingTotals {
   /**

@@ -243,7 +243,8 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 9: new mentions are added to the running totals once per transaction, by the code that
   // inserts them (src/store/mention-totals.ts), instead of by a trigger per row: the two insert
-  // triggers cost about 15 µs per mention, a fifth of an import. Update and delete triggers stay.
+  // triggers cost about 15 µs per mention, a fifth of storing an import. Update and delete
+  // triggers stay.
   `
   DROP TRIGGER mention_counts_add;
   DROP TRIGGER author_totals_add;
