@@ -316,11 +316,7 @@ function train(lang, items, { lambda, newWordPenalty = 1, minCount, usePrior, st
       for (let j = 0; j < r.idx.length; j++) grad[r.idx[j]] += gz * K * r.val[j];
     }
     for (let i = 0; i < B; i++) grad[i] += penalty[i] * (params[i] - p0[i]);
-    for (let i = 0; i < size; i++) {
-      m[i] = 0.9 * m[i] + 0.1 * grad[i];
-      v[i] = 0.999 * v[i] + 0.001 * grad[i] * grad[i];
-      params[i] -= (LEARNING_RATE * (m[i] / (1 - 0.9 ** t))) / (Math.sqrt(v[i] / (1 - 0.999 ** t)) + 1e-8);
-    }
+    adamStep(params, grad, m, v, t);
   }
   // What the scorer will use: the prior, overlaid by the learned weights that moved from it.
   const changed = [];
@@ -333,6 +329,15 @@ function train(lang, items, { lambda, newWordPenalty = 1, minCount, usePrior, st
   const lexicon = new Map(usePrior ? priorLexicon(lang) ?? [] : []);
   for (const [word, weight] of written) lexicon.set(word, weight);
   return { lexicon, written, prior, bias: params[B], thresholds: [params[B + 1], params[B + 2]] };
+}
+
+/** Step `t` (from 1) of Adam, in place: `m` and `v` are its running moments, as long as `params`. */
+function adamStep(params, grad, m, v, t) {
+  for (let i = 0; i < params.length; i++) {
+    m[i] = 0.9 * m[i] + 0.1 * grad[i];
+    v[i] = 0.999 * v[i] + 0.001 * grad[i] * grad[i];
+    params[i] -= (LEARNING_RATE * (m[i] / (1 - 0.9 ** t))) / (Math.sqrt(v[i] / (1 - 0.999 ** t)) + 1e-8);
+  }
 }
 
 /** Positive vs negative as the evaluation counts it: a sum of exactly 0 is the majority class. */
@@ -491,11 +496,7 @@ function trainOpinion(rows, lambda) {
       for (let j = 0; j < d.idx.length; j++) grad[d.idx[j]] += g * d.val[j];
     }
     for (let i = 0; i < V; i++) grad[i] += lambda * params[i];
-    for (let i = 0; i < size; i++) {
-      m[i] = 0.9 * m[i] + 0.1 * grad[i];
-      v[i] = 0.999 * v[i] + 0.001 * grad[i] * grad[i];
-      params[i] -= (LEARNING_RATE * (m[i] / (1 - 0.9 ** t))) / (Math.sqrt(v[i] / (1 - 0.999 ** t)) + 1e-8);
-    }
+    adamStep(params, grad, m, v, t);
   }
   return { bias: params[V], score: params[V + 1], magnitude: params[V + 2], words: new Map(vocab.map((t, i) => [t, params[i]])) };
 }
