@@ -80,6 +80,8 @@ describe('earshot score', () => {
     const r = await runCli(['score'], { cwd: dir, input });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('stdin:2: expected a JSON object with a string "text"');
+    // The lines before the bad one are scored and written, as they would be from a large file.
+    expect(lines(r.stdout).map((l) => l.id)).toEqual([1]);
   });
 
   it('reports a missing file as a usage error', async () => {

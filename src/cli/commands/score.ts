@@ -48,16 +48,22 @@ Examples:
       // At the reader's pace: a slow consumer holds back the reading instead of filling memory,
       // and one that goes away (`| head`) ends the run.
       const sink = stdoutSink();
-      for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-        n++;
-        const record = records.parseScoreRecord(line, `${name}:${n}`);
-        if (!record) continue;
-        batch += `${JSON.stringify(records.scoreRecord(record, { languageOf, fallback: fixed ?? 'en', explain: opts.explain === true }))}\n`;
-        if (batch.length > 64_000) {
-          if (!(await sink.write(batch))) return;
-          batch = '';
+      try {
+        for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+          n++;
+          const record = records.parseScoreRecord(line, `${name}:${n}`);
+          if (!record) continue;
+          batch += `${JSON.stringify(records.scoreRecord(record, { languageOf, fallback: fixed ?? 'en', explain: opts.explain === true }))}\n`;
+          if (batch.length > 64_000) {
+            const open = await sink.write(batch);
+            batch = '';
+            if (!open) return;
+          }
         }
+      } finally {
+        // Also when a line is bad: every line before it is scored and written, as a stream would
+        // have it, whatever the size of the input.
+        await sink.write(batch);
       }
-      await sink.write(batch);
     });
 }
