@@ -18,6 +18,9 @@
 // - That new-word penalty, the prune threshold, bias and neutral band (its width and center):
 //   fitted on out-of-fold scores (4 folds of the training part), then the weights are refit on all
 //   the training items; the band on umsab-<lang>-train where it exists, the mean of those elsewhere.
+// - Opinion model, for languages with 3-class items: whether a post takes a side at all (logistic
+//   regression on its out-of-fold score and on word and mark counts), used to turn neutral a post
+//   the band gives a side; kept only where it beats the band alone out of fold (fitOpinion).
 // - `--reuse` skips the hyper-parameter search and takes what the existing files recorded;
 //   `--only=pl,sl` trains just those languages; `--cv-only` reports the cross-validation and
 //   writes nothing, `--verbose` logs every setting it tried (experiments).
