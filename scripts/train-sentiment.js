@@ -504,16 +504,17 @@ function trainOpinion(rows, lambda) {
   return { bias: params[V], score: params[V + 1], magnitude: params[V + 2], words: new Map(vocab.map((t, i) => [t, params[i]])) };
 }
 
-/** The neutral band (center ± band on the score scale) that best separates the three classes, out of fold. */
+/**
+ * The neutral band (center ± band on the score scale) that best separates the three classes, out
+ * of fold, labelling as the scorer does (a side too close to call is neutral).
+ */
 function fitBand(items, bias) {
-  const scores = items.map((x) => toSentiment(x.hasCues ? x.sum + bias : x.sum).score);
+  const sums = items.map((x) => (x.hasCues ? x.sum + bias : x.sum));
   const gold = items.map((x) => x.label);
   let best = { f1: -1, band: 0, center: 0 };
   for (const center of CENTERS) {
     for (const band of BANDS) {
-      const upper = Math.max(center + band, 0);
-      const lower = Math.min(center - band, 0);
-      const predicted = scores.map((s) => (s >= upper && s > 0 ? 'positive' : s <= lower && s < 0 ? 'negative' : 'neutral'));
+      const predicted = sums.map((s) => toSentiment(s, band, center).label);
       const f1 = macroF1(gold, predicted, ['negative', 'neutral', 'positive']);
       // Ties go to the center nearest 0.
       if (f1 > best.f1 + 1e-9 || (Math.abs(f1 - best.f1) < 1e-9 && Math.abs(center) < Math.abs(best.center))) best = { f1, band: round(band, 2), center: round(center, 2) };

@@ -52,6 +52,8 @@ export interface Sentiment {
   score: number;
   /** In [0, 1]: how far the score is from the neutral band's edge; near it, the label is a guess. */
   confidence?: number;
+  /** A side too close to call (confidence under 0.2), reported as neutral instead. */
+  uncertain?: boolean;
 }
 
 /** A match with its score and priority: what a scan stores. */

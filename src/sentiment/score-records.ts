@@ -20,6 +20,8 @@ export interface ScoredRecord {
   sentiment_score: number;
   confidence: number;
   intents: Intent[];
+  /** A side too close to call, reported as neutral (last: added after the first release). */
+  uncertain: boolean;
   /**
    * With --explain: whose lexicon scored the text, the words and emoji that decided, the intents'
    * phrases, and where the language has an opinion model, the words that weighed on taking a side.
@@ -67,6 +69,7 @@ export function scoreRecord(record: ScoreRecord, { languageOf, fallback, explain
     sentiment_score: s.score,
     confidence: s.confidence ?? 1,
     intents: intents.map((i) => i.intent),
+    uncertain: s.uncertain === true,
   };
   if (explain) out.explain = { lexicon: s.language, cues: s.cues, intents, ...(s.opinion ? { opinion: s.opinion } : {}) };
   return out;

@@ -1,5 +1,5 @@
 import { RecentCache } from '../match/recent-cache.js';
-import type { Sentiment } from '../types.js';
+import type { Sentiment, SentimentLabel } from '../types.js';
 import { EMOJI } from './cues.js';
 import { LANGUAGE_CUES, type LanguageCues } from './cues-languages.js';
 import { COMMA, EMOJI_GLYPH, EMOTICON, scanSentimentTokens, SENTENCE_END, SKIPPED, WORD } from './sentiment-tokens.js';
@@ -57,6 +57,8 @@ export const NEUTRAL_BAND = 0.05;
 const CONFIDENT_MARGIN = 0.25;
 /** How far from 0.5 the opinion model's probability has to be for full confidence. */
 const OPINION_MARGIN = 0.25;
+/** A side with less confidence than this is a guess: reported as neutral, and flagged. */
+export const UNSURE = 0.2;
 const ENGLISH = LANGUAGE_CUES.en!;
 const EVERY_WORD = { score: 1, elongated: false };
 
@@ -393,8 +395,13 @@ export function opinionVerdict(sum: number, words: number, { band, center = 0, o
   const z = opinion.bias + words + opinion.score * banded.score + opinion.magnitude * Math.abs(banded.score);
   const p = 1 / (1 + Math.exp(-z));
   const sure = Math.round(Math.min(1, Math.abs(p - 0.5) / OPINION_MARGIN) * 100) / 100;
-  if (p >= 0.5) return { ...banded, confidence: Math.min(banded.confidence ?? 1, sure) };
-  return { label: 'neutral', score: banded.score, confidence: sure };
+  if (p >= 0.5) return sided(banded.label, banded.score, Math.min(banded.confidence ?? 1, sure));
+  return sure < UNSURE ? { label: 'neutral', score: banded.score, confidence: sure, uncertain: true } : { label: 'neutral', score: banded.score, confidence: sure };
+}
+
+/** A side, unless it is too close to call: then neutral, flagged uncertain. */
+function sided(label: SentimentLabel, score: number, confidence: number): Sentiment {
+  return confidence < UNSURE ? { label: 'neutral', score, confidence, uncertain: true } : { label, score, confidence };
 }
 
 /**
@@ -423,7 +430,8 @@ export function sentimentAt(clauses: Clause[], offset: number, calibration: Cali
 /**
  * Normalises a sum into [-1, 1]; inside center ± band is neutral (and a score of exactly 0 always
  * is). Confidence is how far the score sits from the band's edge (a score just past it, or just
- * inside it, is a guess).
+ * inside it, is a guess); a side with a confidence under UNSURE is reported as neutral, flagged
+ * `uncertain`, so that a coin flip never reads as a verdict.
  */
 export function toSentiment(sum: number, band = NEUTRAL_BAND, center = 0): Sentiment {
   const rounded = normalise(sum);
@@ -434,7 +442,7 @@ export function toSentiment(sum: number, band = NEUTRAL_BAND, center = 0): Senti
   const distance = label === 'positive' ? rounded - upper : label === 'negative' ? lower - rounded : Math.min(upper - rounded, rounded - lower);
   const margin = label === 'neutral' ? Math.min((upper - lower) / 2, CONFIDENT_MARGIN) : CONFIDENT_MARGIN;
   const confidence = margin > 0 ? Math.round(Math.min(1, distance / margin) * 100) / 100 : 1;
-  return { label, score: rounded, confidence };
+  return label === 'neutral' ? { label, score: rounded, confidence } : sided(label, rounded, confidence);
 }
 
 /** A sum on the score scale, (-1, 1), to three decimals. */

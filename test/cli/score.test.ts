@@ -18,6 +18,7 @@ interface Line {
   sentiment_score: number;
   confidence: number;
   intents: string[];
+  uncertain: boolean;
   explain?: { lexicon: string; cues: string[] };
 }
 
@@ -51,7 +52,8 @@ describe('earshot score', () => {
       ['d', 'en', 'neutral'],
     ]);
     for (const x of out) {
-      expect(Object.keys(x)).toEqual(['id', 'language', 'sentiment', 'sentiment_score', 'confidence', 'intents']);
+      expect(Object.keys(x)).toEqual(['id', 'language', 'sentiment', 'sentiment_score', 'confidence', 'intents', 'uncertain']);
+      expect(x.uncertain).toBe(false);
       expect(x.confidence).toBeGreaterThanOrEqual(0);
       expect(x.confidence).toBeLessThanOrEqual(1);
       expect(Math.abs(x.sentiment_score)).toBeLessThanOrEqual(1);

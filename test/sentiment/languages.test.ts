@@ -105,8 +105,11 @@ describe('trained lexicons', () => {
   it('gives a confidence that grows with distance from the neutral band', () => {
     const band = 0.4;
     const at = (score: number) => toSentiment((score * Math.sqrt(15)) / Math.sqrt(1 - score * score), band);
-    expect(at(0.42)).toMatchObject({ label: 'positive' });
+    // Just past the band: a guess, reported as neutral and flagged.
+    expect(at(0.42)).toMatchObject({ label: 'neutral', uncertain: true });
     expect(at(0.42).confidence).toBeLessThan(0.2);
+    expect(at(0.5)).toMatchObject({ label: 'positive', confidence: 0.4 });
+    expect(at(0.5).uncertain).toBeUndefined();
     expect(at(0.38)).toMatchObject({ label: 'neutral' });
     expect(at(0.38).confidence).toBeLessThan(0.2);
     expect(at(-0.9)).toMatchObject({ label: 'negative', confidence: 1 });

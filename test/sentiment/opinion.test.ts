@@ -82,11 +82,13 @@ describe('opinionVerdict', () => {
     expect(s.confidence).toBeGreaterThan(0.5);
   });
 
-  it('is unsure near even odds', () => {
+  it('calls a side near even odds a guess: neutral, flagged', () => {
     // z = -1.2 + 2 × 0.6 = 0: probability one half.
-    const s = opinionVerdict(sumFor(0.6), -1.2, calibration);
-    expect(s.label).toBe('positive');
-    expect(s.confidence).toBe(0);
+    expect(opinionVerdict(sumFor(0.6), -1.2, calibration)).toEqual({ label: 'neutral', score: 0.6, confidence: 0, uncertain: true });
+    // z = -1.3 + 1.2 = -0.1: a veto it is not sure of is flagged too.
+    expect(opinionVerdict(sumFor(0.6), -1.3, calibration)).toMatchObject({ label: 'neutral', uncertain: true });
+    // z = 1.2: sure of the side.
+    expect(opinionVerdict(sumFor(0.6), 0, calibration)).toEqual({ label: 'positive', score: 0.6, confidence: 1 });
   });
 
   it('is the band alone without a model', () => {

@@ -3,7 +3,7 @@ import { compileRules } from '../../src/match/compile-rules.js';
 import { matchText } from '../../src/match/match-post.js';
 import { englishLexicon } from '../../src/sentiment/lexicon-en.js';
 import { scoreMatches } from '../../src/sentiment/score-mentions.js';
-import { analyzeSentiment, sentimentAt, textSentiment, toSentiment } from '../../src/sentiment/score-text.js';
+import { analyzeSentiment, sentimentAt, textSentiment, toSentiment, UNSURE } from '../../src/sentiment/score-text.js';
 import type { Sentiment, SentimentLabel } from '../../src/types.js';
 import { makeBrand, makePost, seededRandom } from '../helpers/builders.js';
 
@@ -236,7 +236,11 @@ describe('score range', () => {
       for (const v of verdicts) {
         expect(v.score, text).toBeGreaterThanOrEqual(-1);
         expect(v.score, text).toBeLessThanOrEqual(1);
-        expect(v.label, text).toBe(v.score >= 0.05 ? 'positive' : v.score <= -0.05 ? 'negative' : 'neutral');
+        // Past the band a side, unless too close to call: then neutral, flagged.
+        const side = v.score >= 0.05 ? 'positive' : v.score <= -0.05 ? 'negative' : 'neutral';
+        const guess = side !== 'neutral' && v.confidence! < UNSURE;
+        expect(v.label, text).toBe(guess ? 'neutral' : side);
+        expect(v.uncertain === true, text).toBe(guess);
       }
     }
   });

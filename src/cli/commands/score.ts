@@ -14,8 +14,9 @@ export function scoreCommand(): Command {
     .addHelpText(
       'after',
       `
-Each output line: {"id", "language", "sentiment", "sentiment_score", "confidence", "intents"}.
-A score near the neutral band comes out with a low confidence. Languages with their own lexicon:
+Each output line: {"id", "language", "sentiment", "sentiment_score", "confidence", "intents",
+"uncertain"}. A score near the neutral band comes out with a low confidence; a side too close to
+call (confidence under 0.2) comes out neutral with "uncertain": true. Languages with their own lexicon:
 en de es pl sl hr sr bs hu (trained), fr it pt nl (published lexicons); others are scored as English.
 
 Examples:
