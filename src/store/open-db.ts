@@ -19,6 +19,8 @@ function allowUriFilenames(): void {
 
 /** Wait this long for another earshot holding the write lock (an overlapping cron run). */
 const BUSY_TIMEOUT_MS = 10_000;
+/** Between attempts to set up a database another earshot is setting up at the same moment. */
+const SETUP_RETRY_MS = 25;
 
 export interface OpenDbInput {
   path: string;
@@ -44,10 +46,7 @@ export function openDb({ path, create = true }: OpenDbInput): Db {
     throw describeDbError(err, path) ?? new EarshotError(`${path}: cannot open database: ${(err as Error).message}`);
   }
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    migrate(db, path);
+    setUp(db, path);
   } catch (err) {
     db.close();
     if (err instanceof EarshotError) throw err;
@@ -56,6 +55,33 @@ export function openDb({ path, create = true }: OpenDbInput): Db {
     throw describeDbError(err, path) ?? new EarshotError(`${path}: ${(err as Error).message}`);
   }
   return db;
+}
+
+/**
+ * WAL mode, pragmas and migrations. Two first runs on a new file (cron jobs started together)
+ * race to switch it to WAL, and there SQLite answers "busy" at once rather than wait, as waiting
+ * could deadlock; the other run is done in moments, so this tries again for up to the busy
+ * timeout. Every step is safe to repeat.
+ */
+function setUp(db: Db, path: string): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db, path);
+      return;
+    } catch (err) {
+      if (!isBusy(err) || Date.now() >= deadline) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SETUP_RETRY_MS);
+    }
+  }
+}
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
 /**

@@ -1,12 +1,14 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS_CONFIG, writeJsonlCorpus } from '../helpers/big-corpus.js';
 import { canonicalDump } from '../helpers/db-dump.js';
 import { sleep } from '../helpers/kill-cli.js';
-import { runCli } from '../helpers/run-cli.js';
+import { ROOT, runCli } from '../helpers/run-cli.js';
 
 const POSTS = 40_000;
 
@@ -27,6 +29,25 @@ describe('overlapping runs on one database', () => {
     cleanScan = canonicalDump(join(dir, 'clean-scan.db'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('two first runs opening a new database at once, 30 times: neither is refused as busy', async () => {
+    // Both race to switch the new file to WAL, where SQLite answers "busy" at once instead of
+    // waiting (one in nine pairs failed before openDb tried again).
+    const open = (path: string) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+        const code = `import { openDb } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist/store/open-db.js')).href)}; openDb({ path: process.env.DB }).close();`;
+        const child = spawn(process.execPath, ['--input-type=module', '-e', code], { env: { ...process.env, DB: path } });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('error', reject);
+        child.on('close', (exit) => resolve({ code: exit, stderr }));
+      });
+    for (let i = 0; i < 30; i++) {
+      const path = join(dir, `first-${i}.db`);
+      const [a, b] = await Promise.all([open(path), open(path)]);
+      expect([a.code, b.code], `attempt ${i}: ${a.stderr}${b.stderr}`).toEqual([0, 0]);
+    }
+  });
 
   it('two imports started together on a new database: both succeed, nothing twice', async () => {
     const args = ['--db', 'two-imports.db', 'import', 'big.jsonl'];
