@@ -293,8 +293,7 @@ function train(lang, items, { lambda, newWordPenalty = 1, minCount, usePrior, st
   params.set(w);
   params[B + 1] = 1;
   params[B + 2] = -1;
-  const m = new Float64Array(size);
-  const v = new Float64Array(size);
+  const step = adamOptimizer(size);
   const grad = new Float64Array(size);
   for (let t = 1; t <= ITERATIONS; t++) {
     grad.fill(0);
@@ -319,7 +318,7 @@ function train(lang, items, { lambda, newWordPenalty = 1, minCount, usePrior, st
       for (let j = 0; j < r.idx.length; j++) grad[r.idx[j]] += gz * K * r.val[j];
     }
     for (let i = 0; i < B; i++) grad[i] += penalty[i] * (params[i] - p0[i]);
-    adamStep(params, grad, m, v, t);
+    step(params, grad, t);
   }
   // What the scorer will use: the prior, overlaid by the learned weights that moved from it.
   const changed = [];
@@ -334,13 +333,17 @@ function train(lang, items, { lambda, newWordPenalty = 1, minCount, usePrior, st
   return { lexicon, written, prior, bias: params[B], thresholds: [params[B + 1], params[B + 2]] };
 }
 
-/** Step `t` (from 1) of Adam, in place: `m` and `v` are its running moments, as long as `params`. */
-function adamStep(params, grad, m, v, t) {
-  for (let i = 0; i < params.length; i++) {
-    m[i] = 0.9 * m[i] + 0.1 * grad[i];
-    v[i] = 0.999 * v[i] + 0.001 * grad[i] * grad[i];
-    params[i] -= (LEARNING_RATE * (m[i] / (1 - 0.9 ** t))) / (Math.sqrt(v[i] / (1 - 0.999 ** t)) + 1e-8);
-  }
+/** Adam for `size` parameters: each call is step `t` (from 1), updating `params` in place. */
+function adamOptimizer(size) {
+  const m = new Float64Array(size);
+  const v = new Float64Array(size);
+  return (params, grad, t) => {
+    for (let i = 0; i < size; i++) {
+      m[i] = 0.9 * m[i] + 0.1 * grad[i];
+      v[i] = 0.999 * v[i] + 0.001 * grad[i] * grad[i];
+      params[i] -= (LEARNING_RATE * (m[i] / (1 - 0.9 ** t))) / (Math.sqrt(v[i] / (1 - 0.999 ** t)) + 1e-8);
+    }
+  };
 }
 
 /** Positive vs negative as the evaluation counts it: a sum of exactly 0 is the majority class. */
@@ -481,11 +484,11 @@ function trainOpinion(rows, lambda) {
     return { idx, val, score: r.score, y: r.label === 'neutral' ? 0 : 1 };
   });
   const sides = data.filter((d) => d.y === 1).length;
-  for (const d of data) d.weight = data.length / (2 * Math.max(1, d.y === 1 ? sides : data.length - sides)) / data.length;
+  // Classes weighted equally: each side's weights sum to one half.
+  for (const d of data) d.weight = 1 / (2 * Math.max(1, d.y === 1 ? sides : data.length - sides));
   const size = V + 3;
   const params = new Float64Array(size);
-  const m = new Float64Array(size);
-  const v = new Float64Array(size);
+  const step = adamOptimizer(size);
   const grad = new Float64Array(size);
   for (let t = 1; t <= ITERATIONS; t++) {
     grad.fill(0);
@@ -499,7 +502,7 @@ function trainOpinion(rows, lambda) {
       for (let j = 0; j < d.idx.length; j++) grad[d.idx[j]] += g * d.val[j];
     }
     for (let i = 0; i < V; i++) grad[i] += lambda * params[i];
-    adamStep(params, grad, m, v, t);
+    step(params, grad, t);
   }
   return { bias: params[V], score: params[V + 1], magnitude: params[V + 2], words: new Map(vocab.map((t, i) => [t, params[i]])) };
 }

@@ -396,7 +396,10 @@ export function opinionVerdict(sum: number, words: number, { band, center = 0, o
   const p = 1 / (1 + Math.exp(-z));
   const sure = Math.round(Math.min(1, Math.abs(p - 0.5) / OPINION_MARGIN) * 100) / 100;
   if (p >= 0.5) return sided(banded.label, banded.score, Math.min(banded.confidence ?? 1, sure));
-  return sure < UNSURE ? { label: 'neutral', score: banded.score, confidence: sure, uncertain: true } : { label: 'neutral', score: banded.score, confidence: sure };
+  // Vetoed: neutral, and a guess when the model is near even odds.
+  const vetoed: Sentiment = { label: 'neutral', score: banded.score, confidence: sure };
+  if (sure < UNSURE) vetoed.uncertain = true;
+  return vetoed;
 }
 
 /** A side, unless it is too close to call: then neutral, flagged uncertain. */
