@@ -57,24 +57,27 @@ const SEGMENTS = ['all', 'tagged', 'untagged'] as const;
 /** Everything `earshot report` shows, from the counts the database keeps: no database, no clock, no I/O. */
 export function buildReport({ data, since, now, brands = [], textsOf }: BuildReportInput): Report {
   const wanted = brands.length ? new Set(brands.map((b) => b.toLowerCase())) : null;
-  const inScope = (r: CountRow) => !r.competitor && (!wanted || wanted.has(r.brand.toLowerCase()));
-  const own = data.window.filter(inScope);
+  const inScope = (r: { brand: string; competitor: boolean }) => !r.competitor && (!wanted || wanted.has(r.brand.toLowerCase()));
+  const own = data.period.filter(inScope);
+  const ownDaily = data.daily.filter(inScope);
   const ownOpen = data.open.filter(inScope);
   const brandNames = unique(own.map((r) => r.brand).concat(ownOpen.map((r) => r.brand))).sort();
-  const days = dayRange(own.filter((r) => r.n > 0).map((r) => r.day));
+  const days = dayRange(ownDaily.filter((r) => r.n > 0).map((r) => r.day));
 
   const dayIndex = new Map(days.map((d, i) => [d, i]));
   const volume = new Map(brandNames.map((b) => [b, days.map(() => 0)]));
   const perDay = days.map((): SentimentCounts => ({ negative: 0, neutral: 0, positive: 0, total: 0 }));
+  for (const r of ownDaily) {
+    const i = dayIndex.get(r.day)!;
+    volume.get(r.brand)![i]! += r.n;
+    perDay[i]![r.sentiment] += r.n;
+    perDay[i]!.total += r.n;
+  }
   const bySentimentOf = new Map(brandNames.map((b): [string, SentimentCounts] => [b, { negative: 0, neutral: 0, positive: 0, total: 0 }]));
   const untaggedOf = new Map<string, number>();
   const needingAnswer = new Map<string, number>();
   const sourceCounts = new Map<string, number>();
   for (const r of own) {
-    const i = dayIndex.get(r.day)!;
-    volume.get(r.brand)![i]! += r.n;
-    perDay[i]![r.sentiment] += r.n;
-    perDay[i]!.total += r.n;
     const s = bySentimentOf.get(r.brand)!;
     s[r.sentiment as SentimentLabel] += r.n;
     s.total += r.n;
@@ -104,7 +107,7 @@ export function buildReport({ data, since, now, brands = [], textsOf }: BuildRep
     return { brand, total, untagged: n, share: ratio(n, total) };
   });
 
-  const all = data.window.filter((r) => r.competitor || !wanted || wanted.has(r.brand.toLowerCase()));
+  const all = data.period.filter((r) => r.competitor || !wanted || wanted.has(r.brand.toLowerCase()));
   const voice = new Map<string, { competitor: boolean; count: number }>();
   let voiceTotal = 0;
   for (const r of all) {

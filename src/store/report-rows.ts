@@ -17,6 +17,15 @@ export interface CountRow {
   n: number;
 }
 
+/** Reportable mentions of one brand on one UTC day with one sentiment. */
+export interface DayCount {
+  day: string;
+  brand: string;
+  competitor: boolean;
+  sentiment: SentimentLabel;
+  n: number;
+}
+
 /** First-response figures of one brand's answered mentions in the period (ignored ones left out). */
 export interface AnsweredStats {
   brand: string;

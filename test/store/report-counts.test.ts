@@ -264,6 +264,8 @@ describe('report from running totals', () => {
     [7, '2026-03-08T00:00:00.000Z', ['ocado', 'ŻABKA']],
     [8, '2026-03-10T11:00:00.000Z', []],
     [9, '2026-03-03T16:00:00.000Z', ['Lidl']],
+    // Early in the day: the first day is the day's totals less the mentions before `since`.
+    [10, '2026-03-06T02:45:00.000Z', ['ocado']],
   ];
   it.each(cases)('equals every mention counted one by one (seed %i, since %s, brands %j)', (seed, since, brands) => {
     seedRandom(seed);
@@ -288,7 +290,7 @@ describe('a report while a scan commits', () => {
     // Another process stores three answered mentions between two of the report's statements.
     const reader = Object.assign(Object.create(db) as Db, {
       prepare: (sql: string) => {
-        if (!fired && sql.includes('mentions_answered')) {
+        if (!fired && sql.includes('mentions_response')) {
           fired = true;
           writer.transaction(() => {
             saveScan(writer, { batches: [{ source: 'tw', items: items(['3', '4', '5']) }], failures: [], startedAt: at, at });

@@ -29,7 +29,10 @@ const JUSTIFIED: Record<string, string> = {
   "reportable('m')": 'a constant WHERE clause for a constant table alias',
   answered: 'a constant WHERE clause, values bound',
   inPeriod: 'a constant WHERE clause, values bound',
-  "limits.map((_, i) => `SUM(m.response_ms <= ?) AS w${i}`).join(', ')": 'one SUM per target, each target bound; i is a loop index',
+  codes: 'an integer: how many channels the period has (query-answered.ts)',
+  channelCode: 'a CASE of bound channel names, each mapped to its loop index',
+  "channels.map((_, i) => `WHEN ? THEN ${i}`).join(' ')": 'placeholders, each mapped to its loop index',
+  "channels.map(() => '?').join(', ')": 'placeholders',
 };
 
 const SQL_WORDS = /\b(SELECT|INSERT|UPDATE|DELETE|WHERE|ORDER BY|LIMIT|PRAGMA|FROM|JOIN|VALUES|user_version)\b/i;
