@@ -17,8 +17,10 @@ export interface QueryTopAuthorsInput {
  */
 export function queryTopAuthors({ db, since, brands, limit, periodMentions }: QueryTopAuthorsInput): ReportAuthor[] {
   if (limit <= 0 || brands.length === 0) return [];
+  // "+": brands are checked against the list, never looked up one by one. A post's mentions are
+  // found by post alone; probing (post, brand) for each listed brand cost ~3× as much per author.
   const inPeriod = `m.created_at >= ? AND m.competitor = 0 AND ${reportable('m')}
-                    AND m.brand IN (SELECT value FROM json_each(?))`;
+                    AND +m.brand IN (SELECT value FROM json_each(?))`;
   const scope = JSON.stringify(brands);
   const mostFollowed = db.prepare(
     `SELECT p.author, p.author_followers AS followers FROM posts p INDEXED BY posts_reach
