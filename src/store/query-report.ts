@@ -157,9 +157,10 @@ function firstDayCounts(db: Db, firstDay: string, since: string): CountRow[] {
         .all(firstDay, from, to, firstDay) as unknown[][]
     ).map(fromColumns);
   const between = db.prepare(`SELECT COUNT(*) FROM mentions WHERE created_at >= ? AND created_at < ?`).pluck();
-  const dayEnd = iso(dayStart + 86_400_000);
+  const dayEnd = dayStart + 86_400_000;
   const margin = 15 * 3_600_000;
-  if ((between.get(since, dayEnd) as number) <= (between.get(iso(dayStart), since) as number)) return grouped(since, iso(dayStart + 86_400_000 + margin));
+  const after = between.get(since, iso(dayEnd)) as number;
+  if (after <= (between.get(iso(dayStart), since) as number)) return grouped(since, iso(dayEnd + margin));
   // The day's totals less what came before `since`.
   const key = (r: CountRow) => [r.brand, r.competitor, r.source, r.channel, r.sentiment, r.tagged, r.status, r.assigned].join('\u0000');
   const rows = new Map(
