@@ -41,30 +41,43 @@ export function queryAnsweredStats({ db, since, targets, own }: QueryAnsweredInp
   });
 }
 
-/** The figures of one brand's answered mentions, given in response-time order, packed as above. */
+const SEGMENTS = ['all', 'tagged', 'untagged'] as const;
+
+/**
+ * The figures of one brand's answered mentions, given in response-time order, packed as above.
+ * Two passes over the one array (counts, then the values at the ranks wanted), so memory stays
+ * that of the brand's answered mentions, one number each. Segments by index: all, tagged, untagged.
+ */
 function segmentStats(brand: string, values: readonly number[], codes: number, limits: readonly number[]): AnsweredStats[] {
-  if (values.length === 0) return [];
-  const times: Record<AnsweredStats['segment'], number[]> = { all: [], tagged: [], untagged: [] };
-  const within = { all: 0, tagged: 0, untagged: 0 };
+  const count = [values.length, 0, 0];
+  const within = [0, 0, 0];
   for (const v of values) {
     const tagged = v % 2;
     const rest = (v - tagged) / 2;
     const ms = Math.floor(rest / codes);
-    const inTime = ms <= limits[rest - ms * codes]! ? 1 : 0;
-    const segment = tagged ? 'tagged' : 'untagged';
-    times.all.push(ms);
-    times[segment].push(ms);
-    within.all += inTime;
-    within[segment] += inTime;
+    const segment = 2 - tagged;
+    count[segment]!++;
+    if (ms <= limits[rest - ms * codes]!) {
+      within[0]!++;
+      within[segment]!++;
+    }
   }
-  return (['all', 'tagged', 'untagged'] as const)
-    .filter((segment) => times[segment].length > 0)
-    .map((segment) => {
-      const sorted = times[segment];
-      const n = sorted.length;
-      const lower = sorted[Math.floor((n - 1) / 2)]!;
-      const medianMs = n % 2 === 1 ? lower : (lower + sorted[n / 2]!) / 2;
-      const p90Ms = sorted[Math.ceil(0.9 * n) - 1]!;
-      return { brand, segment, medianMinutes: medianMs / 60_000, p90Minutes: p90Ms / 60_000, answered: n, withinSla: within[segment] };
-    });
+  // Per segment, the ranks wanted: the median's one or two, and p90's by nearest rank.
+  const ranks = count.map((n) => [Math.floor((n - 1) / 2), Math.floor(n / 2), Math.ceil(0.9 * n) - 1]);
+  const found = count.map(() => [0, 0, 0]);
+  const seen = [0, 0, 0];
+  for (const v of values) {
+    const tagged = v % 2;
+    const ms = Math.floor((v - tagged) / 2 / codes);
+    for (const segment of [0, 2 - tagged]) {
+      const rank = seen[segment]!++;
+      const wanted = ranks[segment]!;
+      for (let i = 0; i < 3; i++) if (wanted[i] === rank) found[segment]![i] = ms;
+    }
+  }
+  return SEGMENTS.flatMap((segment, i) => {
+    if (count[i] === 0) return [];
+    const [lower, upper, p90] = found[i] as [number, number, number];
+    return [{ brand, segment, medianMinutes: (lower + upper) / 2 / 60_000, p90Minutes: p90 / 60_000, answered: count[i]!, withinSla: within[i]! }];
+  });
 }
