@@ -299,3 +299,45 @@ describe('rematch', () => {
     });
   });
 });
+
+describe('rematch over more posts than one page', () => {
+  it('ends where storing every post with the new rules ends, on every page', async () => {
+    // Three pages' worth (5,000 posts a page): the posts above, twice, among filler, a few of it naming Ocado.
+    const filler = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => {
+        const n = from + i;
+        const text = n % 97 === 0 ? `Ocado Retail order ${n} came late again` : n % 89 === 0 ? `Zoomshop order ${n} was on time` : `a walk in the park, day ${n}`;
+        return makePost({ id: `f${n}`, text, language: 'en' });
+      });
+    const posts = [...filler(0, 4_990), ...POSTS.map((p) => ({ ...p, id: `a-${p.id}` })), ...filler(5_000, 5_000), ...POSTS.map((p) => ({ ...p, id: `b-${p.id}` })), ...filler(10_000, 2_000)];
+    const store = (target: Db, analyzer: Analyzer) =>
+      saveScan(target, {
+        batches: [{ source: 'test-feed', items: posts.map((post) => ({ post, mentions: analyzer.analyze(post).mentions })), cursor: null }],
+        failures: [],
+        startedAt: SCANNED_AT,
+        at: SCANNED_AT,
+      });
+    const found = (target: Db) =>
+      target
+        .prepare(
+          `SELECT p.native_id, m.brand, m.match_kind, m.variant, m.matched, m.span_start, m.sentiment, m.priority
+           FROM mentions m JOIN posts p ON p.pk = m.post_pk ORDER BY p.native_id, m.brand`,
+        )
+        .all();
+    const fresh = createTempDb();
+    try {
+      store(db, analyzerA);
+      store(fresh.db, analyzerB);
+      const result = await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+      expect(result.posts).toBe(POSTS.length + posts.length);
+      expect(result.added).toBeGreaterThan(50);
+      expect(result.changed).toBeGreaterThan(50);
+      // The posts every test starts with are left out: the fresh database does not have them.
+      const expected = found(fresh.db);
+      const seeded = new Set(POSTS.map((p) => p.id));
+      expect(found(db).filter((m) => !seeded.has((m as { native_id: string }).native_id))).toEqual(expected);
+    } finally {
+      fresh.cleanup();
+    }
+  });
+});
