@@ -11,7 +11,7 @@ import { buildMentionsDb } from './mentions-db.js';
 const LANGUAGES = ['en', 'de', 'es', 'pl', 'hu'];
 
 /** earshot.yaml for the benchmark's brands. */
-function writeConfig(dir, brands) {
+export function writeConfig(dir, brands) {
   const yaml = [
     'brands:',
     ...brands.map((b) => `  - name: ${b.name}\n    aliases: [${b.aliases.map((a) => JSON.stringify(a)).join(', ')}]`),
