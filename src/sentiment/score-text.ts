@@ -2,7 +2,7 @@ import { RecentCache } from '../match/recent-cache.js';
 import type { Sentiment, SentimentLabel } from '../types.js';
 import { EMOJI } from './cues.js';
 import { LANGUAGE_CUES, type LanguageCues } from './cues-languages.js';
-import { COMMA, EMOJI_GLYPH, EMOTICON, scanSentimentTokens, SENTENCE_END, SKIPPED, WORD } from './sentiment-tokens.js';
+import { COMMA, EMOJI_GLYPH, EMOTICON, scanSentimentTokens, scanTagWords, SENTENCE_END, SKIPPED, WORD } from './sentiment-tokens.js';
 
 /** A stretch of text between sentence ends and contrast words ("…, but …"). */
 export interface Clause {
@@ -104,9 +104,57 @@ export function analyzeSentiment(
     clauses.push(clause);
   };
 
+  const word = (at: number, end: number) => {
+    const raw = text.slice(at, end);
+    const role = roles ? roles.get(raw, classify) : classify(raw);
+    const folded = role.word;
+    clause.opinion += role.opinion;
+    if (role.kind === CONTRAST) {
+      close(at);
+      clause = open(at);
+      negation = 0;
+      boost = 1;
+      return;
+    }
+    if (role.kind === NEGATOR) {
+      negation = NEGATION_SCOPE;
+      return;
+    }
+    if (role.kind === BOOSTER) {
+      boost *= role.weight;
+      return;
+    }
+    const found = role.found;
+    if (found) {
+      let score = found.score * boost;
+      if (found.elongated) score *= ELONGATED_WEIGHT;
+      if (!allCaps && raw.length > 1 && raw === raw.toUpperCase() && /\p{Lu}/u.test(raw)) score *= CAPS_WEIGHT;
+      if (negation > 0) score *= NEGATED_WEIGHT;
+      clause.sum += score;
+      if (clause.terms) {
+        clause.terms.push([folded, score]);
+        const lengths = stemLengths(stem);
+        if (lengths.length > 0) {
+          const bare = stripMarks(folded);
+          for (const n of lengths) if (bare.length > n) clause.terms.push([`${bare.slice(0, n)}*`, score]);
+        }
+      } else clause.cues.push(negation > 0 ? `not ${folded}` : folded);
+      boost = 1;
+    }
+    if (negation > 0) negation--;
+  };
+
   scanSentimentTokens(text, (kind, at, end) => {
     if (kind === SKIPPED) {
       if (opinion !== NO_OPINION) clause.opinion += opinion.get(markOf(text.charCodeAt(at))) ?? 0;
+      // A tag's words weigh as the same words do in text. Weights are not learned from tags (in
+      // the training tweets they name the news of the day), and a tag stands on its own ("no
+      // forks #annoyed"): what came before it does not reach into it.
+      if (!features && text.charCodeAt(at) === 0x23) {
+        negation = 0;
+        boost = 1;
+        scanTagWords(text, at, end, word);
+      }
       return;
     }
     if (kind === SENTENCE_END) {
@@ -140,43 +188,7 @@ export function analyzeSentiment(
       }
       return;
     }
-    const raw = text.slice(at, end);
-    const role = roles ? roles.get(raw, classify) : classify(raw);
-    const word = role.word;
-    clause.opinion += role.opinion;
-    if (role.kind === CONTRAST) {
-      close(at);
-      clause = open(at);
-      negation = 0;
-      boost = 1;
-      return;
-    }
-    if (role.kind === NEGATOR) {
-      negation = NEGATION_SCOPE;
-      return;
-    }
-    if (role.kind === BOOSTER) {
-      boost *= role.weight;
-      return;
-    }
-    const found = role.found;
-    if (found) {
-      let score = found.score * boost;
-      if (found.elongated) score *= ELONGATED_WEIGHT;
-      if (!allCaps && raw.length > 1 && raw === raw.toUpperCase() && /\p{Lu}/u.test(raw)) score *= CAPS_WEIGHT;
-      if (negation > 0) score *= NEGATED_WEIGHT;
-      clause.sum += score;
-      if (clause.terms) {
-        clause.terms.push([word, score]);
-        const lengths = stemLengths(stem);
-        if (lengths.length > 0) {
-          const bare = stripMarks(word);
-          for (const n of lengths) if (bare.length > n) clause.terms.push([`${bare.slice(0, n)}*`, score]);
-        }
-      } else clause.cues.push(negation > 0 ? `not ${word}` : word);
-      boost = 1;
-    }
-    if (negation > 0) negation--;
+    word(at, end);
   });
   close(text.length);
   return clauses.filter((c) => c.end > c.start || c.sum !== 0);
@@ -195,8 +207,11 @@ function foldWord(raw: string): string {
 export function opinionTerms(text: string): Map<string, number> {
   const out = new Map<string, number>();
   scanSentimentTokens(text, (kind, at, end) => {
-    const key = kind === SKIPPED ? markOf(text.charCodeAt(at)) : kind === WORD ? foldWord(text.slice(at, end)) : null;
-    if (key !== null) out.set(key, (out.get(key) ?? 0) + 1);
+    const count = (key: string) => out.set(key, (out.get(key) ?? 0) + 1);
+    if (kind === SKIPPED) {
+      count(markOf(text.charCodeAt(at)));
+      scanTagWords(text, at, end, (from, to) => count(foldWord(text.slice(from, to))));
+    } else if (kind === WORD) count(foldWord(text.slice(at, end)));
   });
   return out;
 }

@@ -2,7 +2,7 @@ import { charClass, isPictographic, isWhitespace, LETTER, OTHER, runOf } from '.
 import { EMOJI } from './cues.js';
 
 /** What the sentiment scorer sees in a text, in order. */
-export const SKIPPED = 1; // a link, @handle or #tag: "@iLoveX" says nothing
+export const SKIPPED = 1; // a link, @handle or #tag: "@iLoveX" says nothing (a tag's words do: scanTagWords)
 export const EMOTICON = 2;
 export const EMOJI_GLYPH = 3; // with its variation selector, if any
 export const WORD = 4;
@@ -108,4 +108,18 @@ function isLetter(cp: number): boolean {
 
 function isTagChar(cp: number): boolean {
   return cp === 0x5f || charClass(cp) !== OTHER;
+}
+
+/**
+ * The words inside a #tag, by their capitals: "#OcadoFail" is "Ocado" and "Fail", "#NeverAgain"
+ * "Never" and "Again", "#annoyed" one word. Tags carry a post's mood as often as its words do;
+ * tags run together in lower case ("#fixyourcrap") stay one word, which lexicons do not know.
+ */
+const TAG_WORD = /\p{Lu}+(?=\p{Lu}\p{Ll})|\p{Lu}?[\p{Ll}\p{M}]+(?:['’][\p{L}]+)?|\p{Lu}[\p{Lu}\p{M}]*|\p{N}+|[\p{L}\p{M}]+/gu;
+
+/** Calls `visit` with the span of each word of the tag at text[start, end) (its "#" included). */
+export function scanTagWords(text: string, start: number, end: number, visit: (start: number, end: number) => void): void {
+  if (text.charCodeAt(start) !== 0x23) return;
+  const body = text.slice(start + 1, end);
+  for (const m of body.matchAll(TAG_WORD)) visit(start + 1 + m.index, start + 1 + m.index + m[0].length);
 }

@@ -45,8 +45,8 @@ describe('opinion weights', () => {
     }
   });
 
-  it('count words lowercased with plain apostrophes, and links, handles and tags as marks', () => {
-    expect(Object.fromEntries(opinionTerms('I don’t like it, I said @shop #news https://x.example/a'))).toEqual({
+  it('count words lowercased with plain apostrophes, and links, handles and tags as marks, with a tag’s words', () => {
+    expect(Object.fromEntries(opinionTerms('I don’t like it, I said @shop #BadNews https://x.example/a'))).toEqual({
       i: 2,
       "don't": 1,
       like: 1,
@@ -54,6 +54,8 @@ describe('opinion weights', () => {
       said: 1,
       '<handle>': 1,
       '<tag>': 1,
+      bad: 1,
+      news: 1,
       '<link>': 1,
     });
   });

@@ -199,7 +199,6 @@ describe('ignored text', () => {
   it.each([
     '@ILoveOcado',
     'via @BestDeliveryEver and @TerribleService',
-    '#hate #love',
     'https://example.com/terrible-awful-bad-hate',
     'http://example.com/:( and https://example.com/love',
   ])('%j carries no sentiment', (text) => {
@@ -208,6 +207,29 @@ describe('ignored text', () => {
 
   it('still scores the words around a handle or URL', () => {
     expect(verdict('@ILoveOcado lost my order https://example.com/love').label).toBe('negative');
+  });
+});
+
+describe('hashtags', () => {
+  it('are read by their words, split at capitals', () => {
+    expect(verdict('#annoyed').label).toBe('negative');
+    expect(cues('lost my basket again #OcadoFail')).toEqual(['lost', 'fail']);
+    expect(cues('#BestServiceEver')).toEqual(['best']);
+    expect(verdict('#LoveIt').label).toBe('positive');
+  });
+
+  it('stand on their own: a negation before a tag does not reach into it, one inside does', () => {
+    expect(cues('no forks #annoyed')).toEqual(['annoyed']);
+    expect(cues('#NotHappy')).toEqual(['not happy']);
+  });
+
+  it('run together in lower case stay one word, which no lexicon knows', () => {
+    expect(verdict('#fixyourcrap')).toEqual({ label: 'neutral', score: 0, confidence: 1 });
+  });
+
+  it('are not learned from: training sees no tag words', () => {
+    const terms = analyzeSentiment('good #BadDay', lexicon, undefined, { features: true }).flatMap((c) => c.terms ?? []);
+    expect(terms.map(([t]) => t)).toEqual(['good']);
   });
 });
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMOJI } from '../../src/sentiment/cues.js';
-import { scanSentimentTokens } from '../../src/sentiment/sentiment-tokens.js';
+import { scanSentimentTokens, scanTagWords } from '../../src/sentiment/sentiment-tokens.js';
 import { seededRandom } from '../helpers/builders.js';
 import { referenceSentimentTokens } from '../helpers/reference-sentiment-tokens.js';
 
@@ -44,5 +44,27 @@ describe('scanSentimentTokens agrees with the regular expression it replaced', (
     for (const line of fixtureTexts(join(import.meta.dirname, '../../fixtures'))) {
       expect(tokens(line), line).toEqual(referenceSentimentTokens(line));
     }
+  });
+});
+
+describe('scanTagWords', () => {
+  const words = (tag: string, at = 0) => {
+    const text = `${' '.repeat(at)}${tag}`;
+    const out: string[] = [];
+    scanTagWords(text, at, text.length, (start, end) => out.push(text.slice(start, end)));
+    return out;
+  };
+
+  it('splits a tag at its capitals, digits and underscores', () => {
+    expect(words('#OcadoFail')).toEqual(['Ocado', 'Fail']);
+    expect(words('#OcadoFAILAgain2day')).toEqual(['Ocado', 'FAIL', 'Again', '2', 'day']);
+    expect(words('#żabka_fajna', 3)).toEqual(['żabka', 'fajna']);
+    expect(words('#ŻabkaNIE')).toEqual(['Żabka', 'NIE']);
+    expect(words('#fixyourcrap')).toEqual(['fixyourcrap']);
+    expect(words('#ハロウィン')).toEqual(['ハロウィン']);
+  });
+
+  it('reads tags only, never handles', () => {
+    expect(words('@OcadoFail')).toEqual([]);
   });
 });
