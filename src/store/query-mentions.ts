@@ -76,7 +76,8 @@ export function queryMentions(db: Db, f: MentionFilter, view: MentionView = defa
  */
 export function* iterateMentions(db: Db, f: MentionFilter, view: MentionView = defaultView()): Generator<MentionRow> {
   const { sql, params } = mentionQuery(f);
-  for (const r of db.prepare(sql).iterate(...params) as IterableIterator<Record<string, unknown>>) yield toRow(r, view);
+  // Rows as arrays: better-sqlite3 builds an object a property at a time, which cost more than the row's SQL.
+  for (const r of db.prepare(sql).raw().iterate(...params) as IterableIterator<unknown[]>) yield toRow(r, view);
 }
 
 /** The SQL behind queryMentions, apart so its query plan can be checked. */
@@ -114,7 +115,7 @@ export function mentionQuery(f: MentionFilter): { sql: string; params: unknown[]
 }
 
 export function getMention(db: Db, id: number, view: MentionView = defaultView()): MentionRow | undefined {
-  const row = db.prepare(`${SELECT} WHERE m.id = ?`).get(id) as Record<string, unknown> | undefined;
+  const row = db.prepare(`${SELECT} WHERE m.id = ?`).raw().get(id) as unknown[] | undefined;
   return row ? toRow(row, view) : undefined;
 }
 
@@ -122,8 +123,41 @@ function defaultView(): MentionView {
   return { now: new Date(), targets: slaTargets([]) };
 }
 
-function toRow(r: Record<string, unknown>, { now, targets }: MentionView): MentionRow {
-  const row = { ...(r as unknown as MentionRow), competitor: r.competitor === 1, tagged: r.tagged === 1 };
+/** A row of SELECT's columns, in their order, with the SLA columns computed. */
+function toRow(r: unknown[], { now, targets }: MentionView): MentionRow {
+  const row: MentionRow = {
+    id: r[0] as number,
+    created_at: r[1] as string,
+    source: r[2] as string,
+    channel: r[3] as Channel,
+    brand: r[4] as string,
+    competitor: r[5] === 1,
+    match_kind: r[6] as MatchKind,
+    variant: r[7] as string,
+    matched: r[8] as string,
+    span_start: r[9] as number,
+    span_end: r[10] as number,
+    distance: r[11] as number,
+    tagged: r[12] === 1,
+    sentiment: r[13] as SentimentLabel,
+    sentiment_score: r[14] as number,
+    language: r[15] as string | null,
+    priority: r[16] as number,
+    status: r[17] as MentionStatus,
+    author: r[18] as string | null,
+    author_followers: r[19] as number | null,
+    url: r[20] as string | null,
+    title: r[21] as string | null,
+    text: r[22] as string,
+    native_id: r[23] as string,
+    found_at: r[24] as string,
+    verdict: r[25] as MentionRow['verdict'],
+    assigned_to: r[26] as string | null,
+    first_response_at: r[27] as string | null,
+    age_minutes: 0,
+    sla_state: null,
+    first_response_minutes: null,
+  };
   const sla = viewSla({
     createdAt: row.created_at,
     firstResponseAt: row.first_response_at,

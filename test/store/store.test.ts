@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EarshotError } from '../../src/errors.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openDb, schemaVersion, type Db } from '../../src/store/open-db.js';
-import { getMention, queryMentions, type MentionFilter } from '../../src/store/query-mentions.js';
+import { getMention, mentionQuery, queryMentions, type MentionFilter } from '../../src/store/query-mentions.js';
 import { loadCursors, saveScan, type SaveScanInput, type SourceBatch } from '../../src/store/save-scan.js';
 import type { Post, ScoredMention } from '../../src/types.js';
 import { makeMention, makePost } from '../helpers/builders.js';
@@ -316,5 +316,37 @@ describe('queryMentions', () => {
     const d = queryMentions(db, { order: 'id', all: true }).find((r) => r.native_id === 'd')!;
     expect(d.competitor).toBe(true);
     expect(d.tagged).toBe(false);
+  });
+});
+
+describe('mention rows', () => {
+  it('take every field from its own column', () => {
+    // Every column a distinct value, so a field read from another column shows.
+    const post = makePost({
+      id: 'n-1',
+      channel: 'forum',
+      createdAt: '2026-03-01T12:00:00.000Z',
+      author: 'ana',
+      authorFollowers: 4321,
+      url: 'https://forum.example/t/1',
+      title: 'A thread title',
+      language: 'de',
+      text: 'Ocado hat schon wieder verspätet geliefert',
+    });
+    const mention = makeMention({ kind: 'fuzzy', variant: 'Ocado Retail', matched: 'Okado', start: 3, end: 8, distance: 2, tagged: true, sentiment: 'negative', sentimentScore: -0.42, priority: 512 });
+    scan([batch('forum-feed', [[post, [mention]]])]);
+    db.prepare(`UPDATE mentions SET assigned_to = 'sam', verdict = 'relevant'`).run();
+    // The same query read as SQLite names the columns: what each field must equal.
+    const named = db.prepare(mentionQuery({ all: true, order: 'id' }).sql).get() as Record<string, unknown>;
+    const row = getMention(db, named.id as number)!;
+    const values = Object.entries(named)
+      .filter(([column, v]) => v !== null && column !== 'competitor' && column !== 'tagged')
+      .map(([, v]) => v);
+    expect(new Set(values).size).toBe(values.length);
+    for (const [column, value] of Object.entries(named)) {
+      const expected = column === 'competitor' || column === 'tagged' ? value === 1 : value;
+      expect(row[column as keyof typeof row], column).toEqual(expected);
+    }
+    expect(queryMentions(db, { all: true, order: 'id' })[0]).toEqual(row);
   });
 });
