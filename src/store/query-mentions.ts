@@ -102,12 +102,13 @@ export function mentionQuery(f: MentionFilter): { sql: string; params: unknown[]
     params.push(...f.sources);
   }
   if (f.since) {
-    where.push(`m.created_at >= ?`);
+    // By id over a recent window: the window's ids come from the created_at index alone, sorted
+    // as SQLite collects them, and each row is then read in id order: no scan of every mention
+    // in id order, and no sort of whole rows with their post text (~20% of an export's reading).
+    where.push(f.order === 'id' ? `m.id IN (SELECT id FROM mentions WHERE created_at >= ?)` : `m.created_at >= ?`);
     params.push(f.since);
   }
-  // By id over a recent window: "+" keeps SQLite from scanning every mention in id order
-  // instead of reading the window from the created_at index and sorting it.
-  const order = f.order === 'priority' ? `m.priority DESC, m.created_at DESC, m.id` : f.since ? `+m.id` : `m.id`;
+  const order = f.order === 'priority' ? `m.priority DESC, m.created_at DESC, m.id` : `m.id`;
   const sql = `${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}${
     f.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(f.limit))}` : ''
   }`;
