@@ -25,9 +25,18 @@ const NO_HITS: readonly never[] = Object.freeze([]);
 interface Tier<T> {
   distance: number;
   byDeletion: Map<number, FuzzyTerm<T>[]>;
+  /**
+   * One bit per key of byDeletion, by the key's low bits. A word's deletions are mostly keys no
+   * term has: testing a bit in 128 KB costs a fraction of a Map lookup, so only the few hashes
+   * whose bit is set are looked up.
+   */
+  present: Int32Array;
   minLength: number;
   maxLength: number;
 }
+
+/** Bits in each tier's filter (a power of two): a few per cent of bits set for a thousand terms. */
+const FILTER_BITS = 1 << 20;
 
 /**
  * Symmetric-delete index: every term is stored under each string reachable by deleting up to
@@ -51,17 +60,20 @@ export class FuzzyIndex<T> {
     this.cache.clear();
     let tier = this.tiers.find((t) => t.distance === term.maxDistance);
     if (!tier) {
-      tier = { distance: term.maxDistance, byDeletion: new Map(), minLength: Infinity, maxLength: 0 };
+      tier = { distance: term.maxDistance, byDeletion: new Map(), present: new Int32Array(FILTER_BITS >>> 5), minLength: Infinity, maxLength: 0 };
       this.tiers.push(tier);
     }
     tier.minLength = Math.min(tier.minLength, term.term.length - term.maxDistance);
     tier.maxLength = Math.max(tier.maxLength, term.term.length + term.maxDistance);
-    const { byDeletion } = tier;
-    forEachDeletionHash(term.term, term.maxDistance, (key) => {
+    const { byDeletion, present } = tier;
+    const count = deletionHashes(term.term, term.maxDistance);
+    for (let k = 0; k < count; k++) {
+      const key = keys[k]!;
+      present[(key & (FILTER_BITS - 1)) >>> 5]! |= 1 << (key & 31);
       const list = byDeletion.get(key);
       if (!list) byDeletion.set(key, [term]);
       else if (!list.includes(term)) list.push(term);
-    });
+    }
   }
 
   /** Word lengths (inclusive ranges) that can be within reach of some term: others never hit. */
@@ -79,16 +91,19 @@ export class FuzzyIndex<T> {
     const hits: FuzzyHit<T>[] = [];
     for (const tier of this.tiers) {
       if (word.length < tier.minLength || word.length > tier.maxLength) continue;
-      const { byDeletion } = tier;
-      forEachDeletionHash(word, tier.distance, (key) => {
+      const { byDeletion, present } = tier;
+      const count = deletionHashes(word, tier.distance);
+      for (let k = 0; k < count; k++) {
+        const key = keys[k]!;
+        if ((present[(key & (FILTER_BITS - 1)) >>> 5]! & (1 << (key & 31))) === 0) continue;
         const list = byDeletion.get(key);
-        if (!list) return;
+        if (!list) continue;
         for (const term of list) {
           if (hits.some((h) => h.term === term)) continue;
           const distance = osaDistance(word, term.term, term.maxDistance);
           if (distance <= term.maxDistance) hits.push({ term, distance });
         }
-      });
+      }
     }
     if (hits.length === 0) return NO_HITS;
     return hits.sort((a, b) => a.distance - b.distance);
@@ -107,12 +122,17 @@ const KEY_MASK = 0x3fffffff;
 /** Scratch for one word at a time: prefix hashes and powers of BASE, grown as words need. */
 let prefix = new Int32Array(64);
 let power = new Int32Array(64);
+/** The hashes deletionHashes found, in its first `count` slots; grown as words need. */
+let keys = new Int32Array(1024);
+let count = 0;
 
 /**
- * Calls `visit` with the hash of the word and of every string made by deleting 1..max of its
- * characters: the same number the string itself would hash to, built from prefix hashes.
+ * Fills `keys` with the hash of the word and of every string made by deleting 1..max of its
+ * characters (the same number the string itself would hash to, built from prefix hashes) and
+ * returns how many there are. Into a shared array rather than through a callback: a closure per
+ * word and a call per hash cost more than the hashing.
  */
-function forEachDeletionHash(word: string, max: number, visit: (key: number) => void): void {
+function deletionHashes(word: string, max: number): number {
   const n = word.length;
   if (prefix.length <= n) {
     prefix = new Int32Array(2 * n + 2);
@@ -124,8 +144,10 @@ function forEachDeletionHash(word: string, max: number, visit: (key: number) => 
     prefix[i + 1] = (Math.imul(prefix[i]!, BASE) + word.charCodeAt(i)) | 0;
     power[i + 1] = Math.imul(power[i]!, BASE);
   }
-  visit(prefix[n]! & KEY_MASK);
-  deleteFrom(word, 0, max, 0, visit);
+  count = 0;
+  keys[count++] = prefix[n]! & KEY_MASK;
+  deleteFrom(word, 0, max, 0);
+  return count;
 }
 
 /** Hash of word[from, to), from the prefix hashes. */
@@ -138,14 +160,19 @@ function slice(from: number, to: number): number {
  * then j equals deleting j then i) without a set to remember them. `kept` is the hash of what
  * stays of word[0, start) after the deletions made so far.
  */
-function deleteFrom(word: string, start: number, remaining: number, kept: number, visit: (key: number) => void): void {
+function deleteFrom(word: string, start: number, remaining: number, kept: number): void {
   const n = word.length;
   for (let i = start; i < n; i++) {
     // Deleting either of two equal neighbours gives the same string: skip the repeat.
     if (i > start && word.charCodeAt(i) === word.charCodeAt(i - 1)) continue;
     // What stays before position i, then everything after it.
     const before = (Math.imul(kept, power[i - start]!) + slice(start, i)) | 0;
-    visit(((Math.imul(before, power[n - i - 1]!) + slice(i + 1, n)) | 0) & KEY_MASK);
-    if (remaining > 1) deleteFrom(word, i + 1, remaining - 1, before, visit);
+    if (count === keys.length) {
+      const grown = new Int32Array(2 * keys.length);
+      grown.set(keys);
+      keys = grown;
+    }
+    keys[count++] = ((Math.imul(before, power[n - i - 1]!) + slice(i + 1, n)) | 0) & KEY_MASK;
+    if (remaining > 1) deleteFrom(word, i + 1, remaining - 1, before);
   }
 }
