@@ -8,11 +8,15 @@
 //   mozetic-*: positive vs negative by the sign of the score (exactly 0 counts as the majority
 //              class, as in ../shared/reference/SENTIMENT.md); umsab-*: negative / neutral / positive;
 //   vader-tweets: the mean human rating, >= 0.5 positive, <= -0.5 negative, else neutral.
+//   `--reference` adds a supervised bag-of-n-grams classifier (scripts/ngram-baseline.js) trained
+//   on the training part of the same file (of umsab-<lang>-train for the validation files): what
+//   these labels allow a plain classifier, as a yardstick for earshot's figures. About a minute.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createSentimentScorer } from '../dist/sentiment/score-post.js';
 import { classMetrics } from './classification-metrics.js';
+import { trainNgramBaseline } from './ngram-baseline.js';
 import { isHeldOut, isTrainingFile, restoreLinks } from './sentiment-split.js';
 
 const require = createRequire(import.meta.url);
@@ -20,6 +24,7 @@ const require = createRequire(import.meta.url);
 /** natural's vocabularies by language, the configuration SENTIMENT.md found best. */
 const NATURAL = { en: ['English', 'afinn'], es: ['Spanish', 'afinn'], pt: ['Portuguese', 'afinn'], de: ['German', 'pattern'], nl: ['Dutch', 'pattern'], fr: ['French', 'pattern'], it: ['Italian', 'pattern'] };
 const all = process.argv.includes('--all');
+const reference = process.argv.includes('--reference') && !all;
 const dir = process.argv.slice(2).find((a) => !a.startsWith('--'));
 if (!dir) {
   process.stderr.write('usage: npm run eval:sentiment -- DIR   (a folder of labelled .jsonl files)\n');
@@ -32,16 +37,18 @@ async function main(folder) {
   const score = await createSentimentScorer();
   const files = readdirSync(folder).filter((f) => f.endsWith('.jsonl')).sort();
   const rows = [];
-  for (const file of files) {
-    const heldOutOnly = !all && isTrainingFile(file);
-    const items = readFileSync(join(folder, file), 'utf8')
+  const read = (file) =>
+    readFileSync(join(folder, file), 'utf8')
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l))
-      .filter((x) => !heldOutOnly || isHeldOut(x.id))
-      .map((x) => ({ ...x, text: restoreLinks(x.text) }));
+      .map((x) => ({ ...x, text: restoreLinks(x.text), label: labelOf(x) }));
+  const references = new Map();
+  for (const file of files) {
+    const heldOutOnly = !all && isTrainingFile(file);
+    const items = read(file).filter((x) => !heldOutOnly || isHeldOut(x.id));
     const binary = file.startsWith('mozetic-');
-    const gold = items.map((x) => x.label ?? (x.mean >= 0.5 ? 'positive' : x.mean <= -0.5 ? 'negative' : 'neutral'));
+    const gold = items.map((x) => x.label);
     const classes = binary ? ['negative', 'positive'] : ['negative', 'neutral', 'positive'];
     const majority = mostCommon(gold);
     const toClass = (label) => (binary && label === 'neutral' ? majority : label);
@@ -62,6 +69,17 @@ async function main(folder) {
 
     const natural = naturalScorer(lang);
     const nat = natural ? items.map((x) => toClass(natural(x.text))) : null;
+    // The validation files are scored by the reference trained on their train file's training part.
+    const trainedOn = isTrainingFile(file) ? file : file.replace(/-val\.jsonl$/, '-train.jsonl');
+    let ref = null;
+    if (reference && files.includes(trainedOn)) {
+      if (!references.has(trainedOn)) {
+        process.stderr.write(`training the n-gram reference on ${trainedOn} …\n`);
+        references.set(trainedOn, trainNgramBaseline(read(trainedOn).filter((x) => !isHeldOut(x.id)), classes));
+      }
+      const predict = references.get(trainedOn);
+      ref = classMetrics(gold, items.map((x) => predict(x.text)), classes);
+    }
     rows.push({
       file: heldOutOnly ? `${file} (held out)` : file,
       n: items.length,
@@ -69,14 +87,17 @@ async function main(folder) {
       majority: classMetrics(gold, gold.map(() => majority), classes),
       natural: nat && classMetrics(gold, nat, classes),
       earshot: classMetrics(gold, ours, classes),
+      reference: ref,
       perSecond,
     });
   }
   const pct = (m) => (m ? `${(m.accuracy * 100).toFixed(1).padStart(5)} ${(m.macroF1 * 100).toFixed(1).padStart(5)}` : '    —     —');
   console.log(`accuracy and macro-F1 in %; binary files score positive vs negative; ${all ? 'ALL items (includes training data)' : 'held-out part only for files used in training'}\n`);
-  console.log(`${'file'.padEnd(36)} ${'posts'.padStart(6)}  cls  majority acc/F1  natural acc/F1  earshot acc/F1  earshot posts/s`);
+  const refHead = reference ? '  n-gram ref acc/F1' : '';
+  console.log(`${'file'.padEnd(36)} ${'posts'.padStart(6)}  cls  majority acc/F1  natural acc/F1  earshot acc/F1  earshot posts/s${refHead}`);
   for (const r of rows) {
-    console.log(`${r.file.padEnd(36)} ${String(r.n).padStart(6)}  ${String(r.classes).padStart(3)}   ${pct(r.majority)}     ${pct(r.natural)}     ${pct(r.earshot)}   ${Math.round(r.perSecond).toString().padStart(9)}`);
+    const refCell = reference ? `     ${pct(r.reference)}` : '';
+    console.log(`${r.file.padEnd(36)} ${String(r.n).padStart(6)}  ${String(r.classes).padStart(3)}   ${pct(r.majority)}     ${pct(r.natural)}     ${pct(r.earshot)}   ${Math.round(r.perSecond).toString().padStart(9)}${refCell}`);
   }
 }
 
@@ -92,6 +113,11 @@ function naturalScorer(lang) {
     const s = analyzer.getSentiment(tokenizer.tokenize(text));
     return s > 0 ? 'positive' : s < 0 ? 'negative' : 'neutral';
   };
+}
+
+/** The item's class: its label, or for VADER's mean rating >= 0.5 positive, <= -0.5 negative. */
+function labelOf(x) {
+  return x.label ?? (x.mean >= 0.5 ? 'positive' : x.mean <= -0.5 ? 'negative' : 'neutral');
 }
 
 function mostCommon(labels) {
