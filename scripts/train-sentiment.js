@@ -7,7 +7,8 @@
 //   the training items, then refit on all of them.
 // - Features: exactly what the scorer sums — each word's multiplier after negation (×-0.74),
 //   boosters, caps, "!", and the contrast weights, plus the same for the word's diacritic-free
-//   prefixes of the chosen lengths ("zadovo*") — so a learned weight means the same at run time.
+//   prefixes of the chosen lengths ("zadovo*"), and a sentence's closing "?", "!" and "..." as
+//   terms of their own — so a learned weight means the same at run time.
 // - Model: L2-regularised logistic regression, full-batch Adam. Two-class files (Mozetič) train
 //   positive vs negative (classes weighted equally); three-class files (UMSAB, VADER) train an
 //   all-threshold ordinal model on the same sum, so neutral posts keep their words' weights small.

@@ -144,6 +144,19 @@ export function analyzeSentiment(
     if (negation > 0) negation--;
   };
 
+  /** A sentence's closing mark, weighed as a word is, never negated or boosted. */
+  const mark = (key: string) => {
+    if (clause.terms) {
+      clause.terms.push([key, 1]);
+      return;
+    }
+    const weight = lexicon.get(key);
+    if (weight) {
+      clause.sum += weight;
+      clause.cues.push(key);
+    }
+  };
+
   scanSentimentTokens(text, (kind, at, end) => {
     if (kind === SKIPPED) {
       if (opinion !== NO_OPINION) clause.opinion += opinion.get(markOf(text.charCodeAt(at))) ?? 0;
@@ -159,10 +172,22 @@ export function analyzeSentiment(
     }
     if (kind === SENTENCE_END) {
       let bangs = 0;
-      for (let k = at; k < end; k++) if (text.charCodeAt(k) === 0x21) bangs++;
+      let questions = 0;
+      let dots = 0;
+      for (let k = at; k < end; k++) {
+        const c = text.charCodeAt(k);
+        if (c === 0x21) bangs++;
+        else if (c === 0x3f) questions++;
+        else if (c === 0x2e) dots++;
+        else if (c === 0x2026) dots += 3;
+      }
       const emphasis = 1 + 0.15 * Math.min(3, bangs);
       clause.sum *= emphasis;
       if (clause.terms) for (const t of clause.terms) t[1] *= emphasis;
+      // The marks themselves lean too, with learned weights: "?" asks or doubts, "..." trails off.
+      if (bangs > 0) mark('!');
+      if (questions > 0) mark('?');
+      if (dots > 1) mark('...');
       close(end);
       sentence++;
       clause = open(end);

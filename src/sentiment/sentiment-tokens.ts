@@ -6,7 +6,7 @@ export const SKIPPED = 1; // a link, @handle or #tag: "@iLoveX" says nothing (a 
 export const EMOTICON = 2;
 export const EMOJI_GLYPH = 3; // with its variation selector, if any
 export const WORD = 4;
-export const SENTENCE_END = 5; // a run of . ! ? ; and line breaks
+export const SENTENCE_END = 5; // a run of . ! ? ; … and line breaks
 export const COMMA = 6; // ends a negation's scope
 
 export type SentimentTokenKind = typeof SKIPPED | typeof EMOTICON | typeof EMOJI_GLYPH | typeof WORD | typeof SENTENCE_END | typeof COMMA;
@@ -95,7 +95,7 @@ function emoticonEnd(text: string, i: number): number {
 }
 
 function isSentenceEnd(c: number): boolean {
-  return c === 0x2e || c === 0x21 || c === 0x3f || c === 0x3b || c === 0x0a;
+  return c === 0x2e || c === 0x21 || c === 0x3f || c === 0x3b || c === 0x0a || c === 0x2026;
 }
 
 function isWordChar(cp: number): boolean {

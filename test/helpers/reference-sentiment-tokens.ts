@@ -14,7 +14,7 @@ const TOKEN = new RegExp(
     `(${EMOTICON_SOURCE})(?![\\p{L}\\p{N}])`,
     String.raw`(\p{Extended_Pictographic}\uFE0F?)`,
     String.raw`([\p{L}\p{N}]+(?:['’][\p{L}]+)?)`,
-    String.raw`([.!?;\n]+)`,
+    String.raw`([.!?;\n…]+)`,
     String.raw`(,)`,
   ].join('|'),
   'gu',

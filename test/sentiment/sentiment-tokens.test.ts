@@ -17,7 +17,7 @@ const EMOTICONS = Object.keys(EMOJI).filter((k) => /^[\x20-\x7e]+$/.test(k));
 const PIECES = [
   ...EMOTICONS, ':', ';', '-', ')', '(', 'D', 'P', 'x', '8', '<', '3', '😍', '❤', '\uFE0F', '©', '‼', '👍🏽', '𝐀', 'é', 'ſ',
   '\u0301', "'", '’', "'s", 'a', 'Z', '7', '٣', '_', '@', '#', '＠', 'http://', 'https://', 'h', ' ', '\u00a0', '\n', '.', '!',
-  '?', ',', 'good', 'NOT', 'but',
+  '?', ',', '…', 'good', 'NOT', 'but',
 ];
 
 function fixtureTexts(dir: string, out: string[] = []): string[] {

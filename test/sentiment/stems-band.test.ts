@@ -65,3 +65,40 @@ describe('neutral band with a center', () => {
     expect(toSentiment(0, 0)).toMatchObject({ label: 'neutral', score: 0 });
   });
 });
+
+describe('sentence marks with weights of their own', () => {
+  const en = cuesFor('en');
+  const marks = new Map([
+    ['?', -1],
+    ['!', 0.5],
+    ['...', -0.5],
+    ['good', 2],
+  ]);
+
+  it('adds a question mark, an exclamation mark and a trailing ellipsis once per sentence end, as cues', () => {
+    const clauses = analyzeSentiment('Where is my order?? It was due at noon... Thanks!', marks, en);
+    expect(clauses.flatMap((c) => c.cues)).toEqual(['?', '...', '!']);
+    // -1 and -0.5, then 0.5 after the "!" emphasis (×1.15) of a sentence with no other weight.
+    expect(textSum(clauses)).toBeCloseTo(-1);
+  });
+
+  it('reads the single-character ellipsis as three dots, and one full stop as no mark', () => {
+    expect(analyzeSentiment('Well… ok', marks, en).flatMap((c) => c.cues)).toEqual(['...']);
+    expect(analyzeSentiment('Well. ok', marks, en).flatMap((c) => c.cues)).toEqual([]);
+  });
+
+  it('is not negated or boosted by the words before it', () => {
+    const plain = textSum(analyzeSentiment('Really?', marks, en));
+    const negated = textSum(analyzeSentiment('Not really?', marks, en));
+    expect(plain).toBeCloseTo(-1);
+    expect(negated).toBeCloseTo(-1);
+  });
+
+  it('trains on the same marks the scorer adds', () => {
+    const features = textFeatures(analyzeSentiment('Good?! Hmm...', new Map(), en, { features: true }));
+    expect([...features.keys()].sort()).toEqual(['!', '...', '?', 'good', 'hmm']);
+    // The emphasis of "!" multiplies the words of its sentence, not the marks.
+    expect(features.get('!')).toBe(1);
+    expect(features.get('good')).toBeCloseTo(1.15);
+  });
+});
