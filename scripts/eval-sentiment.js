@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { createSentimentScorer } from '../dist/sentiment/score-post.js';
 import { classMetrics } from './classification-metrics.js';
 import { trainNgramBaseline } from './ngram-baseline.js';
-import { isHeldOut, isTrainingFile, restoreLinks } from './sentiment-split.js';
+import { isHeldOut, isTrainingFile, referenceTrainingFile, restoreLinks } from './sentiment-split.js';
 
 const require = createRequire(import.meta.url);
 
@@ -25,6 +25,7 @@ const require = createRequire(import.meta.url);
 const NATURAL = { en: ['English', 'afinn'], es: ['Spanish', 'afinn'], pt: ['Portuguese', 'afinn'], de: ['German', 'pattern'], nl: ['Dutch', 'pattern'], fr: ['French', 'pattern'], it: ['Italian', 'pattern'] };
 const all = process.argv.includes('--all');
 const reference = process.argv.includes('--reference') && !all;
+if (all && process.argv.includes('--reference')) process.stderr.write('--reference is left out with --all: the reference would be scored on its own training items\n');
 const dir = process.argv.slice(2).find((a) => !a.startsWith('--'));
 if (!dir) {
   process.stderr.write('usage: npm run eval:sentiment -- DIR   (a folder of labelled .jsonl files)\n');
@@ -69,10 +70,9 @@ async function main(folder) {
 
     const natural = naturalScorer(lang);
     const nat = natural ? items.map((x) => toClass(natural(x.text))) : null;
-    // The validation files are scored by the reference trained on their train file's training part.
-    const trainedOn = isTrainingFile(file) ? file : file.replace(/-val\.jsonl$/, '-train.jsonl');
+    const trainedOn = referenceTrainingFile(file);
     let ref = null;
-    if (reference && files.includes(trainedOn)) {
+    if (reference && trainedOn && files.includes(trainedOn)) {
       if (!references.has(trainedOn)) {
         process.stderr.write(`training the n-gram reference on ${trainedOn} …\n`);
         references.set(trainedOn, trainNgramBaseline(read(trainedOn).filter((x) => !isHeldOut(x.id)), classes));

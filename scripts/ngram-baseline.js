@@ -46,7 +46,11 @@ function hash(s) {
  */
 export function trainNgramBaseline(items, classes) {
   const k = classes.length;
-  const docs = items.map((x) => ({ ...ngramFeatures(x.text), y: classes.indexOf(x.label) }));
+  const docs = items.map((x) => {
+    const y = classes.indexOf(x.label);
+    if (y === -1) throw new Error(`label "${x.label}" is not one of ${classes.join(', ')}`);
+    return { ...ngramFeatures(x.text), y };
+  });
   const n = docs.length;
   // Classes weighted equally: each class's posts together count as much as any other's.
   const perClass = classes.map((_, c) => docs.filter((d) => d.y === c).length);

@@ -23,6 +23,16 @@ export function isTrainingFile(file) {
 }
 
 /**
+ * The file whose training part a supervised reference for `file` learns from: the file itself when
+ * it is trained on, its -train file for a -val file, else null.
+ */
+export function referenceTrainingFile(file) {
+  if (isTrainingFile(file)) return file;
+  const train = file.replace(/-val\.jsonl$/, '-train.jsonl');
+  return train !== file && isTrainingFile(train) ? train : null;
+}
+
+/**
  * UMSAB replaced each link with a bare "http" (and each handle with "@user"). Made a link again, the
  * evaluation scores what real posts hold: a link, which the scorer skips and an opinion model counts
  * as `<link>`; the trainer does the same for opinion models. (Word weights are still learned from

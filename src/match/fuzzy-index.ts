@@ -122,9 +122,9 @@ const KEY_MASK = 0x3fffffff;
 /** Scratch for one word at a time: prefix hashes and powers of BASE, grown as words need. */
 let prefix = new Int32Array(64);
 let power = new Int32Array(64);
-/** The hashes deletionHashes found, in its first `count` slots; grown as words need. */
+/** The hashes the last deletionHashes call found, in its first `keyCount` slots; grown as words need. */
 let keys = new Int32Array(1024);
-let count = 0;
+let keyCount = 0;
 
 /**
  * Fills `keys` with the hash of the word and of every string made by deleting 1..max of its
@@ -144,10 +144,10 @@ function deletionHashes(word: string, max: number): number {
     prefix[i + 1] = (Math.imul(prefix[i]!, BASE) + word.charCodeAt(i)) | 0;
     power[i + 1] = Math.imul(power[i]!, BASE);
   }
-  count = 0;
-  keys[count++] = prefix[n]! & KEY_MASK;
+  keyCount = 0;
+  keys[keyCount++] = prefix[n]! & KEY_MASK;
   deleteFrom(word, 0, max, 0);
-  return count;
+  return keyCount;
 }
 
 /** Hash of word[from, to), from the prefix hashes. */
@@ -167,12 +167,12 @@ function deleteFrom(word: string, start: number, remaining: number, kept: number
     if (i > start && word.charCodeAt(i) === word.charCodeAt(i - 1)) continue;
     // What stays before position i, then everything after it.
     const before = (Math.imul(kept, power[i - start]!) + slice(start, i)) | 0;
-    if (count === keys.length) {
+    if (keyCount === keys.length) {
       const grown = new Int32Array(2 * keys.length);
       grown.set(keys);
       keys = grown;
     }
-    keys[count++] = ((Math.imul(before, power[n - i - 1]!) + slice(i + 1, n)) | 0) & KEY_MASK;
+    keys[keyCount++] = ((Math.imul(before, power[n - i - 1]!) + slice(i + 1, n)) | 0) & KEY_MASK;
     if (remaining > 1) deleteFrom(word, i + 1, remaining - 1, before);
   }
 }

@@ -11,9 +11,11 @@ export interface Clause {
   sum: number;
   /** Clauses of one sentence share it: a contrast outweighs what came before it. */
   sentence: number;
-  /** Words and emoji that carried a score, for explaining a verdict. */
+  /** Words, emoji and closing marks ("?", "!", "...") that carried a score, for explaining a verdict. */
   cues: string[];
-  /** Training only: each scored word and its multiplier (negation, boosters, emphasis) in this clause. */
+  /** Whether a word or emoji carried a score: a closing mark alone says nothing about a brand. */
+  worded: boolean;
+  /** Training only: each scored word and mark, and its multiplier (negation, boosters, emphasis) in this clause. */
   terms?: [string, number][];
   /** The summed opinion weights of its words (AnalyzeOptions.opinion); 0 without them. */
   opinion: number;
@@ -93,7 +95,9 @@ export function analyzeSentiment(
   const clauses: Clause[] = [];
   let sentence = 0;
   const open = (start: number): Clause =>
-    features ? { start, end: 0, sum: 0, sentence, cues: [], terms: [], opinion: 0 } : { start, end: 0, sum: 0, sentence, cues: [], opinion: 0 };
+    features
+      ? { start, end: 0, sum: 0, sentence, cues: [], worded: false, terms: [], opinion: 0 }
+      : { start, end: 0, sum: 0, sentence, cues: [], worded: false, opinion: 0 };
   let clause = open(0);
   let negation = 0;
   let boost = 1;
@@ -131,6 +135,7 @@ export function analyzeSentiment(
       if (!allCaps && raw.length > 1 && raw === raw.toUpperCase() && /\p{Lu}/u.test(raw)) score *= CAPS_WEIGHT;
       if (negation > 0) score *= NEGATED_WEIGHT;
       clause.sum += score;
+      clause.worded = true;
       if (clause.terms) {
         clause.terms.push([folded, score]);
         const lengths = stemLengths(stem);
@@ -187,7 +192,7 @@ export function analyzeSentiment(
       // The marks themselves lean too, with learned weights: "?" asks or doubts, "..." trails off.
       if (bangs > 0) mark('!');
       if (questions > 0) mark('?');
-      if (dots > 1) mark('...');
+      if (dots > 1 && !isCutOff(text, at, end)) mark('...');
       close(end);
       sentence++;
       clause = open(end);
@@ -209,6 +214,7 @@ export function analyzeSentiment(
       const score = lexicon.get(bare) ?? EMOJI[glyph] ?? EMOJI[bare];
       if (score) {
         clause.sum += score;
+        clause.worded = true;
         clause.cues.push(glyph);
       }
       return;
@@ -217,6 +223,15 @@ export function analyzeSentiment(
   });
   close(text.length);
   return clauses.filter((c) => c.end > c.start || c.sum !== 0);
+}
+
+/**
+ * A "…" glued to the last word of a text is where a retweet or a feed summary was cut off, not an
+ * ellipsis the author wrote: most of those in the training tweets were, and their weight would
+ * have learned retweets.
+ */
+function isCutOff(text: string, at: number, end: number): boolean {
+  return end - at === 1 && text.charCodeAt(at) === 0x2026 && at > 0 && text.charCodeAt(at - 1) > 0x20 && text.slice(end).trim() === '';
 }
 
 /** A word as lexicons and cue lists key it: lowercase, with typographic apostrophes made plain. */
@@ -374,8 +389,8 @@ export interface Calibration {
   /** |score| below this is neutral. */
   band: number;
   /**
-   * Added to the sum of a text that has any sentiment word: corrects a lexicon that leans one way
-   * overall. A text with no sentiment word stays at exactly 0.
+   * Added to the sum of a text that has any sentiment word or weighed mark: corrects a lexicon that
+   * leans one way overall. A text with neither stays at exactly 0.
    */
   bias: number;
   /**
@@ -466,7 +481,7 @@ export function textFeatures(clauses: Clause[]): Map<string, number> {
  */
 export function sentimentAt(clauses: Clause[], offset: number, calibration: Calibration = UNCALIBRATED): Sentiment {
   const own = clauses.find((c) => offset >= c.start && offset < c.end);
-  if (own && own.sum !== 0) return verdict(biased(own.sum, true, calibration.bias), clauses, calibration);
+  if (own && own.worded && own.sum !== 0) return verdict(biased(own.sum, true, calibration.bias), clauses, calibration);
   return textSentiment(clauses, calibration);
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ngramFeatures, trainNgramBaseline } from '../../scripts/ngram-baseline.js';
+import { referenceTrainingFile } from '../../scripts/sentiment-split.js';
 import { seededRandom } from '../helpers/builders.js';
 
 const FILLER = ['heute', 'wieder', 'die', 'lieferung', 'war', 'und', 'mit', 'dem', 'team', 'also'];
@@ -27,12 +28,16 @@ describe('the n-gram reference classifier (eval:sentiment --reference)', () => {
     expect(right / unseen.length).toBeGreaterThan(0.6);
   });
 
-  it('gives the same predictions when trained twice on the same posts', () => {
-    const train = posts(seededRandom(3), 120, ['super', 'echt']);
-    const a = trainNgramBaseline(train, ['negative', 'neutral', 'positive']);
-    const b = trainNgramBaseline(train, ['negative', 'neutral', 'positive']);
-    const texts = posts(seededRandom(4), 30, ['mega', 'voll']).map((x) => x.text);
-    expect(texts.map(a)).toEqual(texts.map(b));
+  it('refuses a label outside its classes instead of learning nothing from it', () => {
+    expect(() => trainNgramBaseline([{ text: 'gut', label: 'mixed' }], ['negative', 'positive'])).toThrow(/"mixed" is not one of negative, positive/);
+  });
+
+  it('learns for each evaluated file from the training part of the right file', () => {
+    expect(referenceTrainingFile('mozetic-pl.jsonl')).toBe('mozetic-pl.jsonl');
+    expect(referenceTrainingFile('umsab-de-train.jsonl')).toBe('umsab-de-train.jsonl');
+    // The validation file is never trained on: its reference learns from the train file.
+    expect(referenceTrainingFile('umsab-de-val.jsonl')).toBe('umsab-de-train.jsonl');
+    expect(referenceTrainingFile('other.jsonl')).toBeNull();
   });
 
   it('keys words, word pairs and padded character runs, each once, at equal weight', () => {

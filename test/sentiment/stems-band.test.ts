@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cuesFor } from '../../src/sentiment/cues-languages.js';
-import { analyzeSentiment, stripMarks, textFeatures, textSentiment, textSum, toSentiment } from '../../src/sentiment/score-text.js';
+import { analyzeSentiment, sentimentAt, stripMarks, textFeatures, textSentiment, textSum, toSentiment } from '../../src/sentiment/score-text.js';
 
 /** The sum whose normalised score is `score` (the inverse of toSentiment's normalisation). */
 const sumFor = (score: number) => (score * Math.sqrt(15)) / Math.sqrt(1 - score * score);
@@ -78,13 +78,29 @@ describe('sentence marks with weights of their own', () => {
   it('adds a question mark, an exclamation mark and a trailing ellipsis once per sentence end, as cues', () => {
     const clauses = analyzeSentiment('Where is my order?? It was due at noon... Thanks!', marks, en);
     expect(clauses.flatMap((c) => c.cues)).toEqual(['?', '...', '!']);
-    // -1 and -0.5, then 0.5 after the "!" emphasis (×1.15) of a sentence with no other weight.
+    // -1, -0.5 and 0.5: a mark is added outside the "!" emphasis, which multiplies words only.
     expect(textSum(clauses)).toBeCloseTo(-1);
   });
 
-  it('reads the single-character ellipsis as three dots, and one full stop as no mark', () => {
+  it('reads two dots and the single-character ellipsis as "...", and one full stop as no mark', () => {
+    expect(analyzeSentiment('Well.. ok', marks, en).flatMap((c) => c.cues)).toEqual(['...']);
     expect(analyzeSentiment('Well… ok', marks, en).flatMap((c) => c.cues)).toEqual(['...']);
     expect(analyzeSentiment('Well. ok', marks, en).flatMap((c) => c.cues)).toEqual([]);
+  });
+
+  it('takes a "…" glued to the last word for a cut-off, not an ellipsis', () => {
+    expect(analyzeSentiment('RT @ocado: the new depot opens on Mon…', marks, en).flatMap((c) => c.cues)).toEqual([]);
+    expect(analyzeSentiment('Feed summary ends here… ', marks, en).flatMap((c) => c.cues)).toEqual([]);
+    expect(analyzeSentiment('Well … ', marks, en).flatMap((c) => c.cues)).toEqual(['...']);
+    expect(analyzeSentiment('Well… then', marks, en).flatMap((c) => c.cues)).toEqual(['...']);
+  });
+
+  it('leaves a brand whose clause holds only a mark to the whole post', () => {
+    const text = 'Tesco? Good, good!';
+    const clauses = analyzeSentiment(text, marks, en);
+    expect(clauses[0]!.cues).toEqual(['?']);
+    expect(sentimentAt(clauses, text.indexOf('Tesco')).label).toBe('positive');
+    expect(sentimentAt(clauses, text.indexOf('Tesco')).score).toBe(textSentiment(clauses).score);
   });
 
   it('is not negated or boosted by the words before it', () => {
