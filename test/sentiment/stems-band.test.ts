@@ -91,6 +91,8 @@ describe('sentence marks with weights of their own', () => {
   it('takes a "…" glued to the last word for a cut-off, not an ellipsis', () => {
     expect(analyzeSentiment('RT @ocado: the new depot opens on Mon…', marks, en).flatMap((c) => c.cues)).toEqual([]);
     expect(analyzeSentiment('Feed summary ends here… ', marks, en).flatMap((c) => c.cues)).toEqual([]);
+    expect(analyzeSentiment('RT @ocado: the new depot opens on Mon… https://t.co/x1', marks, en).flatMap((c) => c.cues)).toEqual([]);
+    expect(analyzeSentiment('Wait… https://t.co/x1 really', marks, en).flatMap((c) => c.cues)).toEqual(['...']);
     expect(analyzeSentiment('Well … ', marks, en).flatMap((c) => c.cues)).toEqual(['...']);
     expect(analyzeSentiment('Well… then', marks, en).flatMap((c) => c.cues)).toEqual(['...']);
   });
