@@ -20,6 +20,10 @@ export async function labelErrors<T>(config: { type: string; name: string }, run
 
 /** `cannot read PATH: ENOENT: no such file or directory` (Node's own message repeats the path). */
 export function cannotReadFile(file: string, err: unknown): SourceError {
-  const message = err instanceof Error ? err.message.replace(/, \w+ '.*'$/, '') : String(err);
-  return new SourceError(`cannot read ${file}: ${message}`);
+  return new SourceError(`cannot read ${file}: ${fileErrorMessage(err)}`);
+}
+
+/** Node's message for a failed file operation without the path it repeats: `ENOENT: no such file or directory`. */
+export function fileErrorMessage(err: unknown): string {
+  return err instanceof Error ? err.message.replace(/, \w+ '.*'$/, '') : String(err);
 }

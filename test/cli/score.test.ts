@@ -89,7 +89,7 @@ describe('earshot score', () => {
   it('reports a missing file as a usage error', async () => {
     const r = await runCli(['score', join(dir, 'nope.jsonl')], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('cannot read');
+    expect(r.stderr.trim()).toBe(`earshot: cannot read ${join(dir, 'nope.jsonl')}: ENOENT: no such file or directory`);
   });
 
   it('stops quietly when the reader goes away (earshot score big.jsonl | head -1)', () => {

@@ -24,10 +24,11 @@ Examples:
   $ echo '{"id":1,"text":"Nie jest dobrze, ale kurier był miły"}' | earshot score --explain`,
     )
     .action(async (file: string, opts: ScoreOptions) => {
-      const [{ createReadStream }, { createInterface }, { UsageError }, { stdoutSink }, records, lang] = await Promise.all([
+      const [{ createReadStream }, { createInterface }, { UsageError }, { fileErrorMessage }, { stdoutSink }, records, lang] = await Promise.all([
         import('node:fs'),
         import('node:readline'),
         import('../../errors.js'),
+        import('../../sources/source-errors.js'),
         import('../sink.js'),
         import('../../sentiment/score-records.js'),
         import('../../language/detect-language.js'),
@@ -40,7 +41,7 @@ Examples:
       const opened = new Promise<void>((resolve, reject) => {
         if (file === '-') return resolve();
         input.once('open', () => resolve());
-        input.once('error', (err: NodeJS.ErrnoException) => reject(new UsageError(`cannot read ${file}: ${err.code ?? err.message}`)));
+        input.once('error', (err: NodeJS.ErrnoException) => reject(new UsageError(`cannot read ${file}: ${fileErrorMessage(err)}`)));
       });
       await opened;
       const name = file === '-' ? 'stdin' : file;
