@@ -29,3 +29,8 @@ export class UsageError extends EarshotError {
 
 /** A source could not be fetched or its payload not understood. */
 export class SourceError extends EarshotError {}
+
+/** Node's message for a failed file operation without the path it repeats: `ENOENT: no such file or directory`. */
+export function fileErrorMessage(err: unknown): string {
+  return err instanceof Error ? err.message.replace(/, \w+ '.*'$/, '') : String(err);
+}

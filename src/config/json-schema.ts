@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './libs.js';
 import { configSchema } from './schema.js';
 
 /** The shipped schema file, relative to the package root; `earshot init` points editors at it. */

@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, resolve } from 'node:path';
-import levenshtein from 'fast-levenshtein';
-import { LineCounter, parseDocument, type Document } from 'yaml';
-import type { z } from 'zod';
-import { ConfigError } from '../errors.js';
+import { LineCounter, parseDocument, type Document, type z } from './libs.js';
+import { ConfigError, fileErrorMessage } from '../errors.js';
 import {
   brandSchema,
   configSchema,
@@ -23,7 +22,7 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv): Config {
   try {
     source = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ConfigError([`${path}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
+    throw new ConfigError([`${path}: cannot read: ${fileErrorMessage(err)}`]);
   }
   return parseConfig({ source, file: path, env });
 }
@@ -123,7 +122,11 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message.replace(/^Invalid input: /, '');
 }
 
+const require = createRequire(import.meta.url);
+
 function suggestKey(key: string): string | undefined {
+  // Loaded only for a misspelt key: loading it sets up an Intl.Collator, ~10 ms of every start-up.
+  const levenshtein = require('fast-levenshtein') as typeof import('fast-levenshtein');
   let best: { key: string; d: number } | undefined;
   for (const known of new Set(KNOWN_KEYS)) {
     const d = levenshtein.get(key.toLowerCase(), known.toLowerCase());

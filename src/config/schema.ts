@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './libs.js';
 import { foldTerm } from '../match/fold.js';
 import { parseTopicQuery } from '../match/topic-query.js';
 import { CHANNELS } from '../types.js';

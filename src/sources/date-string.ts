@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../config/libs.js';
 
 /**
  * A timestamp string that `Date` can read. Checked in the item schema so one item with a bad

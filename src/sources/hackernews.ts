@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../config/libs.js';
 import type { HackernewsSourceConfig } from '../config/schema.js';
 import { SourceError } from '../errors.js';
 import { htmlToText } from '../http/html-to-text.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../config/libs.js';
 import type { MastodonSourceConfig } from '../config/schema.js';
 import { SourceError } from '../errors.js';
 import { HttpStatusError, type HttpResponse } from '../http/client.js';

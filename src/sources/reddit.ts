@@ -1,5 +1,5 @@
 import { parseFeed } from '@rowanmanning/feed-parser';
-import { z } from 'zod';
+import { z } from '../config/libs.js';
 import type { RedditSourceConfig } from '../config/schema.js';
 import { SourceError } from '../errors.js';
 import { HttpStatusError, type HttpRequestOptions, type HttpResponse } from '../http/client.js';

@@ -1,4 +1,4 @@
-import { SourceError } from '../errors.js';
+import { fileErrorMessage, SourceError } from '../errors.js';
 
 /** How messages name a source: `feed "grocery-news"`. */
 export function sourceLabel(config: { type: string; name: string }): string {
@@ -23,7 +23,3 @@ export function cannotReadFile(file: string, err: unknown): SourceError {
   return new SourceError(`cannot read ${file}: ${fileErrorMessage(err)}`);
 }
 
-/** Node's message for a failed file operation without the path it repeats: `ENOENT: no such file or directory`. */
-export function fileErrorMessage(err: unknown): string {
-  return err instanceof Error ? err.message.replace(/, \w+ '.*'$/, '') : String(err);
-}

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../config/libs.js';
 import type { YoutubeSourceConfig } from '../config/schema.js';
 import { SourceError } from '../errors.js';
 import { HttpStatusError } from '../http/client.js';

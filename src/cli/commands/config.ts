@@ -18,7 +18,7 @@ Examples:
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const { requireConfig } = await import('../context.js');
       const { readFileSync } = await import('node:fs');
-      const { parse, stringify } = await import('yaml');
+      const { parse, stringify } = await import('../../config/libs.js');
       const { writeOut } = await import('../output.js');
       const config = await requireConfig(globals);
       if (globals.quiet) return;

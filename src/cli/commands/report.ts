@@ -75,11 +75,11 @@ Examples:
               : text.renderReportTable(report, color);
       if (opts.out) {
         const { writeFileSync } = await import('node:fs');
-        const { EarshotError } = await import('../../errors.js');
+        const { EarshotError, fileErrorMessage } = await import('../../errors.js');
         try {
           writeFileSync(opts.out, rendered);
         } catch (err) {
-          throw new EarshotError(`${opts.out}: cannot write: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+          throw new EarshotError(`${opts.out}: cannot write: ${fileErrorMessage(err)}`);
         }
         if (!globals.quiet) process.stderr.write(`wrote the report to ${opts.out}\n`);
       } else {

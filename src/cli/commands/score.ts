@@ -24,11 +24,10 @@ Examples:
   $ echo '{"id":1,"text":"Nie jest dobrze, ale kurier był miły"}' | earshot score --explain`,
     )
     .action(async (file: string, opts: ScoreOptions) => {
-      const [{ createReadStream }, { createInterface }, { UsageError }, { fileErrorMessage }, { stdoutSink }, records, lang] = await Promise.all([
+      const [{ createReadStream }, { createInterface }, { UsageError, fileErrorMessage }, { stdoutSink }, records, lang] = await Promise.all([
         import('node:fs'),
         import('node:readline'),
         import('../../errors.js'),
-        import('../../sources/source-errors.js'),
         import('../sink.js'),
         import('../../sentiment/score-records.js'),
         import('../../language/detect-language.js'),
