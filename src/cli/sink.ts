@@ -1,7 +1,7 @@
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { EarshotError } from '../errors.js';
+import { EarshotError, fileErrorMessage } from '../errors.js';
 import { stdoutGone } from './output.js';
 
 /** Where long output goes, a piece at a time, at the pace the reader takes it. */
@@ -50,8 +50,8 @@ export function stdoutSink(): Sink {
  */
 export function fileSink(path: string): Sink {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  // "ENOENT: no such file or directory, open '…tmp'": the reason, without the temporary name.
-  const cannotWrite = (err: unknown) => new EarshotError(`${path}: cannot write: ${(err as Error).message.split(', ')[0]}`);
+  // The reason ("ENOENT: no such file or directory"), without the temporary name Node adds.
+  const cannotWrite = (err: unknown) => new EarshotError(`${path}: cannot write: ${fileErrorMessage(err)}`);
   const stream = createWriteStream(temp, { flags: 'wx' });
   let failure: Error | undefined;
   stream.on('error', (err) => (failure ??= err));
