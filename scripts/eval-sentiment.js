@@ -31,19 +31,43 @@ if (!dir) {
   process.stderr.write('usage: npm run eval:sentiment -- DIR   (a folder of labelled .jsonl files)\n');
   process.exitCode = 2;
 } else {
-  await main(dir);
+  try {
+    await main(dir);
+  } catch (err) {
+    // A folder or file that cannot be read, a bad line: one line, not a stack trace.
+    process.stderr.write(`eval:sentiment: ${err.message}\n`);
+    process.exitCode = 1;
+  }
 }
 
 async function main(folder) {
   const score = await createSentimentScorer();
-  const files = readdirSync(folder).filter((f) => f.endsWith('.jsonl')).sort();
+  let files;
+  try {
+    files = readdirSync(folder).filter((f) => f.endsWith('.jsonl')).sort();
+  } catch (err) {
+    throw new Error(`cannot read the folder ${folder}: ${err.code === 'ENOENT' ? 'no such folder' : err.message}`);
+  }
+  if (files.length === 0) throw new Error(`no .jsonl files in ${folder}`);
   const rows = [];
   const read = (file) =>
     readFileSync(join(folder, file), 'utf8')
       .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l))
-      .map((x) => ({ ...x, text: restoreLinks(x.text), label: labelOf(x) }));
+      .map((line, i) => [line, i + 1])
+      .filter(([line]) => line)
+      .map(([line, n]) => {
+        let x;
+        try {
+          x = JSON.parse(line);
+        } catch (err) {
+          throw new Error(`${file}:${n}: not valid JSON (${err.message})`);
+        }
+        const label = labelOf(x);
+        if (!['negative', 'neutral', 'positive'].includes(label) || typeof x.text !== 'string') {
+          throw new Error(`${file}:${n}: expected "text" and a "label" of negative, neutral or positive (or VADER's "mean")`);
+        }
+        return { ...x, text: restoreLinks(x.text), label };
+      });
   const references = new Map();
   for (const file of files) {
     const heldOutOnly = !all && isTrainingFile(file);
