@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAnalyzer, type Analyzer } from '../../src/pipeline/analyze.js';
 import { importPosts } from '../../src/pipeline/import-posts.js';
@@ -20,7 +21,7 @@ async function* stream(posts: Post[]): AsyncGenerator<Post> {
 }
 
 describe('importPosts', () => {
-  it('stores a stream in chunks of 5,000 posts, each its own transaction', async () => {
+  it('stores a stream in steps of 5,000 posts', async () => {
     const posts = Array.from({ length: 12_001 }, (_, i) => makePost({ id: String(i), language: 'en', text: i % 4 ? 'quiet day' : 'Ocado was late' }));
     const chunks: number[] = [];
     const r = await importPosts({ db: temp.db, analyzer, source: 's', posts: stream(posts), now: () => new Date(), onChunk: (n) => chunks.push(n) });
@@ -46,6 +47,52 @@ describe('importPosts', () => {
     const chunks: number[] = [];
     await importPosts({ db: temp.db, analyzer, source: 's', posts, now: () => new Date(), onChunk: (n) => chunks.push(n) });
     expect(chunks).toEqual([3, 5]);
+  });
+
+  it('holds no write lock while it waits for input: what it stored is committed meanwhile', async () => {
+    const posts = Array.from({ length: 5_000 }, (_, i) => makePost({ id: String(i), language: 'en', text: 'Ocado was late' }));
+    const other = new Database(temp.path, { timeout: 0 });
+    // The state another process sees while the import waits: posts committed, lock free.
+    const seen: { posts: number; locked: boolean }[] = [];
+    async function* slowInput(): AsyncGenerator<Post> {
+      yield* posts;
+      // Pulled after the first step is stored; another writer must get in while this waits.
+      for (let waited = 0; waited < 10_000; waited += 50) {
+        const count = (other.prepare('SELECT count(*) FROM posts').pluck().get() as number);
+        let locked = false;
+        try {
+          other.exec('BEGIN IMMEDIATE');
+          other.exec('ROLLBACK');
+        } catch {
+          locked = true;
+        }
+        seen.push({ posts: count, locked });
+        if (count > 0 && !locked) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      yield makePost({ id: 'last', language: 'en', text: 'Ocado again' });
+    }
+    const r = await importPosts({ db: temp.db, analyzer, source: 's', posts: slowInput(), now: () => new Date() });
+    other.close();
+    // Locked while the step's transaction was young, then committed by its timer.
+    expect(seen[0]).toEqual({ posts: 0, locked: true });
+    expect(seen.at(-1)).toEqual({ posts: 5_000, locked: false });
+    expect(r.newPosts).toBe(5_001);
+  });
+
+  it('input that fails mid-way: back to the last commit, whole steps only, the lock released', async () => {
+    const posts = Array.from({ length: 12_000 }, (_, i) => makePost({ id: String(i), language: 'en', text: 'Ocado was late' }));
+    async function* failing(): AsyncGenerator<Post> {
+      yield* posts;
+      throw new Error('read error');
+    }
+    await expect(importPosts({ db: temp.db, analyzer, source: 's', posts: failing(), now: () => new Date() })).rejects.toThrow('read error');
+    expect(temp.db.inTransaction).toBe(false);
+    const stored = temp.db.prepare('SELECT count(*) FROM posts').pluck().get() as number;
+    expect(stored % 5_000).toBe(0);
+    expect(temp.db.prepare('SELECT count(*) FROM mentions').pluck().get()).toBe(stored);
+    const again = await importPosts({ db: temp.db, analyzer, source: 's', posts, now: () => new Date() });
+    expect(again.newPosts).toBe(12_000 - stored);
   });
 
   it('stores nothing twice when the same posts come again', async () => {
