@@ -78,8 +78,8 @@ export async function rematch({ db, analyzer, at, brands, dryRun = false }: Rema
   const insert = db.prepare(
     `INSERT INTO mentions (post_pk, brand, competitor, match_kind, variant, matched, span_start, span_end, distance,
        tagged, sentiment, sentiment_score, priority, created_at, found_at, status, verdict, assigned_to, source, channel,
-       first_response_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+       author, author_followers, first_response_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
        (SELECT MIN(at) FROM mention_events WHERE post_pk = ? AND brand = ? AND action = 'status' AND value = 'responded'))`,
   );
   const update = db.prepare(
@@ -120,7 +120,7 @@ export async function rematch({ db, analyzer, at, brands, dryRun = false }: Rema
             const verdict = (lastEvent.get(pk, brand, 'verdict') as { value: string } | undefined)?.value ?? null;
             const status = (lastEvent.get(pk, brand, 'status') as { value: string } | undefined)?.value ?? 'open';
             const assigned = (lastEvent.get(pk, brand, 'assign') as { value: string | null } | undefined)?.value ?? null;
-            insert.run(pk, brand, m.competitor ? 1 : 0, ...matchFields(m), createdAt, at, status, verdict, assigned, source, channel, pk, brand);
+            insert.run(pk, brand, m.competitor ? 1 : 0, ...matchFields(m), createdAt, at, status, verdict, assigned, source, channel, author, authorFollowers, pk, brand);
           } else if (differs(old, m)) {
             result.changed++;
             if (!dryRun) update.run(m.competitor ? 1 : 0, ...matchFields(m), old.id);

@@ -30,9 +30,9 @@ export function pendingTotals(db: Db): PendingTotals {
   );
   const addAuthors = db.prepare(
     `INSERT INTO author_totals
-       SELECT p.author, COUNT(*) FROM mentions m JOIN posts p ON p.pk = m.post_pk
-       WHERE m.id > ? AND m.competitor = 0 AND p.author IS NOT NULL
-       GROUP BY p.author
+       SELECT author, COUNT(*) FROM mentions
+       WHERE id > ? AND competitor = 0 AND author IS NOT NULL
+       GROUP BY author
      ON CONFLICT DO UPDATE SET n = n + excluded.n`,
   );
   let counted = lastId.get() as number;

@@ -254,4 +254,31 @@ export const MIGRATIONS: readonly string[] = [
   `
   DROP INDEX mentions_answered;
   `,
+  // 11: top authors from the mentions alone. Each mention keeps its post's author and follower
+  // count (stored once, never changed), indexed for own brands; the two indexes over every post
+  // go. An import wrote them for the four posts in five that mention nothing (storing a million
+  // posts: ~3.5 s of ~15), and the report joined posts for each author it counted.
+  `
+  ALTER TABLE mentions ADD COLUMN author TEXT;
+  ALTER TABLE mentions ADD COLUMN author_followers INTEGER;
+  UPDATE mentions SET author = p.author, author_followers = p.author_followers FROM posts p WHERE p.pk = mentions.post_pk;
+  CREATE INDEX mentions_author ON mentions (author) WHERE author IS NOT NULL AND competitor = 0;
+  CREATE INDEX mentions_reach ON mentions (author_followers DESC, author)
+    WHERE author_followers IS NOT NULL AND author IS NOT NULL AND competitor = 0;
+  DROP INDEX posts_reach;
+  DROP INDEX posts_author;
+  DROP TRIGGER author_totals_remove;
+  CREATE TRIGGER author_totals_remove AFTER DELETE ON mentions
+    WHEN OLD.competitor = 0 AND OLD.author IS NOT NULL
+  BEGIN
+    UPDATE author_totals SET n = n - 1 WHERE author = OLD.author;
+  END;
+  DROP TRIGGER author_totals_change;
+  CREATE TRIGGER author_totals_change AFTER UPDATE OF competitor ON mentions
+    WHEN OLD.competitor != NEW.competitor AND NEW.author IS NOT NULL
+  BEGIN
+    INSERT INTO author_totals VALUES (NEW.author, CASE NEW.competitor WHEN 0 THEN 1 ELSE 0 END)
+      ON CONFLICT DO UPDATE SET n = n + CASE NEW.competitor WHEN 0 THEN 1 ELSE -1 END;
+  END;
+  `,
 ];

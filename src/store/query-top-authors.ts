@@ -12,21 +12,20 @@ export interface QueryTopAuthorsInput {
 }
 
 /**
- * The authors with the largest reach who wrote about an own brand in the period, walking posts
- * from the most followed down; authors whose followers are unknown come after, by mentions.
+ * The authors with the largest reach who wrote about an own brand in the period, walking mentions
+ * from the most followed author down; authors whose followers are unknown come after, by mentions.
  */
 export function queryTopAuthors({ db, since, brands, limit, periodMentions }: QueryTopAuthorsInput): ReportAuthor[] {
   if (limit <= 0 || brands.length === 0) return [];
-  // "+": brands are checked against the list, never looked up one by one. A post's mentions are
-  // found by post alone; probing (post, brand) for each listed brand cost ~3× as much per author.
+  // "+": brands are checked against the list, never looked up one by one. Each mention carries its
+  // post's author and followers (migration 11), so no post is read.
   const inPeriod = `m.created_at >= ? AND m.competitor = 0 AND ${reportable('m')}
                     AND +m.brand IN (SELECT value FROM json_each(?))`;
   const scope = JSON.stringify(brands);
   const mostFollowed = db.prepare(
-    `SELECT p.author, p.author_followers AS followers FROM posts p INDEXED BY posts_reach
-     WHERE p.author IS NOT NULL AND p.author_followers IS NOT NULL
-       AND EXISTS (SELECT 1 FROM mentions m WHERE m.post_pk = p.pk AND ${inPeriod})
-     ORDER BY p.author_followers DESC`,
+    `SELECT m.author, m.author_followers AS followers FROM mentions m INDEXED BY mentions_reach
+     WHERE m.author IS NOT NULL AND m.author_followers IS NOT NULL AND ${inPeriod}
+     ORDER BY m.author_followers DESC`,
   );
   const found = new Map<string, number>();
   let last: number | null = null;
@@ -37,7 +36,7 @@ export function queryTopAuthors({ db, since, brands, limit, periodMentions }: Qu
     last = r.followers;
   }
   const mentionsOf = db.prepare(
-    `SELECT COUNT(*) FROM posts p INDEXED BY posts_author JOIN mentions m ON m.post_pk = p.pk WHERE p.author = ? AND ${inPeriod}`,
+    `SELECT COUNT(*) FROM mentions m INDEXED BY mentions_author WHERE m.author = ? AND ${inPeriod}`,
   );
   const authors: ReportAuthor[] = [...found].map(([author, followers]) => ({
     author,
@@ -54,8 +53,8 @@ function byReach(a: ReportAuthor, b: ReportAuthor): number {
 }
 
 /**
- * Counting an author's mentions reads them through two indexes; a scan of the period reads each
- * once, in order. Past a quarter of the period's mentions, the scan is the cheaper way.
+ * Counting an author's mentions reads them through an index and the table; a scan of the period
+ * reads each once, in order. Past a quarter of the period's mentions, the scan is the cheaper way.
  */
 const WALK_SHARE = 0.25;
 
@@ -69,8 +68,8 @@ const WALK_SHARE = 0.25;
 function topUnknownAuthors(db: Db, inPeriod: string, params: [string, string], count: number, periodMentions: number): ReportAuthor[] {
   const budget = periodMentions * WALK_SHARE;
   const inPeriodOf = db.prepare(
-    `SELECT COUNT(*) AS mentions, MAX(p.author_followers) AS followers
-     FROM posts p INDEXED BY posts_author JOIN mentions m ON m.post_pk = p.pk WHERE p.author = ? AND ${inPeriod}`,
+    `SELECT COUNT(*) AS mentions, MAX(m.author_followers) AS followers
+     FROM mentions m INDEXED BY mentions_author WHERE m.author = ? AND ${inPeriod}`,
   );
   const best: ReportAuthor[] = [];
   let walked = 0;
@@ -91,9 +90,9 @@ function topUnknownAuthors(db: Db, inPeriod: string, params: [string, string], c
 function scanUnknownAuthors(db: Db, inPeriod: string, params: [string, string]): ReportAuthor[] {
   return db
     .prepare(
-      `SELECT p.author, NULL AS followers, COUNT(*) AS mentions FROM mentions m JOIN posts p ON p.pk = m.post_pk
-       WHERE p.author IS NOT NULL AND ${inPeriod}
-       GROUP BY p.author HAVING MAX(p.author_followers) IS NULL`,
+      `SELECT m.author, NULL AS followers, COUNT(*) AS mentions FROM mentions m
+       WHERE m.author IS NOT NULL AND ${inPeriod}
+       GROUP BY m.author HAVING MAX(m.author_followers) IS NULL`,
     )
     .all(...params) as ReportAuthor[];
 }

@@ -85,8 +85,8 @@ export function saveBatches(db: Db, batches: SourceBatch[], at: string, handles:
   );
   const insertMention = db.prepare(
     `INSERT INTO mentions (post_pk, brand, competitor, match_kind, variant, matched, span_start, span_end,
-       distance, tagged, sentiment, sentiment_score, priority, created_at, found_at, source, channel)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       distance, tagged, sentiment, sentiment_score, priority, created_at, found_at, source, channel, author, author_followers)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (post_pk, brand) DO NOTHING`,
   );
   let newPosts = 0;
@@ -130,6 +130,8 @@ export function saveBatches(db: Db, batches: SourceBatch[], at: string, handles:
           at,
           batch.source,
           post.channel,
+          post.author ?? null,
+          post.authorFollowers ?? null,
         );
         if (r.changes > 0) {
           newMentions.push(m);

@@ -95,5 +95,16 @@ describe('report query plans', () => {
     const walk = [...plans].find(([sql]) => sql.includes('FROM author_totals'));
     expect(walk?.[1]).toMatch(/(SCAN|SEARCH) author_totals USING (COVERING )?INDEX author_totals_top/);
     expect(walk?.[1]).not.toMatch(/TEMP B-TREE/);
+    // Authors come from the mentions (migration 11): most followed first in index order, one
+    // author's mentions by author, and no post read.
+    const reach = [...plans].find(([sql]) => sql.includes('INDEXED BY mentions_reach'));
+    expect(reach?.[1]).toMatch(/(SCAN|SEARCH) m USING INDEX mentions_reach/);
+    expect(reach?.[1]).not.toMatch(/TEMP B-TREE|posts|\bp\b/);
+    const byAuthor = [...plans].filter(([sql]) => sql.includes('INDEXED BY mentions_author'));
+    expect(byAuthor.length).toBeGreaterThan(0);
+    for (const [sql, p] of byAuthor) {
+      expect(p, sql).toMatch(/SEARCH m USING INDEX mentions_author \(author=\?\)/);
+      expect(p, sql).not.toMatch(/posts|\bp\b/);
+    }
   });
 });

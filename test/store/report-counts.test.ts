@@ -207,6 +207,34 @@ describe('migration 6 on a database that already holds mentions', () => {
     db.close();
   });
 
+  it("migration 11 copies each post's author and followers onto its mentions; the totals follow deletes after it", () => {
+    const path = join(temp.dir, 'v5-authors.db');
+    writeSchema5Db(path);
+    const old = new Database(path);
+    old.exec(`UPDATE posts SET author = 'w' || (pk % 7), author_followers = CASE WHEN pk % 3 = 0 THEN pk * 10 END`);
+    old.close();
+    db.close();
+    db = openDb({ path });
+    const copied = db
+      .prepare(`SELECT COUNT(*) FROM mentions m JOIN posts p ON p.pk = m.post_pk WHERE m.author = p.author AND m.author_followers IS p.author_followers`)
+      .pluck()
+      .get() as number;
+    expect(copied).toBeGreaterThan(100);
+    expect(copied).toBe(db.prepare(`SELECT COUNT(*) FROM mentions`).pluck().get());
+    expect(db.prepare(`SELECT COUNT(*) FROM mentions WHERE author_followers IS NOT NULL`).pluck().get()).toBeGreaterThan(10);
+    const indexes = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).pluck().all();
+    expect(indexes).toEqual(expect.arrayContaining(['mentions_author', 'mentions_reach']));
+    expect(indexes).not.toContain('posts_author');
+    expect(indexes).not.toContain('posts_reach');
+    // A mention deleted (as rematch does) leaves its author's all-time total, as a recount gives it.
+    db.prepare(`DELETE FROM mentions WHERE id IN (SELECT id FROM mentions WHERE competitor = 0 LIMIT 5)`).run();
+    const recounted = db
+      .prepare(`SELECT p.author, COUNT(*) AS n FROM mentions m JOIN posts p ON p.pk = m.post_pk WHERE m.competitor = 0 GROUP BY p.author ORDER BY 1`)
+      .all();
+    expect(db.prepare(`SELECT author, n FROM author_totals WHERE n > 0 ORDER BY 1`).all()).toEqual(recounted);
+    db.close();
+  });
+
   it('says once, on stderr, that it is upgrading: the first command after an upgrade may take a while', async () => {
     const path = join(temp.dir, 'v5-cli.db');
     writeSchema5Db(path);
@@ -370,7 +398,7 @@ describe('top authors without follower counts (migration 7)', () => {
       let scan = false;
       const reader = Object.assign(Object.create(db) as Db, {
         prepare: (sql: string) => {
-          if (sql.includes('GROUP BY p.author')) scan = true;
+          if (sql.includes('GROUP BY m.author')) scan = true;
           return prepare(sql);
         },
       });
