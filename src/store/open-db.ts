@@ -70,6 +70,11 @@ function setUp(db: Db, path: string): void {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
+      // Statement journals in memory, not in files under /var/tmp: each insert into a table with
+      // a foreign key or an upsert keeps one for its own rollback, and in a file they were most
+      // of an import's writes (8.4 GB of write calls for a 390 MB database of 1,000,000 posts,
+      // against 1.0 GB; storing them 13.3 -> 9.2 s). They hold one statement's pages at a time.
+      db.pragma('temp_store = MEMORY');
       migrate(db, path);
       return;
     } catch (err) {
