@@ -1,5 +1,6 @@
 import type { Db } from '../store/open-db.js';
 import type { HandleIndex } from '../triage/brand-handles.js';
+import { pendingTotals, type PendingTotals } from '../store/mention-totals.js';
 import { saveBatches } from '../store/save-scan.js';
 import type { Post } from '../types.js';
 import type { Analyzer } from './analyze.js';
@@ -58,8 +59,8 @@ export async function importPosts({
     await analyzer.prepare(chunk);
     // The first step of a transaction is analysed before the write lock is taken.
     const items = chunk.map((p) => analyzer.analyze(p));
-    tx.begin();
-    const saved = saveBatches(db, [{ source, items }], now().toISOString(), handles);
+    const totals = tx.begin();
+    const saved = saveBatches(db, [{ source, items }], now().toISOString(), handles, totals);
     result.newPosts += saved.newPosts;
     result.newMentions += saved.newMentions.length;
     tx.commitIfDue();
@@ -88,8 +89,11 @@ export async function importPosts({
 }
 
 interface SpanningTransaction {
-  /** Opens a write transaction (IMMEDIATE: an overlapping writer waits its turn) unless one is open. */
-  begin(): void;
+  /**
+   * Opens a write transaction (IMMEDIATE: an overlapping writer waits its turn) unless one is
+   * open; returns its running totals, added once, before it commits.
+   */
+  begin(): PendingTotals;
   /** Commits when the transaction has been open long enough. */
   commitIfDue(): void;
   commit(): void;
@@ -104,6 +108,7 @@ interface SpanningTransaction {
 function spanningTransaction(db: Db, ms: number): SpanningTransaction {
   let openedAt = 0;
   let timer: NodeJS.Timeout | undefined;
+  let totals: PendingTotals | undefined;
   // A commit by the timer that failed (a full disk): thrown to the caller at its next call.
   let failed: unknown;
   const stopTimer = () => {
@@ -113,13 +118,17 @@ function spanningTransaction(db: Db, ms: number): SpanningTransaction {
   const commit = () => {
     if (failed) throw failed;
     stopTimer();
-    if (db.inTransaction) db.exec('COMMIT');
+    if (!db.inTransaction) return;
+    totals?.flush();
+    db.exec('COMMIT');
   };
   return {
     begin() {
       if (failed) throw failed;
-      if (db.inTransaction) return;
+      if (db.inTransaction) return totals!;
       db.exec('BEGIN IMMEDIATE');
+      const opened = pendingTotals(db);
+      totals = opened;
       openedAt = performance.now();
       timer = setTimeout(() => {
         try {
@@ -128,6 +137,7 @@ function spanningTransaction(db: Db, ms: number): SpanningTransaction {
           failed = err;
         }
       }, ms);
+      return opened;
     },
     commitIfDue() {
       if (performance.now() - openedAt >= ms) commit();
@@ -137,6 +147,7 @@ function spanningTransaction(db: Db, ms: number): SpanningTransaction {
       stopTimer();
       // SQLite may already have rolled back (a full disk does that): only an open one is ended.
       if (db.inTransaction) db.exec('ROLLBACK');
+      totals = undefined;
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { HandleIndex } from '../triage/brand-handles.js';
 import type { Cursor, Post, ScoredMention } from '../types.js';
 import { createReplyLinker } from './link-replies.js';
-import { pendingTotals } from './mention-totals.js';
+import { pendingTotals, type PendingTotals } from './mention-totals.js';
 import type { Db } from './open-db.js';
 
 /** One source's share of a scan: what it fetched and the cursor to store with it. */
@@ -72,9 +72,19 @@ export function saveScan(db: Db, input: SaveScanInput): SavedCounts {
   return run.immediate();
 }
 
-/** Inserts posts and their mentions, linking brand replies; the caller owns the transaction. */
-export function saveBatches(db: Db, batches: SourceBatch[], at: string, handles: HandleIndex = new Map()): SavedCounts {
-  const totals = pendingTotals(db);
+/**
+ * Inserts posts and their mentions, linking brand replies; the caller owns the transaction. New
+ * mentions are added to the running totals before returning, or, given the caller's `totals`,
+ * when the caller flushes them (once per transaction, before it commits).
+ */
+export function saveBatches(
+  db: Db,
+  batches: SourceBatch[],
+  at: string,
+  handles: HandleIndex = new Map(),
+  pending?: PendingTotals,
+): SavedCounts {
+  const totals = pending ?? pendingTotals(db);
   const linker = createReplyLinker(db, handles, totals);
   // Positional parameters: binding an object by name costs a third more per row.
   const insertPost = db.prepare(
@@ -149,7 +159,7 @@ export function saveBatches(db: Db, batches: SourceBatch[], at: string, handles:
       });
     }
   }
-  totals.flush();
+  if (!pending) totals.flush();
   return { newPosts, newMentions };
 }
 

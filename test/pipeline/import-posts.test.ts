@@ -22,11 +22,19 @@ async function* stream(posts: Post[]): AsyncGenerator<Post> {
 
 describe('importPosts', () => {
   it('stores a stream in steps of 5,000 posts', async () => {
-    const posts = Array.from({ length: 12_001 }, (_, i) => makePost({ id: String(i), language: 'en', text: i % 4 ? 'quiet day' : 'Ocado was late' }));
+    const posts = Array.from({ length: 12_001 }, (_, i) =>
+      makePost({ id: String(i), language: 'en', author: `a${i % 7}`, text: i % 4 ? 'quiet day' : 'Ocado was late' }),
+    );
     const chunks: number[] = [];
     const r = await importPosts({ db: temp.db, analyzer, source: 's', posts: stream(posts), now: () => new Date(), onChunk: (n) => chunks.push(n) });
     expect(chunks).toEqual([5_000, 10_000, 12_001]);
     expect(r).toEqual({ read: 12_001, newPosts: 12_001, newMentions: 3_001 });
+    // The running totals, added once per transaction, equal a recount.
+    expect(temp.db.prepare(`SELECT SUM(n) FROM mention_counts`).pluck().get()).toBe(3_001);
+    expect(temp.db.prepare(`SELECT author, n FROM author_totals WHERE n > 0 ORDER BY author`).all()).toHaveLength(7);
+    expect(temp.db.prepare(`SELECT author, n FROM author_totals WHERE n > 0 ORDER BY author`).all()).toEqual(
+      temp.db.prepare(`SELECT author, COUNT(*) AS n FROM mentions WHERE competitor = 0 AND author IS NOT NULL GROUP BY author ORDER BY author`).all(),
+    );
   });
 
   it('takes posts in blocks as a file is read, chunked the same way', async () => {
