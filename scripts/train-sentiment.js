@@ -79,14 +79,35 @@ const BANDS = Array.from({ length: 61 }, (_, i) => i * 0.01);
 const CENTERS = process.env.NO_CENTER ? [0] : Array.from({ length: 31 }, (_, i) => round(-0.3 + i * 0.02, 2));
 
 
+/** The training files of `folder`; a folder that cannot be read or holds none is an Error to print. */
+function trainingFiles(folder) {
+  let files;
+  try {
+    files = readdirSync(folder).filter(isTrainingFile).sort();
+  } catch (err) {
+    throw new Error(`cannot read the folder ${folder}: ${err.code === 'ENOENT' ? 'no such folder' : err.message}`);
+  }
+  if (files.length === 0) throw new Error(`no training .jsonl files in ${folder}`);
+  return files;
+}
+
 function main(folder) {
   const byLang = new Map();
-  for (const file of readdirSync(folder).filter(isTrainingFile).sort()) {
-    for (const line of readFileSync(join(folder, file), 'utf8').split('\n')) {
+  for (const file of trainingFiles(folder)) {
+    const lines = readFileSync(join(folder, file), 'utf8').split('\n');
+    for (const [i, line] of lines.entries()) {
       if (!line) continue;
-      const x = JSON.parse(line);
+      let x;
+      try {
+        x = JSON.parse(line);
+      } catch (err) {
+        throw new Error(`${file}:${i + 1}: not valid JSON (${err.message})`);
+      }
       if (isHeldOut(x.id)) continue;
       const label = x.label ?? (x.mean >= 0.5 ? 'positive' : x.mean <= -0.5 ? 'negative' : 'neutral');
+      if (!['negative', 'neutral', 'positive'].includes(label) || typeof x.text !== 'string') {
+        throw new Error(`${file}:${i + 1}: expected "text" and a "label" of negative, neutral or positive (or VADER's "mean")`);
+      }
       const list = byLang.get(x.lang) ?? [];
       list.push({ id: x.id, lang: x.lang, text: x.text, label, file });
       byLang.set(x.lang, list);
@@ -557,5 +578,11 @@ if (!dir) {
   process.stderr.write('usage: npm run train:sentiment -- DATA_DIR\n');
   process.exitCode = 2;
 } else {
-  main(dir);
+  try {
+    main(dir);
+  } catch (err) {
+    // A folder or file that cannot be read, a bad line: one line, not a stack trace.
+    process.stderr.write(VERBOSE ? `${err.stack}\n` : `train:sentiment: ${err.message}\n`);
+    process.exitCode = 1;
+  }
 }
