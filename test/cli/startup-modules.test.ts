@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,35 @@ describe('start-up of a command that reads earshot.yaml', () => {
     // One import of zod or yaml from its package instead of the bundle is ~170 files again.
     expect(modules.filter((m) => /node_modules\/(zod|yaml)\//.test(m))).toEqual([]);
     expect(modules.filter((m) => m.includes('fast-levenshtein'))).toEqual([]);
+  });
+
+  it("keeps the bundle's compiled code in a private folder under TMPDIR; a damaged cache is compiled afresh", async () => {
+    const config = join(ROOT, 'fixtures/demo/earshot.yaml');
+    const tmp = mkdtempSync(join(dir, 'tmp-'));
+    const run = () => runCli(['--config', config, 'config', 'check'], { cwd: dir, env: { TMPDIR: tmp } });
+    const first = await run();
+    expect(first.code, first.stderr).toBe(0);
+    const cacheDir = join(tmp, readdirSync(tmp).find((f) => f.startsWith('earshot-compile-cache-'))!);
+    expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
+    const [cache] = readdirSync(cacheDir);
+    expect(statSync(join(cacheDir, cache!)).size).toBeGreaterThan(100_000);
+    // Damaged (a crash mid-write, another Node): V8 rejects it, the command works, the cache is rewritten.
+    writeFileSync(join(cacheDir, cache!), 'not a code cache');
+    const second = await run();
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    expect(statSync(join(cacheDir, cache!)).size).toBeGreaterThan(100_000);
+  });
+
+  it('uses no cache folder that others can write to', async () => {
+    const config = join(ROOT, 'fixtures/demo/earshot.yaml');
+    const tmp = mkdtempSync(join(dir, 'shared-'));
+    const cacheDir = join(tmp, `earshot-compile-cache-${process.getuid?.() ?? 'user'}`);
+    mkdirSync(cacheDir);
+    chmodSync(cacheDir, 0o777);
+    const r = await runCli(['--config', config, 'config', 'check'], { cwd: dir, env: { TMPDIR: tmp } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(cacheDir)).toEqual([]);
   });
 
   it('still suggests the key meant when one is misspelt', async () => {
