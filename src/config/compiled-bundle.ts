@@ -14,7 +14,7 @@ import { Script } from 'node:vm';
  */
 export function loadCompiledBundle(file: string): Record<string, unknown> {
   const source = readFileSync(file, 'utf8');
-  const cacheFile = cachePathFor(file);
+  const cacheFile = cachePathFor(file, source.length);
   const cached = cacheFile ? readOrUndefined(cacheFile) : undefined;
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
@@ -29,8 +29,11 @@ export function loadCompiledBundle(file: string): Record<string, unknown> {
   return module.exports;
 }
 
-/** The cache file for `file`, or null when there is no private folder to keep it in. */
-function cachePathFor(file: string): string | null {
+/**
+ * The cache file for `file`, or null when there is no private folder to keep it in. Named by the
+ * bundle's length and V8's version too, so that two installed versions of earshot keep one each.
+ */
+function cachePathFor(file: string, length: number): string | null {
   if (process.env.NODE_DISABLE_COMPILE_CACHE) return null;
   const uid = process.getuid?.() ?? 'user';
   const dir = join(tmpdir(), `earshot-compile-cache-${uid}`);
@@ -42,7 +45,7 @@ function cachePathFor(file: string): string | null {
   } catch {
     return null;
   }
-  return join(dir, `${basename(file)}-${process.versions.v8}.cache`);
+  return join(dir, `${basename(file)}-${length}-${process.versions.v8}.cache`);
 }
 
 function readOrUndefined(path: string): Buffer | undefined {
