@@ -125,7 +125,7 @@ function spanningTransaction(db: Db, ms: number): SpanningTransaction {
   return {
     begin() {
       if (failed) throw failed;
-      if (db.inTransaction) return totals!;
+      if (db.inTransaction) return (totals ??= pendingTotals(db));
       db.exec('BEGIN IMMEDIATE');
       const opened = pendingTotals(db);
       totals = opened;
