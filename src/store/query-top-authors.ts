@@ -59,6 +59,14 @@ function byReach(a: ReportAuthor, b: ReportAuthor): number {
 const WALK_SHARE = 0.25;
 
 /**
+ * The walk stops once an author's mentions of all time fall below the last place's in the period,
+ * which happens early only when the period holds most of the history. A shorter period (a day, a
+ * week of a month's history) is scanned at once: by date, a day of a million mentions takes ~25 ms,
+ * where a walk that gives up first took ~110 ms and a scan in author order ~400 ms.
+ */
+const WALK_FROM_HISTORY_SHARE = 0.5;
+
+/**
  * The `count` authors with most mentions in the period among those whose followers are unknown
  * (feeds, forums, e-mail), ties kept in name order. Authors are walked by their mentions of own
  * brands of all time (author_totals), which no period can exceed: once the next author's total
@@ -66,6 +74,8 @@ const WALK_SHARE = 0.25;
  * stays loose (a long history, a report on one brand) the walk gives up for one scan of the period.
  */
 function topUnknownAuthors(db: Db, inPeriod: string, params: [string, string], count: number, periodMentions: number): ReportAuthor[] {
+  const history = (db.prepare(`SELECT SUM(n) FROM author_totals`).pluck().get() as number | null) ?? 0;
+  if (periodMentions < history * WALK_FROM_HISTORY_SHARE) return scanUnknownAuthors(db, inPeriod, params, 'by date', count);
   const budget = periodMentions * WALK_SHARE;
   const inPeriodOf = db.prepare(
     `SELECT COUNT(*) AS mentions, MAX(m.author_followers) AS followers
@@ -76,7 +86,7 @@ function topUnknownAuthors(db: Db, inPeriod: string, params: [string, string], c
   const byTotal = db.prepare(`SELECT author, n FROM author_totals INDEXED BY author_totals_top WHERE n > 0 ORDER BY n DESC`);
   for (const { author, n } of byTotal.iterate() as IterableIterator<{ author: string; n: number }>) {
     if (best.length === count && n < best[count - 1]!.mentions) return best;
-    if ((walked += n) > budget) return scanUnknownAuthors(db, inPeriod, params).sort(byReach).slice(0, count);
+    if ((walked += n) > budget) return scanUnknownAuthors(db, inPeriod, params, 'by author', count);
     const r = inPeriodOf.get(author, ...params) as { mentions: number; followers: number | null };
     if (r.mentions === 0 || r.followers !== null) continue;
     best.push({ author, followers: null, mentions: r.mentions });
@@ -86,13 +96,19 @@ function topUnknownAuthors(db: Db, inPeriod: string, params: [string, string], c
   return best;
 }
 
-/** Every author without follower counts who wrote in the period, with their mentions. */
-function scanUnknownAuthors(db: Db, inPeriod: string, params: [string, string]): ReportAuthor[] {
-  return db
+/**
+ * The `count` authors without follower counts with most mentions in the period. A short period is
+ * read by date and grouped in memory; one that holds most of the history is read in author order
+ * (mentions_author), already grouped, rather than sorting most of the table.
+ */
+function scanUnknownAuthors(db: Db, inPeriod: string, params: [string, string], order: 'by date' | 'by author', count: number): ReportAuthor[] {
+  const index = order === 'by date' ? 'INDEXED BY mentions_created' : '';
+  const authors = db
     .prepare(
-      `SELECT m.author, NULL AS followers, COUNT(*) AS mentions FROM mentions m
+      `SELECT m.author, NULL AS followers, COUNT(*) AS mentions FROM mentions m ${index}
        WHERE m.author IS NOT NULL AND ${inPeriod}
        GROUP BY m.author HAVING MAX(m.author_followers) IS NULL`,
     )
     .all(...params) as ReportAuthor[];
+  return authors.sort(byReach).slice(0, count);
 }

@@ -107,4 +107,28 @@ describe('report query plans', () => {
       expect(p, sql).not.toMatch(/posts|\bp\b/);
     }
   });
+
+  it("top authors without followers over a short period read the period by date, not every author's mentions", () => {
+    const db = temp.db;
+    // A month of history by three authors, none with follower counts, and a report on its last day.
+    const items = Array.from({ length: 30 }, (_, i) => ({
+      post: makePost({ source: 'feed', channel: 'news', id: String(i), createdAt: `2026-03-${String(i + 1).padStart(2, '0')}T10:00:00.000Z`, author: `a${i % 3}` }),
+      mentions: [makeMention()],
+    }));
+    saveScan(db, { batches: [{ source: 'feed', items }], failures: [], startedAt: '2026-03-31T00:00:00.000Z', at: '2026-03-31T00:00:00.000Z' });
+    const plans: string[] = [];
+    const prepare = db.prepare.bind(db);
+    const spy = Object.assign(Object.create(db) as typeof db, {
+      prepare: (sql: string) => {
+        if (sql.includes('GROUP BY m.author')) {
+          plans.push((db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array(sql.split('?').length - 1).fill(null)) as { detail: string }[]).map((r) => r.detail).join('\n'));
+        }
+        return prepare(sql);
+      },
+    });
+    const data = queryReportData(spy, { since: '2026-03-29T00:00:00.000Z', now: new Date('2026-03-31T00:00:00.000Z'), targets: () => 30 });
+    expect(data.topAuthors.map((a) => a.author).sort()).toEqual(['a1', 'a2']);
+    expect(plans).toHaveLength(1);
+    expect(plans[0]).toMatch(/SEARCH m USING INDEX mentions_created \(created_at>\?\)/);
+  });
 });
