@@ -281,4 +281,17 @@ export const MIGRATIONS: readonly string[] = [
       ON CONFLICT DO UPDATE SET n = n + CASE NEW.competitor WHEN 0 THEN 1 ELSE -1 END;
   END;
   `,
+  // 12: the report's response times from each brand's answered mentions in date order again, with
+  // the response time third. A report over a day or a week (the default) then reads that period's
+  // answered mentions alone; in response-time order it read the brand's whole history, filtering
+  // by date (1M mentions: a week 54 → 17 ms, a day 28 → 4 ms; the whole history 61 → 75 ms,
+  // now sorted in memory). Answered mentions only: an import of new posts does not write it.
+  // The running totals by status first: the open backlog reads its own rows, and the period's
+  // totals are summed in index order, without a sort (a month of 1M mentions: 52 → 14 ms).
+  `
+  CREATE INDEX mention_counts_status ON mention_counts (status, competitor, brand, source, channel, sentiment, tagged, assigned, day, n);
+  DROP INDEX mentions_response;
+  CREATE INDEX mentions_answered ON mentions (brand, created_at, response_ms, tagged, channel, status, competitor, verdict, match_kind)
+    WHERE response_ms IS NOT NULL AND competitor = 0 AND verdict IS NOT 'false-positive' AND match_kind != 'topic';
+  `,
 ];

@@ -11,11 +11,11 @@ export interface QueryAnsweredInput {
 }
 
 /**
- * Median, p90 (nearest rank) and answers within target, per own brand and segment. The answered
- * mentions of a busy period number in the hundreds of thousands: each brand's are read once, in
- * response-time order straight from the index mentions_response, as one number per mention
- * (response time, channel and tagged packed together): a plain array of numbers is the cheapest
- * thing SQLite can hand over, about 4× cheaper than a counting pass plus a lookup per percentile.
+ * Median, p90 (nearest rank) and answers within target, per own brand and segment. Each brand's
+ * answered mentions of the period are read from the index mentions_answered (migration 12), by
+ * date, so a day or a week reads only its own mentions, not the brand's whole history; each is
+ * one number (response time, channel and tagged packed together), sorted here. A plain array of
+ * numbers is the cheapest thing SQLite can hand over.
  */
 export function queryAnsweredStats({ db, since, targets, own }: QueryAnsweredInput): AnsweredStats[] {
   const brands = [...new Set(own.map((r) => r.brand))];
@@ -28,14 +28,14 @@ export function queryAnsweredStats({ db, since, targets, own }: QueryAnsweredInp
   const packed = db
     .prepare(
       `SELECT (m.response_ms * ${codes} + ${channelCode}) * 2 + m.tagged
-       FROM mentions m INDEXED BY mentions_response
-       WHERE m.brand = ? AND m.channel IN (${channels.map(() => '?').join(', ')}) AND m.response_ms IS NOT NULL AND m.competitor = 0 AND ${reportable('m')}
-         AND m.created_at >= ? AND m.status != 'ignored'
-       ORDER BY m.response_ms`,
+       FROM mentions m INDEXED BY mentions_answered
+       WHERE m.brand = ? AND m.created_at >= ? AND m.channel IN (${channels.map(() => '?').join(', ')}) AND m.response_ms IS NOT NULL
+         AND m.competitor = 0 AND ${reportable('m')} AND m.status != 'ignored'`,
     )
     .pluck();
   return brands.flatMap((brand) => {
-    const values = packed.all(...channels, brand, ...channels, since) as number[];
+    // Packed, response time leads: sorting the numbers sorts by response time.
+    const values = Float64Array.from(packed.all(...channels, brand, since, ...channels) as number[]).sort();
     const limits = channels.map((c) => targets(brand, c) * 60_000);
     return segmentStats(brand, values, codes, limits);
   });
@@ -48,7 +48,7 @@ const SEGMENTS = ['all', 'tagged', 'untagged'] as const;
  * Two passes over the one array (counts, then the values at the ranks wanted), so memory stays
  * that of the brand's answered mentions, one number each. Segments by index: all, tagged, untagged.
  */
-function segmentStats(brand: string, values: readonly number[], codes: number, limits: readonly number[]): AnsweredStats[] {
+function segmentStats(brand: string, values: Float64Array, codes: number, limits: readonly number[]): AnsweredStats[] {
   const count = [values.length, 0, 0];
   const within = [0, 0, 0];
   for (const v of values) {

@@ -110,5 +110,11 @@ function scanUnknownAuthors(db: Db, inPeriod: string, params: [string, string], 
        GROUP BY m.author HAVING MAX(m.author_followers) IS NULL`,
     )
     .all(...params) as ReportAuthor[];
-  return authors.sort(byReach).slice(0, count);
+  // Only authors with at least the count-th largest number of mentions can place: a day has
+  // thousands of authors, and comparing names in locale order is the costly part of sorting them.
+  const least = Float64Array.from(authors, (a) => a.mentions).sort()[authors.length - count] ?? 0;
+  return authors
+    .filter((a) => a.mentions >= least)
+    .sort(byReach)
+    .slice(0, count);
 }

@@ -318,7 +318,7 @@ describe('a report while a scan commits', () => {
     // Another process stores three answered mentions between two of the report's statements.
     const reader = Object.assign(Object.create(db) as Db, {
       prepare: (sql: string) => {
-        if (!fired && sql.includes('mentions_response')) {
+        if (!fired && sql.includes('mentions_answered')) {
           fired = true;
           writer.transaction(() => {
             saveScan(writer, { batches: [{ source: 'tw', items: items(['3', '4', '5']) }], failures: [], startedAt: at, at });
