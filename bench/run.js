@@ -57,6 +57,8 @@ function renderTable(match, sentiment, p) {
   rows.push(['  export --since 24h', ms(q.export_day_ms), `${(q.export_day_ms / q.count_ms).toFixed(2)}× count(*)`]);
   rows.push([`export every mention as CSV to a file`, ms(q.export_all_ms), `peak ${mb(q.export_all_peak_rss_bytes)}; reading the same rows back bare takes ${ms(q.export_all_read_back_ms)}`]);
   rows.push([`report --since 30d, ${n(q.mentions)} mentions`, ms(q.report_ms), `${(q.report_ms / q.count_ms).toFixed(2)}× count(*)`]);
+  rows.push(['  report (the default: 7 days)', ms(q.report_week_ms), `${(q.report_week_ms / q.count_ms).toFixed(2)}× count(*)`]);
+  rows.push(['  report --since 24h', ms(q.report_day_ms), `${(q.report_day_ms / q.count_ms).toFixed(2)}× count(*)`]);
   const s = p.startup;
   rows.push(['start-up: earshot --help', ms(s.help_ms), `${ms(s.help_ms - s.node_ms)} more than node -e 0 (${ms(s.node_ms)})`]);
   rows.push(['start-up: earshot list, empty database', ms(s.list_empty_ms), `${ms(s.list_empty_ms - s.node_ms)} more than node -e 0`]);

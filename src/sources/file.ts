@@ -158,8 +158,13 @@ async function* linesOf(stream: AsyncIterable<Buffer>, onBytes?: (bytes: number)
   if (last.length > 0) yield last;
 }
 
+/** The format a file's extension names (.jsonl, .ndjson, .csv …), if any. */
+export function formatOfExtension(file: string): PostsFileFormat | undefined {
+  return EXTENSION_FORMATS[path.extname(file).toLowerCase()];
+}
+
 function formatFromExtension(file: string): PostsFileFormat {
-  const format = EXTENSION_FORMATS[path.extname(file).toLowerCase()];
+  const format = formatOfExtension(file);
   if (format) return format;
   throw new SourceError(`cannot tell the format of ${file} from its extension; set format: jsonl or csv`, EXIT.USAGE);
 }

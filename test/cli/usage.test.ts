@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -30,6 +30,28 @@ describe('help', () => {
     expect((await runCli(['list', '--format', 'xml'], { cwd: dir })).code).toBe(2);
     const since = await runCli(['--db', join(dir, 'x.db'), 'list', '--since', 'yesterday'], { cwd: dir });
     expect(since.code).toBe(2);
+  });
+});
+
+describe('import arguments', () => {
+  it('a folder or a file of unknown format: one line naming it and what to give, exit 2, nothing stored', async () => {
+    expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+    mkdirSync(join(dir, 'exports'));
+    writeFileSync(join(dir, 'good.jsonl'), '{"id":"1","text":"acme sync broke again","created_at":"2026-01-02T03:04:05Z"}\n');
+    writeFileSync(join(dir, 'posts.log'), '{"id":"2","text":"acme"}\n');
+    const cases: [string, RegExp][] = [
+      ['exports', /^earshot: exports: is a folder; give the files in it, as in: earshot import exports\/\*\.jsonl\n$/],
+      ['posts.log', /^earshot: posts\.log: cannot tell the format from the extension "\.log"; add --format jsonl or --format csv\n$/],
+    ];
+    for (const [arg, message] of cases) {
+      // The good file comes first: a wrong argument later still stops the import before it starts.
+      const r = await runCli(['--db', 'e.db', 'import', 'good.jsonl', arg], { cwd: dir });
+      expect(r.code, arg).toBe(2);
+      expect(r.stderr, arg).toMatch(message);
+      expect(existsSync(join(dir, 'e.db')), arg).toBe(false);
+    }
+    const named = await runCli(['--db', 'e.db', 'import', 'posts.log', '--format', 'jsonl'], { cwd: dir });
+    expect(named.code).toBe(0);
   });
 });
 

@@ -45,6 +45,16 @@ Examples:
         }
         fields[name] = column;
       }
+      const { formatOfExtension } = await import('../../sources/file.js');
+      // Checked before anything is stored, so a wrong argument never leaves half an import.
+      for (const file of files) {
+        const isFolder = await stat(file).then((s) => s.isDirectory(), () => false);
+        if (isFolder) throw new UsageError(`${file}: is a folder; give the files in it, as in: earshot import ${file}/*.jsonl`);
+        if (!opts.format && !formatOfExtension(file)) {
+          const named = extname(file) ? `the extension "${extname(file)}"` : 'a name without an extension';
+          throw new UsageError(`${file}: cannot tell the format from ${named}; add --format jsonl or --format csv`);
+        }
+      }
       const [{ openDb }, { streamPostBatches }, { importPosts }, { createAnalyzer }, { writeOut }, { indexBrandHandles }, { progressFor }] =
         await Promise.all([
           import('../../store/open-db.js'),
