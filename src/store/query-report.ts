@@ -101,7 +101,15 @@ function readReportData(db: Db, input: QueryReportInput): ReportData {
     overdueCount,
     overdue,
     answered: queryAnsweredStats({ db, since, targets, own }),
-    topAuthors: queryTopAuthors({ db, since, brands: scope, limit: topAuthors, periodMentions: own.reduce((n, r) => n + r.n, 0) }),
+    topAuthors: queryTopAuthors({
+      db,
+      since,
+      brands: scope,
+      limit: topAuthors,
+      periodMentions: own.reduce((n, r) => n + r.n, 0),
+      periodAll: period.reduce((n, r) => n + r.n, 0),
+      narrowed: wanted !== null,
+    }),
   };
 }
 

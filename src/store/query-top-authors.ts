@@ -7,15 +7,19 @@ export interface QueryTopAuthorsInput {
   /** Own brands in scope, exactly as stored. */
   brands: readonly string[];
   limit: number;
-  /** Own brands' mentions in the period, in scope: what one scan of the period would read. */
+  /** Own brands' mentions in the period, in scope. */
   periodMentions: number;
+  /** Every reportable mention in the period, competitors too: what a scan of the period by date reads. */
+  periodAll: number;
+  /** Whether the report is on some own brands only (--brand): their mentions may be fewer to read. */
+  narrowed: boolean;
 }
 
 /**
  * The authors with the largest reach who wrote about an own brand in the period, walking mentions
  * from the most followed author down; authors whose followers are unknown come after, by mentions.
  */
-export function queryTopAuthors({ db, since, brands, limit, periodMentions }: QueryTopAuthorsInput): ReportAuthor[] {
+export function queryTopAuthors({ db, since, brands, limit, periodMentions, periodAll, narrowed }: QueryTopAuthorsInput): ReportAuthor[] {
   if (limit <= 0 || brands.length === 0) return [];
   // "+": brands are checked against the list, never looked up one by one. Each mention carries its
   // post's author and followers (migration 11), so no post is read.
@@ -43,7 +47,9 @@ export function queryTopAuthors({ db, since, brands, limit, periodMentions }: Qu
     followers,
     mentions: mentionsOf.pluck().get(author, since, scope) as number,
   }));
-  if (authors.length < limit) authors.push(...topUnknownAuthors(db, inPeriod, [since, scope], limit - authors.length, periodMentions));
+  if (authors.length < limit) {
+    authors.push(...topUnknownAuthors({ db, inPeriod, since, scope, count: limit - authors.length, periodMentions, periodAll, narrowed }));
+  }
   return authors.sort(byReach).slice(0, limit);
 }
 
@@ -66,16 +72,30 @@ const WALK_SHARE = 0.25;
  */
 const WALK_FROM_HISTORY_SHARE = 0.5;
 
+interface UnknownAuthorsInput {
+  db: Db;
+  inPeriod: string;
+  since: string;
+  /** Own brands in scope, as a JSON array. */
+  scope: string;
+  count: number;
+  periodMentions: number;
+  periodAll: number;
+  narrowed: boolean;
+}
+
 /**
  * The `count` authors with most mentions in the period among those whose followers are unknown
  * (feeds, forums, e-mail), ties kept in name order. Authors are walked by their mentions of own
  * brands of all time (author_totals), which no period can exceed: once the next author's total
  * is below the last place's count in the period, no one further down can enter. Where that bound
- * stays loose (a long history, a report on one brand) the walk gives up for one scan of the period.
+ * is loose (a period that is a small part of the history, a report on one brand) the period is
+ * scanned instead, by whichever way reads fewer mentions.
  */
-function topUnknownAuthors(db: Db, inPeriod: string, params: [string, string], count: number, periodMentions: number): ReportAuthor[] {
+function topUnknownAuthors(input: UnknownAuthorsInput): ReportAuthor[] {
+  const { db, inPeriod, since, scope, count, periodMentions } = input;
   const history = (db.prepare(`SELECT SUM(n) FROM author_totals`).pluck().get() as number | null) ?? 0;
-  if (periodMentions < history * WALK_FROM_HISTORY_SHARE) return scanUnknownAuthors(db, inPeriod, params, 'by date', count);
+  if (periodMentions < history * WALK_FROM_HISTORY_SHARE) return scanUnknownAuthors(input, cheaperScan(input));
   const budget = periodMentions * WALK_SHARE;
   const inPeriodOf = db.prepare(
     `SELECT COUNT(*) AS mentions, MAX(m.author_followers) AS followers
@@ -86,8 +106,8 @@ function topUnknownAuthors(db: Db, inPeriod: string, params: [string, string], c
   const byTotal = db.prepare(`SELECT author, n FROM author_totals INDEXED BY author_totals_top WHERE n > 0 ORDER BY n DESC`);
   for (const { author, n } of byTotal.iterate() as IterableIterator<{ author: string; n: number }>) {
     if (best.length === count && n < best[count - 1]!.mentions) return best;
-    if ((walked += n) > budget) return scanUnknownAuthors(db, inPeriod, params, 'by author', count);
-    const r = inPeriodOf.get(author, ...params) as { mentions: number; followers: number | null };
+    if ((walked += n) > budget) return scanUnknownAuthors(input, input.narrowed ? cheaperScan(input) : 'by author');
+    const r = inPeriodOf.get(author, since, scope) as { mentions: number; followers: number | null };
     if (r.mentions === 0 || r.followers !== null) continue;
     best.push({ author, followers: null, mentions: r.mentions });
     best.sort(byReach);
@@ -96,20 +116,39 @@ function topUnknownAuthors(db: Db, inPeriod: string, params: [string, string], c
   return best;
 }
 
+type ScanOrder = 'by date' | 'by brand' | 'by author';
+
 /**
- * The `count` authors without follower counts with most mentions in the period. A short period is
- * read by date and grouped in memory; one that holds most of the history is read in author order
- * (mentions_author), already grouped, rather than sorting most of the table.
+ * A report on some brands only reads their mentions of all time through mentions_brand_rank when
+ * those are fewer than the period's mentions of every brand (a month of a hundred brands: one
+ * brand's ~10,000 mentions against ~1,000,000).
  */
-function scanUnknownAuthors(db: Db, inPeriod: string, params: [string, string], order: 'by date' | 'by author', count: number): ReportAuthor[] {
-  const index = order === 'by date' ? 'INDEXED BY mentions_created' : '';
+function cheaperScan({ db, scope, periodAll, narrowed }: UnknownAuthorsInput): ScanOrder {
+  if (!narrowed) return 'by date';
+  const brandHistory = db.prepare(`SELECT SUM(n) FROM mention_counts WHERE brand IN (SELECT value FROM json_each(?))`).pluck().get(scope) as number | null;
+  return (brandHistory ?? 0) < periodAll ? 'by brand' : 'by date';
+}
+
+const SCANS: Record<ScanOrder, string> = {
+  'by date': 'INDEXED BY mentions_created WHERE',
+  // The index's brand is case-blind; the exact brand is checked as part of the period.
+  'by brand': 'INDEXED BY mentions_brand_rank WHERE m.brand COLLATE NOCASE IN (SELECT value FROM json_each(?)) AND',
+  'by author': 'WHERE',
+};
+
+/**
+ * The `count` authors without follower counts with most mentions in the period. Read by date or
+ * by brand, and grouped in memory; a period that holds most of the history is read in author
+ * order (mentions_author), already grouped, rather than sorting most of the table.
+ */
+function scanUnknownAuthors({ db, inPeriod, since, scope, count }: UnknownAuthorsInput, order: ScanOrder): ReportAuthor[] {
   const authors = db
     .prepare(
-      `SELECT m.author, NULL AS followers, COUNT(*) AS mentions FROM mentions m ${index}
-       WHERE m.author IS NOT NULL AND ${inPeriod}
+      `SELECT m.author, NULL AS followers, COUNT(*) AS mentions FROM mentions m ${SCANS[order]}
+       m.author IS NOT NULL AND ${inPeriod}
        GROUP BY m.author HAVING MAX(m.author_followers) IS NULL`,
     )
-    .all(...params) as ReportAuthor[];
+    .all(...(order === 'by brand' ? [scope, since, scope] : [since, scope])) as ReportAuthor[];
   // Only authors with at least the count-th largest number of mentions can place: a day has
   // thousands of authors, and comparing names in locale order is the costly part of sorting them.
   const least = Float64Array.from(authors, (a) => a.mentions).sort()[authors.length - count] ?? 0;

@@ -382,10 +382,11 @@ describe('top authors without follower counts (migration 7)', () => {
     // Hundreds of authors, the whole history in the period: the walk stops after the top few.
     [21, 600, '2026-01-01T00:00:00.000Z', 10, []],
     [22, 600, '2026-01-01T00:00:00.000Z', 3, []],
-    // A short period, or one or two brands: a fraction of the history, scanned by date at once.
+    // A short period, or one or two brands: a fraction of the history, scanned at once, by date or by brand.
     [23, 30, '2026-03-03T00:00:00.000Z', 8, ['Ocado']],
     [24, 30, '2026-02-20T00:00:00.000Z', 5, []],
     [25, 600, '2026-03-09T00:00:00.000Z', 5, ['Lidl', 'Żabka']],
+    [27, 200, '2026-02-01T00:00:00.000Z', 5, ['Ocado']],
     // Most of the history but a few authors with even counts: the walk gives up and scans by author.
     [26, 12, '2026-01-20T00:00:00.000Z', 5, []],
   ];
@@ -400,7 +401,9 @@ describe('top authors without follower counts (migration 7)', () => {
       let way = 'walk';
       const reader = Object.assign(Object.create(db) as Db, {
         prepare: (sql: string) => {
-          if (sql.includes('GROUP BY m.author')) way = sql.includes('INDEXED BY mentions_created') ? 'scan by date' : 'scan by author';
+          if (sql.includes('GROUP BY m.author')) {
+            way = sql.includes('INDEXED BY mentions_created') ? 'scan by date' : sql.includes('INDEXED BY mentions_brand_rank') ? 'scan by brand' : 'scan by author';
+          }
           return prepare(sql);
         },
       });
@@ -411,8 +414,9 @@ describe('top authors without follower counts (migration 7)', () => {
       expect(fast, `seed ${seed}`).toEqual(slow);
       ways.push(way);
     }
-    // Every way was taken: walking by totals, a short period by date, and past the walk's bound one scan.
-    expect(new Set(ways)).toEqual(new Set(['walk', 'scan by date', 'scan by author']));
+    // Every way was taken: walking by totals, a short period by date, a report on some brands by
+    // brand, and past the walk's bound one scan in author order.
+    expect(new Set(ways)).toEqual(new Set(['walk', 'scan by date', 'scan by brand', 'scan by author']));
   });
 });
 

@@ -29,7 +29,7 @@ const JUSTIFIED: Record<string, string> = {
   "reportable('m')": 'a constant WHERE clause for a constant table alias',
   answered: 'a constant WHERE clause, values bound',
   inPeriod: 'a constant WHERE clause, values bound',
-  index: 'one of two constant index choices (query-top-authors.ts)',
+  'SCANS[order]': 'one of three constant index choices (query-top-authors.ts)',
   codes: 'an integer: how many channels the period has (query-answered.ts)',
   channelCode: 'a CASE of bound channel names, each mapped to its loop index',
   "channels.map((_, i) => `WHEN ? THEN ${i}`).join(' ')": 'placeholders, each mapped to its loop index',
