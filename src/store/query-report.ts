@@ -34,6 +34,8 @@ export interface QueryReportInput {
 }
 
 const COUNT_FIELDS = 'brand, competitor, source, channel, sentiment, tagged, status, assigned';
+const PERIOD_WHOLE = 'INDEXED BY mention_counts_status WHERE day > ?';
+const PERIOD_RECENT = 'WHERE likelihood(day > ?, 0.01)';
 
 /**
  * Everything the report counts, from mention_counts (migration 6) wherever whole days will do,
@@ -50,7 +52,8 @@ function readReportData(db: Db, input: QueryReportInput): ReportData {
   const wanted = input.brands?.length ? new Set(input.brands.map((b) => b.toLowerCase())) : null;
   const ownInScope = (brand: string, competitor: boolean) => !competitor && (!wanted || wanted.has(brand.toLowerCase()));
 
-  const { period, daily } = windowCounts(db, since);
+  const share = historyShare(db, since, now);
+  const { period, daily } = windowCounts(db, since, share);
   const open = (
     db
       .prepare(`SELECT '' AS day, ${COUNT_FIELDS}, SUM(n) AS n FROM mention_counts INDEXED BY mention_counts_status
@@ -108,10 +111,25 @@ function readReportData(db: Db, input: QueryReportInput): ReportData {
       limit: topAuthors,
       periodMentions: own.reduce((n, r) => n + r.n, 0),
       periodAll: period.reduce((n, r) => n + r.n, 0),
+      historyShare: share,
       narrowed: wanted !== null,
     }),
   };
 }
+
+/**
+ * How much of the stored history, by time, the period covers (0–1): the first day with mentions
+ * to now. It decides how the period is read: a period that is most of the history is read whole
+ * in an index's order, a shorter one by date.
+ */
+function historyShare(db: Db, since: string, now: Date): number {
+  const first = db.prepare(`SELECT day FROM mention_counts WHERE n > 0 ORDER BY day LIMIT 1`).pluck().get() as string | undefined;
+  const span = first ? now.getTime() - Date.parse(`${first}T00:00:00.000Z`) : 0;
+  return span > 0 ? Math.min(1, Math.max(0, (now.getTime() - Date.parse(since)) / span)) : 1;
+}
+
+/** From this share of the history on, the period's totals are summed in index order. */
+const WHOLE_HISTORY_SHARE = 0.5;
 
 /**
  * Whole days after the first from the running totals; the first, partial day from the mentions.
@@ -119,7 +137,7 @@ function readReportData(db: Db, input: QueryReportInput): ReportData {
  * of thousands of rows, a few thousand once summed): per day in the order of the table's key,
  * so without a sort, and over the period.
  */
-function windowCounts(db: Db, since: string): { period: CountRow[]; daily: DayCount[] } {
+function windowCounts(db: Db, since: string, share: number): { period: CountRow[]; daily: DayCount[] } {
   const firstDay = since.slice(0, 10);
   const daily = (
     db
@@ -130,10 +148,14 @@ function windowCounts(db: Db, since: string): { period: CountRow[]; daily: DayCo
       .raw()
       .all(firstDay) as [string, string, number, SentimentLabel, number][]
   ).map(([day, brand, competitor, sentiment, n]): DayCount => ({ day, brand, competitor: competitor === 1, sentiment, n }));
-  // Summed in the order of mention_counts_status, which holds every column: no sort.
+  // A period that is most of the history is summed in the order of mention_counts_status, which
+  // holds every column: no sort (a month of 1M mentions: 52 → 14 ms). A shorter one reads its own
+  // days by the table's key and sorts them: the whole index of a year's totals is ~80 ms to read,
+  // a day of it ~7. The planner, left alone, takes the index either way: likelihood() tells it
+  // the days are few.
   const period = db
     .prepare(
-      `SELECT '' AS day, ${COUNT_FIELDS}, SUM(n) FROM mention_counts INDEXED BY mention_counts_status WHERE day > ? AND n > 0
+      `SELECT '' AS day, ${COUNT_FIELDS}, SUM(n) FROM mention_counts ${share >= WHOLE_HISTORY_SHARE ? PERIOD_WHOLE : PERIOD_RECENT} AND n > 0
        GROUP BY ${COUNT_FIELDS}`,
     )
     .raw()

@@ -41,6 +41,7 @@ describe('import arguments', () => {
     writeFileSync(join(dir, 'posts.log'), '{"id":"2","text":"acme"}\n');
     const cases: [string, RegExp][] = [
       ['exports', /^earshot: exports: is a folder; give the files in it, as in: earshot import exports\/\*\.jsonl\n$/],
+      ['exports/', /^earshot: exports\/: is a folder; give the files in it, as in: earshot import exports\/\*\.jsonl\n$/],
       ['posts.log', /^earshot: posts\.log: cannot tell the format from the extension "\.log"; add --format jsonl or --format csv\n$/],
     ];
     for (const [arg, message] of cases) {
@@ -49,6 +50,15 @@ describe('import arguments', () => {
       expect(r.code, arg).toBe(2);
       expect(r.stderr, arg).toMatch(message);
       expect(existsSync(join(dir, 'e.db')), arg).toBe(false);
+    }
+    const csvFolder = await runCli(['--db', 'e.db', 'import', 'exports', '--format', 'csv'], { cwd: dir });
+    expect(csvFolder.stderr).toContain('earshot import exports/*.csv');
+    // A missing file is named as missing (not as a format its name does not tell), also after a good one.
+    for (const args of [['mentions'], ['good.jsonl', 'mentions.jsonl']]) {
+      const missing = await runCli(['--db', 'e.db', 'import', ...args], { cwd: dir });
+      expect(missing.stderr).toMatch(/^earshot: cannot read mentions(\.jsonl)?: ENOENT: no such file or directory\n$/);
+      expect(missing.code).toBe(1);
+      expect(existsSync(join(dir, 'e.db'))).toBe(false);
     }
     const named = await runCli(['--db', 'e.db', 'import', 'posts.log', '--format', 'jsonl'], { cwd: dir });
     expect(named.code).toBe(0);

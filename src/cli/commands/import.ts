@@ -46,10 +46,19 @@ Examples:
         fields[name] = column;
       }
       const { formatOfExtension } = await import('../../sources/file.js');
-      // Checked before anything is stored, so a wrong argument never leaves half an import.
+      // A missing file, a folder, or a file whose format cannot be told is refused before any
+      // file is imported: a mistyped name does not leave the files before it imported alone.
+      const { EarshotError, fileErrorMessage } = await import('../../errors.js');
       for (const file of files) {
-        const isFolder = await stat(file).then((s) => s.isDirectory(), () => false);
-        if (isFolder) throw new UsageError(`${file}: is a folder; give the files in it, as in: earshot import ${file}/*.jsonl`);
+        const kind = await stat(file).then(
+          (s) => (s.isDirectory() ? 'folder' : 'file'),
+          (err: unknown) => {
+            throw new EarshotError(`cannot read ${file}: ${fileErrorMessage(err)}`);
+          },
+        );
+        if (kind === 'folder') {
+          throw new UsageError(`${file}: is a folder; give the files in it, as in: earshot import ${file.replace(/\/+$/, '')}/*.${opts.format ?? 'jsonl'}`);
+        }
         if (!opts.format && !formatOfExtension(file)) {
           const named = extname(file) ? `the extension "${extname(file)}"` : 'a name without an extension';
           throw new UsageError(`${file}: cannot tell the format from ${named}; add --format jsonl or --format csv`);
