@@ -1,10 +1,10 @@
 import type { Db } from './open-db.js';
 
 /**
- * The running totals of new mentions (mention_counts and author_totals, migrations 6 and 7),
- * added for many rows at once. Triggers still keep the totals exact through updates and deletes;
- * inserts are counted here, as a trigger per inserted row cost about a fifth of storing an
- * import.
+ * The running totals of new mentions (mention_counts, author_totals and mention_totals,
+ * migrations 6, 7 and 12), added for many rows at once. Triggers still keep the totals exact
+ * through updates and deletes; inserts are counted here, as a trigger per inserted row cost about
+ * a fifth of storing an import.
  */
 export interface PendingTotals {
   /**
@@ -28,6 +28,15 @@ export function pendingTotals(db: Db): PendingTotals {
        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
      ON CONFLICT DO UPDATE SET n = n + excluded.n`,
   );
+  // All time, from the same new mentions' counts per day: the rows just added cannot be told from
+  // the earlier ones in mention_counts, so they are grouped again here.
+  const addTotals = db.prepare(
+    `INSERT INTO mention_totals
+       SELECT status, competitor, brand, source, channel, sentiment, tagged, assigned_to IS NOT NULL, COUNT(*)
+       FROM mentions WHERE id > ? AND verdict IS NOT 'false-positive' AND match_kind != 'topic'
+       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+     ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+  );
   const addAuthors = db.prepare(
     `INSERT INTO author_totals
        SELECT author, COUNT(*) FROM mentions
@@ -41,6 +50,7 @@ export function pendingTotals(db: Db): PendingTotals {
       const last = lastId.get() as number;
       if (last <= counted) return;
       addCounts.run(counted);
+      addTotals.run(counted);
       addAuthors.run(counted);
       counted = last;
     },

@@ -34,13 +34,12 @@ export interface QueryReportInput {
 }
 
 const COUNT_FIELDS = 'brand, competitor, source, channel, sentiment, tagged, status, assigned';
-const PERIOD_WHOLE = 'INDEXED BY mention_counts_status WHERE day > ?';
-const PERIOD_RECENT = 'WHERE likelihood(day > ?, 0.01)';
 
 /**
- * Everything the report counts, from mention_counts (migration 6) wherever whole days will do,
- * so a report over a million mentions reads thousands of rows, not a million. Only the first,
- * partial day of the period, the open mentions not yet due and the listed ones are read one by one.
+ * Everything the report counts, from the running totals (mention_counts per day, migration 6;
+ * mention_totals of all time, migration 12) wherever whole days will do, so a report over a
+ * million mentions reads thousands of rows, not a million. Only the first, partial day of the
+ * period, the open mentions not yet due and the listed ones are read one by one.
  * All in one read transaction: a scan committing meanwhile cannot make the figures disagree.
  */
 export function queryReportData(db: Db, input: QueryReportInput): ReportData {
@@ -56,8 +55,7 @@ function readReportData(db: Db, input: QueryReportInput): ReportData {
   const { period, daily } = windowCounts(db, since, share);
   const open = (
     db
-      .prepare(`SELECT '' AS day, ${COUNT_FIELDS}, SUM(n) AS n FROM mention_counts INDEXED BY mention_counts_status
-                WHERE status = 'open' AND competitor = 0 AND n > 0 GROUP BY brand, source, channel, sentiment, tagged, assigned`)
+      .prepare(`SELECT '' AS day, ${COUNT_FIELDS}, n FROM mention_totals WHERE status = 'open' AND competitor = 0 AND n > 0`)
       .raw()
       .all() as unknown[][]
   )
@@ -128,7 +126,7 @@ function historyShare(db: Db, since: string, now: Date): number {
   return span > 0 ? Math.min(1, Math.max(0, (now.getTime() - Date.parse(since)) / span)) : 1;
 }
 
-/** From this share of the history on, the period's totals are summed in index order. */
+/** From this share of the history on, the period's totals are all time's less the days before it. */
 const WHOLE_HISTORY_SHARE = 0.5;
 
 /**
@@ -148,23 +146,43 @@ function windowCounts(db: Db, since: string, share: number): { period: CountRow[
       .raw()
       .all(firstDay) as [string, string, number, SentimentLabel, number][]
   ).map(([day, brand, competitor, sentiment, n]): DayCount => ({ day, brand, competitor: competitor === 1, sentiment, n }));
-  // A period that is most of the history is summed in the order of mention_counts_status, which
-  // holds every column: no sort (a month of 1M mentions: 52 → 14 ms). A shorter one reads its own
-  // days by the table's key and sorts them: the whole index of a year's totals is ~80 ms to read,
-  // a day of it ~7. The planner, left alone, takes the index either way: likelihood() tells it
-  // the days are few.
-  const period = db
-    .prepare(
-      `SELECT '' AS day, ${COUNT_FIELDS}, SUM(n) FROM mention_counts ${share >= WHOLE_HISTORY_SHARE ? PERIOD_WHOLE : PERIOD_RECENT} AND n > 0
-       GROUP BY ${COUNT_FIELDS}`,
-    )
-    .raw()
-    .all(firstDay) as unknown[][];
+  const period = wholeDays(db, firstDay, share);
   const partial = firstDayCounts(db, firstDay, since);
   for (const r of partial) daily.push({ day: r.day, brand: r.brand, competitor: r.competitor, sentiment: r.sentiment, n: r.n });
   // The first day's rows may repeat a key of the period's: every figure is a sum, so both count.
-  return { period: period.map(fromColumns).concat(partial.map((r) => ({ ...r, day: '' }))), daily };
+  return { period: period.concat(partial.map((r) => ({ ...r, day: '' }))), daily };
 }
+
+/**
+ * The totals of the days after `firstDay`, summed over them. A period that covers most of the
+ * history is the totals of all time (mention_totals, a row per key) less the days up to its
+ * first, which are then the fewer to read and sort (a month of 1M mentions: 52 → 5 ms); a shorter
+ * one sums its own days.
+ */
+function wholeDays(db: Db, firstDay: string, share: number): CountRow[] {
+  const summed = (days: string) =>
+    (
+      db
+        .prepare(`SELECT '' AS day, ${COUNT_FIELDS}, SUM(n) FROM mention_counts WHERE ${days} AND n > 0 GROUP BY ${COUNT_FIELDS}`)
+        .raw()
+        .all(firstDay) as unknown[][]
+    ).map(fromColumns);
+  if (share < WHOLE_HISTORY_SHARE) return summed(AFTER_FIRST_DAY);
+  const rows = new Map(
+    (db.prepare(`SELECT '' AS day, ${COUNT_FIELDS}, n FROM mention_totals WHERE n > 0`).raw().all() as unknown[][]).map(fromColumns).map((r) => [countKey(r), r]),
+  );
+  for (const before of summed(UP_TO_FIRST_DAY)) {
+    const r = rows.get(countKey(before));
+    if (r) r.n -= before.n;
+  }
+  return [...rows.values()].filter((r) => r.n > 0);
+}
+
+const AFTER_FIRST_DAY = 'day > ?';
+const UP_TO_FIRST_DAY = 'day <= ?';
+
+/** The fields that make a row of the totals one group. */
+const countKey = (r: CountRow) => [r.brand, r.competitor, r.source, r.channel, r.sentiment, r.tagged, r.status, r.assigned].join('\u0000');
 
 /**
  * The first day's mentions from `since` on, read from whichever side of `since` holds fewer:
@@ -196,14 +214,13 @@ function firstDayCounts(db: Db, firstDay: string, since: string): CountRow[] {
   const after = between.get(since, iso(dayEnd)) as number;
   if (after <= (between.get(iso(dayStart), since) as number)) return grouped(since, iso(dayEnd + margin));
   // The day's totals less what came before `since`.
-  const key = (r: CountRow) => [r.brand, r.competitor, r.source, r.channel, r.sentiment, r.tagged, r.status, r.assigned].join('\u0000');
   const rows = new Map(
     (db.prepare(`SELECT day, ${COUNT_FIELDS}, n FROM mention_counts WHERE day = ? AND n > 0`).raw().all(firstDay) as unknown[][])
       .map(fromColumns)
-      .map((r) => [key(r), r]),
+      .map((r) => [countKey(r), r]),
   );
   for (const before of grouped(iso(dayStart - margin), since)) {
-    const r = rows.get(key(before));
+    const r = rows.get(countKey(before));
     if (r) r.n -= before.n;
   }
   return [...rows.values()].filter((r) => r.n > 0);

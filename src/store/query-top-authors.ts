@@ -127,7 +127,7 @@ type ScanOrder = 'by date' | 'by brand' | 'by author';
  */
 function cheaperScan({ db, scope, periodAll, narrowed }: UnknownAuthorsInput): ScanOrder {
   if (!narrowed) return 'by date';
-  const brandHistory = db.prepare(`SELECT SUM(n) FROM mention_counts WHERE brand IN (SELECT value FROM json_each(?))`).pluck().get(scope) as number | null;
+  const brandHistory = db.prepare(`SELECT SUM(n) FROM mention_totals WHERE brand IN (SELECT value FROM json_each(?))`).pluck().get(scope) as number | null;
   return (brandHistory ?? 0) < periodAll ? 'by brand' : 'by date';
 }
 

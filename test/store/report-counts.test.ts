@@ -112,6 +112,18 @@ function recount(): unknown[] {
     .all();
 }
 
+/** mention_totals rebuilt from scratch: the same counts without the day. */
+function recountAllTime(): unknown[] {
+  return db
+    .prepare(
+      `SELECT brand, competitor, source, channel, sentiment, tagged, status, assigned_to IS NOT NULL AS assigned, COUNT(*) AS n
+       FROM mentions WHERE verdict IS NOT 'false-positive' AND match_kind != 'topic' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
+    )
+    .all();
+}
+
+const ALL_TIME = `SELECT brand, competitor, source, channel, sentiment, tagged, status, assigned, n FROM mention_totals WHERE n > 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`;
+
 describe('running totals for the report (migration 6)', () => {
   it.each([1, 2, 3])('stay equal to a recount through inserts, marks, updates and deletes (seed %i)', (seed) => {
     seedRandom(seed);
@@ -121,6 +133,9 @@ describe('running totals for the report (migration 6)', () => {
     expect(kept.length).toBeGreaterThan(50);
     expect(kept).toEqual(recount());
     expect(db.prepare(`SELECT COUNT(*) FROM mention_counts WHERE n < 0`).pluck().get()).toBe(0);
+    // The totals of all time (migration 12) are the same counts without the day.
+    expect(db.prepare(ALL_TIME).all()).toEqual(recountAllTime());
+    expect(db.prepare(`SELECT COUNT(*) FROM mention_totals WHERE n < 0`).pluck().get()).toBe(0);
   });
 
   it('keep each mention’s earliest answer and its post’s source and channel', () => {
@@ -174,6 +189,7 @@ describe('running totals through a real rematch', () => {
     const restored = await rematch({ db, analyzer: loose, at: '2026-03-07T00:00:00.000Z' });
     expect(restored.added).toBe(2);
     expect(counted()).toEqual(before);
+    expect(db.prepare(ALL_TIME).all()).toEqual(recountAllTime());
     const back = db
       .prepare(
         `SELECT m.status, m.assigned_to, m.source, m.channel, m.first_response_at, m.response_ms
@@ -198,6 +214,7 @@ describe('migration 6 on a database that already holds mentions', () => {
     db = openDb({ path });
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(db.prepare(`SELECT day, brand, competitor, source, channel, sentiment, tagged, status, assigned, n FROM mention_counts ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`).all()).toEqual(recount());
+    expect(db.prepare(ALL_TIME).all()).toEqual(recountAllTime());
     const answered = db.prepare(`SELECT source, channel, created_at, first_response_at FROM mentions WHERE status = 'responded'`).all() as Record<string, string>[];
     expect(answered.length).toBeGreaterThan(50);
     for (const m of answered) {

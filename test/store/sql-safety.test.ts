@@ -30,7 +30,7 @@ const JUSTIFIED: Record<string, string> = {
   answered: 'a constant WHERE clause, values bound',
   inPeriod: 'a constant WHERE clause, values bound',
   'SCANS[order]': 'one of three constant index choices (query-top-authors.ts)',
-  'share >= WHOLE_HISTORY_SHARE ? PERIOD_WHOLE : PERIOD_RECENT': 'one of two constant ways to read the period (query-report.ts)',
+  days: 'one of two constant day conditions, the day bound (query-report.ts)',
   codes: 'an integer: how many channels the period has (query-answered.ts)',
   channelCode: 'a CASE of bound channel names, each mapped to its loop index',
   "channels.map((_, i) => `WHEN ? THEN ${i}`).join(' ')": 'placeholders, each mapped to its loop index',
