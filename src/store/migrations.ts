@@ -288,7 +288,7 @@ export const MIGRATIONS: readonly string[] = [
   // now sorted in memory). Answered mentions only: an import of new posts does not write it.
   // mention_totals: the running totals of all time, without the day, kept with mention_counts.
   // The open backlog is all time: summing it per day read every day's open totals, which grows
-  // with the history (a month of 1M mentions: 20 ms; a year's totals: ~80 ms). A period that
+  // with the history (a month of 1M mentions: 20 ms, and more for every month kept). A period that
   // covers most of the history is the totals of all time less the days before it.
   `
   DROP INDEX mentions_response;

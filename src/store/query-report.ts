@@ -117,8 +117,8 @@ function readReportData(db: Db, input: QueryReportInput): ReportData {
 
 /**
  * How much of the stored history, by time, the period covers (0–1): the first day with mentions
- * to now. It decides how the period is read: a period that is most of the history is read whole
- * in an index's order, a shorter one by date.
+ * to now. It decides how the period is read: one that covers most of the history as the totals of
+ * all time less the days before it (and its top authors by walking), a shorter one by date.
  */
 function historyShare(db: Db, since: string, now: Date): number {
   const first = db.prepare(`SELECT day FROM mention_counts WHERE n > 0 ORDER BY day LIMIT 1`).pluck().get() as string | undefined;
