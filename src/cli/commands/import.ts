@@ -35,7 +35,7 @@ Examples:
     .action(async (files: string[], opts: ImportOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const { requireConfig, resolveDbPath, loggerFor } = await import('../context.js');
-      const { UsageError } = await import('../../errors.js');
+      const { EarshotError, UsageError, fileErrorMessage } = await import('../../errors.js');
       const config = await requireConfig(globals);
       const fields: Record<string, string> = {};
       for (const pair of opts.field ?? []) {
@@ -48,7 +48,6 @@ Examples:
       const { formatOfExtension } = await import('../../sources/file.js');
       // A missing file, a folder, or a file whose format cannot be told is refused before any
       // file is imported: a mistyped name does not leave the files before it imported alone.
-      const { EarshotError, fileErrorMessage } = await import('../../errors.js');
       for (const file of files) {
         const kind = await stat(file).then(
           (s) => (s.isDirectory() ? 'folder' : 'file'),
