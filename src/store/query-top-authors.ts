@@ -28,6 +28,32 @@ export function queryTopAuthors({ db, since, brands, limit, periodMentions, peri
   const inPeriod = `m.created_at >= ? AND m.competitor = 0 AND ${reportable('m')}
                     AND +m.brand IN (SELECT value FROM json_each(?))`;
   const scope = JSON.stringify(brands);
+  // Walking from the most followed down meets an author of the period about once in every
+  // 1 / historyShare mentions: for a short period of a long history (an hour of a year) that is
+  // more than the period holds, which are then read by date instead.
+  const found =
+    limit / Math.max(historyShare, Number.MIN_VALUE) > periodAll
+      ? scanMostFollowed(db, inPeriod, since, scope, limit)
+      : walkMostFollowed(db, inPeriod, since, scope, limit);
+  const mentionsOf = db.prepare(
+    `SELECT COUNT(*) FROM mentions m INDEXED BY mentions_author WHERE m.author = ? AND ${inPeriod}`,
+  );
+  const authors: ReportAuthor[] = [...found].map(([author, followers]) => ({
+    author,
+    followers,
+    mentions: mentionsOf.pluck().get(author, since, scope) as number,
+  }));
+  if (authors.length < limit) {
+    authors.push(...topUnknownAuthors({ db, inPeriod, since, scope, count: limit - authors.length, periodMentions, periodAll, historyShare, narrowed }));
+  }
+  return authors.sort(byReach).slice(0, limit);
+}
+
+/**
+ * Authors of the period by their largest follower count in it, most followed first: the first
+ * `limit`, and past them those tied with the last.
+ */
+function walkMostFollowed(db: Db, inPeriod: string, since: string, scope: string, limit: number): Map<string, number> {
   const mostFollowed = db.prepare(
     `SELECT m.author, m.author_followers AS followers FROM mentions m INDEXED BY mentions_reach
      WHERE m.author IS NOT NULL AND m.author_followers IS NOT NULL AND ${inPeriod}
@@ -41,18 +67,21 @@ export function queryTopAuthors({ db, since, brands, limit, periodMentions, peri
     if (!found.has(r.author)) found.set(r.author, r.followers);
     last = r.followers;
   }
-  const mentionsOf = db.prepare(
-    `SELECT COUNT(*) FROM mentions m INDEXED BY mentions_author WHERE m.author = ? AND ${inPeriod}`,
-  );
-  const authors: ReportAuthor[] = [...found].map(([author, followers]) => ({
-    author,
-    followers,
-    mentions: mentionsOf.pluck().get(author, since, scope) as number,
-  }));
-  if (authors.length < limit) {
-    authors.push(...topUnknownAuthors({ db, inPeriod, since, scope, count: limit - authors.length, periodMentions, periodAll, historyShare, narrowed }));
-  }
-  return authors.sort(byReach).slice(0, limit);
+  return found;
+}
+
+/** The same authors as walkMostFollowed, from one read of the period by date. */
+function scanMostFollowed(db: Db, inPeriod: string, since: string, scope: string, limit: number): Map<string, number> {
+  const byReach = db
+    .prepare(
+      `SELECT m.author, MAX(m.author_followers) AS followers FROM mentions m INDEXED BY mentions_created
+       WHERE m.author IS NOT NULL AND m.author_followers IS NOT NULL AND ${inPeriod}
+       GROUP BY m.author ORDER BY followers DESC`,
+    )
+    .raw()
+    .all(since, scope) as [string, number][];
+  const least = byReach[limit - 1]?.[1] ?? -Infinity;
+  return new Map(byReach.filter(([, followers]) => followers >= least));
 }
 
 /** Most followed first; authors whose followers are unknown after, by mentions, then by name. */

@@ -323,6 +323,38 @@ describe('report from running totals', () => {
   });
 });
 
+describe('top authors with follower counts', () => {
+  it('equal the authors counted one by one, walked from the most followed or, for a short period, read by date', () => {
+    const ways = new Set<string>();
+    // Ten days of history; three hours (more followed authors than places, and ties), a day and most of it.
+    const cases = [
+      [31, '2026-03-10T09:00:00.000Z', 2],
+      [32, '2026-03-09T12:00:00.000Z', 5],
+      [33, '2026-03-02T00:00:00.000Z', 5],
+    ] as const;
+    for (const [seed, since, topAuthors] of cases) {
+      temp.cleanup();
+      temp = createTempDb();
+      db = temp.db;
+      seedRandom(seed);
+      const prepare = db.prepare.bind(db);
+      const reader = Object.assign(Object.create(db) as Db, {
+        prepare: (sql: string) => {
+          if (sql.includes('INDEXED BY mentions_reach')) ways.add('walk');
+          if (sql.includes('MAX(m.author_followers) AS followers FROM mentions m INDEXED BY mentions_created')) ways.add('by date');
+          return prepare(sql);
+        },
+      });
+      const targets = slaTargets(BRANDS);
+      const fast = queryReportData(reader, { since, now: NOW, targets, topAuthors }).topAuthors;
+      const slow = referenceReport({ facts: queryReportFacts(db, { since }), open: queryOpenFacts(db), since, now: NOW, targets, topAuthors }).topAuthors;
+      expect(fast.filter((a) => a.followers !== null).length, `seed ${seed}`).toBeGreaterThan(0);
+      expect(fast, `seed ${seed}`).toEqual(slow);
+    }
+    expect(ways).toEqual(new Set(['walk', 'by date']));
+  });
+});
+
 describe('a report while a scan commits', () => {
   it('reads one snapshot: counts and answers cannot disagree', () => {
     const at = '2026-03-10T10:00:00.000Z';
