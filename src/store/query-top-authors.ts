@@ -72,7 +72,7 @@ function walkMostFollowed(db: Db, inPeriod: string, since: string, scope: string
 
 /** The same authors as walkMostFollowed, from one read of the period by date. */
 function scanMostFollowed(db: Db, inPeriod: string, since: string, scope: string, limit: number): Map<string, number> {
-  const byReach = db
+  const mostFollowed = db
     .prepare(
       `SELECT m.author, MAX(m.author_followers) AS followers FROM mentions m INDEXED BY mentions_created
        WHERE m.author IS NOT NULL AND m.author_followers IS NOT NULL AND ${inPeriod}
@@ -80,8 +80,8 @@ function scanMostFollowed(db: Db, inPeriod: string, since: string, scope: string
     )
     .raw()
     .all(since, scope) as [string, number][];
-  const least = byReach[limit - 1]?.[1] ?? -Infinity;
-  return new Map(byReach.filter(([, followers]) => followers >= least));
+  const least = mostFollowed[limit - 1]?.[1] ?? -Infinity;
+  return new Map(mostFollowed.filter(([, followers]) => followers >= least));
 }
 
 /** Most followed first; authors whose followers are unknown after, by mentions, then by name. */
