@@ -66,3 +66,20 @@ describe('start-up of a command that reads earshot.yaml', () => {
     expect(modules.some((m) => m.includes('fast-levenshtein'))).toBe(true);
   });
 });
+
+describe('start-up of report', () => {
+  it('loads the table library only for a table', async () => {
+    const db = join(dir, 'report.db');
+    const empty = join(dir, 'empty-report.jsonl');
+    writeFileSync(empty, '');
+    const config = join(ROOT, 'fixtures/demo/earshot.yaml');
+    expect((await runCli(['--config', config, '--db', db, 'import', empty], { cwd: dir })).code).toBe(0);
+    const table = (modules: string[]) => modules.filter((m) => m.includes('cli-table3'));
+    const json = await modulesLoadedBy(['--config', config, '--db', db, 'report', '--format', 'json']);
+    expect(json.code).toBe(0);
+    expect(table(json.modules)).toEqual([]);
+    const shown = await modulesLoadedBy(['--config', config, '--db', db, 'report', '--format', 'table']);
+    expect(shown.code).toBe(0);
+    expect(table(shown.modules).length).toBeGreaterThan(0);
+  });
+});
