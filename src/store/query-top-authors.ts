@@ -17,34 +17,44 @@ export interface QueryTopAuthorsInput {
   narrowed: boolean;
 }
 
+/** The period's own mentions in scope, as SQL on mentions `m`, and its arguments. */
+interface Period {
+  sql: string;
+  args: unknown[];
+}
+
 /**
  * The authors with the largest reach who wrote about an own brand in the period, walking mentions
  * from the most followed author down; authors whose followers are unknown come after, by mentions.
  */
 export function queryTopAuthors({ db, since, brands, limit, periodMentions, periodAll, historyShare, narrowed }: QueryTopAuthorsInput): ReportAuthor[] {
   if (limit <= 0 || brands.length === 0) return [];
-  // "+": brands are checked against the list, never looked up one by one. Each mention carries its
-  // post's author and followers (migration 11), so no post is read.
-  const inPeriod = `m.created_at >= ? AND m.competitor = 0 AND ${reportable('m')}
-                    AND +m.brand IN (SELECT value FROM json_each(?))`;
+  // Each mention carries its post's author and followers (migration 11), so no post is read.
+  // Without --brand every own brand is in scope, and checking each mention's brand against the
+  // list was a fifth of the cost of scanning a week. "+": brands are checked against the list,
+  // never looked up one by one.
   const scope = JSON.stringify(brands);
+  const period: Period = {
+    sql: `m.created_at >= ? AND m.competitor = 0 AND ${reportable('m')}${narrowed ? ' AND +m.brand IN (SELECT value FROM json_each(?))' : ''}`,
+    args: narrowed ? [since, scope] : [since],
+  };
   // Walking from the most followed down meets an author of the period about once in every
   // 1 / historyShare mentions: for a short period of a long history (an hour of a year) that is
   // more than the period holds, which are then read by date instead.
   const found =
     limit / Math.max(historyShare, Number.MIN_VALUE) > periodAll
-      ? scanMostFollowed(db, inPeriod, since, scope, limit)
-      : walkMostFollowed(db, inPeriod, since, scope, limit);
+      ? scanMostFollowed(db, period, limit)
+      : walkMostFollowed(db, period, limit);
   const mentionsOf = db.prepare(
-    `SELECT COUNT(*) FROM mentions m INDEXED BY mentions_author WHERE m.author = ? AND ${inPeriod}`,
+    `SELECT COUNT(*) FROM mentions m INDEXED BY mentions_author WHERE m.author = ? AND ${period.sql}`,
   );
   const authors: ReportAuthor[] = [...found].map(([author, followers]) => ({
     author,
     followers,
-    mentions: mentionsOf.pluck().get(author, since, scope) as number,
+    mentions: mentionsOf.pluck().get(author, ...period.args) as number,
   }));
   if (authors.length < limit) {
-    authors.push(...topUnknownAuthors({ db, inPeriod, since, scope, count: limit - authors.length, periodMentions, periodAll, historyShare, narrowed }));
+    authors.push(...topUnknownAuthors({ db, period, scope, count: limit - authors.length, periodMentions, periodAll, historyShare, narrowed }));
   }
   return authors.sort(byReach).slice(0, limit);
 }
@@ -53,15 +63,15 @@ export function queryTopAuthors({ db, since, brands, limit, periodMentions, peri
  * Authors of the period by their largest follower count in it, most followed first: the first
  * `limit`, and past them those tied with the last.
  */
-function walkMostFollowed(db: Db, inPeriod: string, since: string, scope: string, limit: number): Map<string, number> {
+function walkMostFollowed(db: Db, period: Period, limit: number): Map<string, number> {
   const mostFollowed = db.prepare(
     `SELECT m.author, m.author_followers AS followers FROM mentions m INDEXED BY mentions_reach
-     WHERE m.author IS NOT NULL AND m.author_followers IS NOT NULL AND ${inPeriod}
+     WHERE m.author IS NOT NULL AND m.author_followers IS NOT NULL AND ${period.sql}
      ORDER BY m.author_followers DESC`,
   );
   const found = new Map<string, number>();
   let last: number | null = null;
-  for (const r of mostFollowed.iterate(since, scope) as IterableIterator<{ author: string; followers: number }>) {
+  for (const r of mostFollowed.iterate(...period.args) as IterableIterator<{ author: string; followers: number }>) {
     // Past the limit, keep going only through ties, which mentions then order.
     if (found.size >= limit && r.followers !== last) break;
     if (!found.has(r.author)) found.set(r.author, r.followers);
@@ -71,15 +81,15 @@ function walkMostFollowed(db: Db, inPeriod: string, since: string, scope: string
 }
 
 /** The same authors as walkMostFollowed, from one read of the period by date. */
-function scanMostFollowed(db: Db, inPeriod: string, since: string, scope: string, limit: number): Map<string, number> {
+function scanMostFollowed(db: Db, period: Period, limit: number): Map<string, number> {
   const mostFollowed = db
     .prepare(
       `SELECT m.author, MAX(m.author_followers) AS followers FROM mentions m INDEXED BY mentions_created
-       WHERE m.author IS NOT NULL AND m.author_followers IS NOT NULL AND ${inPeriod}
+       WHERE m.author IS NOT NULL AND m.author_followers IS NOT NULL AND ${period.sql}
        GROUP BY m.author ORDER BY followers DESC`,
     )
     .raw()
-    .all(since, scope) as [string, number][];
+    .all(...period.args) as [string, number][];
   const least = mostFollowed[limit - 1]?.[1] ?? -Infinity;
   return new Map(mostFollowed.filter(([, followers]) => followers >= least));
 }
@@ -105,8 +115,7 @@ const WALK_FROM_HISTORY_SHARE = 0.5;
 
 interface UnknownAuthorsInput {
   db: Db;
-  inPeriod: string;
-  since: string;
+  period: Period;
   /** Own brands in scope, as a JSON array. */
   scope: string;
   count: number;
@@ -125,12 +134,12 @@ interface UnknownAuthorsInput {
  * scanned instead, by whichever way reads fewer mentions.
  */
 function topUnknownAuthors(input: UnknownAuthorsInput): ReportAuthor[] {
-  const { db, inPeriod, since, scope, count, periodMentions, historyShare } = input;
+  const { db, period, count, periodMentions, historyShare } = input;
   if (historyShare < WALK_FROM_HISTORY_SHARE) return scanUnknownAuthors(input, cheaperScan(input));
   const budget = periodMentions * WALK_SHARE;
   const inPeriodOf = db.prepare(
     `SELECT COUNT(*) AS mentions, MAX(m.author_followers) AS followers
-     FROM mentions m INDEXED BY mentions_author WHERE m.author = ? AND ${inPeriod}`,
+     FROM mentions m INDEXED BY mentions_author WHERE m.author = ? AND ${period.sql}`,
   );
   const best: ReportAuthor[] = [];
   let walked = 0;
@@ -138,7 +147,7 @@ function topUnknownAuthors(input: UnknownAuthorsInput): ReportAuthor[] {
   for (const { author, n } of byTotal.iterate() as IterableIterator<{ author: string; n: number }>) {
     if (best.length === count && n < best[count - 1]!.mentions) return best;
     if ((walked += n) > budget) return scanUnknownAuthors(input, input.narrowed ? cheaperScan(input) : 'by author');
-    const r = inPeriodOf.get(author, since, scope) as { mentions: number; followers: number | null };
+    const r = inPeriodOf.get(author, ...period.args) as { mentions: number; followers: number | null };
     if (r.mentions === 0 || r.followers !== null) continue;
     best.push({ author, followers: null, mentions: r.mentions });
     best.sort(byReach);
@@ -172,14 +181,14 @@ const SCANS: Record<ScanOrder, string> = {
  * by brand, and grouped in memory; a period that holds most of the history is read in author
  * order (mentions_author), already grouped, rather than sorting most of the table.
  */
-function scanUnknownAuthors({ db, inPeriod, since, scope, count }: UnknownAuthorsInput, order: ScanOrder): ReportAuthor[] {
+function scanUnknownAuthors({ db, period, scope, count }: UnknownAuthorsInput, order: ScanOrder): ReportAuthor[] {
   const authors = db
     .prepare(
       `SELECT m.author, NULL AS followers, COUNT(*) AS mentions FROM mentions m ${SCANS[order]}
-       m.author IS NOT NULL AND ${inPeriod}
+       m.author IS NOT NULL AND ${period.sql}
        GROUP BY m.author HAVING MAX(m.author_followers) IS NULL`,
     )
-    .all(...(order === 'by brand' ? [scope, since, scope] : [since, scope])) as ReportAuthor[];
+    .all(...(order === 'by brand' ? [scope, ...period.args] : period.args)) as ReportAuthor[];
   // Only authors with at least the count-th largest number of mentions can place: a day has
   // thousands of authors, and comparing names in locale order is the costly part of sorting them.
   const least = Float64Array.from(authors, (a) => a.mentions).sort()[authors.length - count] ?? 0;

@@ -139,7 +139,7 @@ describe('report query plans', () => {
     const data = queryReportData(spy, { since: '2026-03-29T00:00:00.000Z', now: new Date('2026-03-31T00:00:00.000Z'), targets: () => 30 });
     expect(data.topAuthors.map((a) => a.author).sort()).toEqual(['a1', 'a2']);
     expect(plans).toHaveLength(1);
-    expect(plans[0]).toMatch(/SEARCH m USING INDEX mentions_created \(created_at>\?\)/);
+    expect(plans[0]).toMatch(/SEARCH m USING COVERING INDEX mentions_created \(created_at>\?\)/);
   });
 
   it("a period's totals: a short one read by its days, one covering most of the history as all time less the days before it", () => {
