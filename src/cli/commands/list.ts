@@ -39,9 +39,11 @@ export function listCommand(): Command {
     .addHelpText(
       'after',
       `
-Ranking: negative before neutral before positive; untagged before tagged (nobody else will see
-them); then the author's reach; then the newest. The sla column shows each mention against its
-brand's first-response target (sla in the config, 30m by default): ok, due soon, overdue.
+Ranking: by what the post needs, most urgent first: churn risk, complaint, question, negative,
+purchase lead, neutral, positive (earshot score --explain shows the cues); within that, untagged
+before tagged (nobody else will see them); then the author's reach; then the newest. The sla
+column shows each mention against its brand's first-response target (sla in the config, 30m by
+default): ok, due soon, overdue.
 
 Examples:
   $ earshot list
