@@ -1,6 +1,7 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { EarshotError } from '../errors.js';
+import { EarshotError, UsageError } from '../errors.js';
 import { openForReading } from './open-db.js';
 
 export interface BackupDbInput {
@@ -9,6 +10,8 @@ export interface BackupDbInput {
 }
 
 export interface BackupResult {
+  /** The copy's path: `to`, or a file in it when `to` is a folder. */
+  to: string;
   pages: number;
 }
 
@@ -19,24 +22,62 @@ export interface BackupResult {
  */
 export async function backupDb({ from, to }: BackupDbInput): Promise<BackupResult> {
   if (!existsSync(from)) throw new EarshotError(`${from}: no database yet (run "earshot scan" or "earshot import" first)`);
-  const partial = `${to}.partial`;
+  const target = targetFile(from, to);
+  const partial = `${target}.partial`;
   const source = openForReading(from);
   try {
-    rmSync(partial, { force: true });
+    removeWithSidecars(partial);
     const { totalPages } = await source.backup(partial);
-    const copy = new Database(partial, { readonly: true });
+    // Read-write, so that closing it removes the -wal and -shm files a WAL database gets when
+    // opened: a read-only connection leaves them behind, beside the renamed copy.
+    const copy = new Database(partial);
     try {
       const check = copy.pragma('quick_check', { simple: true }) as string;
-      if (check !== 'ok') throw new EarshotError(`${to}: the backup failed its check (${check}); the database itself may be damaged: run "earshot doctor"`);
+      if (check !== 'ok') throw new EarshotError(`${target}: the backup failed its check (${check}); the database itself may be damaged: run "earshot doctor"`);
     } finally {
       copy.close();
     }
-    renameSync(partial, to);
-    return { pages: totalPages };
+    renameSync(partial, target);
+    return { to: target, pages: totalPages };
   } catch (err) {
-    rmSync(partial, { force: true });
-    throw err;
+    removeWithSidecars(partial);
+    throw writeError(err, target) ?? err;
   } finally {
     source.close();
   }
+}
+
+/** A failure to write the copy, named by the copy's path, not the database's. */
+function writeError(err: unknown, target: string): EarshotError | undefined {
+  const code = (err as { code?: unknown }).code;
+  const writing = typeof code === 'string' && /^SQLITE_(CANTOPEN|READONLY|FULL|IOERR)/.test(code);
+  if (!writing) return undefined;
+  const problem = code.startsWith('SQLITE_FULL') ? 'the disk is full' : code.startsWith('SQLITE_IOERR') ? 'disk I/O error' : 'check the permissions of its folder';
+  return new EarshotError(`cannot write the copy ${target} (${problem}); the database itself is untouched (${code})`);
+}
+
+/**
+ * Where the copy goes: `to`, or, when `to` is a folder, a file in it named as the database (as
+ * cp does). Refused before anything is written: the database itself, and a folder that does not
+ * exist (a mistyped path would otherwise fail only after the whole copy).
+ */
+function targetFile(from: string, to: string): string {
+  const target = isFolder(to) ? join(to, basename(from)) : to;
+  if (!isFolder(dirname(target))) throw new UsageError(`${to}: folder ${dirname(target)} does not exist`);
+  if (existsSync(target) && realpathSync(target) === realpathSync(from)) {
+    throw new UsageError(`${target} is the database itself; give the copy another name`);
+  }
+  return target;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function removeWithSidecars(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
 }

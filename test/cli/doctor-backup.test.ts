@@ -1,4 +1,4 @@
-import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, closeSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync, closeSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,8 +85,9 @@ describe('earshot doctor and earshot backup', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^backed up .*earshot\.db to .*copy\.db \(\d+ pages\)\n$/);
+    // Nothing beside it: no partial file, and none of the -wal and -shm files checking it opened.
+    expect(readdirSync(dir).filter((f) => f.startsWith('copy.db'))).toEqual(['copy.db']);
     expect(canonicalDump(join(dir, 'copy.db'))).toEqual(canonicalDump(join(dir, 'earshot.db')));
-    expect(existsSync(join(dir, 'copy.db.partial'))).toBe(false);
     const doctor = await cli(['--db', 'copy.db', 'doctor', '--format', 'json']);
     expect(doctor.code).toBe(0);
   });
@@ -103,6 +104,25 @@ describe('earshot doctor and earshot backup', () => {
       expect(copy.integrity).toBe('ok');
       expect((copy.posts - 3_000) % 5_000).toBe(0);
     }
+  });
+
+  it('backup into a folder names the copy as the database; the database itself and a missing folder are refused', async () => {
+    mkdirSync(join(dir, 'backups'));
+    const into = await cli(['--db', 'earshot.db', 'backup', 'backups']);
+    expect(into.code, into.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'backups'))).toEqual(['earshot.db']);
+    expect(canonicalDump(join(dir, 'backups', 'earshot.db'))).toEqual(canonicalDump(join(dir, 'earshot.db')));
+
+    const before = canonicalDump(join(dir, 'earshot.db'));
+    for (const target of ['earshot.db', '.', `${dir}/./earshot.db`]) {
+      const itself = await cli(['--db', 'earshot.db', 'backup', target]);
+      expect(itself.code).toBe(2);
+      expect(itself.stderr).toMatch(/^earshot: .*earshot\.db is the database itself; give the copy another name\n$/);
+    }
+    const missing = await cli(['--db', 'earshot.db', 'backup', 'no/such/folder/copy.db']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^earshot: .*no\/such\/folder\/copy\.db: folder .*no\/such\/folder does not exist\n$/);
+    expect(canonicalDump(join(dir, 'earshot.db'))).toEqual(before);
   });
 
   it('backup with no database: one line, exit 1, no file written', async () => {

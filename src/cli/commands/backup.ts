@@ -4,7 +4,7 @@ import type { GlobalOptions } from '../context.js';
 export function backupCommand(): Command {
   return new Command('backup')
     .description('copy the database to FILE, safely, even while a scan is running')
-    .argument('<file>', 'where to write the copy (replaced if it exists)')
+    .argument('<file>', 'where to write the copy (replaced if it exists); in a folder, named as the database')
     .addHelpText(
       'after',
       `
@@ -26,7 +26,7 @@ Examples:
       ]);
       const from = await queryDbPath(globals);
       const to = resolve(process.cwd(), file);
-      const { pages } = await backupDb({ from, to });
-      if (!globals.quiet) writeOut(`backed up ${from} to ${to} (${pages} pages)\n`);
+      const copy = await backupDb({ from, to });
+      if (!globals.quiet) writeOut(`backed up ${from} to ${copy.to} (${copy.pages} pages)\n`);
     });
 }
