@@ -31,6 +31,16 @@ describe('help', () => {
     const since = await runCli(['--db', join(dir, 'x.db'), 'list', '--since', 'yesterday'], { cwd: dir });
     expect(since.code).toBe(2);
   });
+
+  it('a limit too large to be exact is refused before any output, not after the header', async () => {
+    writeFileSync(join(dir, 'p.jsonl'), '{"id":"1","text":"acme","created_at":"2026-01-02T03:04:05Z"}\n');
+    expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['--db', 'x.db', 'import', 'p.jsonl'], { cwd: dir })).code).toBe(0);
+    const r = await runCli(['--db', 'x.db', 'list', '--limit', '99999999999999999999', '--format', 'csv'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('earshot: --limit: expected a whole number from 0 to 9007199254740991, got "99999999999999999999"\n');
+  });
 });
 
 describe('import arguments', () => {
