@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import { EarshotError } from '../errors.js';
+import { EarshotError, UsageError } from '../errors.js';
 import { describeDbError } from './db-errors.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -33,6 +33,7 @@ export interface OpenDbInput {
 
 /** Opens and migrates the database; WAL so readers never block a scan. */
 export function openDb({ path, create = true }: OpenDbInput): Db {
+  refuseFolder(path);
   if (!create && path !== ':memory:' && !existsSync(path)) {
     throw new EarshotError(`${path}: no database yet (run "earshot scan" or "earshot import" first)`);
   }
@@ -96,6 +97,7 @@ function isBusy(err: unknown): boolean {
  * an archive; it would not for a live database its owner keeps writing (README says so).
  */
 export function openForReading(path: string): Db {
+  refuseFolder(path);
   allowUriFilenames();
   let db: Db | undefined;
   try {
@@ -116,6 +118,17 @@ export function openForReading(path: string): Db {
     throw new EarshotError(`${path}: cannot read it in a read-only folder with SQLITE_USE_URI=${process.env.SQLITE_USE_URI} set: unset it`);
   }
   return new Database(`${pathToFileURL(path).href}?immutable=1`, { readonly: true, fileMustExist: true });
+}
+
+/** SQLite reports a folder as a disk I/O error, or as a file it cannot open. */
+function refuseFolder(path: string): void {
+  let folder = false;
+  try {
+    folder = statSync(path).isDirectory();
+  } catch {
+    return;
+  }
+  if (folder) throw new UsageError(`${path}: is a folder, not a database file (give --db a file, such as ${join(path, 'earshot.db')})`);
 }
 
 /** Bytes in a file; 0 when there is none. */

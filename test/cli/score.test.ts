@@ -86,6 +86,13 @@ describe('earshot score', () => {
     expect(lines(r.stdout).map((l) => l.id)).toEqual([1]);
   });
 
+  it('refuses a folder in one line, before reading', async () => {
+    const r = await runCli(['score', dir], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`earshot: ${dir}: is a folder; give a JSONL file, or - for standard input\n`);
+  });
+
   it('reports a missing file as a usage error', async () => {
     const r = await runCli(['score', join(dir, 'nope.jsonl')], { cwd: dir });
     expect(r.code).toBe(2);

@@ -32,6 +32,17 @@ describe('help', () => {
     expect(since.code).toBe(2);
   });
 
+  it('a folder given as the database is named as one, for reading and for writing', async () => {
+    mkdirSync(join(dir, 'data'));
+    writeFileSync(join(dir, 'p.jsonl'), '{"id":"1","text":"acme","created_at":"2026-01-02T03:04:05Z"}\n');
+    expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+    for (const args of [['list'], ['import', 'p.jsonl'], ['backup', 'copy.db']]) {
+      const r = await runCli(['--db', 'data', ...args], { cwd: dir });
+      expect(r.code, args[0]).toBe(2);
+      expect(r.stderr, args[0]).toBe(`earshot: ${join(dir, 'data')}: is a folder, not a database file (give --db a file, such as ${join(dir, 'data', 'earshot.db')})\n`);
+    }
+  });
+
   it('a limit too large to be exact is refused before any output, not after the header', async () => {
     writeFileSync(join(dir, 'p.jsonl'), '{"id":"1","text":"acme","created_at":"2026-01-02T03:04:05Z"}\n');
     expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
@@ -76,6 +87,13 @@ describe('import arguments', () => {
 });
 
 describe('init', () => {
+  it('a config that cannot be written: one line naming it, exit 1', async () => {
+    const path = join(dir, 'no', 'such', 'earshot.yaml');
+    const r = await runCli(['--config', path, 'init'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`earshot: cannot write ${path}: ENOENT: no such file or directory; run init in a folder you can write to, or give --config a path there\n`);
+  });
+
   it('writes a starter config that validates, and never overwrites without --force', async () => {
     const r = await runCli(['init'], { cwd: dir });
     expect(r.code).toBe(0);

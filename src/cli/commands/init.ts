@@ -25,7 +25,12 @@ Examples:
       }
       const { shippedSchemaUrl } = await import('../../config/json-schema.js');
       // The modeline lets YAML editors (VS Code, Neovim via yaml-language-server) check keys as you type.
-      writeFileSync(path, `# yaml-language-server: $schema=${shippedSchemaUrl()}\n${STARTER_CONFIG}`);
+      try {
+        writeFileSync(path, `# yaml-language-server: $schema=${shippedSchemaUrl()}\n${STARTER_CONFIG}`);
+      } catch (err) {
+        const { EarshotError, fileErrorMessage } = await import('../../errors.js');
+        throw new EarshotError(`cannot write ${path}: ${fileErrorMessage(err)}; run init in a folder you can write to, or give --config a path there`);
+      }
       if (!globals.quiet) process.stderr.write(`wrote ${path}\nnext: put your brands and sources in it, then run "earshot scan"\n`);
     });
 }

@@ -24,8 +24,9 @@ Examples:
   $ echo '{"id":1,"text":"Nie jest dobrze, ale kurier był miły"}' | earshot score --explain`,
     )
     .action(async (file: string, opts: ScoreOptions) => {
-      const [{ createReadStream }, { createInterface }, { UsageError, fileErrorMessage }, { stdoutSink }, records, lang] = await Promise.all([
+      const [{ createReadStream }, { stat }, { createInterface }, { UsageError, fileErrorMessage }, { stdoutSink }, records, lang] = await Promise.all([
         import('node:fs'),
+        import('node:fs/promises'),
         import('node:readline'),
         import('../../errors.js'),
         import('../sink.js'),
@@ -36,6 +37,8 @@ Examples:
       if (fixed === null) throw new UsageError(`--lang: expected a language code such as en or de, got "${opts.lang}"`);
       if (fixed === undefined) await lang.loadLanguageDetector();
       const languageOf = fixed ? () => fixed : (text: string) => lang.detectLanguage(text, []);
+      // A folder opens as a file does, and fails only at the first read.
+      if (file !== '-' && (await stat(file).catch(() => null))?.isDirectory()) throw new UsageError(`${file}: is a folder; give a JSONL file, or - for standard input`);
       const input = file === '-' ? process.stdin : createReadStream(file);
       const opened = new Promise<void>((resolve, reject) => {
         if (file === '-') return resolve();
