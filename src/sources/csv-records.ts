@@ -34,8 +34,9 @@ const PARSE_OPTIONS = { relax_column_count: true, bom: false } as const;
 export async function* readCsvRows(
   lines: AsyncIterable<string>,
   onProblem: (problem: CsvProblem) => void,
+  onHeader?: (columns: readonly string[]) => void,
 ): AsyncGenerator<CsvRow> {
-  const reader = new CsvRecordReader(onProblem);
+  const reader = new CsvRecordReader(onProblem, onHeader);
   let line = 0;
   for await (const text of lines) {
     reader.push({ line: ++line, text: line === 1 ? text.replace(/^\uFEFF/, '') : text, quotes: countQuotes(text) });
@@ -52,7 +53,10 @@ class CsvRecordReader {
   private tailLines = 0;
   private tailQuotes = 0;
 
-  constructor(private readonly onProblem: (problem: CsvProblem) => void) {}
+  constructor(
+    private readonly onProblem: (problem: CsvProblem) => void,
+    private readonly onHeader?: (columns: readonly string[]) => void,
+  ) {}
 
   push(line: PendingLine): void {
     // Blank lines between records are skipped; inside a quoted field they are content.
@@ -93,13 +97,14 @@ class CsvRecordReader {
   }
 
   private parseBatch(records: PendingLine[][]): CsvRow[] | null {
+    let rows: string[][];
     try {
-      const rows = parse(records.map(joinLines).join('\n'), PARSE_OPTIONS) as string[][];
-      if (rows.length !== records.length) return null;
-      return rows.flatMap((row, i) => this.toRow(row, records[i]![0]!.line));
+      rows = parse(records.map(joinLines).join('\n'), PARSE_OPTIONS) as string[][];
     } catch {
       return null;
     }
+    if (rows.length !== records.length) return null;
+    return rows.flatMap((row, i) => this.toRow(row, records[i]![0]!.line));
   }
 
   /** Reads records singly until one fails; drops only that record's first line and regroups. */
@@ -128,6 +133,7 @@ class CsvRecordReader {
   private toRow(cells: string[], line: number): CsvRow[] {
     if (!this.header) {
       this.header = cells.map((c) => c.trim());
+      this.onHeader?.(this.header);
       return [];
     }
     const values: Record<string, string> = {};

@@ -26,6 +26,8 @@ export interface ReadPostsFileInput {
   log: Logger;
   /** createdAt for rows without a date. */
   now: Date;
+  /** Called for each row skipped (and warned about). */
+  onSkip?: () => void;
 }
 
 /** Size and mtime of the file when last read: unchanged means nothing new. */
@@ -110,11 +112,11 @@ async function* postBatchesOf(input: ReadPostsFileInput, onBytes?: (bytes: numbe
     throw cannotReadFile(input.path, err);
   });
   const stream = handle.createReadStream({ highWaterMark: 1 << 20 });
-  const warn = createRowWarner(input.path, input.log);
+  const warn = createRowWarner(input.path, input.log, input.onSkip);
   const toPost = createRowMapper(input, warn);
   try {
     const lines = linesOf(stream, onBytes);
-    yield* format === 'csv' ? csvPosts(lines, warn, toPost) : jsonlPosts(lines, warn, toPost);
+    yield* format === 'csv' ? csvPosts(lines, warn, toPost, (columns) => checkColumns(input, columns)) : jsonlPosts(lines, warn, toPost);
   } catch (err) {
     throw err instanceof SourceError ? err : cannotReadFile(input.path, err);
   } finally {
@@ -200,8 +202,13 @@ async function* jsonlPosts(blocks: AsyncIterable<string[]>, warn: RowWarner, toP
 }
 
 /** CSV rows may span lines (a quoted line break), so the parser takes the lines one by one. */
-async function* csvPosts(blocks: AsyncIterable<string[]>, warn: RowWarner, toPost: RowMapper): AsyncGenerator<Post[]> {
-  for await (const row of readCsvRows(eachLine(blocks), (p) => warn(p.line, p.message))) {
+async function* csvPosts(
+  blocks: AsyncIterable<string[]>,
+  warn: RowWarner,
+  toPost: RowMapper,
+  onHeader: (columns: readonly string[]) => void,
+): AsyncGenerator<Post[]> {
+  for await (const row of readCsvRows(eachLine(blocks), (p) => warn(p.line, p.message), onHeader)) {
     const post = toPost(row.values, row.line);
     if (post) yield [post];
   }
@@ -209,6 +216,22 @@ async function* csvPosts(blocks: AsyncIterable<string[]>, warn: RowWarner, toPos
 
 async function* eachLine(blocks: AsyncIterable<string[]>): AsyncGenerator<string> {
   for await (const lines of blocks) yield* lines;
+}
+
+/**
+ * A header without the id or text column would have every row skipped, one warning each, and
+ * nothing stored: a wrong --field, or a file separated by semicolons, is told at once instead.
+ */
+function checkColumns(input: ReadPostsFileInput, columns: readonly string[]): void {
+  for (const field of ['id', 'text'] as const) {
+    const column = input.fields?.[field] ?? field;
+    if (columns.includes(column)) continue;
+    const separator = columns.length === 1 ? [';', '\t', '|'].find((c) => columns[0]!.includes(c)) : undefined;
+    const hint = separator
+      ? `; its columns seem to be separated by "${separator === '\t' ? '\\t' : separator}", and earshot reads comma-separated CSV`
+      : `; name the column that holds it with --field ${field}=COLUMN (fields: in a source's config)`;
+    throw new SourceError(`line 1: no column "${column}" for the post's ${field}: the header has ${columns.map((c) => `"${c}"`).join(', ')}${hint}`, EXIT.USAGE);
+  }
 }
 
 type RowMapper = (record: Record<string, unknown>, line: number) => Post | null;
@@ -327,10 +350,11 @@ interface RowWarner {
 }
 
 /** `FILE:LINE: message` warnings, capped so a broken file doesn't flood stderr. */
-function createRowWarner(file: string, log: Logger): RowWarner {
+function createRowWarner(file: string, log: Logger, onSkip?: () => void): RowWarner {
   let count = 0;
   const warn = ((line: number, message: string) => {
     count++;
+    onSkip?.();
     if (count <= MAX_ROW_WARNINGS) log.warn(`${file}:${line}: ${message}`);
   }) as RowWarner;
   warn.summarize = () => {

@@ -84,6 +84,24 @@ describe('import arguments', () => {
     const named = await runCli(['--db', 'e.db', 'import', 'posts.log', '--format', 'jsonl'], { cwd: dir });
     expect(named.code).toBe(0);
   });
+
+  it('a file none of whose rows can be read fails (exit 1) after its warnings; one with some good rows does not', async () => {
+    expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+    writeFileSync(join(dir, 'keys.jsonl'), '{"post_id":"1","text":"acme"}\n{"post_id":"2","text":"acme again"}\n');
+    const none = await runCli(['--db', 'e.db', 'import', 'keys.jsonl'], { cwd: dir });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toBe(
+      'warning: keys.jsonl:1: missing "id"\nwarning: keys.jsonl:2: missing "id"\n' +
+        'earshot: keys.jsonl: none of its 2 rows could be read (see the warnings above); nothing was stored from it\n',
+    );
+    const mapped = await runCli(['--db', 'e.db', 'import', 'keys.jsonl', '--field', 'id=post_id'], { cwd: dir });
+    expect(mapped.code, mapped.stderr).toBe(0);
+    expect(mapped.stdout).toBe('keys.jsonl: read 2 posts; 2 new posts, 2 new mentions (source "keys")\n');
+    writeFileSync(join(dir, 'some.jsonl'), '{"id":"3","text":"acme"}\nnot json\n');
+    const some = await runCli(['--db', 'e.db', 'import', 'some.jsonl'], { cwd: dir });
+    expect(some.code).toBe(0);
+    expect(some.stderr).toMatch(/^warning: some\.jsonl:2: invalid JSON/);
+  });
 });
 
 describe('init', () => {

@@ -280,6 +280,22 @@ describe('readPostsFile: formats and errors', () => {
     expect(err.message).toMatch(/^file "social-export": line 1: cannot read the header row: quote not closed/);
   });
 
+  it('stops at a CSV header without the id or text column, naming the columns it has, before any row', async () => {
+    const file = await writeTemp('mapped.csv', 'tweet_id,body,created_at\n1,Ocado,2026-03-01\n');
+    const wrong = await readError(read({ path: file, fields: { id: 'tweet_id', text: 'nosuch' } }));
+    expect(wrong.message).toBe(
+      'file "social-export": line 1: no column "nosuch" for the post\'s text: the header has "tweet_id", "body", "created_at"; name the column that holds it with --field text=COLUMN (fields: in a source\'s config)',
+    );
+    expect(wrong.exitCode).toBe(2);
+    const semicolons = await writeTemp('semi.csv', 'id;text\n1;Ocado\n');
+    const err = await readError(read({ path: semicolons }));
+    expect(err.message).toBe(
+      'file "social-export": line 1: no column "id" for the post\'s id: the header has "id;text"; its columns seem to be separated by ";", and earshot reads comma-separated CSV',
+    );
+    const { posts } = await read({ path: file, fields: { id: 'tweet_id', text: 'body' } });
+    expect(posts.map((p) => p.text)).toEqual(['Ocado']);
+  });
+
   it('names the source and path when the file is missing', async () => {
     const file = path.join(dir, 'gone.jsonl');
     const err = await readError(read({ path: file }));

@@ -25,7 +25,8 @@ export function importCommand(): Command {
       `
 By default the columns (or JSON keys) are id, text, author, created_at, url. Importing the
 same file again stores nothing twice. Rows that cannot be read are reported with their line
-number and skipped; the rest is kept.
+number and skipped; the rest is kept. A CSV header without the id or text column stops the
+import (exit 2), and so does a file none of whose rows could be read (exit 1).
 
 Examples:
   $ earshot import exports/mentions.jsonl
@@ -86,8 +87,9 @@ Examples:
           const total = await stat(file).then((s) => s.size, () => 0);
           const progress = progressFor({ label: basename(file), total, quiet: globals.quiet });
           let bytes = 0;
+          let skipped = 0;
           const posts = streamPostBatches(
-            { path: file, format: opts.format, fields, source, channel: opts.channel as 'social', log, now: new Date() },
+            { path: file, format: opts.format, fields, source, channel: opts.channel as 'social', log, now: new Date(), onSkip: () => skipped++ },
             (b) => (bytes = b),
           );
           const r = await importPosts({
@@ -101,6 +103,11 @@ Examples:
           }).finally(() => progress.end());
           if (!globals.quiet) {
             writeOut(`${file}: read ${r.read} posts; ${r.newPosts} new posts, ${r.newMentions} new mentions (source "${source}")\n`);
+          }
+          // Rows skipped here and there are warned about; a file of which none could be read is a
+          // failure a cron job must see (often a mapping that does not fit the file).
+          if (r.read === 0 && skipped > 0) {
+            throw new EarshotError(`${file}: none of its ${skipped} rows could be read (see the warnings above); nothing was stored from it`);
           }
         }
       } finally {
