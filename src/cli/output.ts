@@ -11,6 +11,18 @@ export function resolveFormat(flag: string | undefined, isTty: boolean, allowed:
   return flag as Format;
 }
 
+/**
+ * The format a file's extension names, when --format is not given: `--out report.html` writes
+ * HTML, not the default of a pipe. Undefined for an extension that names none.
+ */
+export function formatOfFile<F extends string>(file: string, formats: Readonly<Record<string, F>>): F | undefined {
+  const dot = file.lastIndexOf('.');
+  return dot > file.lastIndexOf('/') ? formats[file.slice(dot + 1).toLowerCase()] : undefined;
+}
+
+/** Extensions of list's and export's formats. */
+export const MENTION_FILE_FORMATS: Readonly<Record<string, Format>> = { csv: 'csv', tsv: 'tsv', tab: 'tsv', json: 'json', ndjson: 'ndjson', jsonl: 'ndjson', txt: 'table' };
+
 export interface ColorInput {
   /** true for --color, false for --no-color, undefined when neither was given. */
   flag: boolean | undefined;

@@ -71,10 +71,23 @@ describe('list/export --fields and --bom', () => {
       expect(piped.stdout.split('\n').length).toBeGreaterThan(5);
       const r = await cli(['export', '--format', format, ...fields, '--out', out]);
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toMatch(/^wrote \d+ mentions to .*all\.csv\n$/);
+      expect(r.stderr).toMatch(new RegExp(`^wrote \\d+ mentions to .*all\\.csv \\(${format}\\)\n$`));
       expect(readFileSync(out, 'utf8'), format).toBe(piped.stdout);
     }
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('--out without --format writes the format its extension names; a name that names none, TSV as on a pipe', async () => {
+    const fields = ['--fields', 'id,brand,sentiment,text'];
+    for (const [name, format] of [['x.json', 'json'], ['x.NDJSON', 'ndjson'], ['x.csv', 'csv'], ['x.tab', 'tsv'], ['x.dat', 'tsv']]) {
+      const r = await cli(['export', ...fields, '--out', join(dir, name!)]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr, name).toMatch(new RegExp(`\\(${format}\\)\n$`));
+      expect(readFileSync(join(dir, name!), 'utf8'), name).toBe((await cli(['export', ...fields, '--format', format!])).stdout);
+    }
+    // --format says otherwise: it wins.
+    await cli(['export', ...fields, '--format', 'csv', '--out', join(dir, 'y.json')]);
+    expect(readFileSync(join(dir, 'y.json'), 'utf8')).toMatch(/^id,brand,sentiment,text\n/);
   });
 
   it('--out into a folder that does not exist: one line, exit 1, nothing written', async () => {

@@ -74,6 +74,12 @@ describe('twcs-shaped import → list → report', () => {
     expect(html.code).toBe(0);
     expect(html.stderr).toContain('wrote the report');
     expect(readFileSync(out, 'utf8')).toMatch(/^<!doctype html>[\s\S]*<svg [\s\S]*<\/html>\n$/);
+    // Without --format, the extension says which.
+    const named = join(dir, 'named.html');
+    expect((await cli(['report', '--since', '2026-03-01', '--out', named])).stderr).toBe(`wrote the report to ${named} (html)\n`);
+    expect(readFileSync(named, 'utf8')).toMatch(/^<!doctype html>/);
+    await cli(['report', '--since', '2026-03-01', '--out', join(dir, 'r.md')]);
+    expect(readFileSync(join(dir, 'r.md'), 'utf8')).toContain('| Acme | 3 | 2 | 33m | 1h | 33.3% | 33.3% |');
   });
 
   it('refuses an unknown format with the usage exit code', async () => {

@@ -56,7 +56,7 @@ Examples:
 export function exportCommand(): Command {
   return addFilters(new Command('export'))
     .description('every stored mention (competitors and closed ones too), for spreadsheets and scripts')
-    .option('--out <file>', 'write to this file instead of stdout')
+    .option('--out <file>', 'write to this file instead of stdout, in the format its extension names (.csv, .tsv, .json, .ndjson, .txt) unless --format says')
     .addHelpText(
       'after',
       `
@@ -92,7 +92,7 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
   const { UsageError } = await import('../../errors.js');
   if (opts.tagged && opts.untagged) throw new UsageError('--tagged and --untagged exclude each other');
   const toFile = Boolean(opts.out);
-  const format = out.resolveFormat(opts.format, !toFile && process.stdout.isTTY === true);
+  const format = out.resolveFormat(opts.format ?? (opts.out ? out.formatOfFile(opts.out, out.MENTION_FILE_FORMATS) : undefined), !toFile && process.stdout.isTTY === true);
   const { MENTION_COLUMNS, parseFields } = await import('../../report/columns.js');
   const columns = opts.fields === undefined ? MENTION_COLUMNS : parseFields(opts.fields, MENTION_COLUMNS);
   const filter = {
@@ -125,7 +125,7 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
       count = await render.writeMentions({ rows: mentions.iterateMentions(db, filter, view), format, columns, sink });
     }
     await sink.close();
-    if (opts.out && !globals.quiet) process.stderr.write(`wrote ${count} mentions to ${opts.out}\n`);
+    if (opts.out && !globals.quiet) process.stderr.write(`wrote ${count} mentions to ${opts.out} (${format})\n`);
   } catch (err) {
     sink.abort();
     throw err;

@@ -2,6 +2,8 @@ import { Command, Option } from 'commander';
 import type { GlobalOptions } from '../context.js';
 
 const REPORT_FORMATS = ['table', 'json', 'md', 'html'] as const;
+/** `--out` without --format: the format its extension names. */
+const REPORT_FILE_FORMATS = { json: 'json', md: 'md', markdown: 'md', html: 'html', htm: 'html', txt: 'table' } as const;
 
 interface ReportOptions {
   since: string;
@@ -16,7 +18,7 @@ export function reportCommand(): Command {
     .option('--since <when>', 'mentions since a duration ago (24h, 7d, 2w) or an ISO date', '7d')
     .option('--brand <name...>', 'only these own brands (competitors still count in share of voice)')
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, json when piped)').choices(REPORT_FORMATS))
-    .option('--out <file>', 'write to this file instead of stdout (html is one self-contained file)')
+    .option('--out <file>', 'write to this file instead of stdout, in the format its extension names (.html, .md, .json, .txt) unless --format says (html is one self-contained file)')
     .addHelpText(
       'after',
       `
@@ -46,7 +48,7 @@ Examples:
           import('../../report/formats/report-html.js'),
         ]);
       const toFile = Boolean(opts.out);
-      const format = opts.format ?? (!toFile && process.stdout.isTTY === true ? 'table' : 'json');
+      const format = opts.format ?? (opts.out ? out.formatOfFile(opts.out, REPORT_FILE_FORMATS) : undefined) ?? (!toFile && process.stdout.isTTY === true ? 'table' : 'json');
       const now = new Date();
       const since = parseSince(opts.since, now);
       const { dbPath, config } = await queryContext(globals);
@@ -81,7 +83,7 @@ Examples:
         } catch (err) {
           throw new EarshotError(`${opts.out}: cannot write: ${fileErrorMessage(err)}`);
         }
-        if (!globals.quiet) process.stderr.write(`wrote the report to ${opts.out}\n`);
+        if (!globals.quiet) process.stderr.write(`wrote the report to ${opts.out} (${format})\n`);
       } else {
         out.writeOut(rendered);
       }
