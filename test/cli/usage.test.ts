@@ -43,6 +43,24 @@ describe('help', () => {
     }
   });
 
+  it('an unknown --brand or --source is refused (a typo listed nothing and exited 0); a stored one is known without the config', async () => {
+    writeFileSync(join(dir, 'p.jsonl'), '{"id":"1","text":"acme","created_at":"2026-01-02T03:04:05Z"}\n');
+    expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['--db', 'x.db', 'import', 'p.jsonl'], { cwd: dir })).code).toBe(0);
+    const typo = await runCli(['--db', 'x.db', 'list', '--brand', 'Acmee', '--format', 'csv'], { cwd: dir });
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toMatch(/^earshot: --brand: no brand "Acmee" in the config or the database; known: Acme\b[^\n]*\n$/);
+    const source = await runCli(['--db', 'x.db', 'export', '--source', 'q', '--format', 'csv'], { cwd: dir });
+    expect(source.code).toBe(2);
+    expect(source.stderr).toMatch(/^earshot: --source: no source "q" in the config or the database; known: [^\n]*\bp\b/);
+    // Without the config, the database's own brands and sources are known.
+    rmSync(join(dir, 'earshot.yaml'));
+    const stored = await runCli(['--db', 'x.db', 'list', '--brand', 'acme', '--source', 'p', '--format', 'csv'], { cwd: dir });
+    expect(stored.code, stored.stderr).toBe(0);
+    expect(stored.stdout.trim().split('\n')).toHaveLength(2);
+  });
+
   it('a limit too large to be exact is refused before any output, not after the header', async () => {
     writeFileSync(join(dir, 'p.jsonl'), '{"id":"1","text":"acme","created_at":"2026-01-02T03:04:05Z"}\n');
     expect((await runCli(['init'], { cwd: dir })).code).toBe(0);

@@ -109,6 +109,17 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
   const timeZone = globals.tz === undefined ? undefined : parseTimeZone(globals.tz);
   const { dbPath, config } = await queryContext(globals);
   const db = openDb({ path: dbPath, create: false });
+  if (filter.brands || filter.sources) {
+    const [{ queryStoredNames }, names] = await Promise.all([import('../../store/query-names.js'), import('../check-names.js')]);
+    const stored = queryStoredNames(db);
+    try {
+      names.checkBrandNames(filter.brands, names.knownBrands(config, stored.brands));
+      names.checkSourceNames(filter.sources, (config?.sources ?? []).map((s) => s.name).concat(stored.sources));
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
   // A file is written beside its name and renamed into place only when complete.
   const sink = opts.out ? fileSink(opts.out) : stdoutSink();
   try {

@@ -21,6 +21,10 @@ Examples:
       const { requireConfig, resolveDbPath } = await import('../context.js');
       const { splitList } = await import('../parse-options.js');
       const config = await requireConfig(globals);
+      const brands = splitList(opts.brand);
+      // Rules come from the config: a brand it does not name has none to rematch with.
+      const { checkBrandNames, knownBrands } = await import('../check-names.js');
+      checkBrandNames(brands, knownBrands(config, []), { where: 'the config' });
       const [{ openDb }, { createAnalyzer }, { rematch }, { writeOut }] = await Promise.all([
         import('../../store/open-db.js'),
         import('../../pipeline/analyze.js'),
@@ -32,7 +36,7 @@ Examples:
       const db = openDb({ path: resolveDbPath(globals, config), create: false });
       try {
         const analyzer = await createAnalyzer(config);
-        const r = await rematch({ db, analyzer, at: new Date().toISOString(), brands: splitList(opts.brand), dryRun: opts.dryRun });
+        const r = await rematch({ db, analyzer, at: new Date().toISOString(), brands, dryRun: opts.dryRun });
         if (!globals.quiet) {
           writeOut(
             `${opts.dryRun ? 'dry run: ' : ''}rematched ${r.posts} posts: ${r.added} mentions added, ${r.removed} removed, ${r.changed} changed\n`,

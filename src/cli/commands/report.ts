@@ -56,6 +56,10 @@ Examples:
       let report;
       try {
         const brands = splitList(opts.brand);
+        if (brands) {
+          const [{ queryStoredNames }, names] = await Promise.all([import('../../store/query-names.js'), import('../check-names.js')]);
+          names.checkBrandNames(brands, names.knownBrands(config, queryStoredNames(db).brands), { ownOnly: true });
+        }
         report = buildReport({
           data: queryReportData(db, { since, now, targets: slaTargets(config?.brands ?? []), brands }),
           since,

@@ -1,0 +1,18 @@
+import type { Db } from './open-db.js';
+
+export interface StoredNames {
+  /** Every brand with mentions stored, and whether it is a competitor. */
+  brands: { name: string; competitor: boolean }[];
+  sources: string[];
+}
+
+/** The brands and sources the database holds mentions of, from the running totals (a few rows). */
+export function queryStoredNames(db: Db): StoredNames {
+  const rows = db.prepare(`SELECT DISTINCT brand, competitor, source FROM mention_totals WHERE n > 0`).raw().all() as [string, number, string][];
+  const brands = new Map<string, boolean>();
+  for (const [brand, competitor] of rows) brands.set(brand, competitor === 1);
+  return {
+    brands: [...brands].map(([name, competitor]) => ({ name, competitor })),
+    sources: [...new Set(rows.map((r) => r[2]))],
+  };
+}
