@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { UsageError } from '../errors.js';
 
 /**
  * Languages the detector chooses between: what users write in most, so that a post in another
@@ -90,6 +91,16 @@ export function detectLanguage(text: string, configured: readonly string[]): str
   if (!found) return null;
   if (SHTOKAVIAN.has(found)) return configured.find((l) => SHTOKAVIAN.has(l)) ?? found;
   return found;
+}
+
+/**
+ * `--lang` as given on the command line: a code normalizeLanguage takes that names a language
+ * (ICU's list), else a usage error. Sources' codes are taken as they come; a typed one is checked.
+ */
+export function parseLanguageFlag(code: string): string {
+  const normalized = normalizeLanguage(code);
+  if (normalized && new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' }).of(normalized)) return normalized;
+  throw new UsageError(`--lang: expected a language code such as en, de or pl, got "${code}"`);
 }
 
 /** `en-US`, `EN`, `eng` → `en`; what sources report, made comparable with detected codes. */

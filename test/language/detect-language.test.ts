@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CANDIDATES, detectLanguage, languageDetectorSource, languageText, loadLanguageDetector, normalizeLanguage } from '../../src/language/detect-language.js';
+import { CANDIDATES, detectLanguage, languageDetectorSource, languageText, loadLanguageDetector, normalizeLanguage, parseLanguageFlag } from '../../src/language/detect-language.js';
 import { seededRandom } from '../helpers/builders.js';
 
 describe('detectLanguage before the model is loaded', () => {
@@ -148,5 +148,16 @@ describe('languageText', () => {
     ['RTL and RTs are words', 'RTL and RTs are words'],
   ])('%j keeps only %j', (text, words) => {
     expect(languageText(text).split(/\s+/).filter(Boolean).join(' ')).toBe(words);
+  });
+});
+
+describe('--lang as typed', () => {
+  it('takes a code that names a language, normalised; refuses one that names none', () => {
+    expect(parseLanguageFlag('PL')).toBe('pl');
+    expect(parseLanguageFlag('en-GB')).toBe('en');
+    expect(parseLanguageFlag('deu')).toBe('de');
+    for (const bad of ['zz', 'xx', 'english', '']) {
+      expect(() => parseLanguageFlag(bad), bad).toThrow(`--lang: expected a language code such as en, de or pl, got "${bad}"`);
+    }
   });
 });

@@ -32,8 +32,10 @@ Examples:
         import('../output.js'),
         import('../render-matches.js'),
       ]);
+      const { parseLanguageFlag } = await import('../../language/detect-language.js');
+      const language = opts.lang === undefined ? null : parseLanguageFlag(opts.lang);
       const analyzer = await createAnalyzer(config);
-      const post = { source: 'cli', id: 'cli', channel: 'social' as const, createdAt: new Date().toISOString(), text, language: opts.lang ?? null };
+      const post = { source: 'cli', id: 'cli', channel: 'social' as const, createdAt: new Date().toISOString(), text, language };
       await analyzer.prepare([post]);
       const rejected = opts.explain ? [] : undefined;
       const { post: analyzed, mentions } = analyzer.analyze(post, rejected);

@@ -33,8 +33,7 @@ Examples:
         import('../../sentiment/score-records.js'),
         import('../../language/detect-language.js'),
       ]);
-      const fixed = opts.lang === undefined ? undefined : lang.normalizeLanguage(opts.lang);
-      if (fixed === null) throw new UsageError(`--lang: expected a language code such as en or de, got "${opts.lang}"`);
+      const fixed = opts.lang === undefined ? undefined : lang.parseLanguageFlag(opts.lang);
       if (fixed === undefined) await lang.loadLanguageDetector();
       const languageOf = fixed ? () => fixed : (text: string) => lang.detectLanguage(text, []);
       // A folder opens as a file does, and fails only at the first read.
