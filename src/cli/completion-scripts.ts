@@ -3,7 +3,8 @@ import type { Command, Option } from 'commander';
 /** What a completion script needs to know about the CLI, read from the commander program. */
 export interface CompletionSpec {
   globalFlags: string[];
-  commands: { name: string; flags: string[]; choices: Record<string, string[]> }[];
+  /** Each command with its own subcommands (`config check`), flags and flag choices. */
+  commands: { name: string; subcommands: string[]; flags: string[]; choices: Record<string, string[]> }[];
 }
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -21,6 +22,7 @@ export function describeProgram(program: Command): CompletionSpec {
     globalFlags: [...flagsOf(program.options), '--help'],
     commands: program.commands.map((c) => ({
       name: c.name(),
+      subcommands: c.commands.map((s) => s.name()),
       flags: [...flagsOf(c.options), '--help'],
       choices: Object.fromEntries(
         c.options.filter((o) => o.long && o.argChoices).map((o) => [o.long!, [...o.argChoices!]]),
@@ -43,7 +45,7 @@ function renderBash(spec: CompletionSpec): string {
         .map(([flag, vals]) => `        ${flag}) COMPREPLY=($(compgen -W "${vals.map(word).join(' ')}" -- "$cur")); return ;;`)
         .join('\n');
       const byPrev = values ? `      case "$prev" in\n${values}\n      esac\n` : '';
-      return `    ${c.name})\n${byPrev}      opts="${c.flags.map(word).join(' ')}" ;;`;
+      return `    ${c.name})\n${byPrev}      opts="${[...c.subcommands, ...c.flags].map(word).join(' ')}" ;;`;
     })
     .join('\n');
   const dynamic = Object.entries(DYNAMIC)
@@ -94,7 +96,7 @@ function renderZsh(spec: CompletionSpec): string {
         .map(([flag, vals]) => `        ${flag}) compadd -- ${vals.map(word).join(' ')}; return ;;`)
         .join('\n');
       const byPrev = values ? `      case "$prev" in\n${values}\n      esac\n` : '';
-      return `    ${c.name})\n${byPrev}      compadd -- ${c.flags.map(word).join(' ')} ;;`;
+      return `    ${c.name})\n${byPrev}      compadd -- ${[...c.subcommands, ...c.flags].map(word).join(' ')} ;;`;
     })
     .join('\n');
   const dynamic = Object.entries(DYNAMIC)
@@ -137,6 +139,7 @@ function renderFish(spec: CompletionSpec): string {
   }
   for (const c of spec.commands) {
     const when = `'__fish_seen_subcommand_from ${c.name}'`;
+    if (c.subcommands.length > 0) lines.push(`complete -c earshot -n ${when} -a '${c.subcommands.map(word).join(' ')}'`);
     for (const flag of c.flags.filter((f) => f.startsWith('--'))) {
       const long = word(flag.slice(2));
       const choices = c.choices[flag];

@@ -76,5 +76,9 @@ describe('earshot completion', () => {
     expect(completeBash(script, ['earshot', 'export', '--format', 'n'])).toEqual(['ndjson']);
     expect(completeBash(script, ['earshot', 'list', '--b'])).toEqual(['--brand', '--bom']);
     expect(completeBash(script, ['earshot', 'list', '--brand', ''])).toContain('Ocado');
+    // A command's own subcommands: earshot config <Tab>.
+    expect(completeBash(script, ['earshot', 'config', ''])).toEqual(['check', '--help']);
+    expect((await runCli(['completion', 'fish'], { cwd: dir })).stdout).toContain("complete -c earshot -n '__fish_seen_subcommand_from config' -a 'check'\n");
+    expect((await runCli(['completion', 'zsh'], { cwd: dir })).stdout).toMatch(/ {4}config\)\n {6}compadd -- check --help ;;/);
   });
 });
