@@ -45,11 +45,21 @@ Exit codes: 0 ok, 1 failure, 2 usage or config error, 3 some sources failed, 4 a
 5 database busy (another run held the write lock; retry).`,
     )
     .showSuggestionAfterError(true)
+    .configureOutput(OUTPUT)
     .exitOverride();
   for (const cmd of [initCommand(), scanCommand(), listCommand(), exportCommand(), showCommand(), matchCommand(), importCommand(), markCommand(), rulesCommand(), rematchCommand(), sourcesCommand(), reportCommand(), scoreCommand(), doctorCommand(), backupCommand(), configCommand(), completionCommand()]) {
-    program.addCommand(cmd.exitOverride());
+    program.addCommand(withOutput(cmd.exitOverride()));
   }
   return program;
+}
+
+/** Commander's own errors (an unknown option, a bad choice) begin as earshot's do: "earshot: …". */
+const OUTPUT = { outputError: (text: string, write: (text: string) => void) => write(text.replace(/^error: /, 'earshot: ')) };
+
+function withOutput(cmd: Command): Command {
+  cmd.configureOutput(OUTPUT);
+  for (const sub of cmd.commands) withOutput(sub);
+  return cmd;
 }
 
 async function main(argv: string[]): Promise<void> {

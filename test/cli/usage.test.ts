@@ -25,9 +25,14 @@ describe('help', () => {
     expect(r.stderr).toContain('earshot init');
   });
 
-  it('maps usage errors to exit code 2', async () => {
-    expect((await runCli(['frobnicate'], { cwd: dir })).code).toBe(2);
-    expect((await runCli(['list', '--format', 'xml'], { cwd: dir })).code).toBe(2);
+  it('maps usage errors to exit code 2, each message begun as earshot\'s own are', async () => {
+    const unknown = await runCli(['frobnicate'], { cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe("earshot: unknown command 'frobnicate'\n");
+    const choice = await runCli(['list', '--format', 'xml'], { cwd: dir });
+    expect(choice.code).toBe(2);
+    expect(choice.stderr).toMatch(/^earshot: option '--format <format>' argument 'xml' is invalid\./);
+    expect((await runCli(['config', 'chek'], { cwd: dir })).stderr).toBe("earshot: unknown command 'chek'\n(Did you mean check?)\n");
     const since = await runCli(['--db', join(dir, 'x.db'), 'list', '--since', 'yesterday'], { cwd: dir });
     expect(since.code).toBe(2);
   });
