@@ -74,17 +74,23 @@ export function parseConfig({ source, file, env }: ParseConfigInput): Config {
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) problems.push(`${at([...issue.path, key])}: ${describeUnknownKey(key)}`);
       } else {
-        problems.push(`${at(issue.path)}: ${describeIssue(issue)}`);
+        problems.push(`${at(issue.path)}: ${describeIssue(issue)}${sourceTypeHint(substituted, issue.path)}`);
       }
     }
   }
   // On the raw data, so a duplicate is reported together with every other problem.
   problems.push(...duplicateNameProblems(substituted, at));
-  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(inLineOrder(problems, label));
 
   const { brands, topics, languages, sources, db, notify, alerts } = parsed.data;
   const named = nameSources(sources);
   return { brands, topics, languages, sources: named, db, notify, alerts, file, baseDir: dirname(file) };
+}
+
+/** Problems as the file reads, top to bottom; those without a line after, as found. */
+function inLineOrder(problems: string[], label: string): string[] {
+  const lineOf = (p: string) => (p.startsWith(`${label}:`) ? Number(/^\d+/.exec(p.slice(label.length + 1))?.[0] ?? Infinity) : Infinity);
+  return problems.map((p, i) => ({ p, i, line: lineOf(p) })).sort((a, b) => a.line - b.line || a.i - b.i).map((x) => x.p);
 }
 
 /** `label:LINE: brands[1].aliases[0]`: the line comes from the YAML node when it can be found. */
@@ -120,6 +126,17 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     return `missing; expected ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
   }
   return issue.message.replace(/^Invalid input: /, '');
+}
+
+/** Names people reach for that earshot spells otherwise. */
+const SOURCE_TYPE_NAMES: Record<string, string> = { rss: 'feed', atom: 'feed', twitter: 'x', hn: 'hackernews', mail: 'email', mbox: 'email', jsonl: 'file', csv: 'file' };
+
+/** ` (RSS is "feed")` after an unknown source type that earshot knows by another name. */
+function sourceTypeHint(raw: unknown, path: PropertyKey[]): string {
+  if (path[0] !== 'sources' || path[2] !== 'type') return '';
+  const type = (raw as { sources?: { type?: unknown }[] }).sources?.[path[1] as number]?.type;
+  const named = typeof type === 'string' ? SOURCE_TYPE_NAMES[type.toLowerCase()] : undefined;
+  return named ? ` ("${type}" is type: ${named})` : '';
 }
 
 const require = createRequire(import.meta.url);

@@ -207,17 +207,14 @@ sources:
   - type: hackernews
     maxPages: 0
 `;
-    const found = problems(source);
-    expect(found).toHaveLength(5);
-    expect(found).toEqual(
-      expect.arrayContaining([
-        'earshot.yaml:3: brands[0].alias: unknown key (did you mean "aliases"?)',
-        expect.stringMatching(/^earshot\.yaml:4: brands\[0\]\.fuzzy: .*3$/),
-        'earshot.yaml:5: brands[1].name: expected a non-empty string',
-        'earshot.yaml:8: sources[0].url: expected an http(s) URL',
-        expect.stringMatching(/^earshot\.yaml:10: sources\[1\]\.maxPages: /),
-      ]),
-    );
+    // In the order of the file's lines, as an editor shows them.
+    expect(problems(source)).toEqual([
+      'earshot.yaml:3: brands[0].alias: unknown key (did you mean "aliases"?)',
+      expect.stringMatching(/^earshot\.yaml:4: brands\[0\]\.fuzzy: .*3$/),
+      'earshot.yaml:5: brands[1].name: expected a non-empty string',
+      'earshot.yaml:8: sources[0].url: expected an http(s) URL',
+      expect.stringMatching(/^earshot\.yaml:10: sources\[1\]\.maxPages: /),
+    ]);
   });
 
   it.each(['sometimes', 'true', '1.5'])('reports a fuzzy setting of %s', (value) => {
@@ -299,7 +296,12 @@ sources:
   it('reports an unknown source type', () => {
     const found = problems('brands: [{ name: Ocado }]\nsources:\n  - type: twitter\n    query: ocado\n');
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^earshot\.yaml:3: sources\[0\](\.type)?: expected type to be one of feed, hackernews, file, [a-z, ]+$/);
+    expect(found[0]).toMatch(/^earshot\.yaml:3: sources\[0\](\.type)?: expected type to be one of feed, hackernews, file, [a-z, ]+ \("twitter" is type: x\)$/);
+  });
+
+  it('names the type earshot gives a source people know by another name', () => {
+    const found = problems('brands: [{ name: Ocado }]\nsources:\n  - type: rss\n    url: https://example.com/feed.xml\n');
+    expect(found).toEqual([expect.stringMatching(/^earshot\.yaml:3: sources\[0\]\.type: expected type to be one of feed, [a-z, ]+ \("rss" is type: feed\)$/)]);
   });
 
   it('reports a wrong type for a field', () => {
