@@ -84,7 +84,6 @@ export function renderSourcesTable({ rows, color, width, now }: SourcesTableInpu
   const table = new Table({
     head: HEAD.map((h) => color.bold(h)),
     style: { head: [], border: [], compact: true },
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     wordWrap: false,
   });
   rows.forEach((r, i) => {

@@ -54,6 +54,11 @@ describe('--quiet and --tz', () => {
       const line = table.stdout.split('\n').find((l) => new RegExp(`^\\W*${id}\\s`).test(l));
       expect(line, `row ${id}`).toContain(local);
     }
+    // show says when too, in the zone and in UTC.
+    const { id, created_at } = rows[0]!;
+    const local = new Date(Date.parse(created_at) + 330 * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+    const shown = await cli(['--tz', 'Asia/Kolkata', 'show', String(id), '--format', 'table']);
+    expect(shown.stdout).toMatch(new RegExp(`^posted +${local} Asia/Kolkata \\(${created_at.replace(/\./g, '\\.')}\\)$`, 'm'));
   });
 
   it('rejects an unknown zone with exit 2', async () => {

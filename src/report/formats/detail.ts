@@ -1,9 +1,10 @@
 import type { ChalkInstance } from 'chalk';
 import type { MentionRow } from '../../store/query-mentions.js';
+import { formatLocalTime } from '../local-time.js';
 import { stripControls } from '../sanitize.js';
 
 /** `show` on a terminal: the post in full with the match marked, then why it matched and how it scored. */
-export function renderMentionDetail(r: MentionRow, color: ChalkInstance): string {
+export function renderMentionDetail(r: MentionRow, color: ChalkInstance, timeZone?: string): string {
   const text = stripControls(r.text);
   const marked =
     text.slice(0, r.span_start) + color.bold.underline(text.slice(r.span_start, r.span_end)) + text.slice(r.span_end);
@@ -15,7 +16,7 @@ export function renderMentionDetail(r: MentionRow, color: ChalkInstance): string
   return [
     color.bold(`Mention ${r.id}: ${r.brand}${r.competitor ? ' (competitor)' : ''}`),
     field('status', r.status),
-    field('posted', r.created_at),
+    field('posted', timeZone ? `${formatLocalTime(r.created_at, timeZone)} ${timeZone} (${r.created_at})` : r.created_at),
     field('source', `${r.source} (${r.channel})`),
     field('author', r.author ? `${stripControls(r.author)}${r.author_followers != null ? ` · ${r.author_followers} followers` : ''}` : null),
     field('url', r.url ? stripControls(r.url) : null),

@@ -18,32 +18,34 @@ export interface TableInput {
 }
 
 const FIXED_COLUMNS = ['id', 'age', 'sla', 'brand', 'sentiment', 'via', 'author', 'text'];
-const TEXT_COLUMN = FIXED_COLUMNS.length - 1;
 
 /** The actionable list for a person: one line per mention, the matched words highlighted. */
 export function renderMentionTable({ rows, color, width, now, timeZone }: TableInput): string {
   if (rows.length === 0) return color.dim('No mentions match.') + '\n';
+  // `list --all` mixes open mentions with answered and ignored ones: then each says which it is.
+  const withStatus = rows.some((r) => r.status !== 'open');
   const cells = rows.map((r) => [
     String(r.id),
     timeZone ? formatLocalTime(r.created_at, timeZone) : relativeTime(r.created_at, now),
     paintSla(r.sla_state, color),
+    ...(withStatus ? [r.status === 'open' ? r.status : color.dim(r.status)] : []),
     r.competitor ? color.dim(r.brand) : r.brand,
     paintSentiment(r.sentiment, color),
     `${r.match_kind}${r.tagged ? '' : color.yellow('*')}`,
     truncate(stripControls(r.author ?? ''), 16),
     '',
   ]);
+  const heads = FIXED_COLUMNS.map((h) => (h === 'age' && timeZone ? 'posted' : h)).flatMap((h) => (h === 'sla' && withStatus ? [h, 'status'] : [h]));
+  const textColumn = heads.length - 1;
   // Everything but the text is short; the text takes the rest of the terminal.
-  const heads = timeZone ? FIXED_COLUMNS.map((h) => (h === 'age' ? 'posted' : h)) : FIXED_COLUMNS;
-  const used = FIXED_COLUMNS.slice(0, -1).reduce((n, _, i) => n + Math.max(FIXED_COLUMNS[i]!.length, ...cells.map((c) => visibleLength(c[i]!))) + 3, 0);
+  const used = heads.slice(0, -1).reduce((n, h, i) => n + Math.max(h.length, ...cells.map((c) => visibleLength(c[i]!))) + 3, 0);
   const textWidth = Math.max(20, width - used - 4);
   rows.forEach((r, i) => {
-    cells[i]![TEXT_COLUMN] = highlight(oneLine(r.text), r.span_start, r.span_end, textWidth, color);
+    cells[i]![textColumn] = highlight(oneLine(r.text), r.span_start, r.span_end, textWidth, color);
   });
   const table = new Table({
     head: heads.map((h) => color.bold(h)),
     style: { head: [], border: [], compact: true },
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     wordWrap: false,
   });
   table.push(...cells);
