@@ -35,6 +35,11 @@ describe('list/export --fields and --bom', () => {
     expect(nd.every((l) => Object.keys(JSON.parse(l) as object).join() === 'id')).toBe(true);
     const tsv = (await cli(['export', '--format', 'tsv', '--fields', 'brand,tagged'])).stdout.split('\n');
     expect(tsv[0]).toBe('brand\ttagged');
+    // A table keeps its own columns, and says so rather than ignore the flag silently.
+    const table = await cli(['list', '--format', 'table', '--fields', 'id']);
+    expect(table.code).toBe(0);
+    expect(table.stderr).toBe('earshot: note: --fields picks the columns of csv, tsv, json and ndjson; a table has its own\n');
+    expect((await cli(['list', '--format', 'csv', '--fields', 'id'])).stderr).toBe('');
   });
 
   it('rejects an unknown field with exit 2 and lists the valid names', async () => {

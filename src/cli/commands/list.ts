@@ -126,6 +126,7 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
     const view = { now: new Date(), targets: slaTargets(config?.brands ?? []) };
     let count: number;
     if (format === 'table') {
+      if (opts.fields !== undefined && !globals.quiet) process.stderr.write('earshot: note: --fields picks the columns of csv, tsv, json and ndjson; a table has its own\n');
       const rows = mentions.queryMentions(db, filter, view);
       const color = out.createColor({ flag: toFile ? false : globals.color, env: process.env, isTty: process.stdout.isTTY === true });
       await sink.write(await render.renderMentions({ rows, format, color, columns, timeZone }));
