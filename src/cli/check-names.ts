@@ -15,11 +15,11 @@ export function checkBrandNames(
   known: readonly KnownBrand[],
   { ownOnly = false, where = 'the config or the database' } = {},
 ): void {
+  const own = uniqueNames(known.filter((b) => !b.competitor));
   for (const name of given ?? []) {
     const found = known.find((b) => b.name.toLowerCase() === name.toLowerCase());
-    const own = uniqueNames(known.filter((b) => !b.competitor));
     if (!found) {
-      const names = uniqueNames(ownOnly ? known.filter((b) => !b.competitor) : known);
+      const names = ownOnly ? own : uniqueNames(known);
       throw new UsageError(`--brand: no brand "${name}" in ${where}; ${names.length ? `known: ${names.join(', ')}` : 'none is known yet'}`);
     }
     if (ownOnly && found.competitor) {

@@ -131,7 +131,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 /** Names people reach for that earshot spells otherwise. */
 const SOURCE_TYPE_NAMES: Record<string, string> = { rss: 'feed', atom: 'feed', twitter: 'x', hn: 'hackernews', mail: 'email', mbox: 'email', jsonl: 'file', csv: 'file' };
 
-/** ` (RSS is "feed")` after an unknown source type that earshot knows by another name. */
+/** ` ("rss" is type: feed)` after an unknown source type that earshot knows by another name. */
 function sourceTypeHint(raw: unknown, path: PropertyKey[]): string {
   if (path[0] !== 'sources' || path[2] !== 'type') return '';
   const type = (raw as { sources?: { type?: unknown }[] }).sources?.[path[1] as number]?.type;

@@ -352,7 +352,7 @@ export const MIGRATIONS: readonly string[] = [
   // 13: the date index carries what a period's top authors are counted by, so a scan of a week
   // reads the index alone instead of looking up each mention's row (1M mentions, the default
   // week's 173,000 own mentions: 112 → 52 ms). It still starts with created_at, so everything that
-  // read it by date does as before; it is ~13 bytes a mention larger.
+  // read it by date does as before; it is ~11 bytes a mention larger.
   `
   DROP INDEX mentions_created;
   CREATE INDEX mentions_created ON mentions (created_at, competitor, author, author_followers, verdict, match_kind);

@@ -34,10 +34,10 @@ Examples:
         import('../../language/detect-language.js'),
       ]);
       const fixed = opts.lang === undefined ? undefined : lang.parseLanguageFlag(opts.lang);
-      if (fixed === undefined) await lang.loadLanguageDetector();
-      const languageOf = fixed ? () => fixed : (text: string) => lang.detectLanguage(text, []);
       // A folder opens as a file does, and fails only at the first read.
       if (file !== '-' && (await stat(file).catch(() => null))?.isDirectory()) throw new UsageError(`${file}: is a folder; give a JSONL file, or - for standard input`);
+      if (fixed === undefined) await lang.loadLanguageDetector();
+      const languageOf = fixed ? () => fixed : (text: string) => lang.detectLanguage(text, []);
       const input = file === '-' ? process.stdin : createReadStream(file);
       const opened = new Promise<void>((resolve, reject) => {
         if (file === '-') return resolve();
