@@ -1,4 +1,5 @@
 import { pendingTotals } from '../store/mention-totals.js';
+import { mentionIds } from '../store/save-scan.js';
 import type { Db } from '../store/open-db.js';
 import type { Channel, ScoredMention } from '../types.js';
 import type { Analyzer } from './analyze.js';
@@ -76,12 +77,15 @@ export async function rematch({ db, analyzer, at, brands, dryRun = false }: Rema
             sentiment_score, priority FROM mentions WHERE post_pk > ? AND post_pk <= ?`,
   );
   const insert = db.prepare(
-    `INSERT INTO mentions (post_pk, brand, competitor, match_kind, variant, matched, span_start, span_end, distance,
+    `INSERT INTO mentions (id, post_pk, brand, competitor, match_kind, variant, matched, span_start, span_end, distance,
        tagged, sentiment, sentiment_score, priority, created_at, found_at, status, verdict, assigned_to, source, channel,
        author, author_followers, first_response_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
        (SELECT MIN(at) FROM mention_events WHERE post_pk = ? AND brand = ? AND action = 'status' AND value = 'responded'))`,
   );
+  // A mention a rule took away and gives back keeps its id: ids in notes and webhooks stay right.
+  const removedId = db.prepare(`SELECT id FROM removed_mentions WHERE post_pk = ? AND brand = ?`).pluck();
+  const forget = db.prepare(`DELETE FROM removed_mentions WHERE id = ?`);
   const update = db.prepare(
     `UPDATE mentions SET competitor = ?, match_kind = ?, variant = ?, matched = ?, span_start = ?, span_end = ?,
        distance = ?, tagged = ?, sentiment = ?, sentiment_score = ?, priority = ? WHERE id = ?`,
@@ -96,6 +100,7 @@ export async function rematch({ db, analyzer, at, brands, dryRun = false }: Rema
   const run = db.transaction(() => {
     // Only mentions stored before are updated or removed below: the new ones are counted at the end.
     const totals = pendingTotals(db);
+    const ids = mentionIds(db);
     for (let after = 0; ; ) {
       const rows = page.all(after, PAGE_POSTS) as PostRow[];
       if (rows.length === 0) break;
@@ -120,7 +125,13 @@ export async function rematch({ db, analyzer, at, brands, dryRun = false }: Rema
             const verdict = (lastEvent.get(pk, brand, 'verdict') as { value: string } | undefined)?.value ?? null;
             const status = (lastEvent.get(pk, brand, 'status') as { value: string } | undefined)?.value ?? 'open';
             const assigned = (lastEvent.get(pk, brand, 'assign') as { value: string | null } | undefined)?.value ?? null;
-            insert.run(pk, brand, m.competitor ? 1 : 0, ...matchFields(m), createdAt, at, status, verdict, assigned, source, channel, author, authorFollowers, pk, brand);
+            const before = removedId.get(pk, brand) as number | undefined;
+            insert.run(before ?? ids.peek(), pk, brand, m.competitor ? 1 : 0, ...matchFields(m), createdAt, at, status, verdict, assigned, source, channel, author, authorFollowers, pk, brand);
+            if (before === undefined) ids.taken();
+            else {
+              forget.run(before);
+              totals.addRestored(before);
+            }
           } else if (differs(old, m)) {
             result.changed++;
             if (!dryRun) update.run(m.competitor ? 1 : 0, ...matchFields(m), old.id);

@@ -357,4 +357,21 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX mentions_created;
   CREATE INDEX mentions_created ON mentions (created_at, competitor, author, author_followers, verdict, match_kind);
   `,
+  // 14: a mention's id is never given to another. SQLite numbers a new row one past the largest
+  // id left, so after rematch removed the newest mentions their ids went to the next ones found,
+  // and an id in a webhook, a note or a list pointed at another post. Removed mentions are kept
+  // here by post and brand: ids continue past the largest ever given, and a mention that comes
+  // back (a rule changed back) gets its old id again.
+  `
+  CREATE TABLE removed_mentions (
+    id      INTEGER PRIMARY KEY,
+    post_pk INTEGER NOT NULL,
+    brand   TEXT NOT NULL,
+    UNIQUE (post_pk, brand)
+  );
+  CREATE TRIGGER mentions_removed AFTER DELETE ON mentions
+  BEGIN
+    INSERT OR REPLACE INTO removed_mentions (id, post_pk, brand) VALUES (OLD.id, OLD.post_pk, OLD.brand);
+  END;
+  `,
 ];

@@ -94,11 +94,12 @@ export function saveBatches(
      ON CONFLICT (source, native_id) DO NOTHING`,
   );
   const insertMention = db.prepare(
-    `INSERT INTO mentions (post_pk, brand, competitor, match_kind, variant, matched, span_start, span_end,
+    `INSERT INTO mentions (id, post_pk, brand, competitor, match_kind, variant, matched, span_start, span_end,
        distance, tagged, sentiment, sentiment_score, priority, created_at, found_at, source, channel, author, author_followers)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (post_pk, brand) DO NOTHING`,
   );
+  const ids = mentionIds(db);
   let newPosts = 0;
   const newMentions: ScoredMention[] = [];
   for (const batch of batches) {
@@ -123,6 +124,7 @@ export function saveBatches(
       const brands: string[] = [];
       for (const m of mentions) {
         const r = insertMention.run(
+          ids.peek(),
           res.lastInsertRowid,
           m.brand,
           m.competitor ? 1 : 0,
@@ -144,6 +146,7 @@ export function saveBatches(
           post.authorFollowers ?? null,
         );
         if (r.changes > 0) {
+          ids.taken();
           newMentions.push(m);
           brands.push(m.brand);
         }
@@ -161,6 +164,22 @@ export function saveBatches(
   }
   if (!pending) totals.flush();
   return { newPosts, newMentions };
+}
+
+/**
+ * Ids for new mentions, given explicitly: one past the largest ever given, removed mentions
+ * included (migration 14), since SQLite alone would reuse the ids of removed newest mentions. The
+ * caller holds the write lock, so nobody takes one meanwhile.
+ */
+export function mentionIds(db: Db): { peek(): number; taken(): void } {
+  let next =
+    (db.prepare(`SELECT MAX(COALESCE((SELECT MAX(id) FROM mentions), 0), COALESCE((SELECT MAX(id) FROM removed_mentions), 0))`).pluck().get() as number) + 1;
+  return {
+    peek: () => next,
+    taken: () => {
+      next++;
+    },
+  };
 }
 
 export function loadCursors(db: Db): Map<string, Cursor | null> {

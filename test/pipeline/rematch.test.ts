@@ -186,9 +186,31 @@ describe('rematch', () => {
     expect(back).toEqual({ posts: POSTS.length, added: 3, removed: 1, changed: 1 });
     const restored = mentionOf('false-positive')!;
     expect(restored).toMatchObject({ verdict: 'false-positive', status: 'ignored', match_kind: 'name', found_at: LATER_AT });
-    expect(restored.id).not.toBe(oldId);
+    // And its id: an id someone noted or a webhook sent still names the same post.
+    expect(restored.id).toBe(oldId);
     // Mentions never judged come back open and unjudged.
     expect(mentionOf('to-exclude')).toMatchObject({ status: 'open', verdict: null });
+  });
+
+  it('never gives a removed mention\'s id to another, not even the newest one\'s', async () => {
+    const before = new Map(mentions().map((m) => [m.id, `${m.native_id}/${m.brand}`]));
+    const newest = Math.max(...before.keys());
+    expect(before.get(newest)).toBe('competitor/Tesco');
+    // Tesco left out of the config: its mention, the newest, is removed.
+    const ocadoOnly = await createAnalyzer({ brands: [makeBrand({ name: 'Ocado' })], topics: [], languages: ['en'] });
+    expect(await rematch({ db, analyzer: ocadoOnly, at: REMATCH_AT })).toMatchObject({ added: 0, removed: 1 });
+    expect(mentions().map((m) => m.id)).not.toContain(newest);
+    // What is found next is numbered past every id ever given (SQLite alone would reuse it).
+    const post = makePost({ id: 'later', text: 'Ocado was late again.' });
+    saveScan(db, { batches: [{ source: 'test-feed', items: [{ post, mentions: ocadoOnly.analyze(post).mentions }] }], failures: [], startedAt: LATER_AT, at: LATER_AT });
+    expect(mentions().find((m) => m.native_id === 'later')!.id).toBe(newest + 1);
+    // Tesco back in the config: its mention comes back under its own id; every id names what it did.
+    expect(await rematch({ db, analyzer: analyzerA, at: LATER_AT })).toMatchObject({ added: 1, removed: 0 });
+    for (const m of mentions()) if (before.has(m.id)) expect(`${m.native_id}/${m.brand}`).toBe(before.get(m.id));
+    expect(mentions().filter((m) => before.has(m.id))).toHaveLength(before.size);
+    // A mention new to rematch is numbered past them all too.
+    await rematch({ db, analyzer: analyzerB, at: LATER_AT });
+    expect(mentions().find((m) => m.native_id === 'to-add')!.id).toBe(newest + 2);
   });
 
   it('gives a mention that comes back its assignee too', async () => {

@@ -29,6 +29,7 @@ const JUSTIFIED: Record<string, string> = {
   "reportable('m')": 'a constant WHERE clause for a constant table alias',
   answered: 'a constant WHERE clause, values bound',
   'period.sql': 'one of two constant WHERE clauses (with or without the brand list), values bound',
+  which: "'id > ?' or 'id = ?', by its type (mention-totals.ts)",
   'SCANS[order]': 'one of three constant index choices (query-top-authors.ts)',
   days: 'one of two constant day conditions, the day bound (query-report.ts)',
   codes: 'an integer: how many channels the period has (query-answered.ts)',
