@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { HttpClient } from '../http/client.js';
-import { planNotifications, queryWindowCounts } from '../store/notifications.js';
+import { newSpikes, planNotifications, queryWindowCounts } from '../store/notifications.js';
 import type { Db } from '../store/open-db.js';
 import type { ScoredMention } from '../types.js';
 import { detectSpikes, type Spike } from './detect-spikes.js';
@@ -14,6 +14,8 @@ export interface RunAlertsInput {
   notify: boolean;
   /** What this scan stored, for --fail-on urgent and negative. */
   newMentions: ScoredMention[];
+  /** When the scan began: what it found counts as new for every receiver. */
+  startedAt?: string;
 }
 
 export interface AlertsResult {
@@ -25,27 +27,35 @@ export interface AlertsResult {
 }
 
 /** After a scan: detect spikes, record and send notifications, count what --fail-on looks at. */
-export async function runAlerts({ config, db, http, now, notify, newMentions }: RunAlertsInput): Promise<AlertsResult> {
+export async function runAlerts({ config, db, http, now, notify, newMentions, startedAt }: RunAlertsInput): Promise<AlertsResult> {
   const settings = config.alerts ?? { window: 60, baseline: 24, k: 3, minMentions: 5, cooldown: 360 };
   const at = now();
   const spikes = detectSpikes(queryWindowCounts(db, { now: at, windowMinutes: settings.window, baseline: settings.baseline }), settings);
   const own = newMentions.filter((m) => !m.competitor && m.kind !== 'topic' && m.sentiment === 'negative');
+  const fresh = new Set(newSpikes(db, { spikes, at: at.toISOString(), cooldownMinutes: settings.cooldown }));
   const lines = spikes.map(
     (s) =>
       `spike: ${s.brand} ${s.kind === 'volume' ? `${s.value} mentions` : `negative share ${s.value}`} in the last ${settings.window}m ` +
-      `(mean ${s.mean}, sd ${s.sd}, threshold ${s.threshold}, k ${settings.k})`,
+      `(mean ${s.mean}, sd ${s.sd}, threshold ${s.threshold}, k ${settings.k})${fresh.has(s) ? '' : '; raised before, within the cooldown'}`,
   );
   const failures: string[] = [];
   if (notify && config.notify?.length) {
     const receivers = config.notify;
-    const plan = planNotifications(db, { receivers: receivers.map((r) => r.url), spikes, at: at.toISOString(), cooldownMinutes: settings.cooldown });
-    for (const r of plan.baselined) lines.push(`notify: first run for ${redactUrl(r)}: current urgent mentions recorded, not sent`);
+    // A receiver added to a database already scanned gets what this scan found; on the first
+    // scan of all, everything found is the backlog.
+    const scannedBefore = startedAt !== undefined && db.prepare(`SELECT 1 FROM scans WHERE started_at < ? LIMIT 1`).get(startedAt) !== undefined;
+    const foundSince = scannedBefore ? startedAt : undefined;
+    const plan = planNotifications(db, { receivers: receivers.map((r) => r.url), spikes, at: at.toISOString(), cooldownMinutes: settings.cooldown, foundSince });
+    for (const r of plan.baselined) {
+      const i = receivers.findIndex((x) => x.url === r);
+      lines.push(`notify: first run for receiver ${i + 1} (${redactUrl(r)}): urgent mentions found before this scan recorded, not sent`);
+    }
     const sent = await sendNotifications({ db, http, receivers, now });
     failures.push(...sent.failures);
     lines.push(`notify: ${sent.sent} sent${sent.failures.length ? `, ${sent.failures.length} failed (retried on the next scan)` : ''}`);
   }
   return {
-    found: { urgent: own.filter((m) => !m.tagged).length, negative: own.length, spike: spikes.length },
+    found: { urgent: own.filter((m) => !m.tagged).length, negative: own.length, spike: fresh.size },
     spikes,
     failures,
     summary: lines.length ? `${lines.join('\n')}\n` : '',

@@ -41,8 +41,8 @@ Examples:
   $ earshot list --untagged       what needs a reply, most urgent first
   $ earshot export --format csv --out mentions.csv
 
-Exit codes: 0 ok, 1 failure, 2 usage or config error, 3 some sources failed, 4 alert (--fail-on),
-5 database busy (another run held the write lock; retry).`,
+Exit codes: 0 ok, 1 failure, 2 usage or config error, 3 some sources failed or alerts not
+delivered, 4 alert (--fail-on), 5 database busy (another run held the write lock; retry).`,
     )
     .showSuggestionAfterError(true)
     .configureOutput(OUTPUT)

@@ -6,7 +6,9 @@ export function summarizeScan(r: ScanResult, { dryRun }: { dryRun: boolean }): s
   const failed = r.failures.length ? `, ${r.failures.length} failed` : '';
   lines.push(
     `${dryRun ? 'dry run: ' : ''}fetched ${r.fetched} posts from ${r.sources.length} source${r.sources.length === 1 ? '' : 's'}${failed}` +
-      (dryRun ? `; ${r.newMentions.length} mentions would be considered (nothing stored)` : `; ${r.newPosts} new posts, ${r.newMentions.length} new mentions`),
+      (dryRun
+        ? `; ${r.newPosts} new posts, ${r.newMentions.length} new mentions would be stored (nothing stored)`
+        : `; ${r.newPosts} new posts, ${r.newMentions.length} new mentions`),
   );
   const byBrand = new Map<string, { total: number; negative: number; neutral: number; positive: number; untagged: number }>();
   for (const m of r.newMentions) {

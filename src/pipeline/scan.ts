@@ -7,6 +7,7 @@ import { brandSearchTerms } from '../match/compile-rules.js';
 import { getSource } from '../sources/index.js';
 import type { FetchResult } from '../sources/source.js';
 import type { Db } from '../store/open-db.js';
+import { queryStoredPostIds } from '../store/query-names.js';
 import { loadCursors, saveScan, type SourceBatch, type SourceFailure } from '../store/save-scan.js';
 import { indexBrandHandles } from '../triage/brand-handles.js';
 import type { ScoredMention } from '../types.js';
@@ -32,6 +33,8 @@ export interface SourceSummary {
 }
 
 export interface ScanResult {
+  /** When the scan began: mentions found since are this scan's. */
+  startedAt: string;
   fetched: number;
   newPosts: number;
   newMentions: ScoredMention[];
@@ -74,11 +77,15 @@ export async function scan({ config, db, http, log, now, only = [], dryRun = fal
   const summaries = batches.map((b) => ({ source: b.source, fetched: b.items.length }));
   const total = summaries.reduce((n, s) => n + s.fetched, 0);
   if (dryRun) {
-    const mentions = batches.flatMap((b) => b.items.flatMap((i) => i.mentions));
-    return { fetched: total, newPosts: 0, newMentions: mentions, sources: summaries, failures };
+    // What a scan would store: posts stored already (a file read again, a feed's older items) are not new.
+    const fresh = batches.flatMap((b) => {
+      const stored = queryStoredPostIds(db, b.source, b.items.map((i) => i.post.id));
+      return b.items.filter((i) => !stored.has(i.post.id));
+    });
+    return { startedAt, fetched: total, newPosts: fresh.length, newMentions: fresh.flatMap((i) => i.mentions), sources: summaries, failures };
   }
   const saved = saveScan(db, { batches, failures, startedAt, at: now().toISOString(), handles: indexBrandHandles(config.brands) });
-  return { fetched: total, ...saved, sources: summaries, failures };
+  return { startedAt, fetched: total, ...saved, sources: summaries, failures };
 }
 
 function selectSources(sources: NamedSourceConfig[], only: string[]): NamedSourceConfig[] {

@@ -49,6 +49,8 @@ export interface PlanInput {
   spikes: Spike[];
   at: string;
   cooldownMinutes: number;
+  /** When this scan began: what it found is sent even to a receiver seen for the first time. */
+  foundSince?: string;
 }
 
 export interface PlanResult {
@@ -58,13 +60,13 @@ export interface PlanResult {
 
 /**
  * Records, per receiver, every urgent mention and spike not yet recorded for it, in one
- * transaction. A receiver's first time records the current urgent mentions as already known
- * (a first scan must not flood a channel with the backlog).
+ * transaction. A receiver's first time records the urgent mentions found before this scan as
+ * already known (a first scan must not flood a channel with the backlog).
  */
-export function planNotifications(db: Db, { receivers, spikes, at, cooldownMinutes }: PlanInput): PlanResult {
+export function planNotifications(db: Db, { receivers, spikes, at, cooldownMinutes, foundSince = at }: PlanInput): PlanResult {
   const known = db.prepare(`SELECT 1 FROM notifications WHERE receiver = ? LIMIT 1`);
   const urgent = db.prepare(
-    `SELECT m.id, m.post_pk, m.brand, m.sentiment, m.priority, m.created_at, p.author, p.url, p.text, p.source
+    `SELECT m.id, m.post_pk, m.brand, m.sentiment, m.priority, m.created_at, m.found_at, p.author, p.url, p.text, p.source
      FROM mentions m JOIN posts p ON p.pk = m.post_pk
      WHERE ${URGENT} AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.receiver = ? AND n.kind = 'mention' AND n.key = m.post_pk || ':' || m.brand)
      ORDER BY m.priority DESC, m.created_at`,
@@ -98,7 +100,9 @@ export function planNotifications(db: Db, { receivers, spikes, at, cooldownMinut
           url: m.url,
           text: m.text,
         };
-        insert.run(receiver, 'mention', `${m.post_pk}:${m.brand}`, m.brand, JSON.stringify(payload), at, first ? at : null);
+        // A first time records the backlog as known; what this very scan found still goes out.
+        const known = first && (m.found_at as string) < foundSince;
+        insert.run(receiver, 'mention', `${m.post_pk}:${m.brand}`, m.brand, JSON.stringify(payload), at, known ? at : null);
       }
       if (first) continue;
       for (const s of spikes) {
@@ -109,6 +113,31 @@ export function planNotifications(db: Db, { receivers, spikes, at, cooldownMinut
     return { baselined };
   });
   return run.immediate();
+}
+
+/** Spikes are recorded for the exit code under this receiver, which no webhook URL can be. */
+const EXIT_CODE_RECEIVER = '';
+
+/**
+ * The spikes not already raised within the cooldown, recorded as raised: `--fail-on spike`
+ * trips once for a spike, not on every scan while it lasts (webhooks have the same cooldown).
+ */
+export function newSpikes(db: Db, { spikes, at, cooldownMinutes }: Pick<PlanInput, 'spikes' | 'at' | 'cooldownMinutes'>): Spike[] {
+  const coolFrom = new Date(Date.parse(at) - cooldownMinutes * 60_000).toISOString();
+  const recent = db.prepare(
+    `SELECT 1 FROM notifications WHERE receiver = ? AND kind = 'spike' AND brand = ? AND key LIKE ? AND created_at > ? LIMIT 1`,
+  );
+  const record = db.prepare(
+    `INSERT INTO notifications (receiver, kind, key, brand, payload, created_at, sent_at) VALUES (?, 'spike', ?, ?, '{}', ?, ?)
+     ON CONFLICT (receiver, kind, key) DO NOTHING`,
+  );
+  return db.transaction(() =>
+    spikes.filter((s) => {
+      if (recent.get(EXIT_CODE_RECEIVER, s.brand, `${s.brand}:${s.kind}:%`, coolFrom)) return false;
+      record.run(EXIT_CODE_RECEIVER, `${s.brand}:${s.kind}:${at}`, s.brand, at, at);
+      return true;
+    }),
+  ).immediate();
 }
 
 export function pendingNotifications(db: Db, receiver: string): PendingNotification[] {

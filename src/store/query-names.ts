@@ -16,3 +16,13 @@ export function queryStoredNames(db: Db): StoredNames {
     sources: [...new Set(rows.map((r) => r[2]))],
   };
 }
+
+/** Which of these posts of a source are stored already: what a dry run would not store again. */
+export function queryStoredPostIds(db: Db, source: string, ids: readonly string[]): Set<string> {
+  if (ids.length === 0) return new Set();
+  const rows = db
+    .prepare(`SELECT native_id FROM posts WHERE source = ? AND native_id IN (SELECT value FROM json_each(?))`)
+    .pluck()
+    .all(source, JSON.stringify(ids)) as string[];
+  return new Set(rows);
+}

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -82,7 +82,8 @@ notify:
     const r = await cli(['scan', '--notify']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('first run for 127.0.0.1');
+    expect(r.stdout).toMatch(/notify: first run for receiver 1 \(127\.0\.0\.1:\d+\): urgent mentions found before this scan recorded, not sent\n/);
+    expect(r.stdout).toContain('first run for receiver 2 (127.0.0.1:');
     expect(r.stdout).not.toContain('secret-token');
     expect(json.bodies).toEqual([]);
     expect(slack.bodies).toEqual([]);
@@ -101,11 +102,11 @@ notify:
     expect(mentionBodies(json)).toHaveLength(1);
   });
 
-  it('keeps what a failing receiver missed and delivers it on the next scan', async () => {
+  it('keeps what a failing receiver missed and delivers it on the next scan; meanwhile exits 3, as for a source down', async () => {
     json.failing = true;
     appendFileSync(join(dir, 'posts.jsonl'), angry('4', 50));
     const r = await cli(['scan', '--notify']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/not delivered: HTTP 500 from 127\.0\.0\.1:\d+\n/);
     expect(r.stderr).not.toContain('secret-token');
     expect(r.stdout).toContain('1 sent, 1 failed (retried on the next scan)');
@@ -114,8 +115,24 @@ notify:
     json.failing = false;
     const retry = await cli(['scan', '--notify']);
     expect(retry.stderr).toBe('');
+    expect(retry.code).toBe(0);
     expect(mentionBodies(json).map((b) => b.text.slice(-9))).toEqual(['service 3', 'service 4']);
     expect(slack.bodies).toHaveLength(2);
+  });
+
+  it('a receiver added later gets what the scan that first meets it found, not the backlog', async () => {
+    const added = await startReceiver();
+    try {
+      const config = join(dir, 'earshot.yaml');
+      writeFileSync(join(dir, 'rotated.yaml'), readFileSync(config, 'utf8').replace(json.url, added.url));
+      appendFileSync(join(dir, 'posts.jsonl'), angry('5', 20));
+      const r = await runCli(['--config', 'rotated.yaml', '--db', join(dir, 'e.db'), 'scan', '--notify'], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('first run for receiver 1');
+      expect(mentionBodies(added).map((b) => b.text.slice(-9))).toEqual(['service 5']);
+    } finally {
+      await added.close();
+    }
   });
 
   it('refuses an unknown --fail-on value with the usage code', async () => {
@@ -148,8 +165,12 @@ alerts:
 `,
       );
       const r = await runCli(['--db', join(dir, 'e.db'), 'scan', '--fail-on', 'spike'], { cwd: dir });
-      expect(r.stdout).toContain('spike: Ocado 6 mentions in the last 60m (mean 1, sd 0, threshold 1, k 2)');
+      expect(r.stdout).toContain('spike: Ocado 6 mentions in the last 60m (mean 1, sd 0, threshold 1, k 2)\n');
       expect(r.code).toBe(4);
+      // The same spike on the next scan: shown, but it trips once, not on every scan while it lasts.
+      const again = await runCli(['--db', join(dir, 'e.db'), 'scan', '--fail-on', 'spike'], { cwd: dir });
+      expect(again.stdout).toContain('spike: Ocado 6 mentions in the last 60m (mean 1, sd 0, threshold 1, k 2); raised before, within the cooldown\n');
+      expect(again.code).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

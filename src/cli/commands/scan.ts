@@ -64,10 +64,15 @@ without sending it; a delivery that fails is retried on the next scan; nothing i
         if (result.failures.length > 0) {
           process.exitCode = result.sources.length === 0 ? EXIT.FAILURE : EXIT.PARTIAL;
         }
+        if (opts.dryRun && (opts.notify || failOn.length > 0) && !globals.quiet) {
+          process.stderr.write('earshot: note: a dry run sends no alerts and trips no --fail-on\n');
+        }
         if (opts.dryRun || (!opts.notify && failOn.length === 0)) return;
         const { runAlerts } = await import('../../alerts/run-alerts.js');
-        const alerts = await runAlerts({ config, db, http, now: () => new Date(), notify: Boolean(opts.notify), newMentions: result.newMentions });
+        const alerts = await runAlerts({ config, db, http, now: () => new Date(), notify: Boolean(opts.notify), newMentions: result.newMentions, startedAt: result.startedAt });
         for (const f of alerts.failures) process.stderr.write(`earshot: ${f}\n`);
+        // A channel that does not take alerts is as much a partial failure as a source down.
+        if (alerts.failures.length > 0 && !process.exitCode) process.exitCode = EXIT.PARTIAL;
         if (!globals.quiet) writeOut(alerts.summary);
         const tripped = failOn.filter((f) => alerts.found[f as keyof typeof alerts.found] > 0);
         if (tripped.length > 0 && process.exitCode !== EXIT.FAILURE) {
