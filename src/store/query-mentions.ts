@@ -164,6 +164,7 @@ function toRow(r: unknown[], { now, targets }: MentionView): MentionRow {
     firstResponseAt: row.first_response_at,
     status: row.status,
     competitor: row.competitor,
+    falsePositive: row.verdict === 'false-positive',
     targetMinutes: targets(row.brand, row.channel),
     now,
   });

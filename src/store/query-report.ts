@@ -80,11 +80,22 @@ function readReportData(db: Db, input: QueryReportInput): ReportData {
   for (const r of recent) {
     if (overdueCount.has(r.brand) && !isOverdue(r)) overdueCount.set(r.brand, overdueCount.get(r.brand)! - 1);
   }
+  // Reopened after an answer: its first response was met or missed, so it is not overdue (those
+  // not yet past their target were taken off just above).
+  const reopened = db
+    .prepare(
+      `SELECT brand, channel, created_at FROM mentions m INDEXED BY mentions_reopened
+       WHERE status = 'open' AND response_ms IS NOT NULL AND competitor = 0 AND ${reportable('m')}`,
+    )
+    .all() as { brand: string; channel: Channel; created_at: string }[];
+  for (const r of reopened) {
+    if (overdueCount.has(r.brand) && isOverdue(r)) overdueCount.set(r.brand, overdueCount.get(r.brand)! - 1);
+  }
 
   const overdue: OverdueMention[] = [];
   const oldest = db.prepare(
     `SELECT m.id, m.brand, m.channel, p.author, m.created_at FROM mentions m INDEXED BY mentions_open_age JOIN posts p ON p.pk = m.post_pk
-     WHERE m.status = 'open' AND m.competitor = 0 AND ${reportable('m')} ORDER BY m.created_at, m.id`,
+     WHERE m.status = 'open' AND m.competitor = 0 AND m.response_ms IS NULL AND ${reportable('m')} ORDER BY m.created_at, m.id`,
   );
   // Oldest first; targets differ by brand and channel, so stop only where even the shortest has not passed.
   const shortest = Math.min(...open.map((r) => targets(r.brand, r.channel)));

@@ -29,6 +29,8 @@ export interface SlaInput {
   firstResponseAt: string | null;
   status: MentionStatus;
   competitor: boolean;
+  /** Marked a false positive: nothing to answer, whatever its status. */
+  falsePositive?: boolean;
   targetMinutes: number;
   now: Date;
 }
@@ -45,12 +47,12 @@ export function minutesBetween(from: string, to: string | Date): number {
   return Number.isFinite(ms) ? Math.max(0, Math.floor(ms / 60_000)) : 0;
 }
 
-/** Age and SLA state of one mention; competitors' mentions and ignored ones have no SLA. */
-export function viewSla({ createdAt, firstResponseAt, status, competitor, targetMinutes, now }: SlaInput): SlaView {
+/** Age and SLA state of one mention; competitors' mentions, ignored ones and false positives have no SLA. */
+export function viewSla({ createdAt, firstResponseAt, status, competitor, falsePositive = false, targetMinutes, now }: SlaInput): SlaView {
   const ageMinutes = minutesBetween(createdAt, now);
   const firstResponseMinutes = firstResponseAt ? minutesBetween(createdAt, firstResponseAt) : null;
   let slaState: SlaState | null = null;
-  if (competitor) slaState = null;
+  if (competitor || falsePositive) slaState = null;
   else if (firstResponseMinutes !== null) slaState = firstResponseMinutes <= targetMinutes ? 'met' : 'missed';
   else if (status === 'open') {
     slaState = ageMinutes > targetMinutes ? 'overdue' : ageMinutes >= targetMinutes * DUE_SOON_SHARE ? 'due_soon' : 'ok';

@@ -87,3 +87,33 @@ describe('twcs-shaped import → list → report', () => {
     expect(r.code).toBe(2);
   });
 });
+
+describe('a mention answered, then reopened', () => {
+  it('keeps the state of its first response in list and is not overdue in report; a false positive has no SLA state', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-reopen-'));
+    try {
+      writeFileSync(join(dir, 'earshot.yaml'), CONFIG);
+      const cli = (args: string[]) => runCli(['--db', join(dir, 'e.db'), ...args], { cwd: dir });
+      expect((await cli(['import', join(ROOT, 'fixtures/twcs/support.csv'), '--source', 'twcs', ...FIELDS])).code).toBe(0);
+      const rows = () => cli(['export', '--format', 'json']).then((r) => JSON.parse(r.stdout) as { id: number; text: string; status: string; sla_state: string | null }[]);
+      const refund = (await rows()).find((r) => r.text.includes('refund still missing'))!;
+      expect(refund).toMatchObject({ status: 'responded', sla_state: 'missed' });
+      expect((await cli(['mark', String(refund.id), '--open'])).code).toBe(0);
+      expect((await rows()).find((r) => r.id === refund.id)).toMatchObject({ status: 'open', sla_state: 'missed' });
+      const report = JSON.parse((await cli(['report', '--since', '2026-03-01', '--format', 'json'])).stdout) as {
+        backlog: { brand: string; open: number; overdue: number }[];
+        overdue: { id: number }[];
+      };
+      // Open again, so in the backlog; its first response was late, not never: not overdue.
+      expect(report.backlog.find((b) => b.brand === 'Acme')).toMatchObject({ open: 2, overdue: 1 });
+      expect(report.overdue.map((o) => o.id)).not.toContain(refund.id);
+
+      const crashing = (await rows()).find((r) => r.text.includes('keeps crashing'))!;
+      expect(crashing.sla_state).toBe('overdue');
+      expect((await cli(['mark', String(crashing.id), '--false-positive'])).code).toBe(0);
+      expect((await rows()).find((r) => r.id === crashing.id)?.sla_state).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

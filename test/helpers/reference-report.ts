@@ -133,7 +133,8 @@ export function referenceReport({ facts, open, since, now, targets, brands = [],
     .slice(0, topAuthors);
 
   const ageOf = (f: ReportFact) => (now.getTime() - Date.parse(f.created_at)) / 60_000;
-  const isOverdue = (f: ReportFact) => ageOf(f) > targets(f.brand, f.channel);
+  // The target is for the first response: a mention answered and reopened is never overdue.
+  const isOverdue = (f: ReportFact) => f.first_response_at === null && ageOf(f) > targets(f.brand, f.channel);
   const backlog = brandNames.map((brand) => {
     const mine = mineOf(openByBrand, brand);
     return {

@@ -125,7 +125,10 @@ describe('buildReport on a real database', () => {
 
   it('escapes post text in HTML and Markdown, and the page loads nothing from outside', () => {
     const r = seed();
-    db.prepare(`UPDATE mentions SET status = 'open' WHERE id = (SELECT m.id FROM mentions m JOIN posts p ON p.pk = m.post_pk WHERE p.native_id = '5')`).run();
+    // Open and never answered, so overdue (one answered and reopened would not be).
+    db.prepare(
+      `UPDATE mentions SET status = 'open', first_response_at = NULL WHERE id = (SELECT m.id FROM mentions m JOIN posts p ON p.pk = m.post_pk WHERE p.native_id = '5')`,
+    ).run();
     const again = report(r.since, [], (ids) => queryMentionTexts(db, ids));
     expect(again.overdue.map((o) => o.text)).toEqual([expect.stringContaining('<script>'), expect.any(String)]);
     const html = renderReportHtml(again);
