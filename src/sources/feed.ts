@@ -214,7 +214,8 @@ interface NormalizeInput {
 function normalizeFeedItem(item: RawFeedItem, { source, channel, now, base }: NormalizeInput): Post | null {
   const title = item.title ? plainTitle(item.title) : null;
   const body = item.html ? htmlToText(item.html) : (item.text?.trim() ?? '');
-  const text = [title, body].filter(Boolean).join('\n');
+  // Many feeds repeat the title as the description, or begin it with the title: once is enough.
+  const text = title && body.startsWith(title) ? body : [title, body].filter(Boolean).join('\n');
   if (!text) return null;
   const url = item.url ? resolveUrl(unwrapGoogleRedirect(item.url), base) : null;
   const date = item.published ?? item.updated;

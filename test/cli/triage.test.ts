@@ -90,7 +90,8 @@ describe('triage on the demo fixtures: mark, list, rules, rematch, match --expla
     const rows = await list();
     const handle = rows.find((r) => r.match_kind === 'handle')!;
     const hashtag = rows.find((r) => r.match_kind === 'hashtag')!;
-    const r = await cli(['mark', String(handle.id), String(hashtag.id), '--relevant']);
+    // An id given twice is marked and counted once.
+    const r = await cli(['mark', String(handle.id), String(hashtag.id), String(handle.id), '--relevant']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('marked 2 mentions\n');
     const { variants } = await rules();

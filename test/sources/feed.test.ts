@@ -95,6 +95,21 @@ describe('feedSource: RSS 2.0', () => {
     expect(again.posts.find((p) => p.title === letter?.title)?.id).toBe(letter?.id);
   });
 
+  it('gives the text once when the description repeats the title, or begins with it', async () => {
+    const item = (guid: string, title: string, description: string) =>
+      `<item><guid>${guid}</guid><title>${title}</title><description>${description}</description></item>`;
+    const rss =
+      '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>' +
+      item('same', 'Ocado lost my order again', 'Ocado lost my order again') +
+      item('longer', 'Ocado lost my order', 'Ocado lost my order, and the refund is late too.') +
+      item('other', 'Slots compared', 'Ocado was on time') +
+      '</channel></rss>';
+    const { posts } = await fetchFeed({ '/feed': { body: rss, headers: { 'content-type': 'application/rss+xml' } } });
+    expect(byId(posts, 'same').text).toBe('Ocado lost my order again');
+    expect(byId(posts, 'longer').text).toBe('Ocado lost my order, and the refund is late too.');
+    expect(byId(posts, 'other').text).toBe('Slots compared\nOcado was on time');
+  });
+
   it('uses the configured channel', async () => {
     const { posts } = await fetchFeed({ '/feed': { file: 'feed/rss.xml' } }, { channel: 'forum' });
     expect(new Set(posts.map((p) => p.channel))).toEqual(new Set(['forum']));

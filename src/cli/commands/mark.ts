@@ -45,7 +45,8 @@ Examples:
       if (statuses.length === 0 && !verdict && opts.assign === undefined && !opts.note) {
         throw new UsageError('nothing to mark: give --responded, --ignored, --open, --false-positive, --relevant, --assign or --note');
       }
-      const ids = idArgs.map(parseId);
+      // An id given twice is marked once (and counted once).
+      const ids = [...new Set(idArgs.map(parseId))];
       const { queryDbPath } = await import('../context.js');
       const { openDb } = await import('../../store/open-db.js');
       const { markMentions } = await import('../../store/mark-mentions.js');
