@@ -72,6 +72,9 @@ describe('earshot doctor and earshot backup', () => {
     const notDb = await cli(['--db', 'notes.db', 'doctor', '--format', 'text']);
     expect(notDb.code).toBe(1);
     expect(notDb.stdout).toMatch(/^integrity {2}.*not a database/m);
+    // Its sources are unknown, not "never succeeded": nothing of them could be read.
+    expect(notDb.stdout).toMatch(/^ {2}posts: unknown \(the database could not be read\)$/m);
+    expect(notDb.stdout).not.toContain('never succeeded');
 
     const none = await cli(['--db', 'nothing.db', 'doctor']);
     expect(none.code).toBe(1);

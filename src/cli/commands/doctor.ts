@@ -56,6 +56,11 @@ async function renderHealth(h: DbHealth, configured: string[] | null): Promise<s
   const names = configured ?? h.sources.map((s) => s.source);
   if (names.length > 0) lines.push('sources');
   for (const name of names) {
+    // A database that could not be read says nothing of its sources: not "never succeeded".
+    if (h.schemaVersion === null) {
+      lines.push(`  ${stripControls(name)}: unknown (the database could not be read)`);
+      continue;
+    }
     const s = h.sources.find((x) => x.source === name);
     const error = s?.lastError ? `last error ${s.lastErrorAt}: ${stripControls(s.lastError)}` : 'no errors';
     lines.push(`  ${stripControls(name)}: ${s?.lastSuccessAt ? `last success ${s.lastSuccessAt}` : 'never succeeded'}; ${error}`);
