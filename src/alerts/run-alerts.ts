@@ -14,8 +14,13 @@ export interface RunAlertsInput {
   notify: boolean;
   /** What this scan stored, for --fail-on urgent and negative. */
   newMentions: ScoredMention[];
-  /** When the scan began: what it found counts as new for every receiver. */
-  startedAt?: string;
+  /** When the scan began and when it stored what it found (the found_at of its mentions). */
+  scan?: { startedAt: string; storedAt?: string };
+  /**
+   * Record the spikes found as raised, so that --fail-on spike trips once per spike: only when
+   * this run can trip it (asked for, and the scan did not fail outright).
+   */
+  raiseSpikes?: boolean;
 }
 
 export interface AlertsResult {
@@ -27,12 +32,12 @@ export interface AlertsResult {
 }
 
 /** After a scan: detect spikes, record and send notifications, count what --fail-on looks at. */
-export async function runAlerts({ config, db, http, now, notify, newMentions, startedAt }: RunAlertsInput): Promise<AlertsResult> {
+export async function runAlerts({ config, db, http, now, notify, newMentions, scan, raiseSpikes = false }: RunAlertsInput): Promise<AlertsResult> {
   const settings = config.alerts ?? { window: 60, baseline: 24, k: 3, minMentions: 5, cooldown: 360 };
   const at = now();
   const spikes = detectSpikes(queryWindowCounts(db, { now: at, windowMinutes: settings.window, baseline: settings.baseline }), settings);
   const own = newMentions.filter((m) => !m.competitor && m.kind !== 'topic' && m.sentiment === 'negative');
-  const fresh = new Set(newSpikes(db, { spikes, at: at.toISOString(), cooldownMinutes: settings.cooldown }));
+  const fresh = new Set(raiseSpikes ? newSpikes(db, { spikes, at: at.toISOString(), cooldownMinutes: settings.cooldown }) : spikes);
   const lines = spikes.map(
     (s) =>
       `spike: ${s.brand} ${s.kind === 'volume' ? `${s.value} mentions` : `negative share ${s.value}`} in the last ${settings.window}m ` +
@@ -43,9 +48,9 @@ export async function runAlerts({ config, db, http, now, notify, newMentions, st
     const receivers = config.notify;
     // A receiver added to a database already scanned gets what this scan found; on the first
     // scan of all, everything found is the backlog.
-    const scannedBefore = startedAt !== undefined && db.prepare(`SELECT 1 FROM scans WHERE started_at < ? LIMIT 1`).get(startedAt) !== undefined;
-    const foundSince = scannedBefore ? startedAt : undefined;
-    const plan = planNotifications(db, { receivers: receivers.map((r) => r.url), spikes, at: at.toISOString(), cooldownMinutes: settings.cooldown, foundSince });
+    const scannedBefore = scan !== undefined && db.prepare(`SELECT 1 FROM scans WHERE started_at < ? LIMIT 1`).get(scan.startedAt) !== undefined;
+    const foundAt = scannedBefore ? scan?.storedAt : undefined;
+    const plan = planNotifications(db, { receivers: receivers.map((r) => r.url), spikes, at: at.toISOString(), cooldownMinutes: settings.cooldown, foundAt });
     for (const r of plan.baselined) {
       const i = receivers.findIndex((x) => x.url === r);
       lines.push(`notify: first run for receiver ${i + 1} (${redactUrl(r)}): urgent mentions found before this scan recorded, not sent`);

@@ -3,22 +3,40 @@ import type { SentimentLabel } from '../types.js';
 
 const UNITS_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-/** `24h`, `7d`, `30m`, `2w` before now, or an ISO-8601 date or time; returns ISO-8601 UTC. */
+/**
+ * `24h`, `7d`, `30m`, `2w` before now, or an ISO-8601 date or time, UTC unless it gives an offset
+ * (as every time earshot prints is); returns ISO-8601 UTC.
+ */
 export function parseSince(value: string, now: Date): string {
   const rel = /^(\d+)\s*([mhdw])$/i.exec(value.trim());
-  if (rel) return new Date(now.getTime() - Number(rel[1]) * UNITS_MS[rel[2]!.toLowerCase()]!).toISOString();
-  const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
-  if (date) {
-    const t = Date.parse(value);
-    // Date.parse rolls 2026-02-30 over into March; a day the month does not have is a typo.
-    const [year, month, day] = date.slice(1).map(Number) as [number, number, number];
-    const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-    if (month < 1 || month > 12) throw new UsageError(`--since: ${date[0]} is not a date (there is no month ${month})`);
-    if (day < 1 || day > days) throw new UsageError(`--since: ${date[0]} is not a date (that month has ${days} days)`);
-    if (Number.isFinite(t) && t > now.getTime()) throw new UsageError(`--since: ${value} is in the future; give a time before now (${now.toISOString()})`);
-    if (Number.isFinite(t)) return new Date(t).toISOString();
+  if (rel) {
+    const t = now.getTime() - Number(rel[1]) * UNITS_MS[rel[2]!.toLowerCase()]!;
+    if (Number.isFinite(t) && Math.abs(t) <= MAX_TIME_MS) return new Date(t).toISOString();
+    throw new UsageError(`--since: ${value.trim()} reaches before any date there is`);
   }
-  throw new UsageError(`--since: expected a duration like 24h, 7d, 2w or an ISO date, got "${value}"`);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(value.trim());
+  if (!iso) throw new UsageError(`--since: expected a duration like 24h, 7d, 2w or an ISO date, got "${value}"`);
+  const [, year, month, day, hour, minute, offset] = iso;
+  // Date.parse rolls 2026-02-30 and T24:00 over into the next day: a typo, refused instead.
+  const days = daysInMonth(Number(year), Number(month));
+  if (Number(month) < 1 || Number(month) > 12) throw new UsageError(`--since: ${year}-${month}-${day} is not a date (there is no month ${Number(month)})`);
+  if (Number(day) < 1 || Number(day) > days) throw new UsageError(`--since: ${year}-${month}-${day} is not a date (that month has ${days} days)`);
+  if (hour !== undefined && (Number(hour) > 23 || Number(minute) > 59)) throw new UsageError(`--since: ${hour}:${minute} is not a time of day`);
+  const text = value.trim().replace(' ', 'T');
+  const t = Date.parse(hour !== undefined && !offset ? `${text}Z` : text);
+  if (!Number.isFinite(t)) throw new UsageError(`--since: expected a duration like 24h, 7d, 2w or an ISO date, got "${value}"`);
+  if (t > now.getTime()) throw new UsageError(`--since: ${value.trim()} is in the future (times without an offset are UTC; it is now ${now.toISOString()})`);
+  return new Date(t).toISOString();
+}
+
+/** The largest time a Date holds: ±8.64e15 ms around 1970. */
+const MAX_TIME_MS = 8.64e15;
+
+function daysInMonth(year: number, month: number): number {
+  // setUTCFullYear, not Date.UTC, which reads years 0–99 as 1900–1999.
+  const d = new Date(0);
+  d.setUTCFullYear(year, month, 0);
+  return d.getUTCDate();
 }
 
 const SENTIMENTS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];

@@ -33,8 +33,10 @@ export interface SourceSummary {
 }
 
 export interface ScanResult {
-  /** When the scan began: mentions found since are this scan's. */
+  /** When the scan began. */
   startedAt: string;
+  /** The found_at of every mention this scan stored; none on a dry run. */
+  storedAt?: string;
   fetched: number;
   newPosts: number;
   newMentions: ScoredMention[];
@@ -84,8 +86,9 @@ export async function scan({ config, db, http, log, now, only = [], dryRun = fal
     });
     return { startedAt, fetched: total, newPosts: fresh.length, newMentions: fresh.flatMap((i) => i.mentions), sources: summaries, failures };
   }
-  const saved = saveScan(db, { batches, failures, startedAt, at: now().toISOString(), handles: indexBrandHandles(config.brands) });
-  return { startedAt, fetched: total, ...saved, sources: summaries, failures };
+  const storedAt = now().toISOString();
+  const saved = saveScan(db, { batches, failures, startedAt, at: storedAt, handles: indexBrandHandles(config.brands) });
+  return { startedAt, storedAt, fetched: total, ...saved, sources: summaries, failures };
 }
 
 function selectSources(sources: NamedSourceConfig[], only: string[]): NamedSourceConfig[] {

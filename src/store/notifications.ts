@@ -49,8 +49,8 @@ export interface PlanInput {
   spikes: Spike[];
   at: string;
   cooldownMinutes: number;
-  /** When this scan began: what it found is sent even to a receiver seen for the first time. */
-  foundSince?: string;
+  /** The found_at of what this scan stored: sent even to a receiver seen for the first time. */
+  foundAt?: string;
 }
 
 export interface PlanResult {
@@ -60,10 +60,10 @@ export interface PlanResult {
 
 /**
  * Records, per receiver, every urgent mention and spike not yet recorded for it, in one
- * transaction. A receiver's first time records the urgent mentions found before this scan as
- * already known (a first scan must not flood a channel with the backlog).
+ * transaction. A receiver's first time records the urgent mentions not stored by this very scan
+ * as already known (a first scan must not flood a channel with the backlog).
  */
-export function planNotifications(db: Db, { receivers, spikes, at, cooldownMinutes, foundSince = at }: PlanInput): PlanResult {
+export function planNotifications(db: Db, { receivers, spikes, at, cooldownMinutes, foundAt }: PlanInput): PlanResult {
   const known = db.prepare(`SELECT 1 FROM notifications WHERE receiver = ? LIMIT 1`);
   const urgent = db.prepare(
     `SELECT m.id, m.post_pk, m.brand, m.sentiment, m.priority, m.created_at, m.found_at, p.author, p.url, p.text, p.source
@@ -101,7 +101,7 @@ export function planNotifications(db: Db, { receivers, spikes, at, cooldownMinut
           text: m.text,
         };
         // A first time records the backlog as known; what this very scan found still goes out.
-        const known = first && (m.found_at as string) < foundSince;
+        const known = first && m.found_at !== foundAt;
         insert.run(receiver, 'mention', `${m.post_pk}:${m.brand}`, m.brand, JSON.stringify(payload), at, known ? at : null);
       }
       if (first) continue;

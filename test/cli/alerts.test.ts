@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -164,11 +164,18 @@ alerts:
   minMentions: 3
 `,
       );
-      const r = await runCli(['--db', join(dir, 'e.db'), 'scan', '--fail-on', 'spike'], { cwd: dir });
+      const scan = (...flags: string[]) => runCli(['--db', join(dir, 'e.db'), 'scan', ...flags], { cwd: dir });
+      // Stored by a scan that asks for no alerts, then a scan whose only source fails: neither
+      // can trip --fail-on, so neither uses the spike up.
+      expect((await scan()).code).toBe(0);
+      renameSync(join(dir, 'posts.jsonl'), join(dir, 'away.jsonl'));
+      expect((await scan('--fail-on', 'spike')).code).toBe(1);
+      renameSync(join(dir, 'away.jsonl'), join(dir, 'posts.jsonl'));
+      const r = await scan('--fail-on', 'spike');
       expect(r.stdout).toContain('spike: Ocado 6 mentions in the last 60m (mean 1, sd 0, threshold 1, k 2)\n');
       expect(r.code).toBe(4);
       // The same spike on the next scan: shown, but it trips once, not on every scan while it lasts.
-      const again = await runCli(['--db', join(dir, 'e.db'), 'scan', '--fail-on', 'spike'], { cwd: dir });
+      const again = await scan('--fail-on', 'spike');
       expect(again.stdout).toContain('spike: Ocado 6 mentions in the last 60m (mean 1, sd 0, threshold 1, k 2); raised before, within the cooldown\n');
       expect(again.code).toBe(0);
     } finally {

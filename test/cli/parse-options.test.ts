@@ -21,11 +21,31 @@ describe('--since', () => {
   });
 
   it('refuses a time after now, and what is no date at all', () => {
-    expect(() => parseSince('2026-03-11', NOW)).toThrow(/^--since: 2026-03-11 is in the future; give a time before now \(2026-03-10T12:00:00\.000Z\)$/);
+    expect(() => parseSince('2026-03-11', NOW)).toThrow(
+      new UsageError('--since: 2026-03-11 is in the future (times without an offset are UTC; it is now 2026-03-10T12:00:00.000Z)'),
+    );
     expect(parseSince('2026-03-10T12:00:00Z', NOW)).toBe(NOW.toISOString());
-    for (const bad of ['yesterday', '7 days', '2026-03-01T25:00:00Z', '']) {
+    for (const bad of ['yesterday', '7 days', '2026-03-01T25:00:00Z', '2026-03-04T24:00', '2026-03-04T10:60', '']) {
       expect(() => parseSince(bad, NOW), bad).toThrow(UsageError);
     }
+    expect(() => parseSince('99999999999d', NOW)).toThrow(new UsageError('--since: 99999999999d reaches before any date there is'));
+  });
+
+  it('reads a time without an offset as UTC, as a date without one is, whatever the local zone', () => {
+    // Node reads TZ again when it changes: a zone far from UTC, where local time would show.
+    const zone = process.env.TZ;
+    process.env.TZ = 'Asia/Tokyo';
+    try {
+      expect(new Date('2026-03-05T00:00').toISOString()).toBe('2026-03-04T15:00:00.000Z');
+      expect(parseSince('2026-03-05T00:00', NOW)).toBe('2026-03-05T00:00:00.000Z');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    expect(parseSince('2026-03-05 08:30:15', NOW)).toBe('2026-03-05T08:30:15.000Z');
+    expect(parseSince('2026-03-05T08:30+01:00', NOW)).toBe('2026-03-05T07:30:00.000Z');
+    // Year 0 is a leap year; Date.UTC would have read it as 1900, which is not.
+    expect(parseSince('0000-02-29', NOW)).toBe(new Date(Date.parse('0000-02-29T00:00:00Z')).toISOString());
   });
 });
 

@@ -45,6 +45,8 @@ Examples:
         if (suggestions.length) {
           lines.push('', color.bold('Exclusions to consider (recur in false positives, never in confirmed mentions):'));
           for (const s of suggestions) lines.push(`  ${s.brand}: exclude "${s.phrase}"  (${s.falsePositives} false positives)`);
+          // Counted on judged mentions only: a phrase may also be in mentions nobody has judged yet.
+          lines.push(color.dim('  Counted on the mentions you judged: after adding one, `earshot rematch --dry-run` shows how many it would remove in all.'));
         }
         out.writeOut(lines.join('\n') + '\n');
       } finally {

@@ -69,7 +69,16 @@ without sending it; a delivery that fails is retried on the next scan; nothing i
         }
         if (opts.dryRun || (!opts.notify && failOn.length === 0)) return;
         const { runAlerts } = await import('../../alerts/run-alerts.js');
-        const alerts = await runAlerts({ config, db, http, now: () => new Date(), notify: Boolean(opts.notify), newMentions: result.newMentions, startedAt: result.startedAt });
+        const alerts = await runAlerts({
+          config,
+          db,
+          http,
+          now: () => new Date(),
+          notify: Boolean(opts.notify),
+          newMentions: result.newMentions,
+          scan: result,
+          raiseSpikes: failOn.includes('spike') && process.exitCode !== EXIT.FAILURE,
+        });
         for (const f of alerts.failures) process.stderr.write(`earshot: ${f}\n`);
         // A channel that does not take alerts is as much a partial failure as a source down.
         if (alerts.failures.length > 0 && !process.exitCode) process.exitCode = EXIT.PARTIAL;
