@@ -22,9 +22,18 @@ describe('--brand and --source names', () => {
     expect(() => checkBrandNames(['x'], [], { where: 'the config' })).toThrow('--brand: no brand "x" in the config; none is known yet');
   });
 
-  it('refuses a competitor where only own brands make sense, naming the own ones', () => {
-    expect(() => checkBrandNames(['tesco'], known, { ownOnly: true })).toThrow('--brand: Tesco is a competitor; give one of your own brands (Ocado, Oldbrand, party outfits)');
+  it('refuses a competitor or a topic where only own brands make sense, naming the own ones', () => {
+    expect(() => checkBrandNames(['tesco'], known, { ownOnly: true })).toThrow('--brand: Tesco is a competitor; give one of your own brands (Ocado, Oldbrand)');
+    expect(() => checkBrandNames(['party outfits'], known, { ownOnly: true })).toThrow('--brand: party outfits is a topic; give one of your own brands (Ocado, Oldbrand)');
     expect(() => checkBrandNames(['tesco'], known)).not.toThrow();
+  });
+
+  it('looks once more where the lists lack a name (a stored topic or false positive), and takes what it finds', () => {
+    const probe = (name: string) => (name.toLowerCase() === 'old topic' ? { name: 'Old topic', competitor: false, topic: true } : undefined);
+    expect(() => checkBrandNames(['old TOPIC'], known, { probe })).not.toThrow();
+    expect(() => checkBrandNames(['old topic'], known, { probe, ownOnly: true })).toThrow('--brand: Old topic is a topic;');
+    expect(() => checkBrandNames(['nope'], known, { probe })).toThrow('--brand: no brand "nope"');
+    expect(() => checkSourceNames(['archive'], ['rss'], (name) => name === 'archive')).not.toThrow();
   });
 
   it('refuses an unknown source, listing the known ones once each', () => {

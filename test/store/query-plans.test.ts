@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mentionQuery, type MentionFilter } from '../../src/store/query-mentions.js';
 import { markMentions } from '../../src/store/mark-mentions.js';
+import { probeStoredBrand, probeStoredSource } from '../../src/store/query-names.js';
 import { queryReportData } from '../../src/store/query-report.js';
 import { saveScan } from '../../src/store/save-scan.js';
 import { makeMention, makePost } from '../helpers/builders.js';
@@ -24,6 +25,23 @@ describe('query plans', () => {
     const p = plan({ order: 'priority', limit: 50 });
     expect(p).toMatch(/SEARCH m USING INDEX mentions_rank \(status=\? AND competitor=\?\)/);
     expect(p).not.toMatch(/SCAN m\b|TEMP B-TREE/);
+  });
+
+  it('a --brand or --source name the totals lack is looked for with one seek, and found', () => {
+    const post = makePost({ source: 'archive', id: '1' });
+    saveScan(temp.db, { batches: [{ source: 'archive', items: [{ post, mentions: [makeMention({ brand: 'Party outfits', kind: 'topic' })] }] }], failures: [], startedAt: post.createdAt, at: post.createdAt });
+    const seen: string[] = [];
+    const spy = Object.assign(Object.create(temp.db) as typeof temp.db, {
+      prepare: (sql: string) => {
+        seen.push((temp.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array(sql.split('?').length - 1).fill(null)) as { detail: string }[]).map((r) => r.detail).join('\n'));
+        return temp.db.prepare(sql);
+      },
+    });
+    expect(probeStoredBrand(spy, 'PARTY OUTFITS')).toEqual({ name: 'Party outfits', competitor: false, topic: true });
+    expect(probeStoredSource(spy, 'archive')).toBe(true);
+    expect(probeStoredSource(spy, 'other')).toBe(false);
+    expect(seen[0]).toMatch(/^SEARCH mentions USING INDEX mentions_brand_rank \(brand=\?\)$/);
+    expect(seen[1]).toMatch(/^SEARCH posts USING COVERING INDEX \w+ \(source=\?\)$/);
   });
 
   it("list --brand walks only that brand's part of the ranking", () => {

@@ -110,11 +110,15 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
   const { dbPath, config } = await queryContext(globals);
   const db = openDb({ path: dbPath, create: false });
   if (filter.brands || filter.sources) {
-    const [{ queryStoredNames }, names] = await Promise.all([import('../../store/query-names.js'), import('../check-names.js')]);
-    const stored = queryStoredNames(db);
+    const [storedNames, names] = await Promise.all([import('../../store/query-names.js'), import('../check-names.js')]);
+    const stored = storedNames.queryStoredNames(db);
     try {
-      names.checkBrandNames(filter.brands, names.knownBrands(config, stored.brands));
-      names.checkSourceNames(filter.sources, (config?.sources ?? []).map((s) => s.name).concat(stored.sources));
+      names.checkBrandNames(filter.brands, names.knownBrands(config, stored.brands), { probe: (name) => storedNames.probeStoredBrand(db, name) });
+      names.checkSourceNames(
+        filter.sources,
+        (config?.sources ?? []).map((s) => s.name).concat(stored.sources),
+        (name) => storedNames.probeStoredSource(db, name),
+      );
     } catch (err) {
       db.close();
       throw err;

@@ -57,8 +57,11 @@ Examples:
       try {
         const brands = splitList(opts.brand);
         if (brands) {
-          const [{ queryStoredNames }, names] = await Promise.all([import('../../store/query-names.js'), import('../check-names.js')]);
-          names.checkBrandNames(brands, names.knownBrands(config, queryStoredNames(db).brands), { ownOnly: true });
+          const [storedNames, names] = await Promise.all([import('../../store/query-names.js'), import('../check-names.js')]);
+          names.checkBrandNames(brands, names.knownBrands(config, storedNames.queryStoredNames(db).brands), {
+            ownOnly: true,
+            probe: (name) => storedNames.probeStoredBrand(db, name),
+          });
         }
         report = buildReport({
           data: queryReportData(db, { since, now, targets: slaTargets(config?.brands ?? []), brands }),
