@@ -34,7 +34,7 @@ const PARSE_OPTIONS = { relax_column_count: true, bom: false } as const;
 export async function* readCsvRows(
   lines: AsyncIterable<string>,
   onProblem: (problem: CsvProblem) => void,
-  onHeader?: (columns: readonly string[]) => void,
+  onHeader?: (columns: readonly string[], line: number) => void,
 ): AsyncGenerator<CsvRow> {
   const reader = new CsvRecordReader(onProblem, onHeader);
   let line = 0;
@@ -55,7 +55,7 @@ class CsvRecordReader {
 
   constructor(
     private readonly onProblem: (problem: CsvProblem) => void,
-    private readonly onHeader?: (columns: readonly string[]) => void,
+    private readonly onHeader?: (columns: readonly string[], line: number) => void,
   ) {}
 
   push(line: PendingLine): void {
@@ -133,7 +133,7 @@ class CsvRecordReader {
   private toRow(cells: string[], line: number): CsvRow[] {
     if (!this.header) {
       this.header = cells.map((c) => c.trim());
-      this.onHeader?.(this.header);
+      this.onHeader?.(this.header, line);
       return [];
     }
     const values: Record<string, string> = {};

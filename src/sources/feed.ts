@@ -215,7 +215,7 @@ function normalizeFeedItem(item: RawFeedItem, { source, channel, now, base }: No
   const title = item.title ? plainTitle(item.title) : null;
   const body = item.html ? htmlToText(item.html) : (item.text?.trim() ?? '');
   // Many feeds repeat the title as the description, or begin it with the title: once is enough.
-  const text = title && body.startsWith(title) ? body : [title, body].filter(Boolean).join('\n');
+  const text = title && startsWithWords(body, title) ? body : [title, body].filter(Boolean).join('\n');
   if (!text) return null;
   const url = item.url ? resolveUrl(unwrapGoogleRedirect(item.url), base) : null;
   const date = item.published ?? item.updated;
@@ -230,6 +230,11 @@ function normalizeFeedItem(item: RawFeedItem, { source, channel, now, base }: No
     author: item.author,
     language: item.language,
   };
+}
+
+/** Whether `text` begins with `start` as whole words: "Acme" begins "Acme, again", not "Acmecorp". */
+function startsWithWords(text: string, start: string): boolean {
+  return text.startsWith(start) && !/^[\p{L}\p{N}]/u.test(text.slice(start.length));
 }
 
 /** Google Alerts titles are HTML (`<b>` around the match); ordinary titles pass through. */

@@ -116,7 +116,7 @@ async function* postBatchesOf(input: ReadPostsFileInput, onBytes?: (bytes: numbe
   const toPost = createRowMapper(input, warn);
   try {
     const lines = linesOf(stream, onBytes);
-    yield* format === 'csv' ? csvPosts(lines, warn, toPost, (columns) => checkColumns(input, columns)) : jsonlPosts(lines, warn, toPost);
+    yield* format === 'csv' ? csvPosts(lines, warn, toPost, (columns, line) => checkColumns(input, columns, line)) : jsonlPosts(lines, warn, toPost);
   } catch (err) {
     throw err instanceof SourceError ? err : cannotReadFile(input.path, err);
   } finally {
@@ -206,7 +206,7 @@ async function* csvPosts(
   blocks: AsyncIterable<string[]>,
   warn: RowWarner,
   toPost: RowMapper,
-  onHeader: (columns: readonly string[]) => void,
+  onHeader: (columns: readonly string[], line: number) => void,
 ): AsyncGenerator<Post[]> {
   for await (const row of readCsvRows(eachLine(blocks), (p) => warn(p.line, p.message), onHeader)) {
     const post = toPost(row.values, row.line);
@@ -222,7 +222,7 @@ async function* eachLine(blocks: AsyncIterable<string[]>): AsyncGenerator<string
  * A header without the id or text column would have every row skipped, one warning each, and
  * nothing stored: a wrong --field, or a file separated by semicolons, is told at once instead.
  */
-function checkColumns(input: ReadPostsFileInput, columns: readonly string[]): void {
+function checkColumns(input: ReadPostsFileInput, columns: readonly string[], line: number): void {
   for (const field of ['id', 'text'] as const) {
     const column = input.fields?.[field] ?? field;
     if (columns.includes(column)) continue;
@@ -230,7 +230,7 @@ function checkColumns(input: ReadPostsFileInput, columns: readonly string[]): vo
     const hint = separator
       ? `; its columns seem to be separated by "${separator === '\t' ? '\\t' : separator}", and earshot reads comma-separated CSV`
       : `; name the column that holds it with --field ${field}=COLUMN (fields: in a source's config)`;
-    throw new SourceError(`line 1: no column "${column}" for the post's ${field}: the header has ${columns.map((c) => `"${c}"`).join(', ')}${hint}`, EXIT.USAGE);
+    throw new SourceError(`line ${line}: no column "${column}" for the post's ${field}: the header has ${columns.map((c) => `"${c}"`).join(', ')}${hint}`, EXIT.USAGE);
   }
 }
 

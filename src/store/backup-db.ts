@@ -50,7 +50,8 @@ export async function backupDb({ from, to }: BackupDbInput): Promise<BackupResul
 /** A failure to write the copy, named by the copy's path, not the database's. */
 function writeError(err: unknown, target: string): EarshotError | undefined {
   const code = (err as { code?: unknown }).code;
-  const writing = typeof code === 'string' && /^SQLITE_(CANTOPEN|READONLY|FULL|IOERR)/.test(code);
+  // Errors in reading (IOERR_READ, IOERR_SHORT_READ) are the database's own, told as such elsewhere.
+  const writing = typeof code === 'string' && /^SQLITE_(CANTOPEN|READONLY|FULL|IOERR)/.test(code) && !/^SQLITE_IOERR_(SHORT_)?READ$/.test(code);
   if (!writing) return undefined;
   const problem = code.startsWith('SQLITE_FULL') ? 'the disk is full' : code.startsWith('SQLITE_IOERR') ? 'disk I/O error' : 'check the permissions of its folder';
   return new EarshotError(`cannot write the copy ${target} (${problem}); the database itself is untouched (${code})`);

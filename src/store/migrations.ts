@@ -373,6 +373,11 @@ export const MIGRATIONS: readonly string[] = [
   BEGIN
     INSERT OR REPLACE INTO removed_mentions (id, post_pk, brand) VALUES (OLD.id, OLD.post_pk, OLD.brand);
   END;
+  -- Ids removed before this, but already sent in a webhook, are never given out either: the
+  -- largest of them is kept under no post.
+  INSERT INTO removed_mentions (id, post_pk, brand)
+    SELECT MAX(json_extract(payload, '$.id')), 0, '' FROM notifications WHERE kind = 'mention'
+    HAVING MAX(json_extract(payload, '$.id')) > COALESCE((SELECT MAX(id) FROM mentions), 0);
   `,
   // 15: mentions answered and then reopened. The target is for the first response, so such a
   // mention is met or missed, never overdue: the report leaves them out of its overdue count, as

@@ -103,11 +103,14 @@ describe('feedSource: RSS 2.0', () => {
       item('same', 'Ocado lost my order again', 'Ocado lost my order again') +
       item('longer', 'Ocado lost my order', 'Ocado lost my order, and the refund is late too.') +
       item('other', 'Slots compared', 'Ocado was on time') +
+      item('word', 'Ocado', 'Ocadoish vans everywhere') +
       '</channel></rss>';
     const { posts } = await fetchFeed({ '/feed': { body: rss, headers: { 'content-type': 'application/rss+xml' } } });
     expect(byId(posts, 'same').text).toBe('Ocado lost my order again');
     expect(byId(posts, 'longer').text).toBe('Ocado lost my order, and the refund is late too.');
     expect(byId(posts, 'other').text).toBe('Slots compared\nOcado was on time');
+    // Only whole words: "Ocado" does not begin "Ocadoish", so the title is kept.
+    expect(byId(posts, 'word').text).toBe('Ocado\nOcadoish vans everywhere');
   });
 
   it('uses the configured channel', async () => {

@@ -287,10 +287,11 @@ describe('readPostsFile: formats and errors', () => {
       'file "social-export": line 1: no column "nosuch" for the post\'s text: the header has "tweet_id", "body", "created_at"; name the column that holds it with --field text=COLUMN (fields: in a source\'s config)',
     );
     expect(wrong.exitCode).toBe(2);
-    const semicolons = await writeTemp('semi.csv', 'id;text\n1;Ocado\n');
+    // Blank lines before the header: the header's own line is named.
+    const semicolons = await writeTemp('semi.csv', '\n\nid;text\n1;Ocado\n');
     const err = await readError(read({ path: semicolons }));
     expect(err.message).toBe(
-      'file "social-export": line 1: no column "id" for the post\'s id: the header has "id;text"; its columns seem to be separated by ";", and earshot reads comma-separated CSV',
+      'file "social-export": line 3: no column "id" for the post\'s id: the header has "id;text"; its columns seem to be separated by ";", and earshot reads comma-separated CSV',
     );
     const { posts } = await read({ path: file, fields: { id: 'tweet_id', text: 'body' } });
     expect(posts.map((p) => p.text)).toEqual(['Ocado']);
