@@ -10,6 +10,13 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The starter config and x.db holding one imported post (file p.jsonl, source "p") that names Acme. */
+async function starterWithOnePost(): Promise<void> {
+  writeFileSync(join(dir, 'p.jsonl'), '{"id":"1","text":"acme","created_at":"2026-01-02T03:04:05Z"}\n');
+  expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+  expect((await runCli(['--db', 'x.db', 'import', 'p.jsonl'], { cwd: dir })).code).toBe(0);
+}
+
 describe('help', () => {
   it.each(['init', 'scan', 'list', 'export', 'show', 'match', 'import'])('%s --help shows examples', async (cmd) => {
     const r = await runCli([cmd, '--help'], { cwd: dir });
@@ -39,8 +46,7 @@ describe('help', () => {
 
   it('a folder given as the database is named as one, for reading and for writing', async () => {
     mkdirSync(join(dir, 'data'));
-    writeFileSync(join(dir, 'p.jsonl'), '{"id":"1","text":"acme","created_at":"2026-01-02T03:04:05Z"}\n');
-    expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+    await starterWithOnePost();
     for (const args of [['list'], ['import', 'p.jsonl'], ['backup', 'copy.db']]) {
       const r = await runCli(['--db', 'data', ...args], { cwd: dir });
       expect(r.code, args[0]).toBe(2);
@@ -49,9 +55,7 @@ describe('help', () => {
   });
 
   it('an unknown --brand or --source is refused (a typo listed nothing and exited 0); a stored one is known without the config', async () => {
-    writeFileSync(join(dir, 'p.jsonl'), '{"id":"1","text":"acme","created_at":"2026-01-02T03:04:05Z"}\n');
-    expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
-    expect((await runCli(['--db', 'x.db', 'import', 'p.jsonl'], { cwd: dir })).code).toBe(0);
+    await starterWithOnePost();
     const typo = await runCli(['--db', 'x.db', 'list', '--brand', 'Acmee', '--format', 'csv'], { cwd: dir });
     expect(typo.code).toBe(2);
     expect(typo.stdout).toBe('');
@@ -67,9 +71,7 @@ describe('help', () => {
   });
 
   it('a limit too large to be exact is refused before any output, not after the header', async () => {
-    writeFileSync(join(dir, 'p.jsonl'), '{"id":"1","text":"acme","created_at":"2026-01-02T03:04:05Z"}\n');
-    expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
-    expect((await runCli(['--db', 'x.db', 'import', 'p.jsonl'], { cwd: dir })).code).toBe(0);
+    await starterWithOnePost();
     const r = await runCli(['--db', 'x.db', 'list', '--limit', '99999999999999999999', '--format', 'csv'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
