@@ -49,12 +49,24 @@ function renderBash(spec: CompletionSpec): string {
     })
     .join('\n');
   const dynamic = Object.entries(DYNAMIC)
-    .map(([flag, what]) => `    ${flag}) COMPREPLY=($(compgen -W "$(_earshot_names ${what})" -- "$cur")); return ;;`)
+    .map(([flag, what]) => `    ${flag}) _earshot_complete_names ${what}; return ;;`)
     .join('\n');
   return `# earshot bash completion. Install: earshot completion bash > ~/.local/share/bash-completion/completions/earshot
 _earshot_names() {
   # Brand and source names come from the config each time, so completion follows edits to it.
   earshot \${_earshot_config:+--config "$_earshot_config"} completion --list "$1" 2>/dev/null
+}
+
+# One name a line, each offered quoted for the shell: compgen -W would split "Marks & Spencer"
+# and read the apostrophe of "Sainsbury's" as a quote.
+_earshot_complete_names() {
+  local name quoted
+  COMPREPLY=()
+  while IFS= read -r name; do
+    [ -n "$name" ] || continue
+    quoted=$(printf '%q' "$name")
+    [[ "$quoted" == "$cur"* ]] && COMPREPLY+=("$quoted")
+  done < <(_earshot_names "$1")
 }
 
 _earshot() {

@@ -118,6 +118,8 @@ const KNOWN_KEYS = [
 
 function describeUnknownKey(key: string): string {
   const near = suggestKey(key);
+  // A key of other source types (maxPages on a feed): suggesting it back would say nothing.
+  if (near === key) return 'unknown key for this type of source (other types take it)';
   return `unknown key${near ? ` (did you mean "${near}"?)` : ''}`;
 }
 

@@ -28,7 +28,7 @@ describe('earshot completion', () => {
   function completeBash(script: string, words: string[]): string[] {
     const file = join(dir, 'earshot.bash');
     writeFileSync(file, script);
-    const arr = words.map((w) => `'${w}'`).join(' ');
+    const arr = words.map((w) => `'${w.replace(/'/g, "'\\''")}'`).join(' ');
     const out = execFileSync(
       'bash',
       ['-c', `source "${file}"; COMP_WORDS=(${arr}); COMP_CWORD=${words.length - 1}; _earshot; printf '%s\\n' "\${COMPREPLY[@]}"`],
@@ -76,6 +76,9 @@ describe('earshot completion', () => {
     expect(completeBash(script, ['earshot', 'export', '--format', 'n'])).toEqual(['ndjson']);
     expect(completeBash(script, ['earshot', 'list', '--b'])).toEqual(['--brand', '--bom']);
     expect(completeBash(script, ['earshot', 'list', '--brand', ''])).toContain('Ocado');
+    // A name with an apostrophe comes whole and quoted for the shell, not split or unquoted.
+    expect(completeBash(script, ['earshot', 'list', '--brand', 'Sai'])).toEqual(["Sainsbury\\'s"]);
+    expect(completeBash(script, ['earshot', 'list', '--brand', "Sainsbury\\'"])).toEqual(["Sainsbury\\'s"]);
     // A command's own subcommands: earshot config <Tab>.
     expect(completeBash(script, ['earshot', 'config', ''])).toEqual(['check', '--help']);
     expect((await runCli(['completion', 'fish'], { cwd: dir })).stdout).toContain("complete -c earshot -n '__fish_seen_subcommand_from config' -a 'check'\n");

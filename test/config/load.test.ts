@@ -234,6 +234,11 @@ sources:
     expect(found).toEqual([`earshot.yaml:3: brands[0].${key}: unknown key (did you mean "${suggestion}"?)`]);
   });
 
+  it('says a key belongs to other types of source, rather than suggest it back', () => {
+    const found = problems('brands: [{ name: Ocado }]\nsources:\n  - type: feed\n    url: https://example.com/feed.xml\n    maxPages: 2\n');
+    expect(found).toEqual(['earshot.yaml:5: sources[0].maxPages: unknown key for this type of source (other types take it)']);
+  });
+
   it('reports an unknown key without a suggestion when nothing is close', () => {
     expect(problems('brands:\n  - name: Ocado\n    sentiment_model: big\n')).toEqual([
       'earshot.yaml:3: brands[0].sentiment_model: unknown key',
