@@ -53,7 +53,7 @@ export async function runAlerts({ config, db, http, now, notify, newMentions, sc
     const plan = planNotifications(db, { receivers: receivers.map((r) => r.url), spikes, at: at.toISOString(), cooldownMinutes: settings.cooldown, foundAt });
     for (const r of plan.baselined) {
       const i = receivers.findIndex((x) => x.url === r);
-      lines.push(`notify: first run for receiver ${i + 1} (${redactUrl(r)}): urgent mentions found before this scan recorded, not sent`);
+      lines.push(`notify: first run for receiver ${i + 1} (${redactUrl(r)}): its backlog of urgent mentions recorded, not sent`);
     }
     const sent = await sendNotifications({ db, http, receivers, now });
     failures.push(...sent.failures);

@@ -82,7 +82,7 @@ notify:
     const r = await cli(['scan', '--notify']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/notify: first run for receiver 1 \(127\.0\.0\.1:\d+\): urgent mentions found before this scan recorded, not sent\n/);
+    expect(r.stdout).toMatch(/notify: first run for receiver 1 \(127\.0\.0\.1:\d+\): its backlog of urgent mentions recorded, not sent\n/);
     expect(r.stdout).toContain('first run for receiver 2 (127.0.0.1:');
     expect(r.stdout).not.toContain('secret-token');
     expect(json.bodies).toEqual([]);
