@@ -23,16 +23,18 @@ export interface CheckBrandOptions {
  */
 export function checkBrandNames(given: readonly string[] | undefined, known: readonly KnownBrand[], options: CheckBrandOptions = {}): void {
   const { ownOnly = false, where = 'the config or the database', probe } = options;
-  const own = uniqueNames(known.filter((b) => !b.competitor && !b.topic));
+  // Only for a message: sorting names in locale order sets up a collator, ~6 ms.
+  const own = () => uniqueNames(known.filter((b) => !b.competitor && !b.topic));
   for (const name of given ?? []) {
     const found = known.find((b) => b.name.toLowerCase() === name.toLowerCase()) ?? probe?.(name);
     if (!found) {
-      const names = ownOnly ? own : uniqueNames(known);
+      const names = ownOnly ? own() : uniqueNames(known);
       throw new UsageError(`--brand: no brand "${name}" in ${where}; ${names.length ? `known: ${names.join(', ')}` : 'none is known yet'}`);
     }
     if (ownOnly && (found.competitor || found.topic)) {
       const what = found.topic ? 'a topic' : 'a competitor';
-      throw new UsageError(`--brand: ${found.name} is ${what}; give one of your own brands${own.length ? ` (${own.join(', ')})` : ''}`);
+      const names = own();
+      throw new UsageError(`--brand: ${found.name} is ${what}; give one of your own brands${names.length ? ` (${names.join(', ')})` : ''}`);
     }
   }
 }
