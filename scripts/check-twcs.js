@@ -7,21 +7,22 @@
 // 3. The same figures are computed here straight from the CSV, independently of earshot: for each
 //    inbound tweet that @-mentions the company, the earliest tweet by the company answering it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
+import { findDataFile } from './data-dir.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = process.argv[2];
 if (!dataDir) {
-  console.error('usage: npm run check:twcs -- DATA_DIR   (the folder holding twcs-sample.csv)');
+  console.error('usage: npm run check:twcs -- DATA_DIR   (the folder holding twcs-sample.csv, or one above it)');
   process.exit(2);
 }
-const csvPath = resolve(dataDir, 'twcs-sample.csv');
-if (!existsSync(csvPath)) {
-  console.error(`check-twcs: ${csvPath}: not found`);
+const { file: csvPath, tried } = findDataFile(dataDir, 'support', 'twcs-sample.csv');
+if (!csvPath) {
+  console.error(`check-twcs: twcs-sample.csv not found (looked for ${tried.join(', ')})`);
   process.exit(2);
 }
 

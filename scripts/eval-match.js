@@ -2,25 +2,30 @@
 // (DATA_DIR/mentions/sanders.jsonl), with the rule set in eval/sanders-rules.yaml, on the posts as
 // written and on a copy with realistic typos injected into the brand names.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfigFile } from '../dist/config/load.js';
 import { createAnalyzer } from '../dist/pipeline/analyze.js';
+import { findDataFile } from './data-dir.js';
 import { injectTypos } from './typos.js';
 
 const dataDir = process.argv[2];
 if (!dataDir) {
-  process.stderr.write('usage: npm run eval:match -- DATA_DIR   (the folder holding mentions/sanders.jsonl)\n');
+  process.stderr.write('usage: npm run eval:match -- DATA_DIR   (the folder holding mentions/sanders.jsonl, or the one above it)\n');
   process.exitCode = 2;
 } else {
-  await main(dataDir);
+  const { file, tried } = findDataFile(dataDir, 'mentions', 'sanders.jsonl');
+  if (file) await main(file);
+  else {
+    process.stderr.write(`eval:match: sanders.jsonl not found (looked for ${tried.join(', ')})\n`);
+    process.exitCode = 2;
+  }
 }
 
-async function main(dir) {
+async function main(dataFile) {
   const rulesFile = fileURLToPath(new URL('../eval/sanders-rules.yaml', import.meta.url));
   const config = loadConfigFile(rulesFile, {});
   const analyzer = await createAnalyzer(config);
-  const rows = readFileSync(join(dir, 'mentions', 'sanders.jsonl'), 'utf8')
+  const rows = readFileSync(dataFile, 'utf8')
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line));
@@ -30,7 +35,9 @@ async function main(dir) {
     .map((r) => ({ ...r, text: injectTypos(r.text, brandTerms.get(r.topic) ?? [], r.id) }))
     .filter((r, i) => r.text !== rows[i].text);
 
-  console.log(`rules: eval/sanders-rules.yaml; data: ${join(dir, 'mentions', 'sanders.jsonl')}\n`);
+  // Sanders' tweets do not say their language: the detector has to be loaded first.
+  await analyzer.prepare(rows);
+  console.log(`rules: eval/sanders-rules.yaml; data: ${dataFile}\n`);
   report('as written', rows, analyzer);
   report(`with typos (${typoRows.length} posts whose brand words could be misspelled)`, typoRows, analyzer);
 }

@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createSentimentScorer } from '../dist/sentiment/score-post.js';
 import { classMetrics } from './classification-metrics.js';
+import { findDataFolder } from './data-dir.js';
 import { trainNgramBaseline } from './ngram-baseline.js';
 import { isHeldOut, isTrainingFile, referenceTrainingFile, restoreLinks } from './sentiment-split.js';
 
@@ -28,11 +29,11 @@ const reference = process.argv.includes('--reference') && !all;
 if (all && process.argv.includes('--reference')) process.stderr.write('--reference is left out with --all: the reference would be scored on its own training items\n');
 const dir = process.argv.slice(2).find((a) => !a.startsWith('--'));
 if (!dir) {
-  process.stderr.write('usage: npm run eval:sentiment -- DIR   (a folder of labelled .jsonl files)\n');
+  process.stderr.write('usage: npm run eval:sentiment -- DIR   (a folder of labelled .jsonl files, or one above it)\n');
   process.exitCode = 2;
 } else {
   try {
-    await main(dir);
+    await main(findDataFolder(dir, 'sentiment', (folder) => readdirSync(folder).some((f) => f.endsWith('.jsonl'))));
   } catch (err) {
     // A folder or file that cannot be read, a bad line: one line, not a stack trace.
     process.stderr.write(`eval:sentiment: ${err.message}\n`);

@@ -33,6 +33,7 @@ import { cuesFor } from '../dist/sentiment/cues-languages.js';
 import { EMOJI } from '../dist/sentiment/cues.js';
 import { priorLexicon, PRIORS } from '../dist/sentiment/load-lexicon.js';
 import { classMetrics } from './classification-metrics.js';
+import { findDataFolder } from './data-dir.js';
 import { fnv1a, isHeldOut, isTrainingFile, restoreLinks } from './sentiment-split.js';
 
 const OUT = fileURLToPath(new URL('../src/sentiment/lexicons/', import.meta.url));
@@ -579,7 +580,7 @@ if (!dir) {
   process.exitCode = 2;
 } else {
   try {
-    main(dir);
+    main(findDataFolder(dir, 'sentiment', (folder) => readdirSync(folder).some(isTrainingFile)));
   } catch (err) {
     // A folder or file that cannot be read, a bad line: one line, not a stack trace.
     process.stderr.write(VERBOSE ? `${err.stack}\n` : `train:sentiment: ${err.message}\n`);

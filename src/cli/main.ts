@@ -65,6 +65,12 @@ function withOutput(cmd: Command): Command {
 async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   const verbose = argv.includes('--verbose');
+  // An error thrown outside the command's own promise chain (in a stream's or a timer's callback)
+  // is reported the same way, then ends the run, as Node would have.
+  process.on('uncaughtException', (err) => {
+    process.exitCode = report(err, verbose);
+    process.exit();
+  });
   try {
     if (argv.length <= 2) {
       process.stdout.write(program.helpInformation());

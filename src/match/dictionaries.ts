@@ -37,8 +37,20 @@ const ANSWERS_PER_LANGUAGE = 20_000;
  * use (~0.1–0.5 s each). Real Hunspell rather than a JavaScript port: the Polish and French
  * dictionaries take ~10 s to expand in nspell.
  */
-export async function loadSpellChecker(): Promise<void> {
-  factory ??= await (require('hunspell-asm') as typeof import('hunspell-asm')).loadModule();
+export function loadSpellChecker(): Promise<void> {
+  return (loading ??= loadHunspell());
+}
+
+let loading: Promise<void> | undefined;
+
+async function loadHunspell(): Promise<void> {
+  const before = new Set(process.listeners('uncaughtException'));
+  factory = await (require('hunspell-asm') as typeof import('hunspell-asm')).loadModule();
+  // Its Emscripten glue rethrows every uncaught exception from inside its own minified file, so
+  // Node printed that file's one ~100 KB line instead of the error's own source: taken off again.
+  for (const listener of process.listeners('uncaughtException')) {
+    if (!before.has(listener)) process.off('uncaughtException', listener);
+  }
 }
 
 /** Whether `word` is spelled correctly in `language`; a language without a dictionary knows no words. */

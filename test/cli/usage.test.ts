@@ -207,3 +207,26 @@ describe('config errors', () => {
     expect(JSON.parse(r.stdout)[0]).toMatchObject({ brand: 'Globex', match_kind: 'alias' });
   });
 });
+
+describe('an error outside the command', () => {
+  it('thrown from a callback after matching loaded Hunspell is one line and exit 1; --verbose adds the stack', async () => {
+    // Preloaded: the first write to stdout schedules a throw that no promise of the command catches.
+    writeFileSync(
+      join(dir, 'throw-later.mjs'),
+      "const write = process.stdout.write.bind(process.stdout);\nlet armed = true;\nprocess.stdout.write = (...a) => { if (armed) { armed = false; setImmediate(() => { throw new Error('boom outside'); }); } return write(...a); };\n",
+    );
+    expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+    for (const verbose of [false, true]) {
+      const args = ['match', 'my acme order is late again', ...(verbose ? ['--verbose'] : [])];
+      const r = await runCli(args, { cwd: dir, env: { NODE_OPTIONS: `--import ${join(dir, 'throw-later.mjs')}` } });
+      expect(r.code).toBe(1);
+      const lines = r.stderr.trim().split('\n');
+      if (!verbose) expect(lines).toEqual(['earshot: internal error: boom outside (run with --verbose for details)']);
+      else {
+        expect(lines[0]).toBe('earshot: internal error: boom outside');
+        expect(r.stderr).toContain('throw-later.mjs');
+        expect(r.stderr.length).toBeLessThan(4000);
+      }
+    }
+  });
+});
