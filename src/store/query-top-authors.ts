@@ -181,14 +181,17 @@ const SCANS: Record<ScanOrder, string> = {
  * by brand, and grouped in memory; a period that holds most of the history is read in author
  * order (mentions_author), already grouped, rather than sorting most of the table.
  */
-function scanUnknownAuthors({ db, period, scope, count }: UnknownAuthorsInput, order: ScanOrder): ReportAuthor[] {
-  const authors = db
-    .prepare(
-      `SELECT m.author, NULL AS followers, COUNT(*) AS mentions FROM mentions m ${SCANS[order]}
-       m.author IS NOT NULL AND ${period.sql}
-       GROUP BY m.author HAVING MAX(m.author_followers) IS NULL`,
-    )
-    .all(...(order === 'by brand' ? [scope, ...period.args] : period.args)) as ReportAuthor[];
+function scanUnknownAuthors({ db, period, scope, count, periodAll }: UnknownAuthorsInput, order: ScanOrder): ReportAuthor[] {
+  const authors =
+    order === 'by date' && periodAll <= COUNTED_IN_MEMORY
+      ? countUnknownAuthors(db, period)
+      : (db
+          .prepare(
+            `SELECT m.author, NULL AS followers, COUNT(*) AS mentions FROM mentions m ${SCANS[order]}
+             m.author IS NOT NULL AND ${period.sql}
+             GROUP BY m.author HAVING MAX(m.author_followers) IS NULL`,
+          )
+          .all(...(order === 'by brand' ? [scope, ...period.args] : period.args)) as ReportAuthor[]);
   // Only authors with at least the count-th largest number of mentions can place: a day has
   // thousands of authors, and comparing names in locale order is the costly part of sorting them.
   const least = Float64Array.from(authors, (a) => a.mentions).sort()[authors.length - count] ?? 0;
@@ -196,4 +199,31 @@ function scanUnknownAuthors({ db, period, scope, count }: UnknownAuthorsInput, o
     .filter((a) => a.mentions >= least)
     .sort(byReach)
     .slice(0, count);
+}
+
+/**
+ * Up to this many mentions in the period, a scan by date counts authors in memory (about 60 B a
+ * mention while counting); past it, SQLite groups them, which holds less but sorts them all.
+ */
+const COUNTED_IN_MEMORY = 1_000_000;
+
+/**
+ * Mentions per author in the period, for the authors none of whose mentions in it has a follower
+ * count: the same as grouping by author in SQL, without sorting the period's mentions (a week of
+ * 1M mentions: ~50 of a report's ~290 ms). SQLite hands the authors over as two JSON arrays,
+ * every mention's author without followers and, once each, the authors with them.
+ */
+function countUnknownAuthors(db: Db, period: Period): ReportAuthor[] {
+  const [unknown, known] = db
+    .prepare(
+      `SELECT json_group_array(m.author) FILTER (WHERE m.author_followers IS NULL),
+              json_group_array(DISTINCT m.author) FILTER (WHERE m.author_followers IS NOT NULL)
+       FROM mentions m INDEXED BY mentions_created WHERE m.author IS NOT NULL AND ${period.sql}`,
+    )
+    .raw()
+    .get(...period.args) as [string, string];
+  const counts = new Map<string, number>();
+  for (const author of JSON.parse(unknown) as string[]) counts.set(author, (counts.get(author) ?? 0) + 1);
+  for (const author of JSON.parse(known) as string[]) counts.delete(author);
+  return Array.from(counts, ([author, mentions]) => ({ author, followers: null, mentions }));
 }

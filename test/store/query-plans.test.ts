@@ -149,7 +149,7 @@ describe('report query plans', () => {
     const prepare = db.prepare.bind(db);
     const spy = Object.assign(Object.create(db) as typeof db, {
       prepare: (sql: string) => {
-        if (sql.includes('HAVING MAX(m.author_followers) IS NULL')) {
+        if (sql.includes('json_group_array(m.author)')) {
           plans.push((db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array(sql.split('?').length - 1).fill(null)) as { detail: string }[]).map((r) => r.detail).join('\n'));
         }
         return prepare(sql);

@@ -404,7 +404,8 @@ describe('top authors without follower counts (migration 7)', () => {
           id: `a${i}`,
           createdAt: new Date(NOW.getTime() - rand() * 60 * 86_400_000).toISOString(),
           author: `writer${a}`,
-          authorFollowers: a === 3 || a === 10 ? 1_000 : undefined,
+          // writer5's follower count is known on some posts only: it is not an author without one.
+          authorFollowers: a === 3 || a === 10 ? 1_000 : a === 5 && i % 2 === 0 ? 50 : undefined,
         }),
         mentions: [makeMention({ brand: brand.name, competitor: brand.competitor, kind: rand() < 0.05 ? 'topic' : 'name' })],
       });
@@ -430,7 +431,7 @@ describe('top authors without follower counts (migration 7)', () => {
   const cases: [number, number, string, number, string[]][] = [
     // Hundreds of authors, the whole history in the period: the walk stops after the top few.
     [21, 600, '2026-01-01T00:00:00.000Z', 10, []],
-    [22, 600, '2026-01-01T00:00:00.000Z', 3, []],
+    [22, 600, '2026-01-01T00:00:00.000Z', 4, []],
     // A short period, or one or two brands: a fraction of the history, scanned at once, by date or by brand.
     [23, 30, '2026-03-03T00:00:00.000Z', 8, ['Ocado']],
     [24, 30, '2026-02-20T00:00:00.000Z', 5, []],
@@ -450,7 +451,8 @@ describe('top authors without follower counts (migration 7)', () => {
       let way = 'walk';
       const reader = Object.assign(Object.create(db) as Db, {
         prepare: (sql: string) => {
-          if (sql.includes('GROUP BY m.author')) {
+          // The scans for authors without follower counts: grouped by SQLite, or counted in memory.
+          if (sql.includes('HAVING MAX(m.author_followers) IS NULL') || sql.includes('json_group_array(m.author)')) {
             way = sql.includes('INDEXED BY mentions_created') ? 'scan by date' : sql.includes('INDEXED BY mentions_brand_rank') ? 'scan by brand' : 'scan by author';
           }
           return prepare(sql);
@@ -488,6 +490,30 @@ describe('top authors: a tie at the last place', () => {
     expect(data.topAuthors).toEqual([
       { author: 'c', followers: null, mentions: 3 },
       { author: 'b', followers: null, mentions: 2 },
+    ]);
+  });
+});
+
+describe('top authors: follower counts known for some posts of an author only', () => {
+  it('count the author once, with the followers, never also among the authors without', () => {
+    // A week of a long history, read by date: m wrote 5 posts in it, one with a follower count;
+    // p wrote 3 and q 1, none with one.
+    const posts: [string, string, number | undefined][] = [
+      ['m', '2026-03-09', undefined], ['m', '2026-03-09', undefined], ['m', '2026-03-08', 10], ['m', '2026-03-08', undefined], ['m', '2026-03-07', undefined],
+      ['p', '2026-03-09', undefined], ['p', '2026-03-08', undefined], ['p', '2026-03-07', undefined],
+      ['q', '2026-03-07', undefined],
+      ['m', '2025-12-01', undefined], ['p', '2025-11-01', undefined],
+    ];
+    const items = posts.map(([author, day, followers], i) => ({
+      post: makePost({ source: 'feed', channel: 'news', id: String(i), createdAt: `${day}T10:00:00.000Z`, author, authorFollowers: followers }),
+      mentions: [makeMention({ brand: 'Ocado' })],
+    }));
+    saveScan(db, { batches: [{ source: 'feed', items }], failures: [], startedAt: NOW.toISOString(), at: NOW.toISOString() });
+    const data = queryReportData(db, { since: '2026-03-04T00:00:00.000Z', now: NOW, targets: () => 30, topAuthors: 3 });
+    expect(data.topAuthors).toEqual([
+      { author: 'm', followers: 10, mentions: 5 },
+      { author: 'p', followers: null, mentions: 3 },
+      { author: 'q', followers: null, mentions: 1 },
     ]);
   });
 });
