@@ -1,7 +1,8 @@
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { EarshotError, fileErrorMessage } from '../errors.js';
+import { EarshotError, fileErrorMessage, UsageError } from '../errors.js';
+import { refusedTarget } from '../store/db-files.js';
 import { stdoutGone } from './output.js';
 
 /** Where long output goes, a piece at a time, at the pace the reader takes it. */
@@ -83,4 +84,15 @@ export function fileSink(path: string): Sink {
       rmSync(temp, { force: true });
     },
   };
+}
+
+/** `--out FILE` as a path, or undefined for stdout: "-" names stdout, as it does for input. */
+export function outPath(out: string | undefined): string | undefined {
+  return out === '-' ? undefined : out;
+}
+
+/** Refuses an output that would overwrite the database it was read from (or a file SQLite keeps beside it). */
+export function refuseDatabaseAsOutput(dbPath: string, out: string | undefined): void {
+  const refused = out === undefined ? null : refusedTarget(dbPath, out, 'output');
+  if (refused) throw new UsageError(refused);
 }

@@ -1,7 +1,8 @@
-import { existsSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { EarshotError, UsageError } from '../errors.js';
+import { DATABASE_FILE_SUFFIXES, refusedTarget } from './db-files.js';
 import { openForReading } from './open-db.js';
 
 export interface BackupDbInput {
@@ -65,9 +66,8 @@ function writeError(err: unknown, target: string): EarshotError | undefined {
 function targetFile(from: string, to: string): string {
   const target = isFolder(to) ? join(to, basename(from)) : to;
   if (!isFolder(dirname(target))) throw new UsageError(`${to}: folder ${dirname(target)} does not exist`);
-  if (existsSync(target) && realpathSync(target) === realpathSync(from)) {
-    throw new UsageError(`${target} is the database itself; give the copy another name`);
-  }
+  const refused = refusedTarget(from, target, 'copy');
+  if (refused) throw new UsageError(refused);
   return target;
 }
 
@@ -80,5 +80,5 @@ function isFolder(path: string): boolean {
 }
 
 function removeWithSidecars(file: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
+  for (const suffix of DATABASE_FILE_SUFFIXES) rmSync(`${file}${suffix}`, { force: true });
 }

@@ -18,12 +18,14 @@ Examples:
     )
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
-      const [{ queryDbPath }, { backupDb }, { resolve }, { writeOut }] = await Promise.all([
+      const [{ queryDbPath }, { backupDb }, { resolve }, { writeOut }, { UsageError }] = await Promise.all([
         import('../context.js'),
         import('../../store/backup-db.js'),
         import('node:path'),
         import('../output.js'),
+        import('../../errors.js'),
       ]);
+      if (file === '-') throw new UsageError('backup writes a database file, not standard output: give the copy a name');
       const from = await queryDbPath(globals);
       const to = resolve(process.cwd(), file);
       const copy = await backupDb({ from, to });

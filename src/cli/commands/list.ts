@@ -78,7 +78,7 @@ const UTF8_BOM = '\uFEFF';
 
 async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'): Promise<void> {
   const globals = cmd.optsWithGlobals<GlobalOptions>();
-  const [{ queryContext }, { openDb }, mentions, { parseLimit, parseSentiments, parseSince, splitList }, out, render, { slaTargets }, { fileSink, stdoutSink }] =
+  const [{ queryContext }, { openDb }, mentions, { parseLimit, parseSentiments, parseSince, splitList }, out, render, { slaTargets }, { fileSink, outPath, refuseDatabaseAsOutput, stdoutSink }] =
     await Promise.all([
       import('../context.js'),
       import('../../store/open-db.js'),
@@ -91,8 +91,9 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
     ]);
   const { UsageError } = await import('../../errors.js');
   if (opts.tagged && opts.untagged) throw new UsageError('--tagged and --untagged exclude each other');
-  const toFile = Boolean(opts.out);
-  const format = out.resolveFormat(opts.format ?? (opts.out ? out.formatOfFile(opts.out, out.MENTION_FILE_FORMATS) : undefined), !toFile && process.stdout.isTTY === true);
+  const outFile = outPath(opts.out);
+  const toFile = outFile !== undefined;
+  const format = out.resolveFormat(opts.format ?? (outFile ? out.formatOfFile(outFile, out.MENTION_FILE_FORMATS) : undefined), !toFile && process.stdout.isTTY === true);
   const { MENTION_COLUMNS, parseFields } = await import('../../report/columns.js');
   const columns = opts.fields === undefined ? MENTION_COLUMNS : parseFields(opts.fields, MENTION_COLUMNS);
   const filter = {
@@ -108,6 +109,7 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
   const { parseTimeZone } = await import('../../report/local-time.js');
   const timeZone = globals.tz === undefined ? undefined : parseTimeZone(globals.tz);
   const { dbPath, config } = await queryContext(globals);
+  refuseDatabaseAsOutput(dbPath, outFile);
   const db = openDb({ path: dbPath, create: false });
   if (filter.brands || filter.sources) {
     const [storedNames, names] = await Promise.all([import('../../store/query-names.js'), import('../check-names.js')]);
@@ -125,7 +127,7 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
     }
   }
   // A file is written beside its name and renamed into place only when complete.
-  const sink = opts.out ? fileSink(opts.out) : stdoutSink();
+  const sink = outFile ? fileSink(outFile) : stdoutSink();
   try {
     const view = { now: new Date(), targets: slaTargets(config?.brands ?? []) };
     let count: number;
@@ -141,7 +143,7 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
       count = await render.writeMentions({ rows: mentions.iterateMentions(db, filter, view), format, columns, sink });
     }
     await sink.close();
-    if (opts.out && !globals.quiet) process.stderr.write(`wrote ${count} mentions to ${opts.out} (${format})\n`);
+    if (outFile && !globals.quiet) process.stderr.write(`wrote ${count} mentions to ${outFile} (${format})\n`);
   } catch (err) {
     sink.abort();
     throw err;

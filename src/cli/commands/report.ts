@@ -35,7 +35,7 @@ Examples:
     )
     .action(async (opts: ReportOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
-      const [{ queryContext }, { openDb }, { queryReportData, queryMentionTexts }, { parseSince, splitList }, out, { buildReport }, { slaTargets }, text, { renderReportHtml }] =
+      const [{ queryContext }, { openDb }, { queryReportData, queryMentionTexts }, { parseSince, splitList }, out, { buildReport }, { slaTargets }, text, { renderReportHtml }, sinks] =
         await Promise.all([
           import('../context.js'),
           import('../../store/open-db.js'),
@@ -46,12 +46,15 @@ Examples:
           import('../../triage/sla.js'),
           import('../../report/formats/report-text.js'),
           import('../../report/formats/report-html.js'),
+          import('../sink.js'),
         ]);
-      const toFile = Boolean(opts.out);
-      const format = opts.format ?? (opts.out ? out.formatOfFile(opts.out, REPORT_FILE_FORMATS) : undefined) ?? (!toFile && process.stdout.isTTY === true ? 'table' : 'json');
+      const outFile = sinks.outPath(opts.out);
+      const toFile = outFile !== undefined;
+      const format = opts.format ?? (outFile ? out.formatOfFile(outFile, REPORT_FILE_FORMATS) : undefined) ?? (!toFile && process.stdout.isTTY === true ? 'table' : 'json');
       const now = new Date();
       const since = parseSince(opts.since, now);
       const { dbPath, config } = await queryContext(globals);
+      sinks.refuseDatabaseAsOutput(dbPath, outFile);
       const db = openDb({ path: dbPath, create: false });
       let report;
       try {
@@ -82,15 +85,17 @@ Examples:
             : format === 'html'
               ? renderReportHtml(report)
               : text.renderReportTable(report, color);
-      if (opts.out) {
-        const { writeFileSync } = await import('node:fs');
-        const { EarshotError, fileErrorMessage } = await import('../../errors.js');
+      if (outFile) {
+        // Written beside its name and renamed into place, as exports are: never half a report.
+        const sink = sinks.fileSink(outFile);
         try {
-          writeFileSync(opts.out, rendered);
+          await sink.write(rendered);
+          await sink.close();
         } catch (err) {
-          throw new EarshotError(`${opts.out}: cannot write: ${fileErrorMessage(err)}`);
+          sink.abort();
+          throw err;
         }
-        if (!globals.quiet) process.stderr.write(`wrote the report to ${opts.out} (${format})\n`);
+        if (!globals.quiet) process.stderr.write(`wrote the report to ${outFile} (${format})\n`);
       } else {
         out.writeOut(rendered);
       }
