@@ -198,20 +198,23 @@ function nameSources(sources: z.output<typeof configSchema>['sources']): NamedSo
 /** Brand names (ignoring case) and source names (after defaulting) must be unique. */
 function duplicateNameProblems(raw: unknown, at: (path: PropertyKey[]) => string): string[] {
   const problems: string[] = [];
-  const { brands, sources } = raw as { brands?: unknown; sources?: unknown };
-  const check = (list: unknown, key: string, kind: string, nameOf: (item: Record<string, unknown>, i: number) => unknown) => {
+  const { brands, topics, sources } = raw as { brands?: unknown; topics?: unknown; sources?: unknown };
+  // Names seen, folded, and what named them: brands and topics share one, as their mentions do.
+  const check = (list: unknown, key: string, kind: string, nameOf: (item: Record<string, unknown>, i: number) => unknown, seen = new Map<string, string>()) => {
     if (!Array.isArray(list)) return;
-    const seen = new Set<string>();
     list.forEach((item, i) => {
       if (!item || typeof item !== 'object') return;
       const name = nameOf(item as Record<string, unknown>, i);
       if (typeof name !== 'string') return;
       const folded = name.toLowerCase();
-      if (seen.has(folded)) problems.push(`${at([key, i, 'name'])}: "${name}" is used by an earlier ${kind}`);
-      seen.add(folded);
+      const earlier = seen.get(folded);
+      if (earlier) problems.push(`${at([key, i, 'name'])}: "${name}" is used by ${earlier === kind ? `an earlier ${kind}` : `a ${earlier}`}`);
+      else seen.set(folded, kind);
     });
   };
-  check(brands, 'brands', 'brand', (b) => b.name);
+  const mentionNames = new Map<string, string>();
+  check(brands, 'brands', 'brand', (b) => b.name, mentionNames);
+  check(topics, 'topics', 'topic', (t) => t.name, mentionNames);
   const defaults = Array.isArray(sources)
     ? nameSources(sources.map((s) => ({ ...(s as object) }) as z.output<typeof configSchema>['sources'][number]))
     : [];

@@ -320,6 +320,11 @@ sources:
     expect(found).toEqual(['earshot.yaml:4: brands[2].name: "ocado" is used by an earlier brand']);
   });
 
+  it('reports a topic named as a brand or an earlier topic: their mentions share one name', () => {
+    const found = problems('brands:\n  - name: Ocado\ntopics:\n  - name: OCADO\n    query: late\n  - name: Late\n    query: late\n  - name: late\n    query: slow\n');
+    expect(found).toEqual(['earshot.yaml:4: topics[0].name: "OCADO" is used by a brand', 'earshot.yaml:8: topics[2].name: "late" is used by an earlier topic']);
+  });
+
   it('reports duplicate source names, including defaulted ones, with the line of the duplicate', () => {
     const source = `brands: [{ name: Ocado }]
 sources:
