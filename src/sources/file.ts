@@ -15,6 +15,7 @@ export type PostsFileFormat = 'jsonl' | 'csv';
 type FieldName = keyof FileSourceConfig['fields'];
 
 export interface ReadPostsFileInput {
+  /** A file, or STDIN ("-"). */
   path: string;
   /** Taken from the extension when absent. */
   format?: PostsFileFormat;
@@ -81,6 +82,9 @@ async function fileCursor(file: string): Promise<FileCursor> {
   }
 }
 
+/** The path that names standard input: `earshot import - --format jsonl`. */
+export const STDIN = '-';
+
 /** Posts from a JSONL or CSV file; unreadable rows are warned about (file:line) and skipped. */
 export function readPostsFile(input: ReadPostsFileInput): Promise<Post[]> {
   return labelErrors({ type: 'file', name: input.source }, () => readPosts(input));
@@ -108,11 +112,15 @@ async function readPosts(input: ReadPostsFileInput): Promise<Post[]> {
 
 async function* postBatchesOf(input: ReadPostsFileInput, onBytes?: (bytes: number) => void): AsyncGenerator<Post[]> {
   const format = input.format ?? formatFromExtension(input.path);
-  const handle = await open(input.path, 'r').catch((err: unknown) => {
-    throw cannotReadFile(input.path, err);
-  });
-  const stream = handle.createReadStream({ highWaterMark: 1 << 20 });
-  const warn = createRowWarner(input.path, input.log, input.onSkip);
+  const stream =
+    input.path === STDIN
+      ? process.stdin
+      : (
+          await open(input.path, 'r').catch((err: unknown) => {
+            throw cannotReadFile(input.path, err);
+          })
+        ).createReadStream({ highWaterMark: 1 << 20 });
+  const warn = createRowWarner(input.path === STDIN ? 'stdin' : input.path, input.log, input.onSkip);
   const toPost = createRowMapper(input, warn);
   try {
     const lines = linesOf(stream, onBytes);

@@ -16,6 +16,10 @@ describe('progressLine', () => {
     expect(line).toMatch(/\[#{10}\]/);
   });
 
+  it('without a size (standard input) shows what was read, with no bar, share or time left', () => {
+    expect(progressLine('stdin', 3e6, 0, 12_000, 2, 80)).toBe('stdin  3.0 MB  12,000 posts  6,000/s');
+  });
+
   it('counts hours in the time left', () => {
     expect(progressLine('a', 1, 100, 1, 100, 80)).toMatch(/2:45:00 left$/);
   });

@@ -70,6 +70,19 @@ describe('earshot score', () => {
     expect(x!.explain!.cues.length).toBeGreaterThan(0);
   });
 
+  it('reads a file that starts with a byte-order mark, from a file or a pipe, as import does', async () => {
+    const text = `\uFEFF${JSON.stringify({ id: 7, text: 'great service, thank you' })}\r\n${JSON.stringify({ id: 8, text: 'awful, never again' })}\r\n`;
+    writeFileSync(join(dir, 'bom.jsonl'), text);
+    for (const r of [await runCli(['score', 'bom.jsonl', '--lang', 'en'], { cwd: dir }), await runCli(['score', '-', '--lang', 'en'], { cwd: dir, input: text })]) {
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(lines(r.stdout).map((l) => [l.id, l.sentiment])).toEqual([
+        [7, 'positive'],
+        [8, 'negative'],
+      ]);
+    }
+  });
+
   it('uses --lang for lines without one', async () => {
     const input = `${JSON.stringify({ id: 1, text: 'super' })}\n`;
     const r = await runCli(['score', '--lang', 'de', '--explain'], { cwd: dir, input });

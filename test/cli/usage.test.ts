@@ -129,6 +129,32 @@ describe('import arguments', () => {
   });
 });
 
+describe('import -', () => {
+  it('reads standard input, named stdin in what it prints, under source "stdin" unless --source says', async () => {
+    expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+    const jsonl = '{"id":"1","text":"acme sync broke again"}\n{"id":"2","text":"nothing here"}\n';
+    const r = await runCli(['--db', 'e.db', 'import', '-', '--format', 'jsonl'], { cwd: dir, input: jsonl });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('stdin: read 2 posts; 2 new posts, 1 new mentions (source "stdin")\n');
+    const again = await runCli(['--db', 'e.db', 'import', '-', '--format', 'jsonl'], { cwd: dir, input: jsonl });
+    expect(again.stdout).toBe('stdin: read 2 posts; 0 new posts, 0 new mentions (source "stdin")\n');
+    const csv = await runCli(['--db', 'e.db', 'import', '-', '--format', 'csv', '--source', 'desk'], { cwd: dir, input: 'id,text\n9,acme refund?\n10,\n' });
+    expect(csv.code).toBe(0);
+    expect(csv.stderr).toBe('warning: stdin:3: missing "text"\n');
+    const listed = await runCli(['--db', 'e.db', 'list', '--format', 'json', '--fields', 'source,text'], { cwd: dir });
+    expect(JSON.parse(listed.stdout)).toEqual(expect.arrayContaining([{ source: 'stdin', text: 'acme sync broke again' }, { source: 'desk', text: 'acme refund?' }]));
+  });
+
+  it('without --format, or given twice, is refused before anything is read: exit 2', async () => {
+    expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+    const noFormat = await runCli(['--db', 'e.db', 'import', '-'], { cwd: dir, input: '{"id":"1","text":"acme"}\n' });
+    expect([noFormat.code, noFormat.stderr]).toEqual([2, 'earshot: -: standard input needs --format jsonl or --format csv\n']);
+    const twice = await runCli(['--db', 'e.db', 'import', '-', '-', '--format', 'jsonl'], { cwd: dir });
+    expect([twice.code, twice.stderr]).toEqual([2, 'earshot: -: standard input can be read only once\n']);
+    expect(existsSync(join(dir, 'e.db'))).toBe(false);
+  });
+});
+
 describe('init', () => {
   it('a config that cannot be written: one line naming it, exit 1', async () => {
     const path = join(dir, 'no', 'such', 'earshot.yaml');

@@ -15,8 +15,8 @@ const FIELD_NAMES = ['id', 'text', 'author', 'created_at', 'url', 'author_follow
 export function importCommand(): Command {
   return new Command('import')
     .description('match, score and store posts from JSONL or CSV files exported from anywhere')
-    .argument('<file...>', 'JSONL or CSV files')
-    .option('--source <name>', 'source name to store the posts under (default: the file name)')
+    .argument('<file...>', 'JSONL or CSV files; - reads standard input (with --format)')
+    .option('--source <name>', 'source name to store the posts under (default: the file name; "stdin" for -)')
     .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['jsonl', 'csv']))
     .option('--field <name=column...>', `map earshot's field to the file's column (fields: ${FIELD_NAMES.join(', ')})`)
     .addOption(new Option('--channel <channel>', 'channel of these posts').choices(['social', 'forum', 'news', 'email', 'call']).default('social'))
@@ -31,7 +31,8 @@ import (exit 2), and so does a file none of whose rows could be read (exit 1).
 Examples:
   $ earshot import exports/mentions.jsonl
   $ earshot import tweets.csv --field id=tweet_id --field author=author_id
-  $ earshot import support.csv --source helpdesk --channel email`,
+  $ earshot import support.csv --source helpdesk --channel email
+  $ jq -c '.items[]' dump.json | earshot import - --format jsonl --source dump`,
     )
     .action(async (files: string[], opts: ImportOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
@@ -46,10 +47,16 @@ Examples:
         }
         fields[name] = column;
       }
-      const { formatOfExtension } = await import('../../sources/file.js');
+      const { formatOfExtension, STDIN } = await import('../../sources/file.js');
+      // Standard input has no name to tell the format by, and can be read once.
+      if (files.includes(STDIN)) {
+        if (!opts.format) throw new UsageError('-: standard input needs --format jsonl or --format csv');
+        if (files.filter((f) => f === STDIN).length > 1) throw new UsageError('-: standard input can be read only once');
+      }
       // A missing file, a folder, or a file whose format cannot be told is refused before any
       // file is imported: a mistyped name does not leave the files before it imported alone.
       for (const file of files) {
+        if (file === STDIN) continue;
         const kind = await stat(file).then(
           (s) => (s.isDirectory() ? 'folder' : 'file'),
           (err: unknown) => {
@@ -82,10 +89,11 @@ Examples:
       const handles = indexBrandHandles(config.brands);
       try {
         for (const file of files) {
-          const source = opts.source ?? basename(file, extname(file));
+          const name = file === STDIN ? 'stdin' : file;
+          const source = opts.source ?? basename(name, extname(name));
           // Files are streamed: a multi-gigabyte archive takes no more memory than a small one.
-          const total = await stat(file).then((s) => s.size, () => 0);
-          const progress = progressFor({ label: basename(file), total, quiet: globals.quiet });
+          const total = file === STDIN ? 0 : await stat(file).then((s) => s.size, () => 0);
+          const progress = progressFor({ label: basename(name), total, quiet: globals.quiet });
           let bytes = 0;
           let skipped = 0;
           const posts = streamPostBatches(
@@ -102,12 +110,12 @@ Examples:
             onChunk: (read) => progress.update(bytes, read),
           }).finally(() => progress.end());
           if (!globals.quiet) {
-            writeOut(`${file}: read ${r.read} posts; ${r.newPosts} new posts, ${r.newMentions} new mentions (source "${source}")\n`);
+            writeOut(`${name}: read ${r.read} posts; ${r.newPosts} new posts, ${r.newMentions} new mentions (source "${source}")\n`);
           }
           // Rows skipped here and there are warned about; a file of which none could be read is a
           // failure a cron job must see (often a mapping that does not fit the file).
           if (r.read === 0 && skipped > 0) {
-            throw new EarshotError(`${file}: none of its ${skipped} rows could be read (see the warnings above); nothing was stored from it`);
+            throw new EarshotError(`${name}: none of its ${skipped} rows could be read (see the warnings above); nothing was stored from it`);
           }
         }
       } finally {

@@ -54,7 +54,8 @@ Examples:
       try {
         for await (const line of createInterface({ input, crlfDelay: Infinity })) {
           n++;
-          const record = records.parseScoreRecord(line, `${name}:${n}`);
+          // A byte-order mark (files saved by Excel or Notepad) is not part of the first record.
+          const record = records.parseScoreRecord(n === 1 ? line.replace(/^\uFEFF/, '') : line, `${name}:${n}`);
           if (!record) continue;
           batch += `${JSON.stringify(records.scoreRecord(record, { languageOf, fallback: fixed ?? 'en', explain: opts.explain === true }))}\n`;
           if (batch.length > 64_000) {
