@@ -53,19 +53,25 @@ export function parseSentiments(values: string[] | undefined): SentimentLabel[] 
 }
 
 export function parseLimit(value: string): number {
-  const n = Number(value);
+  // Digits only: Number() reads "" and " " as 0, and "0x10" and "1e3" as numbers nobody typed.
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
   // Past 2^53 a number is no longer exact, and SQLite refuses it as a LIMIT.
   if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`--limit: expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got "${value}"`);
   return n;
 }
 
 export function parseId(value: string): number {
-  const n = Number(value);
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`expected a mention id (a whole number from 1 to ${Number.MAX_SAFE_INTEGER}), got "${value}"`);
   return n;
 }
 
-/** Repeatable and comma-separated: `--brand a --brand b` or `--brand a,b`. */
-export function splitList(values: string[] | undefined): string[] | undefined {
-  return values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+/**
+ * Repeatable and comma-separated: `--brand a --brand b` or `--brand a,b`. Given only empty
+ * values (`--source "$UNSET"`), the option is refused: read as no filter, it would select all.
+ */
+export function splitList(values: string[] | undefined, option: string): string[] | undefined {
+  const names = values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  if (names?.length === 0) throw new UsageError(`${option}: expected a name, got an empty value`);
+  return names;
 }

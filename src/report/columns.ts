@@ -55,6 +55,9 @@ export function parseFields<C extends string>(value: string, allowed: readonly C
     const what = names.length === 0 ? 'expected at least one column' : `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}`;
     throw new UsageError(`--fields: ${what}; valid: ${allowed.join(', ')}`);
   }
+  // A column twice would be two CSV columns but one JSON key: the formats would disagree.
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) throw new UsageError(`--fields: "${twice}" is given twice`);
   return names as C[];
 }
 

@@ -51,6 +51,11 @@ describe('list/export --fields and --bom', () => {
     expect(r.stderr).toContain('first_response_minutes');
   });
 
+  it('rejects a field given twice (two CSV columns but one JSON key), exit 2', async () => {
+    const r = await cli(['list', '--format', 'csv', '--fields', 'id,brand, id']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'earshot: --fields: "id" is given twice\n']);
+  });
+
   it('starts CSV with a UTF-8 BOM only when asked', async () => {
     const out = join(dir, 'excel.csv');
     const r = await cli(['--quiet', 'export', '--format', 'csv', '--bom', '--fields', 'id,text', '--out', out]);

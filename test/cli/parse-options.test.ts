@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseId, parseLimit, parseSince } from '../../src/cli/parse-options.js';
+import { parseId, parseLimit, parseSince, splitList } from '../../src/cli/parse-options.js';
 import { UsageError } from '../../src/errors.js';
 
 const NOW = new Date('2026-03-10T12:00:00.000Z');
@@ -53,12 +53,23 @@ describe('--limit and mention ids', () => {
   it('take whole numbers that stay exact; larger ones are refused, not rounded', () => {
     expect(parseLimit('0')).toBe(0);
     expect(parseLimit(String(Number.MAX_SAFE_INTEGER))).toBe(Number.MAX_SAFE_INTEGER);
-    for (const bad of ['99999999999999999999', String(Number.MAX_SAFE_INTEGER + 1), '-1', '1.5', 'ten']) {
+    // Empty ones too ("$LIMIT" unset), and numbers written in ways nobody means as a count.
+    for (const bad of ['99999999999999999999', String(Number.MAX_SAFE_INTEGER + 1), '-1', '1.5', 'ten', '', ' ', '0x10', '1e3']) {
       expect(() => parseLimit(bad), bad).toThrow(/^--limit: expected a whole number from 0 to 9007199254740991, got "/);
     }
     expect(parseId('42')).toBe(42);
-    for (const bad of ['99999999999999999999', '0', '-3', 'x']) {
+    for (const bad of ['99999999999999999999', '0', '-3', 'x', '', '0x2a', '4.2e1']) {
       expect(() => parseId(bad), bad).toThrow(/^expected a mention id \(a whole number from 1 to 9007199254740991\), got "/);
+    }
+  });
+});
+
+describe('lists of names (--brand, --source)', () => {
+  it('are repeatable and comma-separated; only empty values are refused, as they would select everything', () => {
+    expect(splitList(['Ocado, Tesco', 'Lidl'], '--brand')).toEqual(['Ocado', 'Tesco', 'Lidl']);
+    expect(splitList(undefined, '--brand')).toBeUndefined();
+    for (const empty of [[''], [' '], [',', '']]) {
+      expect(() => splitList(empty, '--source'), JSON.stringify(empty)).toThrow(/^--source: expected a name, got an empty value$/);
     }
   });
 });

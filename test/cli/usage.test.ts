@@ -129,6 +129,24 @@ describe('import arguments', () => {
   });
 });
 
+describe('empty option values (an unset variable in a script)', () => {
+  it('are refused with exit 2 instead of read as no filter or no rows', async () => {
+    await starterWithOnePost();
+    const cases: [string[], string][] = [
+      [['list', '--since', ''], '--since: expected a duration like 24h, 7d, 2w or an ISO date, got ""'],
+      [['export', '--since', ''], '--since: expected a duration like 24h, 7d, 2w or an ISO date, got ""'],
+      [['list', '--limit', ''], `--limit: expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got ""`],
+      [['list', '--source', ''], '--source: expected a name, got an empty value'],
+      [['report', '--brand', ' '], '--brand: expected a name, got an empty value'],
+      [['import', 'p.jsonl', '--source', ' '], '--source: expected a name, got an empty value'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(['--db', 'x.db', ...args, '--format', args[0] === 'import' ? 'jsonl' : 'json'], { cwd: dir });
+      expect([r.code, r.stdout, r.stderr], args.join(' ')).toEqual([2, '', `earshot: ${message}\n`]);
+    }
+  });
+});
+
 describe('import -', () => {
   it('reads standard input, named stdin in what it prints, under source "stdin" unless --source says', async () => {
     expect((await runCli(['init'], { cwd: dir })).code).toBe(0);

@@ -47,6 +47,7 @@ Examples:
         }
         fields[name] = column;
       }
+      if (opts.source !== undefined && !opts.source.trim()) throw new UsageError('--source: expected a name, got an empty value');
       const { formatOfExtension, STDIN } = await import('../../sources/file.js');
       // Standard input has no name to tell the format by, and can be read once.
       if (files.includes(STDIN)) {

@@ -97,11 +97,11 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
   const { MENTION_COLUMNS, parseFields } = await import('../../report/columns.js');
   const columns = opts.fields === undefined ? MENTION_COLUMNS : parseFields(opts.fields, MENTION_COLUMNS);
   const filter = {
-    brands: splitList(opts.brand),
+    brands: splitList(opts.brand, '--brand'),
     sentiments: parseSentiments(opts.sentiment),
     tagged: opts.tagged ? true : opts.untagged ? false : undefined,
-    sources: splitList(opts.source),
-    since: opts.since ? parseSince(opts.since, new Date()) : undefined,
+    sources: splitList(opts.source, '--source'),
+    since: opts.since !== undefined ? parseSince(opts.since, new Date()) : undefined,
     all: opts.all,
     limit: verb === 'list' && opts.limit !== undefined ? parseLimit(opts.limit) : undefined,
     order: verb === 'list' ? ('priority' as const) : ('id' as const),

@@ -21,7 +21,7 @@ Examples:
       const { requireConfig, resolveDbPath } = await import('../context.js');
       const { splitList } = await import('../parse-options.js');
       const config = await requireConfig(globals);
-      const brands = splitList(opts.brand);
+      const brands = splitList(opts.brand, '--brand');
       // Rules come from the config: a brand it does not name has none to rematch with.
       const { checkBrandNames, knownBrands } = await import('../check-names.js');
       checkBrandNames(brands, knownBrands(config, []), { where: 'the config' });

@@ -58,7 +58,7 @@ Examples:
       const db = openDb({ path: dbPath, create: false });
       let report;
       try {
-        const brands = splitList(opts.brand);
+        const brands = splitList(opts.brand, '--brand');
         if (brands) {
           const [storedNames, names] = await Promise.all([import('../../store/query-names.js'), import('../check-names.js')]);
           names.checkBrandNames(brands, names.knownBrands(config, storedNames.queryStoredNames(db).brands), {
