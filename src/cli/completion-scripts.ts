@@ -11,7 +11,7 @@ export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
 
 /** Flags whose values are names from the config, listed at completion time so they stay current. */
-const DYNAMIC: Record<string, 'brands' | 'sources'> = { '--brand': 'brands', '--source': 'sources' };
+const DYNAMIC: Record<string, 'brands' | 'sources' | 'zones'> = { '--brand': 'brands', '--source': 'sources', '--tz': 'zones' };
 
 function flagsOf(options: readonly Option[]): string[] {
   return options.flatMap((o) => [o.short, o.long].filter((f): f is string => Boolean(f)));
@@ -79,7 +79,7 @@ _earshot() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     case "\${COMP_WORDS[i]}" in
       -c|--config) _earshot_config="\${COMP_WORDS[i+1]}"; i=$((i + 1)) ;;
-      --db) i=$((i + 1)) ;;
+      --db|--tz) i=$((i + 1)) ;;
       -*) ;;
       *) [ -z "$cmd" ] && cmd="\${COMP_WORDS[i]}" ;;
     esac
@@ -120,7 +120,7 @@ _earshot() {
   local cur="\${words[CURRENT]}" prev="\${words[CURRENT-1]}" cmd="" i
   for ((i = 2; i < CURRENT; i++)); do
     case "\${words[i]}" in
-      -c|--config|--db) i=$((i + 1)) ;;
+      -c|--config|--db|--tz) i=$((i + 1)) ;;
       -*) ;;
       *) [[ -z "$cmd" ]] && cmd="\${words[i]}" ;;
     esac
@@ -147,7 +147,8 @@ function renderFish(spec: CompletionSpec): string {
     `complete -c earshot -n __fish_use_subcommand -a '${spec.commands.map((c) => c.name).join(' ')}'`,
   ];
   for (const flag of spec.globalFlags.filter((f) => f.startsWith('--'))) {
-    lines.push(`complete -c earshot -n __fish_use_subcommand -l ${word(flag.slice(2))}`);
+    const dynamic = DYNAMIC[flag];
+    lines.push(`complete -c earshot -n __fish_use_subcommand -l ${word(flag.slice(2))}${dynamic ? ` -x -a '(earshot completion --list ${dynamic} 2>/dev/null)'` : ''}`);
   }
   for (const c of spec.commands) {
     const when = `'__fish_seen_subcommand_from ${c.name}'`;

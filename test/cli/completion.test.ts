@@ -84,4 +84,15 @@ describe('earshot completion', () => {
     expect((await runCli(['completion', 'fish'], { cwd: dir })).stdout).toContain("complete -c earshot -n '__fish_seen_subcommand_from config' -a 'check'\n");
     expect((await runCli(['completion', 'zsh'], { cwd: dir })).stdout).toMatch(/ {4}config\)\n {6}compadd -- check --help ;;/);
   });
+
+  it('skips the value of --tz as of --db, and completes time zones after it', async () => {
+    const script = (await runCli(['completion', 'bash'], { cwd: dir })).stdout;
+    expect(completeBash(script, ['earshot', '--tz', 'UTC', 'list', '--b'])).toEqual(['--brand', '--bom']);
+    expect(completeBash(script, ['earshot', '--db', 'x.db', '--tz', 'Europe/London', 'export', '--format', 'n'])).toEqual(['ndjson']);
+    expect(completeBash(script, ['earshot', '--tz', 'Europe/Lon'])).toEqual(['Europe/London']);
+    const zones = (await runCli(['completion', '--list', 'zones'], { cwd: dir })).stdout.split('\n');
+    expect(zones).toEqual(expect.arrayContaining(['UTC', 'Europe/London', 'America/New_York']));
+    expect((await runCli(['completion', 'zsh'], { cwd: dir })).stdout).toContain('-c|--config|--db|--tz) i=$((i + 1)) ;;');
+    expect((await runCli(['completion', 'fish'], { cwd: dir })).stdout).toContain("complete -c earshot -n __fish_use_subcommand -l tz -x -a '(earshot completion --list zones 2>/dev/null)'\n");
+  });
 });

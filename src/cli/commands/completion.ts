@@ -1,13 +1,13 @@
 import { Command, Option } from 'commander';
 import type { GlobalOptions } from '../context.js';
 
-const LISTS = ['brands', 'sources'] as const;
+const LISTS = ['brands', 'sources', 'zones'] as const;
 
 export function completionCommand(): Command {
   return new Command('completion')
     .description('print a shell completion script (bash, zsh or fish)')
     .argument('[shell]', 'bash, zsh or fish')
-    .addOption(new Option('--list <what>', 'print the config\'s brand or source names, one a line (used by the scripts)').choices(LISTS))
+    .addOption(new Option('--list <what>', 'print the config\'s brand or source names, or the time zones --tz takes, one a line (used by the scripts)').choices(LISTS))
     .addHelpText(
       'after',
       `
@@ -22,6 +22,10 @@ Install:
     .action(async (shell: string | undefined, opts: { list?: (typeof LISTS)[number] }, cmd: Command) => {
       const { UsageError } = await import('../../errors.js');
       const { writeOut } = await import('../output.js');
+      if (opts.list === 'zones') {
+        writeOut(['UTC', ...Intl.supportedValuesOf('timeZone')].map((z) => `${z}\n`).join(''));
+        return;
+      }
       if (opts.list) {
         const { queryContext } = await import('../context.js');
         const { config } = await queryContext(cmd.optsWithGlobals<GlobalOptions>());
