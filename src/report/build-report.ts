@@ -6,7 +6,10 @@ export interface BuildReportInput {
   data: ReportData;
   since: string;
   now: Date;
-  /** Own brands to report on; all when empty. Share of voice always shows every brand. */
+  /**
+   * Own brands to report on; all when empty. Share of voice always shows every brand. Named
+   * brands are reported even without mentions in the period: as zeros, not left out.
+   */
   brands?: string[];
   /** Post texts of the few mentions the report lists, by id; none when absent. */
   textsOf?: (ids: number[]) => ReadonlyMap<number, string>;
@@ -61,7 +64,9 @@ export function buildReport({ data, since, now, brands = [], textsOf }: BuildRep
   const own = data.period.filter(inScope);
   const ownDaily = data.daily.filter(inScope);
   const ownOpen = data.open.filter(inScope);
-  const brandNames = unique(own.map((r) => r.brand).concat(ownOpen.map((r) => r.brand))).sort();
+  const found = unique(own.map((r) => r.brand).concat(ownOpen.map((r) => r.brand)));
+  const foundNames = new Set(found.map((b) => b.toLowerCase()));
+  const brandNames = unique(found.concat(brands.filter((b) => !foundNames.has(b.toLowerCase())))).sort();
   const days = dayRange(ownDaily.filter((r) => r.n > 0).map((r) => r.day));
 
   const dayIndex = new Map(days.map((d, i) => [d, i]));

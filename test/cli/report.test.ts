@@ -82,6 +82,18 @@ describe('twcs-shaped import → list → report', () => {
     expect(readFileSync(join(dir, 'r.md'), 'utf8')).toContain('| Acme | 3 | 2 | 33m | 1h | 33.3% | 33.3% |');
   });
 
+  it('--brand reports the named brand, as the config spells it, even with nothing stored for it', async () => {
+    writeFileSync(join(dir, 'none.jsonl'), '');
+    const quiet = (args: string[]) => runCli(['--db', join(dir, 'quiet.db'), ...args], { cwd: dir });
+    expect((await quiet(['import', 'none.jsonl'])).code).toBe(0);
+    const r = await quiet(['report', '--brand', 'beta', '--since', '1h', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { brands: string[]; bySentiment: { brand: string; total: number }[] };
+    expect(report.brands).toEqual(['Beta']);
+    expect(report.bySentiment).toEqual([{ brand: 'Beta', negative: 0, neutral: 0, positive: 0, total: 0 }]);
+    expect((await quiet(['report', '--brand', 'beta', '--since', '1h', '--format', 'md'])).stdout).toMatch(/^# earshot report: Beta since /);
+  });
+
   it('refuses an unknown format with the usage exit code', async () => {
     const r = await cli(['report', '--format', 'pdf']);
     expect(r.code).toBe(2);

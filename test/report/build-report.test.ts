@@ -141,7 +141,24 @@ describe('buildReport on a real database', () => {
   it('limits own-brand sections to --brand but keeps competitors in share of voice', () => {
     seed();
     const r = report('2026-01-01T00:00:00.000Z', ['nobody']);
-    expect(r.brands).toEqual([]);
+    expect(r.brands).toEqual(['nobody']);
+    expect(r.bySentiment).toEqual([{ brand: 'nobody', negative: 0, neutral: 0, positive: 0, total: 0 }]);
     expect(r.shareOfVoice.map((v) => v.brand)).toEqual(['Tesco']);
+  });
+
+  it('reports a brand named by --brand as zeros when it has no mentions, and once when the data spells it otherwise', () => {
+    // Nothing stored yet: before, the report said "no brands" though one was asked for.
+    const quiet = report('2026-03-01T00:00:00.000Z', ['Ocado']);
+    expect(quiet.brands).toEqual(['Ocado']);
+    expect(quiet.backlog).toEqual([{ brand: 'Ocado', open: 0, new: 0, assigned: 0, overdue: 0 }]);
+    expect(quiet.responseTimes.map((t) => [t.segment, t.mentions, t.medianMinutes])).toEqual([
+      ['all', 0, null],
+      ['tagged', 0, null],
+      ['untagged', 0, null],
+    ]);
+    seed();
+    const busy = report('2026-02-23T00:00:00.000Z', ['ocado']);
+    expect(busy.brands).toEqual(['Ocado']);
+    expect(busy.bySentiment[0]!.total).toBeGreaterThan(0);
   });
 });

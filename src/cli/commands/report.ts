@@ -70,7 +70,8 @@ Examples:
           data: queryReportData(db, { since, now, targets: slaTargets(config?.brands ?? []), brands }),
           since,
           now,
-          brands,
+          // As the config spells them: a brand without mentions in the period is still reported.
+          brands: brands?.map((b) => config?.brands.find((c) => c.name.toLowerCase() === b.toLowerCase())?.name ?? b),
           textsOf: (ids) => queryMentionTexts(db, ids),
         });
       } finally {
