@@ -122,6 +122,17 @@ describe('triage on the demo fixtures: mark, list, rules, rematch, match --expla
     expect(await exportAll()).toBe(before);
   });
 
+  it('mark --assign takes the name without surrounding blanks, and a blank one unassigns; a blank note is none', async () => {
+    const [first] = await list('--all');
+    const assigned = async () => (JSON.parse((await cli(['show', String(first!.id), '--format', 'json'])).stdout) as { assigned_to: string | null }[])[0]!.assigned_to;
+    expect((await cli(['mark', String(first!.id), '--assign', ' dana '])).code).toBe(0);
+    expect(await assigned()).toBe('dana');
+    expect((await cli(['mark', String(first!.id), '--assign', '  '])).code).toBe(0);
+    expect(await assigned()).toBeNull();
+    const blankNote = await cli(['mark', String(first!.id), '--note', '   ']);
+    expect([blankNote.code, blankNote.stderr]).toEqual([2, 'earshot: nothing to mark: give --responded, --ignored, --open, --false-positive, --relevant, --assign or --note\n']);
+  });
+
   it('mark with an unknown id exits 1 with one line and marks none of the ids', async () => {
     const before = await exportAll();
     const [first] = await list();

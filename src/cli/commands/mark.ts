@@ -42,7 +42,11 @@ Examples:
       if (statuses.length > 1) throw new UsageError('choose one of --responded, --ignored, --open');
       if (opts.falsePositive && opts.relevant) throw new UsageError('choose one of --false-positive, --relevant');
       const verdict = opts.falsePositive ? 'false-positive' : opts.relevant ? 'relevant' : undefined;
-      if (statuses.length === 0 && !verdict && opts.assign === undefined && !opts.note) {
+      // Names and notes without their surrounding blanks: --assign " " unassigns rather than
+      // assigning to a blank, and a blank note or --by is none.
+      const assign = opts.assign?.trim();
+      const note = opts.note?.trim() || undefined;
+      if (statuses.length === 0 && !verdict && assign === undefined && !note) {
         throw new UsageError('nothing to mark: give --responded, --ignored, --open, --false-positive, --relevant, --assign or --note');
       }
       // An id given twice is marked once (and counted once).
@@ -56,9 +60,9 @@ Examples:
           ids,
           status: (statuses[0] || undefined) as 'responded' | 'ignored' | 'open' | undefined,
           verdict,
-          assign: opts.assign,
-          note: opts.note,
-          actor: opts.by ?? process.env.USER ?? null,
+          assign,
+          note,
+          actor: opts.by?.trim() || process.env.USER || null,
           at: new Date().toISOString(),
         });
         if (!globals.quiet) process.stderr.write(`marked ${n} mention${n === 1 ? '' : 's'}\n`);
