@@ -1,7 +1,7 @@
 // Where a data set lies under the folder an evaluation script was given. The scripts accept the
 // shared folder itself, its data/ folder, or the data set's own folder, so one path serves all of
 // them: `npm run eval:match -- ../shared`, `-- ../shared/data` and `-- ../shared/data/mentions`
-// find the same file.
+// find the same file. A file given itself is taken as it is.
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -13,6 +13,7 @@ function candidates(dir, subfolder) {
 
 /** The first `name` found in `dir` or the folders above, or null; `tried` names them all for an error. */
 export function findDataFile(dir, subfolder, name) {
+  if (isFile(dir)) return { file: dir, tried: [dir] };
   const tried = candidates(dir, subfolder).map((folder) => join(folder, name));
   return { file: tried.find((file) => existsSync(file)) ?? null, tried };
 }
@@ -27,4 +28,12 @@ export function findDataFolder(dir, subfolder, holds) {
     }
   }
   return dir;
+}
+
+export function isFile(path) {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

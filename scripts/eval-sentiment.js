@@ -13,10 +13,10 @@
 //   these labels allow a plain classifier, as a yardstick for earshot's figures. About a minute.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createSentimentScorer } from '../dist/sentiment/score-post.js';
 import { classMetrics } from './classification-metrics.js';
-import { findDataFolder } from './data-dir.js';
+import { findDataFolder, isFile } from './data-dir.js';
 import { trainNgramBaseline } from './ngram-baseline.js';
 import { isHeldOut, isTrainingFile, referenceTrainingFile, restoreLinks } from './sentiment-split.js';
 
@@ -29,11 +29,13 @@ const reference = process.argv.includes('--reference') && !all;
 if (all && process.argv.includes('--reference')) process.stderr.write('--reference is left out with --all: the reference would be scored on its own training items\n');
 const dir = process.argv.slice(2).find((a) => !a.startsWith('--'));
 if (!dir) {
-  process.stderr.write('usage: npm run eval:sentiment -- DIR   (a folder of labelled .jsonl files, or one above it)\n');
+  process.stderr.write('usage: npm run eval:sentiment -- DIR   (a folder of labelled .jsonl files, one above it, or one such file)\n');
   process.exitCode = 2;
 } else {
   try {
-    await main(findDataFolder(dir, 'sentiment', (folder) => readdirSync(folder).some((f) => f.endsWith('.jsonl'))));
+    // A file given itself is scored alone, held out or whole by its name as in a folder.
+    if (isFile(dir)) await main(dirname(dir), [basename(dir)]);
+    else await main(findDataFolder(dir, 'sentiment', (folder) => readdirSync(folder).some((f) => f.endsWith('.jsonl'))));
   } catch (err) {
     // A folder or file that cannot be read, a bad line: one line, not a stack trace.
     process.stderr.write(`eval:sentiment: ${err.message}\n`);
@@ -41,11 +43,11 @@ if (!dir) {
   }
 }
 
-async function main(folder) {
+async function main(folder, only) {
   const score = await createSentimentScorer();
   let files;
   try {
-    files = readdirSync(folder).filter((f) => f.endsWith('.jsonl')).sort();
+    files = only ?? readdirSync(folder).filter((f) => f.endsWith('.jsonl')).sort();
   } catch (err) {
     throw new Error(`cannot read the folder ${folder}: ${err.code === 'ENOENT' ? 'no such folder' : err.message}`);
   }

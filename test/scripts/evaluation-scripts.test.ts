@@ -80,9 +80,10 @@ describe('eval:match', () => {
     expect(r.stdout).toMatch(/with typos \(\d+ posts/);
   });
 
-  it('finds the data from the shared folder, its data folder or the data set folder alike', async () => {
-    const outputs = await Promise.all([shared, join(shared, 'data'), join(shared, 'data/mentions')].map((d) => runScript('eval-match.js', d)));
-    expect(outputs.map((o) => o.code)).toEqual([0, 0, 0]);
+  it('finds the data from the shared folder, its data folder, the data set folder or the file alike', async () => {
+    const paths = [shared, join(shared, 'data'), join(shared, 'data/mentions'), join(shared, 'data/mentions/sanders.jsonl')];
+    const outputs = await Promise.all(paths.map((d) => runScript('eval-match.js', d)));
+    expect(outputs.map((o) => o.code)).toEqual([0, 0, 0, 0]);
     expect(new Set(outputs.map((o) => o.stdout)).size).toBe(1);
   });
 
@@ -97,12 +98,15 @@ describe('eval:match', () => {
 
 describe('eval:sentiment', () => {
   it('scores each file beside the majority baseline, from the shared folder or the sentiment folder', async () => {
-    const [fromShared, fromFolder] = await Promise.all([runScript('eval-sentiment.js', shared), runScript('eval-sentiment.js', join(shared, 'data/sentiment'))]);
+    const [fromShared, fromFolder, fromFile] = (await Promise.all(
+      [shared, join(shared, 'data/sentiment'), join(shared, 'data/sentiment/tiny-en.jsonl')].map((d) => runScript('eval-sentiment.js', d)),
+    )) as [CliResult, CliResult, CliResult];
     expect(fromShared.code).toBe(0);
     // File, posts, classes, majority acc/F1, natural acc/F1, earshot acc/F1: unmistakable items, all right.
     expect(fromShared.stdout).toMatch(/^tiny-en\.jsonl\s+4\s+3\s+50\.0\s+22\.2\s+[\d.]+\s+[\d.]+\s+100\.0\s+66\.7\s+\d+$/m);
     const table = (s: string) => s.replace(/\s+\d+$/gm, '');
     expect(table(fromFolder.stdout)).toBe(table(fromShared.stdout));
+    expect(table(fromFile.stdout)).toBe(table(fromShared.stdout));
   });
 });
 
