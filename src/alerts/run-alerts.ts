@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { HttpClient } from '../http/client.js';
-import { newSpikes, planNotifications, queryWindowCounts } from '../store/notifications.js';
+import { countUrgent, newSpikes, planNotifications, queryWindowCounts } from '../store/notifications.js';
+import { receiverKey } from '../store/receiver-key.js';
 import type { Db } from '../store/open-db.js';
 import type { ScoredMention } from '../types.js';
 import { detectSpikes, type Spike } from './detect-spikes.js';
@@ -14,8 +15,11 @@ export interface RunAlertsInput {
   notify: boolean;
   /** What this scan stored, for --fail-on urgent and negative. */
   newMentions: ScoredMention[];
-  /** When the scan began and when it stored what it found (the found_at of its mentions). */
-  scan?: { startedAt: string; storedAt?: string };
+  /**
+   * When the scan began, when it stored what it found (the found_at of its mentions), and the ids
+   * those mentions took.
+   */
+  scan?: { startedAt: string; storedAt?: string; newMentionIds?: { from: number; to: number } };
   /**
    * Record the spikes found as raised, so that --fail-on spike trips once per spike: only when
    * this run can trip it (asked for, and the scan did not fail outright).
@@ -50,17 +54,20 @@ export async function runAlerts({ config, db, http, now, notify, newMentions, sc
     // scan of all, everything found is the backlog.
     const scannedBefore = scan !== undefined && db.prepare(`SELECT 1 FROM scans WHERE started_at < ? LIMIT 1`).get(scan.startedAt) !== undefined;
     const foundAt = scannedBefore ? scan?.storedAt : undefined;
-    const plan = planNotifications(db, { receivers: receivers.map((r) => r.url), spikes, at: at.toISOString(), cooldownMinutes: settings.cooldown, foundAt });
-    for (const r of plan.baselined) {
-      const i = receivers.findIndex((x) => x.url === r);
-      lines.push(`notify: first run for receiver ${i + 1} (${redactUrl(r)}): its backlog of urgent mentions recorded, not sent`);
+    const keys = receivers.map((r) => receiverKey(r.url));
+    const plan = planNotifications(db, { receivers: keys, spikes, at: at.toISOString(), cooldownMinutes: settings.cooldown, foundAt });
+    for (const key of plan.baselined) {
+      const i = keys.indexOf(key);
+      lines.push(`notify: first run for receiver ${i + 1} (${redactUrl(receivers[i]!.url)}): its backlog of urgent mentions recorded, not sent`);
     }
     const sent = await sendNotifications({ db, http, receivers, now });
     failures.push(...sent.failures);
     lines.push(`notify: ${sent.sent} sent${sent.failures.length ? `, ${sent.failures.length} failed (retried on the next scan)` : ''}`);
   }
+  // Urgent as stored: a reply by the brand's own handle in the same scan has already closed some.
+  const urgent = scan?.newMentionIds ? countUrgent(db, scan.newMentionIds) : own.filter((m) => !m.tagged).length;
   return {
-    found: { urgent: own.filter((m) => !m.tagged).length, negative: own.length, spike: fresh.size },
+    found: { urgent, negative: own.length, spike: fresh.size },
     spikes,
     failures,
     summary: lines.length ? `${lines.join('\n')}\n` : '',

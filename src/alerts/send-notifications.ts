@@ -2,6 +2,7 @@ import type { NotifyConfig } from '../config/schema.js';
 import type { HttpClient } from '../http/client.js';
 import { markNotification, pendingNotifications } from '../store/notifications.js';
 import type { Db } from '../store/open-db.js';
+import { receiverKey } from '../store/receiver-key.js';
 import type { Spike } from './detect-spikes.js';
 
 export interface SendInput {
@@ -21,7 +22,7 @@ export interface SendResult {
 export async function sendNotifications({ db, http, receivers, now }: SendInput): Promise<SendResult> {
   const result: SendResult = { sent: 0, failures: [] };
   for (const receiver of receivers) {
-    for (const n of pendingNotifications(db, receiver.url)) {
+    for (const n of pendingNotifications(db, receiverKey(receiver.url))) {
       const body = receiver.format === 'slack' ? JSON.stringify({ text: slackText(JSON.parse(n.payload) as Alert) }) : n.payload;
       try {
         await http.request(receiver.url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });

@@ -40,6 +40,8 @@ export interface ScanResult {
   fetched: number;
   newPosts: number;
   newMentions: ScoredMention[];
+  /** The ids of the mentions this scan stored (none on a dry run). */
+  newMentionIds?: { from: number; to: number };
   sources: SourceSummary[];
   failures: SourceFailure[];
 }

@@ -386,4 +386,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX mentions_reopened ON mentions (created_at, brand, channel)
     WHERE status = 'open' AND response_ms IS NOT NULL AND competitor = 0;
   `,
+  // 16: webhooks are named by a digest of their URL (receiver-key.ts), not the URL: its path is
+  // its secret, and the database is backed up and shared. SQLite has no digest of its own, so
+  // migrate() provides earshot_receiver_key. '' is the exit code's own receiver, not a URL.
+  // secure_delete zeroes what the update frees, so the URLs do not linger in free space.
+  `
+  PRAGMA secure_delete = ON;
+  UPDATE notifications SET receiver = earshot_receiver_key(receiver) WHERE receiver != '' AND receiver NOT LIKE 'sha256:%';
+  PRAGMA secure_delete = OFF;
+  `,
 ];

@@ -65,8 +65,11 @@ export interface PlanResult {
  */
 export function planNotifications(db: Db, { receivers, spikes, at, cooldownMinutes, foundAt }: PlanInput): PlanResult {
   const known = db.prepare(`SELECT 1 FROM notifications WHERE receiver = ? LIMIT 1`);
+  // undelivered: recorded for another receiver and never delivered there (a webhook whose URL
+  // was then changed): a first run sends it rather than record it as known.
   const urgent = db.prepare(
-    `SELECT m.id, m.post_pk, m.brand, m.sentiment, m.priority, m.created_at, m.found_at, p.author, p.url, p.text, p.source
+    `SELECT m.id, m.post_pk, m.brand, m.sentiment, m.priority, m.created_at, m.found_at, p.author, p.url, p.text, p.source,
+       EXISTS (SELECT 1 FROM notifications d WHERE d.kind = 'mention' AND d.key = m.post_pk || ':' || m.brand AND d.sent_at IS NULL) AS undelivered
      FROM mentions m JOIN posts p ON p.pk = m.post_pk
      WHERE ${URGENT} AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.receiver = ? AND n.kind = 'mention' AND n.key = m.post_pk || ':' || m.brand)
      ORDER BY m.priority DESC, m.created_at`,
@@ -100,8 +103,9 @@ export function planNotifications(db: Db, { receivers, spikes, at, cooldownMinut
           url: m.url,
           text: m.text,
         };
-        // A first time records the backlog as known; what this very scan found still goes out.
-        const known = first && m.found_at !== foundAt;
+        // A first time records the backlog as known; what this very scan found still goes out,
+        // and so does what another receiver never managed to deliver.
+        const known = first && m.found_at !== foundAt && m.undelivered === 0;
         insert.run(receiver, 'mention', `${m.post_pk}:${m.brand}`, m.brand, JSON.stringify(payload), at, known ? at : null);
       }
       if (first) continue;
@@ -152,4 +156,9 @@ export function markNotification(db: Db, id: number, outcome: { sentAt: string }
   } else {
     db.prepare(`UPDATE notifications SET attempts = attempts + 1, last_error = ? WHERE id = ?`).run(outcome.error, id);
   }
+}
+
+/** Of the mentions with ids in [from, to), how many are urgent as stored (a reply by the brand in the same scan closed some). */
+export function countUrgent(db: Db, { from, to }: { from: number; to: number }): number {
+  return db.prepare(`SELECT COUNT(*) FROM mentions m WHERE m.id >= ? AND m.id < ? AND ${URGENT}`).pluck().get(from, to) as number;
 }

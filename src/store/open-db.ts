@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { EarshotError, UsageError } from '../errors.js';
 import { describeDbError } from './db-errors.js';
 import { MIGRATIONS } from './migrations.js';
+import { receiverKey } from './receiver-key.js';
 
 export type Db = Database.Database;
 
@@ -180,6 +181,8 @@ function checkKnown(current: number): void {
 }
 
 function migrate(db: Db, path: string): void {
+  // Migration 16 names stored webhooks by the digest earshot uses for them.
+  db.function('earshot_receiver_key', { deterministic: true }, (url: unknown) => receiverKey(String(url)));
   const apply = db.transaction(() => {
     // Read the version again under the write lock: another first run may have migrated while
     // this one waited for it (reading it only before the lock re-ran migration 1: "table posts

@@ -29,6 +29,8 @@ export interface SaveScanInput {
 export interface SavedCounts {
   newPosts: number;
   newMentions: ScoredMention[];
+  /** The ids the new mentions took: from `from`, up to but not including `to`. */
+  newMentionIds: { from: number; to: number };
 }
 
 /**
@@ -100,6 +102,7 @@ export function saveBatches(
      ON CONFLICT (post_pk, brand) DO NOTHING`,
   );
   const ids = mentionIds(db);
+  const firstId = ids.peek();
   let newPosts = 0;
   const newMentions: ScoredMention[] = [];
   for (const batch of batches) {
@@ -163,7 +166,7 @@ export function saveBatches(
     }
   }
   if (!pending) totals.flush();
-  return { newPosts, newMentions };
+  return { newPosts, newMentions, newMentionIds: { from: firstId, to: ids.peek() } };
 }
 
 /**

@@ -59,6 +59,7 @@ describe('scan --notify and --fail-on', () => {
       `brands:
   - name: Ocado
     fuzzy: off
+    handles: ["@OcadoSupport"]
 sources:
   - type: file
     name: posts
@@ -132,6 +133,56 @@ notify:
       expect(mentionBodies(added).map((b) => b.text.slice(-9))).toEqual(['service 5']);
     } finally {
       await added.close();
+    }
+  });
+
+  it('a webhook whose URL changed while a delivery was pending gets that delivery on its first run', async () => {
+    json.failing = true;
+    appendFileSync(join(dir, 'posts.jsonl'), angry('6', 15));
+    expect((await cli(['scan', '--notify'])).code).toBe(3);
+    const rotated = await startReceiver();
+    try {
+      writeFileSync(join(dir, 'rotated2.yaml'), readFileSync(join(dir, 'earshot.yaml'), 'utf8').replace(json.url, rotated.url));
+      const r = await runCli(['--config', 'rotated2.yaml', '--db', join(dir, 'e.db'), 'scan', '--notify'], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      // 6 failed at the old URL; so had 5, found while that URL was left out of the config.
+      expect(mentionBodies(rotated).map((b) => b.text.slice(-9))).toEqual(['service 5', 'service 6']);
+    } finally {
+      json.failing = false;
+      await rotated.close();
+    }
+  });
+
+  it('--fail-on urgent does not count a mention the brand answered in the same scan', async () => {
+    appendFileSync(
+      join(dir, 'posts.jsonl'),
+      angry('7', 10) + JSON.stringify({ id: 'r7', created_at: ago(5), author: 'OcadoSupport', reply_to: '7', text: 'So sorry, we are on it' }) + '\n',
+    );
+    const r = await cli(['scan', '--notify', '--fail-on', 'urgent']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('alert:');
+    expect(mentionBodies(json).map((b) => b.text.slice(-9))).not.toContain('service 7');
+  });
+
+  it('keeps no webhook URL in the database: receivers are named by a digest', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(join(dir, 'e.db'), { readonly: true });
+    try {
+      const receivers = db.prepare(`SELECT DISTINCT receiver FROM notifications WHERE receiver != ''`).pluck().all() as string[];
+      expect(receivers.length).toBeGreaterThanOrEqual(2);
+      for (const r of receivers) expect(r).toMatch(/^sha256:[0-9a-f]{32}$/);
+    } finally {
+      db.close();
+    }
+    for (const file of ['e.db', 'e.db-wal']) {
+      const bytes = (() => {
+        try {
+          return readFileSync(join(dir, file));
+        } catch {
+          return Buffer.alloc(0);
+        }
+      })();
+      expect(bytes.includes('secret-token'), file).toBe(false);
     }
   });
 

@@ -169,7 +169,7 @@ describe('saveScan', () => {
   it('adds nothing when the same posts are saved again', () => {
     scan([batch('feed', [[p1, [m1]], [p2, [m2a, m2b]]], { page: 1 })]);
     const again = scan([batch('feed', [[p1, [m1]], [p2, [m2a, m2b, makeMention({ brand: 'Asda' })]]], { page: 2 })], { at: LATER });
-    expect(again).toEqual({ newPosts: 0, newMentions: [] });
+    expect(again).toEqual({ newPosts: 0, newMentions: [], newMentionIds: { from: 4, to: 4 } });
     expect(count('posts')).toBe(2);
     expect(count('mentions')).toBe(3);
     // The scan still happened: the cursor moves on and the run is logged.
@@ -216,7 +216,8 @@ describe('saveScan', () => {
   it('records a failing source without touching its cursor', () => {
     scan([batch('hn', [[p1, [m1]]], { page: 3 })]);
     const saved = scan([], { failures: [{ source: 'hn', error: 'HTTP 503 Service Unavailable' }, { source: 'feed', error: 'timeout' }], at: LATER });
-    expect(saved).toEqual({ newPosts: 0, newMentions: [] });
+    expect(saved).toMatchObject({ newPosts: 0, newMentions: [] });
+    expect(saved.newMentionIds.to).toBe(saved.newMentionIds.from);
     expect(sourceState('hn')).toMatchObject({
       cursor: JSON.stringify({ page: 3 }),
       last_success_at: AT,
