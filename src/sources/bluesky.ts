@@ -195,14 +195,24 @@ async function searchAllPages(ctx: BlueskyContext, { session, q, since }: Search
   return posts;
 }
 
-/** Search results carry no follower counts; getProfiles gives them, 25 authors a call. */
+/**
+ * Search results carry no follower counts; getProfiles gives them, 25 authors a call. They only
+ * rank mentions: when getProfiles fails, the posts are kept without them and the scan goes on.
+ */
 async function fetchFollowers(ctx: BlueskyContext, { session, posts }: { session: Session; posts: RawPostView[] }): Promise<Map<string, number>> {
   const dids = [...new Set(posts.map((p) => p.author.did))];
   const followers = new Map<string, number>();
   for (let i = 0; i < dids.length; i += PROFILES_PER_REQUEST) {
     const params = new URLSearchParams();
     for (const did of dids.slice(i, i + PROFILES_PER_REQUEST)) params.append('actors', did);
-    const parsed = profilesSchema.safeParse(await xrpcGet(ctx, { session, method: 'app.bsky.actor.getProfiles', params }));
+    let answer: unknown;
+    try {
+      answer = await xrpcGet(ctx, { session, method: 'app.bsky.actor.getProfiles', params });
+    } catch (err) {
+      ctx.log.warn(`${sourceLabel(ctx.config)}: ${(err as Error).message}; follower counts left out`);
+      break;
+    }
+    const parsed = profilesSchema.safeParse(answer);
     if (!parsed.success) {
       ctx.log.warn(`${sourceLabel(ctx.config)}: getProfiles answered without profiles; follower counts left out`);
       continue;

@@ -288,6 +288,13 @@ describe('blueskySource: sessions and errors', () => {
     expect(posts).toHaveLength(3);
   });
 
+  it('keeps the posts without follower counts when getProfiles fails, and says so', async () => {
+    const { posts, lines } = await scan({ ...TWO_PAGES, [PROFILES]: { status: 500, body: 'upstream failure' } });
+    expect(posts).toHaveLength(3);
+    expect(posts.map((p) => p.authorFollowers)).toEqual([null, null, null]);
+    expect(lines).toEqual([expect.stringMatching(/^warning: bluesky "sky": HTTP 500 from 127\.0\.0\.1:\d+\/xrpc\/app\.bsky\.actor\.getProfiles; follower counts left out$/)]);
+  });
+
   it('reports an HTML page instead of JSON', async () => {
     const err = await scanError(scan({ ...SESSION_ROUTES, [SEARCH]: { file: 'feed/block-page.html' } }));
     expect(err.message).toBe(
