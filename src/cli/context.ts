@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { LoadOptions } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
@@ -21,7 +22,7 @@ export function loggerFor(opts: GlobalOptions): Logger {
 }
 
 /** The config a command needs; a missing one is a usage error with the next step in it. */
-export async function requireConfig(opts: GlobalOptions): Promise<Config> {
+export async function requireConfig(opts: GlobalOptions, options: LoadOptions = {}): Promise<Config> {
   const { findConfigFile } = await import('../config/find.js');
   const file = findConfigFile({ flag: opts.config, env: process.env, cwd: process.cwd() });
   if (!file) {
@@ -29,13 +30,13 @@ export async function requireConfig(opts: GlobalOptions): Promise<Config> {
       'no earshot.yaml here: run "earshot init" to write one, or pass --config FILE (or set EARSHOT_CONFIG)',
     ]);
   }
-  return loadConfig(file);
+  return loadConfig(file, options);
 }
 
 /** The YAML parser and schema load only once there is a file to read. */
-async function loadConfig(file: string): Promise<Config> {
+async function loadConfig(file: string, options: LoadOptions = {}): Promise<Config> {
   const { loadConfigFile } = await import('../config/load.js');
-  return loadConfigFile(file, process.env);
+  return loadConfigFile(file, process.env, { needsSecrets: false, ...options });
 }
 
 /** --db, then the config's `db` (relative to the config file), then ./earshot.db. */

@@ -16,24 +16,36 @@ import { literalSecretProblems } from './secrets.js';
 
 export { DEFAULT_CONFIG_FILE, findConfigFile, type FindConfigInput } from './find.js';
 
+export interface LoadOptions {
+  /**
+   * Whether the sources and webhooks will be used (scan, config check): then a variable they
+   * name that is not set is a problem. Other commands only read brands and the database, and
+   * should work for someone without the scan's credentials (an analyst listing and marking).
+   */
+  needsSecrets?: boolean;
+}
+
 /** Reads, substitutes `${VAR}` from env, and validates; every problem is reported at once. */
-export function loadConfigFile(path: string, env: NodeJS.ProcessEnv): Config {
+export function loadConfigFile(path: string, env: NodeJS.ProcessEnv, options: LoadOptions = {}): Config {
   let source: string;
   try {
     source = readFileSync(path, 'utf8');
   } catch (err) {
     throw new ConfigError([`${path}: cannot read: ${fileErrorMessage(err)}`]);
   }
-  return parseConfig({ source, file: path, env });
+  return parseConfig({ source, file: path, env, ...options });
 }
 
-export interface ParseConfigInput {
+export interface ParseConfigInput extends LoadOptions {
   source: string;
   file: string;
   env: NodeJS.ProcessEnv;
 }
 
-export function parseConfig({ source, file, env }: ParseConfigInput): Config {
+/** What an unset variable under sources or notify reads as where nothing will use it: valid as a URL and as a token. */
+const UNUSED_UNSET = (name: string) => `https://unset.invalid/${name}`;
+
+export function parseConfig({ source, file, env, needsSecrets = true }: ParseConfigInput): Config {
   const label = basename(file);
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
@@ -64,8 +76,11 @@ export function parseConfig({ source, file, env }: ParseConfigInput): Config {
   // A field whose variable is missing is reported once, not again for being empty.
   const unset = new Set<string>();
   const substituted = substituteEnv(raw, env, [], (path, name) => {
+    // A source's name is not used by scan alone: it names what is stored.
+    if (!needsSecrets && (path[0] === 'sources' || path[0] === 'notify') && path[2] !== 'name') return UNUSED_UNSET(name);
     unset.add(path.map(String).join('.'));
     problems.push(`${at(path)}: environment variable ${name} is not set`);
+    return '';
   });
   const parsed = configSchema.safeParse(substituted);
   if (!parsed.success) {
@@ -161,16 +176,13 @@ function substituteEnv(
   value: unknown,
   env: NodeJS.ProcessEnv,
   path: PropertyKey[],
-  missing: (path: PropertyKey[], name: string) => void,
+  /** Called for a variable not set (or empty); gives what to read in its place. */
+  missing: (path: PropertyKey[], name: string) => string,
 ): unknown {
   if (typeof value === 'string') {
     return value.replace(ENV_REF, (_, name: string) => {
       const v = env[name];
-      if (v === undefined || v === '') {
-        missing(path, name);
-        return '';
-      }
-      return v;
+      return v === undefined || v === '' ? missing(path, name) : v;
     });
   }
   if (Array.isArray(value)) return value.map((v, i) => substituteEnv(v, env, [...path, i], missing));

@@ -147,6 +147,27 @@ describe('empty option values (an unset variable in a script)', () => {
   });
 });
 
+describe("credentials only scan needs", () => {
+  it('unset, they stop scan and config check, not listing, reporting or marking', async () => {
+    await starterWithOnePost();
+    writeFileSync(
+      join(dir, 'earshot.yaml'),
+      'brands: [{ name: Acme }]\nsources:\n  - type: bluesky\n    handle: me.bsky.social\n    appPassword: ${BSKY_PW}\nnotify:\n  - url: ${HOOK}\n',
+    );
+    const env = { BSKY_PW: undefined, HOOK: undefined };
+    for (const args of [['list', '--format', 'json'], ['report', '--format', 'json'], ['sources', '--format', 'json'], ['mark', '1', '--assign', 'dana']]) {
+      const r = await runCli(['--db', 'x.db', ...args], { cwd: dir, env });
+      expect([r.code, r.stderr], args.join(' ')).toEqual([0, args[0] === 'mark' ? 'marked 1 mention\n' : '']);
+    }
+    for (const args of [['scan'], ['config', 'check']]) {
+      const r = await runCli(['--db', 'x.db', ...args], { cwd: dir, env });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain('earshot: earshot.yaml:5: sources[0].appPassword: environment variable BSKY_PW is not set\n');
+      expect(r.stderr).toContain('notify[0].url: environment variable HOOK is not set');
+    }
+  });
+});
+
 describe('import -', () => {
   it('reads standard input, named stdin in what it prints, under source "stdin" unless --source says', async () => {
     expect((await runCli(['init'], { cwd: dir })).code).toBe(0);

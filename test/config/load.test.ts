@@ -179,6 +179,20 @@ sources:
     expect(found).toContain('earshot.yaml:6: sources[0].url: environment variable FEED_TOKEN is not set');
   });
 
+  it('where sources and webhooks will not be used, leaves their unset variables alone, but not a source name', () => {
+    const webhook = `brands: [{ name: Ocado }]\nsources:\n  - type: bluesky\n    handle: me.bsky.social\n    appPassword: \${BSKY_PW}\nnotify:\n  - url: \${HOOK}\n`;
+    expect(problems(webhook)).toEqual([
+      'earshot.yaml:5: sources[0].appPassword: environment variable BSKY_PW is not set',
+      'earshot.yaml:7: notify[0].url: environment variable HOOK is not set',
+    ]);
+    const config = parseConfig({ source: webhook, file: FILE, env: {}, needsSecrets: false });
+    expect(config.brands.map((b) => b.name)).toEqual(['Ocado']);
+    expect(config.sources.map((s) => s.name)).toEqual(['bluesky']);
+    expect(configError(() => parseConfig({ source, file: FILE, env: { FEED_TOKEN: 'x' }, needsSecrets: false })).problems).toEqual([
+      'earshot.yaml:5: sources[0].name: environment variable FEED_NAME is not set',
+    ]);
+  });
+
   it('leaves text that only looks like a variable alone', () => {
     const config = parseConfig({ source: 'brands:\n  - name: "$OCADO {x} $"\n', file: FILE, env: {} });
     expect(config.brands[0]!.name).toBe('$OCADO {x} $');

@@ -20,7 +20,7 @@ Examples:
       const { readFileSync } = await import('node:fs');
       const { parse, stringify } = await import('../../config/libs.js');
       const { writeOut } = await import('../output.js');
-      const config = await requireConfig(globals);
+      const config = await requireConfig(globals, { needsSecrets: true });
       if (globals.quiet) return;
       const raw: unknown = config.file ? parse(readFileSync(config.file, 'utf8')) : undefined;
       const { file, baseDir: _baseDir, ...resolved } = config;

@@ -40,7 +40,7 @@ Examples:
 async function configuredSources(globals: GlobalOptions): Promise<string[] | null> {
   const { findConfigFile, loadConfigFile } = await import('../../config/load.js');
   const file = findConfigFile({ flag: globals.config, env: process.env, cwd: process.cwd() });
-  return file ? loadConfigFile(file, process.env).sources.map((s) => s.name) : null;
+  return file ? loadConfigFile(file, process.env, { needsSecrets: false }).sources.map((s) => s.name) : null;
 }
 
 async function renderHealth(h: DbHealth, configured: string[] | null): Promise<string> {

@@ -39,7 +39,7 @@ without sending it; a delivery that fails is retried on the next scan; nothing i
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const { requireConfig, resolveDbPath, loggerFor } = await import('../context.js');
       const { splitList } = await import('../parse-options.js');
-      const config = await requireConfig(globals);
+      const config = await requireConfig(globals, { needsSecrets: true });
       const failOn = splitList(opts.failOn, '--fail-on') ?? [];
       const { UsageError } = await import('../../errors.js');
       for (const f of failOn) if (!FAIL_ON.includes(f)) throw new UsageError(`--fail-on: expected ${FAIL_ON.join(', ')}, got "${f}"`);
