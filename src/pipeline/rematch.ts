@@ -1,6 +1,8 @@
+import { linkStoredReplies } from '../store/link-replies.js';
 import { pendingTotals } from '../store/mention-totals.js';
 import { mentionIds } from '../store/save-scan.js';
 import type { Db } from '../store/open-db.js';
+import type { HandleIndex } from '../triage/brand-handles.js';
 import type { Channel, ScoredMention } from '../types.js';
 import type { Analyzer } from './analyze.js';
 
@@ -14,6 +16,8 @@ export interface RematchInput {
   /** Only these brands' mentions change; others are left alone. */
   brands?: string[];
   dryRun?: boolean;
+  /** Brands' own handles now: their stored replies close what they answered. */
+  handles?: HandleIndex;
 }
 
 export interface RematchResult {
@@ -21,6 +25,8 @@ export interface RematchResult {
   added: number;
   removed: number;
   changed: number;
+  /** Mentions closed by a stored reply from a brand's own account (handles added since). */
+  responded: number;
 }
 
 /** A stored post's columns, in the order `page` selects them: rows as arrays cost half as much to read. */
@@ -60,7 +66,7 @@ interface StoredMention {
  * matches is removed unless a person confirmed it relevant; a new one takes any verdict, status
  * and assignee recorded earlier for that post and brand.
  */
-export async function rematch({ db, analyzer, at, brands, dryRun = false }: RematchInput): Promise<RematchResult> {
+export async function rematch({ db, analyzer, at, brands, dryRun = false, handles = new Map() }: RematchInput): Promise<RematchResult> {
   // Posts stored without a language need the detector: load it before the one long transaction.
   await analyzer.prepare(db.prepare(`SELECT language FROM posts WHERE language IS NULL LIMIT 1`).all() as { language: null }[]);
   const only = brands?.length ? new Set(brands.map((b) => b.toLowerCase())) : null;
@@ -96,7 +102,7 @@ export async function rematch({ db, analyzer, at, brands, dryRun = false }: Rema
   );
   const setLanguage = db.prepare(`UPDATE posts SET language = ? WHERE pk = ? AND language IS NULL`);
 
-  const result: RematchResult = { posts: 0, added: 0, removed: 0, changed: 0 };
+  const result: RematchResult = { posts: 0, added: 0, removed: 0, changed: 0, responded: 0 };
   const run = db.transaction(() => {
     // Only mentions stored before are updated or removed below: the new ones are counted at the end.
     const totals = pendingTotals(db);
@@ -145,10 +151,22 @@ export async function rematch({ db, analyzer, at, brands, dryRun = false }: Rema
         if (!dryRun && post.language && !language) setLanguage.run(post.language, pk);
       }
     }
+    // The mentions as they now stand answered by replies stored earlier, as a scan links them.
+    if (!dryRun) result.responded = linkStoredReplies(db, inScopeHandles(handles, inScope), totals);
     totals.flush();
   });
   run.immediate();
   return result;
+}
+
+/** The handles of the brands in scope only: rematch --brand leaves the others' mentions alone. */
+function inScopeHandles(handles: HandleIndex, inScope: (brand: string) => boolean): HandleIndex {
+  const kept = new Map<string, readonly string[]>();
+  for (const [handle, brands] of handles) {
+    const mine = brands.filter(inScope);
+    if (mine.length > 0) kept.set(handle, mine);
+  }
+  return kept;
 }
 
 function matchFields(m: ScoredMention): (string | number)[] {

@@ -69,3 +69,28 @@ export function createReplyLinker(db: Db, handles: HandleIndex, totals: PendingT
     },
   };
 }
+
+/**
+ * Links every stored reply by a brand's own account to the mention it answers, as a scan does
+ * when it stores them: after the handles changed (rematch), replies stored earlier by an account
+ * only now known as the brand's close what they answered. Mentions already answered at or before
+ * the reply are left alone. Returns the mentions marked responded.
+ */
+export function linkStoredReplies(db: Db, handles: HandleIndex, totals: PendingTotals): number {
+  if (handles.size === 0) return 0;
+  const linker = createReplyLinker(db, handles, totals);
+  // Only replies (a partial index), and only the brands' own, folded as foldHandle folds them:
+  // a database without replies costs nothing, and the rows are read whole before any is linked.
+  const replies = db
+    .prepare(
+      `SELECT pk, source, native_id, author, created_at, reply_to FROM posts INDEXED BY posts_reply_to
+       WHERE reply_to IS NOT NULL AND lower(ltrim(trim(author), '@')) IN (SELECT value FROM json_each(?))`,
+    )
+    .raw()
+    .all(JSON.stringify([...handles.keys()])) as [number, string, string, string, string, string][];
+  let marked = 0;
+  for (const [pk, source, nativeId, author, createdAt, replyTo] of replies) {
+    marked += linker.link({ pk, source, nativeId, author, createdAt, replyTo, brands: [] });
+  }
+  return marked;
+}

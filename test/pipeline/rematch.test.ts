@@ -120,7 +120,7 @@ describe('rematch', () => {
   it('adds, removes and changes mentions to follow the new rules', async () => {
     mark('relevant', { verdict: 'relevant' });
     const result = await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
-    expect(result).toEqual({ posts: POSTS.length, added: 1, removed: 2, changed: 1 });
+    expect(result).toEqual({ posts: POSTS.length, added: 1, removed: 2, changed: 1, responded: 0 });
     expect(mentions().map((m) => `${m.native_id}:${m.brand}:${m.match_kind}:${m.matched}`)).toEqual([
       'unchanged:Ocado:name:Ocado',
       'to-alias:Ocado:alias:Ocado Retail',
@@ -183,7 +183,7 @@ describe('rematch', () => {
     expect(mentionOf('false-positive')).toBeUndefined();
 
     const back = await rematch({ db, analyzer: analyzerA, at: LATER_AT });
-    expect(back).toEqual({ posts: POSTS.length, added: 3, removed: 1, changed: 1 });
+    expect(back).toEqual({ posts: POSTS.length, added: 3, removed: 1, changed: 1, responded: 0 });
     const restored = mentionOf('false-positive')!;
     expect(restored).toMatchObject({ verdict: 'false-positive', status: 'ignored', match_kind: 'name', found_at: LATER_AT });
     // And its id: an id someone noted or a webhook sent still names the same post.
@@ -258,13 +258,13 @@ describe('rematch', () => {
   it('changes nothing the second time with the same rules', async () => {
     await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
     const after = snapshot();
-    expect(await rematch({ db, analyzer: analyzerB, at: LATER_AT })).toEqual({ posts: POSTS.length, added: 0, removed: 0, changed: 0 });
+    expect(await rematch({ db, analyzer: analyzerB, at: LATER_AT })).toEqual({ posts: POSTS.length, added: 0, removed: 0, changed: 0, responded: 0 });
     expect(snapshot()).toBe(after);
   });
 
   it('changes nothing when the rules are the ones the scan used', async () => {
     const before = snapshot();
-    expect(await rematch({ db, analyzer: analyzerA, at: REMATCH_AT })).toEqual({ posts: POSTS.length, added: 0, removed: 0, changed: 0 });
+    expect(await rematch({ db, analyzer: analyzerA, at: REMATCH_AT })).toEqual({ posts: POSTS.length, added: 0, removed: 0, changed: 0, responded: 0 });
     // Only the languages of posts with mentions are filled in.
     expect(JSON.parse(snapshot())[1]).toEqual(JSON.parse(before)[1]);
   });
@@ -277,7 +277,7 @@ describe('rematch', () => {
     expect(snapshot()).toBe(before);
     const real = await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
     expect(dry).toEqual(real);
-    expect(real).toEqual({ posts: POSTS.length, added: 1, removed: 2, changed: 1 });
+    expect(real).toEqual({ posts: POSTS.length, added: 1, removed: 2, changed: 1, responded: 0 });
   });
 
   describe('with a brands filter', () => {
@@ -291,7 +291,7 @@ describe('rematch', () => {
     it('leaves other brands alone', async () => {
       const tescoBefore = mentionOf('competitor', 'Tesco')!;
       const result = await rematch({ db, analyzer: withoutTesco, at: REMATCH_AT, brands: ['Ocado'] });
-      expect(result).toEqual({ posts: POSTS.length, added: 1, removed: 3, changed: 1 });
+      expect(result).toEqual({ posts: POSTS.length, added: 1, removed: 3, changed: 1, responded: 0 });
       expect(mentionOf('competitor', 'Tesco')).toEqual(tescoBefore);
       expect(mentionOf('to-add')).toBeDefined();
       expect(mentionOf('to-exclude')).toBeUndefined();
@@ -305,7 +305,7 @@ describe('rematch', () => {
 
     it('removes the brands left out of the config when not filtered', async () => {
       const result = await rematch({ db, analyzer: withoutTesco, at: REMATCH_AT });
-      expect(result).toEqual({ posts: POSTS.length, added: 1, removed: 4, changed: 1 });
+      expect(result).toEqual({ posts: POSTS.length, added: 1, removed: 4, changed: 1, responded: 0 });
       expect(mentionOf('competitor', 'Tesco')).toBeUndefined();
     });
 
@@ -360,6 +360,33 @@ describe('rematch over more posts than one page', () => {
       expect(found(db).filter((m) => !seeded.has((m as { native_id: string }).native_id))).toEqual(expected);
     } finally {
       fresh.cleanup();
+    }
+  });
+});
+
+describe('rematch after a brand handle was added', () => {
+  it("closes the mentions the new handle's stored replies answered, as a scan would have, once", async () => {
+    // The support account replied before anyone knew it was Ocado's.
+    const reply = makePost({ id: 'reply', text: 'So sorry about that, we are on it.', author: 'OcadoCares', replyTo: 'unchanged', createdAt: '2026-03-02T08:30:00.000Z' });
+    saveScan(db, { batches: [{ source: 'test-feed', items: [{ post: reply, mentions: [] }] }], failures: [], startedAt: SCANNED_AT, at: SCANNED_AT });
+    expect(mentionOf('unchanged')!.status).toBe('open');
+    const handles = new Map([['ocadocares', ['Ocado']]]);
+    const first = await rematch({ db, analyzer: analyzerA, at: REMATCH_AT, handles });
+    expect(first.responded).toBe(1);
+    expect(mentionOf('unchanged')!.status).toBe('responded');
+    const events = db.prepare(`SELECT actor, at FROM mention_events WHERE action = 'status' AND value = 'responded'`).all();
+    expect(events).toEqual([{ actor: 'auto:ocadocares', at: '2026-03-02T08:30:00.000Z' }]);
+    // Again: nothing new to link, nothing recorded twice.
+    expect((await rematch({ db, analyzer: analyzerA, at: LATER_AT, handles })).responded).toBe(0);
+    expect(db.prepare(`SELECT COUNT(*) FROM mention_events`).pluck().get()).toBe(1);
+    // Out of scope (rematch --brand Tesco): Ocado's mentions are left alone.
+    const other = createTempDb();
+    try {
+      const items = [...POSTS, reply].map((post) => ({ post, mentions: analyzerA.analyze(post).mentions }));
+      saveScan(other.db, { batches: [{ source: 'test-feed', items }], failures: [], startedAt: SCANNED_AT, at: SCANNED_AT });
+      expect((await rematch({ db: other.db, analyzer: analyzerA, at: REMATCH_AT, handles, brands: ['Tesco'] })).responded).toBe(0);
+    } finally {
+      other.cleanup();
     }
   });
 });

@@ -10,7 +10,8 @@ export function rematchCommand(): Command {
       'after',
       `
 Statuses, assignments and verdicts are kept. A mention that no longer matches is removed,
-unless it was marked --relevant.
+unless it was marked --relevant. Replies stored from a handle since added to a brand close the
+mentions they answered, as a scan does.
 
 Examples:
   $ earshot rematch --dry-run
@@ -36,10 +37,12 @@ Examples:
       const db = openDb({ path: resolveDbPath(globals, config), create: false });
       try {
         const analyzer = await createAnalyzer(config);
-        const r = await rematch({ db, analyzer, at: new Date().toISOString(), brands, dryRun: opts.dryRun });
+        const { indexBrandHandles } = await import('../../triage/brand-handles.js');
+        const r = await rematch({ db, analyzer, at: new Date().toISOString(), brands, dryRun: opts.dryRun, handles: indexBrandHandles(config.brands) });
         if (!globals.quiet) {
+          const replies = r.responded > 0 ? `; ${r.responded} answered by the brands' own replies` : '';
           writeOut(
-            `${opts.dryRun ? 'dry run: ' : ''}rematched ${r.posts} posts: ${r.added} mentions added, ${r.removed} removed, ${r.changed} changed\n`,
+            `${opts.dryRun ? 'dry run: ' : ''}rematched ${r.posts} posts: ${r.added} mentions added, ${r.removed} removed, ${r.changed} changed${replies}\n`,
           );
         }
       } finally {
