@@ -442,7 +442,18 @@ interface StatusErrorInput {
 function statusError({ status, url, retryAfterMs, rateLimited, headers, body }: StatusErrorInput): HttpStatusError {
   const limited = rateLimited ? ': rate limited' : '';
   const when = rateLimited && retryAfterMs !== null ? `; retry after ${retryTime(retryAfterMs)}` : '';
-  return new HttpStatusError(`HTTP ${status} from ${describeUrl(url)}${limited}${when}`, status, headers, body);
+  // A redirect still pointing on once the redirects allowed are used up.
+  const next = status >= 300 && status < 400 && headers['location'] ? redirectTarget(url, headers['location']) : null;
+  const onward = next ? `: more than ${MAX_REDIRECTIONS} redirects (the last to ${next})` : '';
+  return new HttpStatusError(`HTTP ${status} from ${describeUrl(url)}${limited}${when}${onward}`, status, headers, body);
+}
+
+function redirectTarget(from: URL, location: string): string {
+  try {
+    return describeUrl(new URL(location, from));
+  } catch {
+    return 'an invalid URL';
+  }
 }
 
 function retryTime(delayMs: number): string {
@@ -455,6 +466,8 @@ function tooLargeError({ url, maxBytes }: BodyLimit, when = ''): SourceError {
 }
 
 function networkError(url: URL, err: unknown, attempt: number): SourceError {
+  // undici's own words suggest a fix (use an Agent) that does not apply: earshot uses one.
+  if (/^Redirect loop detected/.test(errorText(err))) return new SourceError(`cannot fetch ${describeUrl(url)}: it redirects in a loop`);
   const code = errorCode(err);
   const detail = code && !errorText(err).includes(code) ? `${code} ${errorText(err)}` : errorText(err);
   const tries = attempt > 0 ? ` (after ${attempt + 1} attempts)` : '';

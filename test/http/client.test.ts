@@ -147,8 +147,14 @@ describe('createHttpClient', () => {
     for (let n = 0; n < 10; n++) hops[`/hop?n=${n}`] = { status: 302, headers: { location: `/hop?n=${n + 1}` } };
     const { server, client } = await setup(hops);
     const err = await requestError(client.request(`${server.url}/hop?n=0`));
-    expect(err.message).toMatch(/^HTTP 302 from 127\.0\.0\.1:\d+\/hop$/);
+    expect(err.message).toMatch(/^HTTP 302 from 127\.0\.0\.1:\d+\/hop: more than 5 redirects \(the last to 127\.0\.0\.1:\d+\/hop\)$/);
     expect(server.requests).toHaveLength(6);
+  });
+
+  it('says a redirect loop is one, in its own words', async () => {
+    const { server, client } = await setup({ '/loop': { status: 302, headers: { location: '/loop' } } });
+    const err = await requestError(client.request(`${server.url}/loop`));
+    expect(err.message).toMatch(/^cannot fetch 127\.0\.0\.1:\d+\/loop: it redirects in a loop$/);
   });
 
   it('retries a reset connection', async () => {
