@@ -45,7 +45,7 @@ export function progressFor(input: ProgressInput & { quiet?: boolean }): Progres
 export function progressLine(label: string, done: number, total: number, posts: number, seconds: number, columns: number): string {
   // Standard input: no size to measure against, so no bar and no time left.
   if (total <= 0) return `${label}  ${formatBytes(done)}  ${posts.toLocaleString('en-US')} posts  ${Math.round(seconds > 0 ? posts / seconds : 0).toLocaleString('en-US')}/s`;
-  const share = total > 0 ? Math.min(1, done / total) : 1;
+  const share = Math.min(1, done / total);
   const rate = seconds > 0 ? posts / seconds : 0;
   const left = share > 0 && share < 1 ? (seconds / share) * (1 - share) : 0;
   const facts = [

@@ -75,17 +75,25 @@ export function parseConfig({ source, file, env, needsSecrets = true }: ParseCon
   problems.push(...literalSecretProblems(raw, at));
   // A field whose variable is missing is reported once, not again for being empty.
   const unset = new Set<string>();
+  // Sources and webhooks ("sources.1") that read a placeholder for a variable not set.
+  const placeheld = new Set<string>();
   const substituted = substituteEnv(raw, env, [], (path, name) => {
     // A source's name is not used by scan alone: it names what is stored.
-    if (!needsSecrets && (path[0] === 'sources' || path[0] === 'notify') && path[2] !== 'name') return UNUSED_UNSET(name);
+    if (!needsSecrets && (path[0] === 'sources' || path[0] === 'notify') && path[2] !== 'name') {
+      placeheld.add(entryOf(path));
+      return UNUSED_UNSET(name);
+    }
     unset.add(path.map(String).join('.'));
     problems.push(`${at(path)}: environment variable ${name} is not set`);
     return '';
   });
-  const parsed = configSchema.safeParse(substituted);
+  let parsed = configSchema.safeParse(substituted);
+  // Entries whose placeholder a field does not take (a subreddit name, a pattern) are left out:
+  // nothing but scan would use them.
+  const leftOut = new Set(parsed.success ? [] : parsed.error.issues.map((i) => entryOf(i.path)).filter((e) => placeheld.has(e)));
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      if (unset.has(issue.path.map(String).join('.'))) continue;
+      if (unset.has(issue.path.map(String).join('.')) || leftOut.has(entryOf(issue.path))) continue;
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) problems.push(`${at([...issue.path, key])}: ${describeUnknownKey(key)}`);
       } else {
@@ -95,11 +103,36 @@ export function parseConfig({ source, file, env, needsSecrets = true }: ParseCon
   }
   // On the raw data, so a duplicate is reported together with every other problem.
   problems.push(...duplicateNameProblems(substituted, at));
-  if (problems.length > 0 || !parsed.success) throw new ConfigError(inLineOrder(problems, label));
+  if (problems.length > 0 || (!parsed.success && leftOut.size === 0)) throw new ConfigError(inLineOrder(problems, label));
+  // Named as in the whole file, so that leaving an entry out renames none of the others.
+  const names = leftOut.size > 0 ? rawSourceNames(substituted).filter((_, i) => !leftOut.has(`sources.${i}`)) : null;
+  if (leftOut.size > 0) parsed = configSchema.safeParse(withoutEntries(substituted, leftOut));
+  if (!parsed.success) throw new ConfigError(inLineOrder([`${label}: ${describeIssue(parsed.error.issues[0]!)}`], label));
 
   const { brands, topics, languages, sources, db, notify, alerts } = parsed.data;
-  const named = nameSources(sources);
+  const named = names ? sources.map((source, i) => ({ ...source, name: names[i]! })) : nameSources(sources);
   return { brands, topics, languages, sources: named, db, notify, alerts, file, baseDir: dirname(file) };
+}
+
+/** `sources.1` for a path into the second source (or `notify.0`, …): the entry it lies in. */
+function entryOf(path: readonly PropertyKey[]): string {
+  return `${String(path[0])}.${String(path[1])}`;
+}
+
+/** The raw config without the listed entries of sources and notify. */
+function withoutEntries(raw: unknown, entries: ReadonlySet<string>): unknown {
+  const config = { ...(raw as Record<string, unknown>) };
+  for (const key of ['sources', 'notify']) {
+    const list = config[key];
+    if (Array.isArray(list)) config[key] = list.filter((_, i) => !entries.has(`${key}.${i}`));
+  }
+  return config;
+}
+
+/** Each source's name, given or defaulted, as the raw list names them (as duplicateNameProblems reads them). */
+function rawSourceNames(raw: unknown): (string | undefined)[] {
+  const { sources } = raw as { sources?: unknown };
+  return Array.isArray(sources) ? nameSources(sources.map((s) => ({ ...(s as object) }) as z.output<typeof configSchema>['sources'][number])).map((s) => s.name) : [];
 }
 
 /** Problems as the file reads, top to bottom; those without a line after, as found. */
@@ -227,9 +260,7 @@ function duplicateNameProblems(raw: unknown, at: (path: PropertyKey[]) => string
   const mentionNames = new Map<string, string>();
   check(brands, 'brands', 'brand', (b) => b.name, mentionNames);
   check(topics, 'topics', 'topic', (t) => t.name, mentionNames);
-  const defaults = Array.isArray(sources)
-    ? nameSources(sources.map((s) => ({ ...(s as object) }) as z.output<typeof configSchema>['sources'][number]))
-    : [];
-  check(sources, 'sources', 'source', (_, i) => defaults[i]?.name);
+  const defaults = rawSourceNames(raw);
+  check(sources, 'sources', 'source', (_, i) => defaults[i]);
   return problems;
 }

@@ -45,11 +45,14 @@ let loading: Promise<void> | undefined;
 
 async function loadHunspell(): Promise<void> {
   const before = new Set(process.listeners('uncaughtException'));
-  factory = await (require('hunspell-asm') as typeof import('hunspell-asm')).loadModule();
-  // Its Emscripten glue rethrows every uncaught exception from inside its own minified file, so
-  // Node printed that file's one ~100 KB line instead of the error's own source: taken off again.
-  for (const listener of process.listeners('uncaughtException')) {
-    if (!before.has(listener)) process.off('uncaughtException', listener);
+  try {
+    factory = await (require('hunspell-asm') as typeof import('hunspell-asm')).loadModule();
+  } finally {
+    // Its Emscripten glue rethrows every uncaught exception from inside its own minified file, so
+    // Node printed that file's one ~100 KB line instead of the error's own source: taken off again.
+    for (const listener of process.listeners('uncaughtException')) {
+      if (!before.has(listener)) process.off('uncaughtException', listener);
+    }
   }
 }
 

@@ -151,9 +151,12 @@ export async function rematch({ db, analyzer, at, brands, dryRun = false, handle
         if (!dryRun && post.language && !language) setLanguage.run(post.language, pk);
       }
     }
-    // The mentions as they now stand answered by replies stored earlier, as a scan links them.
-    if (!dryRun) result.responded = linkStoredReplies(db, inScopeHandles(handles, inScope), totals);
-    totals.flush();
+    // The mentions as they now stand answered by replies stored earlier, as a scan links them;
+    // a dry run links them too, to count them, and takes it back.
+    if (dryRun) db.exec('SAVEPOINT rematch_dry_run');
+    result.responded = linkStoredReplies(db, inScopeHandles(handles, inScope), totals);
+    if (dryRun) db.exec('ROLLBACK TO rematch_dry_run; RELEASE rematch_dry_run');
+    else totals.flush();
   });
   run.immediate();
   return result;

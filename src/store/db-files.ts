@@ -1,11 +1,15 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /** The files of one SQLite database: the file itself, and beside it its WAL, shared memory and journal. */
 export const DATABASE_FILE_SUFFIXES = ['', '-wal', '-shm', '-journal'] as const;
 
-/** A path as the file it names: symlinks followed where it exists. */
-const real = (path: string) => (existsSync(path) ? realpathSync(path) : resolve(path));
+/** A path as the file it names: symlinks followed where it, or else its folder, exists. */
+function real(path: string): string {
+  if (existsSync(path)) return realpathSync(path);
+  const folder = dirname(resolve(path));
+  return existsSync(folder) ? join(realpathSync(folder), basename(path)) : resolve(path);
+}
 
 /**
  * Which of database `db`'s files writing `target` would overwrite, however either is named

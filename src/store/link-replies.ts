@@ -79,12 +79,14 @@ export function createReplyLinker(db: Db, handles: HandleIndex, totals: PendingT
 export function linkStoredReplies(db: Db, handles: HandleIndex, totals: PendingTotals): number {
   if (handles.size === 0) return 0;
   const linker = createReplyLinker(db, handles, totals);
-  // Only replies (a partial index), and only the brands' own, folded as foldHandle folds them:
-  // a database without replies costs nothing, and the rows are read whole before any is linked.
+  // Only replies (a partial index), and only the brands' own, their authors folded by foldHandle
+  // itself (SQLite's lower() and trim() know ASCII only): a database without replies costs
+  // nothing, and the rows are read whole before any is linked.
+  db.function('earshot_fold_handle', { deterministic: true }, (author: unknown) => (typeof author === 'string' ? foldHandle(author) : null));
   const replies = db
     .prepare(
       `SELECT pk, source, native_id, author, created_at, reply_to FROM posts INDEXED BY posts_reply_to
-       WHERE reply_to IS NOT NULL AND lower(ltrim(trim(author), '@')) IN (SELECT value FROM json_each(?))`,
+       WHERE reply_to IS NOT NULL AND earshot_fold_handle(author) IN (SELECT value FROM json_each(?))`,
     )
     .raw()
     .all(JSON.stringify([...handles.keys()])) as [number, string, string, string, string, string][];

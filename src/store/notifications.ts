@@ -65,11 +65,8 @@ export interface PlanResult {
  */
 export function planNotifications(db: Db, { receivers, spikes, at, cooldownMinutes, foundAt }: PlanInput): PlanResult {
   const known = db.prepare(`SELECT 1 FROM notifications WHERE receiver = ? LIMIT 1`);
-  // undelivered: recorded for another receiver and never delivered there (a webhook whose URL
-  // was then changed): a first run sends it rather than record it as known.
   const urgent = db.prepare(
-    `SELECT m.id, m.post_pk, m.brand, m.sentiment, m.priority, m.created_at, m.found_at, p.author, p.url, p.text, p.source,
-       EXISTS (SELECT 1 FROM notifications d WHERE d.kind = 'mention' AND d.key = m.post_pk || ':' || m.brand AND d.sent_at IS NULL) AS undelivered
+    `SELECT m.id, m.post_pk, m.brand, m.sentiment, m.priority, m.created_at, m.found_at, p.author, p.url, p.text, p.source
      FROM mentions m JOIN posts p ON p.pk = m.post_pk
      WHERE ${URGENT} AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.receiver = ? AND n.kind = 'mention' AND n.key = m.post_pk || ':' || m.brand)
      ORDER BY m.priority DESC, m.created_at`,
@@ -82,8 +79,16 @@ export function planNotifications(db: Db, { receivers, spikes, at, cooldownMinut
     `SELECT 1 FROM notifications WHERE receiver = ? AND kind = 'spike' AND brand = ? AND key LIKE ? AND created_at > ? LIMIT 1`,
   );
   const coolFrom = new Date(Date.parse(at) - cooldownMinutes * 60_000).toISOString();
+  // Deliveries still pending for a webhook no longer configured (its URL was changed): a webhook
+  // seen for the first time takes them over, sends them instead of recording them as known, and
+  // they are then closed for the old one, so a later change of URL does not send them again.
+  const current = JSON.stringify(receivers);
+  const orphaned = `kind = 'mention' AND sent_at IS NULL AND receiver != '' AND receiver NOT IN (SELECT value FROM json_each(?))`;
+  const orphanedKeys = db.prepare(`SELECT key FROM notifications WHERE ${orphaned}`).pluck();
+  const handOver = db.prepare(`UPDATE notifications SET sent_at = ?, last_error = 'handed over to a webhook configured since' WHERE ${orphaned}`);
   const run = db.transaction((): PlanResult => {
     const baselined: string[] = [];
+    const takenOver = new Set(orphanedKeys.all(current) as string[]);
     for (const receiver of receivers) {
       const first = !known.get(receiver);
       if (first) {
@@ -104,9 +109,10 @@ export function planNotifications(db: Db, { receivers, spikes, at, cooldownMinut
           text: m.text,
         };
         // A first time records the backlog as known; what this very scan found still goes out,
-        // and so does what another receiver never managed to deliver.
-        const known = first && m.found_at !== foundAt && m.undelivered === 0;
-        insert.run(receiver, 'mention', `${m.post_pk}:${m.brand}`, m.brand, JSON.stringify(payload), at, known ? at : null);
+        // and so does what a webhook no longer configured never delivered.
+        const key = `${m.post_pk}:${m.brand}`;
+        const known = first && m.found_at !== foundAt && !takenOver.has(key);
+        insert.run(receiver, 'mention', key, m.brand, JSON.stringify(payload), at, known ? at : null);
       }
       if (first) continue;
       for (const s of spikes) {
@@ -114,6 +120,7 @@ export function planNotifications(db: Db, { receivers, spikes, at, cooldownMinut
         insert.run(receiver, 'spike', `${s.brand}:${s.kind}:${at}`, s.brand, JSON.stringify({ type: 'spike', at, ...s }), at, null);
       }
     }
+    if (baselined.length > 0 && takenOver.size > 0) handOver.run(at, current);
     return { baselined };
   });
   return run.immediate();

@@ -147,6 +147,16 @@ notify:
       expect(r.code, r.stderr).toBe(0);
       // 6 failed at the old URL; so had 5, found while that URL was left out of the config.
       expect(mentionBodies(rotated).map((b) => b.text.slice(-9))).toEqual(['service 5', 'service 6']);
+      // Changed again: what was handed over once is not handed over again.
+      const third = await startReceiver();
+      try {
+        writeFileSync(join(dir, 'rotated3.yaml'), readFileSync(join(dir, 'earshot.yaml'), 'utf8').replace(json.url, third.url));
+        const again = await runCli(['--config', 'rotated3.yaml', '--db', join(dir, 'e.db'), 'scan', '--notify'], { cwd: dir });
+        expect(again.code, again.stderr).toBe(0);
+        expect(mentionBodies(third)).toEqual([]);
+      } finally {
+        await third.close();
+      }
     } finally {
       json.failing = false;
       await rotated.close();

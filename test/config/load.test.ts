@@ -193,6 +193,18 @@ sources:
     ]);
   });
 
+  it('leaves out a source whose field will not take the placeholder, naming the others as the whole file does', () => {
+    const reddit = `brands: [{ name: Ocado }]\nsources:\n  - type: reddit\n    subreddits: ["\${SUB}"]\n  - type: reddit\n    subreddits: [ocado]\n`;
+    expect(problems(reddit)).toEqual(['earshot.yaml:4: sources[0].subreddits[0]: environment variable SUB is not set']);
+    const config = parseConfig({ source: reddit, file: FILE, env: {}, needsSecrets: false });
+    expect(config.sources.map((s) => s.name)).toEqual(['reddit-2']);
+    // Other problems are still reported, at their own lines.
+    const broken = `${reddit}  - type: feed\n`;
+    expect(configError(() => parseConfig({ source: broken, file: FILE, env: {}, needsSecrets: false })).problems).toEqual([
+      'earshot.yaml:7: sources[2]: expected exactly one of url or path',
+    ]);
+  });
+
   it('leaves text that only looks like a variable alone', () => {
     const config = parseConfig({ source: 'brands:\n  - name: "$OCADO {x} $"\n', file: FILE, env: {} });
     expect(config.brands[0]!.name).toBe('$OCADO {x} $');

@@ -17,6 +17,7 @@ const JUSTIFIED: Record<string, string> = {
   // Constant SQL fragments chosen in code.
   SELECT: 'a constant column list',
   URGENT: 'a constant WHERE clause (notifications.ts)',
+  orphaned: 'a constant WHERE clause, the receivers bound (notifications.ts)',
   "where.length ? ` WHERE ${where.join(' AND ')}` : ''": 'WHERE clauses from the literals above, values bound',
   "where.join(' AND ')": 'WHERE clauses from the literals above, values bound',
   order: 'one of two constant ORDER BY lists',

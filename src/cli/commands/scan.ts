@@ -41,6 +41,7 @@ without sending it; a delivery that fails is retried on the next scan; nothing i
       const { splitList } = await import('../parse-options.js');
       const config = await requireConfig(globals, { needsSecrets: true });
       const failOn = splitList(opts.failOn, '--fail-on') ?? [];
+      const only = splitList(opts.source, '--source');
       const { UsageError } = await import('../../errors.js');
       for (const f of failOn) if (!FAIL_ON.includes(f)) throw new UsageError(`--fail-on: expected ${FAIL_ON.join(', ')}, got "${f}"`);
       if (opts.notify && !config.notify?.length) throw new UsageError('--notify: no webhooks configured (add notify: [{ url, format }] to the config)');
@@ -57,7 +58,7 @@ without sending it; a delivery that fails is retried on the next scan; nothing i
       const db = openDb({ path: resolveDbPath(globals, config) });
       const http = createHttpClient();
       try {
-        const result = await scan({ config, db, http, log, now: () => new Date(), only: splitList(opts.source, '--source'), dryRun: opts.dryRun });
+        const result = await scan({ config, db, http, log, now: () => new Date(), only, dryRun: opts.dryRun });
         // Errors can quote a config name, a path or an API's own message: no escape sequences through.
         for (const f of result.failures) process.stderr.write(`earshot: source failed: ${stripControls(f.error)}\n`);
         if (!globals.quiet) writeOut(summarizeScan(result, { dryRun: Boolean(opts.dryRun) }));
