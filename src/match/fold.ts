@@ -33,11 +33,16 @@ function foldWord(word: string): string {
   return s.replace(ELONGATION, '$1');
 }
 
-/** Words of a configured term, folded: "Coca-Cola" → ["coca", "cola"], "McDonald's" → ["mcdonald"]. */
+/**
+ * Words of a configured term, folded: "Coca-Cola" → ["coca", "cola"], "McDonald's" → ["mcdonald"],
+ * "L'Oréal Paris" → ["loreal", "paris"].
+ */
 export function foldTerm(term: string): string[] {
-  // Posts lose the possessive when tokenized ("Tesco's" is Tesco), so names lose it too.
+  // Posts lose the possessive when tokenized ("Tesco's" is Tesco), so names lose it too; other
+  // apostrophes join what they stand between, as in a post's words.
   return term
     .replace(/['’]s\b/giu, '')
+    .replace(/(?<=[\p{L}\p{N}])['’](?=[\p{L}\p{N}])/gu, '')
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean)
     .map(fold);

@@ -14,6 +14,7 @@ export interface Token {
   end: number;
 }
 
+const APOSTROPHES = /['’]/g;
 const AT = 0x40;
 const FULLWIDTH_AT = 0xff20;
 const HASH = 0x23;
@@ -96,11 +97,13 @@ export function tokenize(text: string): Token[] {
       }
     }
     let raw = text.slice(i, end);
-    // "Ocado's" is Ocado; other apostrophes ("don't") stay part of the word.
+    // "Ocado's" is Ocado; other apostrophes ("don't") stay part of the word as written, and are
+    // left out of what is compared, as foldTerm leaves them out of names: "L'Oréal", "O’Neill".
     if (end - i > 2 && isLetterS(raw.charCodeAt(raw.length - 1)) && isApostrophe(raw.charCodeAt(raw.length - 2))) {
       raw = raw.slice(0, -2);
     }
-    tokens.push({ type: 'word', raw, norm: plain ? raw : fold(raw), start: i, end: i + raw.length });
+    const norm = plain ? raw : end !== wordEnd && raw.length > wordEnd - i ? fold(raw.replace(APOSTROPHES, '')) : fold(raw);
+    tokens.push({ type: 'word', raw, norm, start: i, end: i + raw.length });
     i = end;
   }
   return tokens;

@@ -32,9 +32,9 @@ export function referenceTokenize(text: string): Token[] {
     else if (m[3]) tokens.push({ type: 'hashtag', raw, norm: fold(raw.slice(1)), start, end });
     else if (m[4]) tokens.push({ type: 'domain', raw, norm: raw.toLowerCase(), start, end });
     else {
-      // "Ocado's" is Ocado; other apostrophes ("don't") stay part of the word.
+      // "Ocado's" is Ocado; other apostrophes ("don't") stay part of the word, not of its norm.
       const word = raw.replace(POSSESSIVE, '');
-      tokens.push({ type: 'word', raw: word, norm: fold(word), start, end: start + word.length });
+      tokens.push({ type: 'word', raw: word, norm: fold(word.replace(/['’]/g, '')), start, end: start + word.length });
     }
   }
   return tokens;

@@ -103,6 +103,22 @@ describe('matchText: names', () => {
   });
 });
 
+describe('matchText: names with an apostrophe inside', () => {
+  const loreal = makeBrand({ name: "L'Oréal", aliases: ['L’Oréal Paris'] });
+  const oneill = makeBrand({ name: 'O’Neill' });
+  it.each([
+    ["L'Oréal shampoo", "L'Oréal", 'name'],
+    ['my L’Oreal order', 'L’Oreal', 'name'],
+    ['loreal paris mascara', 'loreal paris', 'alias'],
+    ["L'Oréal Paris mascara", "L'Oréal Paris", 'alias'],
+    ["O'Neill wetsuit", "O'Neill", 'name'],
+    ['oneill jacket', 'oneill', 'name'],
+  ])('%j is the name as written, not a misspelling', (text, matched, kind) => {
+    const m = single(text, [loreal, oneill]);
+    expect([m.matched, m.kind, m.distance]).toEqual([matched, kind, 0]);
+  });
+});
+
 describe('matchText: handles', () => {
   it.each([
     ['@OcadoHelp where is my order', '@OcadoHelp', '@OcadoHelp'],

@@ -13,7 +13,7 @@ describe('tokenize', () => {
     ['Ocado', 'word', 'Ocado', 'ocado'],
     ['Ocádo', 'word', 'Ocádo', 'ocado'],
     ['Ocaaaado', 'word', 'Ocaaaado', 'ocado'],
-    ["don't", 'word', "don't", "don't"],
+    ["don't", 'word', "don't", 'dont'],
     ['@OcadoHelp', 'handle', '@OcadoHelp', 'ocadohelp'],
     ['＠Ocado', 'handle', '＠Ocado', 'ocado'],
     ['@ocado_uk', 'handle', '@ocado_uk', 'ocado_uk'],
