@@ -23,6 +23,11 @@ export interface Variant {
   /** As configured, for explaining a match. */
   term: string;
   words: string[];
+  /**
+   * For initials joined by a sign ("M&S", "H&M"): the sign, which a post must write between
+   * them too. "m s" and "Ms" are everyday words, not the brand.
+   */
+  joiner?: string;
 }
 
 export interface TaggedTerm {
@@ -96,7 +101,8 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
     ]
       // "McDonald's" is also written "McDonalds": both spellings are the name, not a typo.
       .flatMap((v) => (/['’]s\b/iu.test(v.term) ? [v, { ...v, words: foldTerm(v.term.replace(/['’]/gu, '')) }] : [v]))
-      .filter((v: Variant) => v.words.length > 0);
+      .filter((v: Variant) => v.words.length > 0)
+      .map((v) => withJoiner(v));
 
     // Configured spellings first, so explanations show them as the user wrote them.
     for (const h of config.handles) push(rules.handles, fold(h.replace(/^[@＠]/, '')), { brand, term: h });
@@ -107,11 +113,14 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
       if (seenFused.has(fused)) continue;
       seenFused.add(fused);
       push(rules.byFirstWord, v.words[0]!, v);
+      // Names are also how people tag a brand: @Ocado, @hm.
+      push(rules.handles, fused, { brand, term: `@${fused}` });
+      // Written as one word (CocaCola, #ocado, #ocadofail): not for initials, whose two letters
+      // ("ms", "hm", #MSTeams) are everyday words and tags.
+      if (v.joiner !== undefined) continue;
       if (v.words.length > 1) push(rules.byFused, fused, v);
       push(rules.fusedTerms, fused, v);
       rules.minFusedLength = Math.min(rules.minFusedLength, fused.length);
-      // Names are also how people tag and hashtag a brand: @Ocado, #ocado.
-      push(rules.handles, fused, { brand, term: `@${fused}` });
       push(rules.hashtags, fused, { brand, term: `#${fused}` });
       // A case-sensitive name is a common word in other cases; a misspelling of it is noise.
       const maxDistance = config.caseSensitive ? 0 : fuzzyLimit(fused.length, config.fuzzy);
@@ -127,6 +136,13 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
   for (const key of [...rules.byFirstWord.keys(), ...rules.byFused.keys()]) lengths[Math.min(key.length, LONGEST_CHECKED_LENGTH)] = 1;
   for (const [min, max] of rules.fuzzy.lengthRanges()) lengths.fill(1, Math.max(0, min), Math.min(max, LONGEST_CHECKED_LENGTH) + 1);
   return rules;
+}
+
+/** Initials joined by a sign ("M&S", "H & M", "B+Q") keep the sign as their joiner. */
+function withJoiner(v: Variant): Variant {
+  if (v.words.length < 2 || !v.words.every((w) => [...w].length === 1)) return v;
+  const signs = v.term.replace(/[\p{L}\p{N}\s]/gu, '');
+  return signs && new Set(signs).size === 1 ? { ...v, joiner: signs[0]! } : v;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

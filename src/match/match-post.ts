@@ -89,7 +89,7 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
   if (!rules.wordMayMatch.get(tok.norm, mayMatch, rules)) return NONE;
   for (const v of rules.byFirstWord.get(tok.norm) ?? NONE_VARIANTS) {
     const last = followingWords(tokens, i, v.words);
-    if (last === -1) continue;
+    if (last === -1 || (v.joiner !== undefined && !joinedBy(text, tokens, i, last, v.joiner))) continue;
     const span = { start: tok.start, end: tokens[last]!.end };
     if (v.brand.caseSensitive && !sameCase(text.slice(span.start, span.end), v.term)) {
       reject(ctx, v.brand, v.kind, text.slice(span.start, span.end), v.term, `not written as "${v.term}" (caseSensitive)`);
@@ -151,6 +151,14 @@ function followingWords(tokens: Token[], i: number, words: string[]): number {
     if (!t || t.type !== 'word' || t.norm !== words[k]) return -1;
   }
   return i + words.length - 1;
+}
+
+/** Whether each gap between tokens i..last holds `joiner` alone, spaces aside: "M&S", "M & S". */
+function joinedBy(text: string, tokens: Token[], i: number, last: number, joiner: string): boolean {
+  for (let k = i; k < last; k++) {
+    if (text.slice(tokens[k]!.end, tokens[k + 1]!.start).trim() !== joiner) return false;
+  }
+  return true;
 }
 
 /** "Next Day" matches "Next-Day" and "NextDay" but not "next day": letters compared, case kept. */

@@ -119,6 +119,22 @@ describe('matchText: names with an apostrophe inside', () => {
   });
 });
 
+describe('matchText: initials joined by a sign (M&S, H&M)', () => {
+  const brands = [makeBrand({ name: 'M&S' }), makeBrand({ name: 'H&M', handles: ['@hm'] })];
+  it.each(['M&S food hall', 'queue at M & S', 'H&M jeans', 'ask @hm'])('%j names the brand', (text) => {
+    expect(match(text, brands)).toHaveLength(1);
+  });
+  it.each(['Ms Smith called', 'MS Teams is down', 'ms word crashed', 'hm, not sure', 'h m', '#MSTeams is broken', 'M+S', 'M and S'])(
+    '%j does not: the letters alone are everyday words',
+    (text) => {
+      expect(match(text, brands)).toEqual([]);
+    },
+  );
+  it('keeps a longer fused form: ATT is AT&T', () => {
+    expect(single('ATT outage again', [makeBrand({ name: 'AT&T' })]).matched).toBe('ATT');
+  });
+});
+
 describe('matchText: handles', () => {
   it.each([
     ['@OcadoHelp where is my order', '@OcadoHelp', '@OcadoHelp'],
