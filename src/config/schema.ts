@@ -1,6 +1,6 @@
 import { z } from './libs.js';
 import { foldTerm } from '../match/fold.js';
-import { parseTopicQuery } from '../match/topic-query.js';
+import { looksFor, parseTopicQuery } from '../match/topic-query.js';
 import { CHANNELS } from '../types.js';
 
 const text = z.string().trim().min(1, 'expected a non-empty string');
@@ -73,7 +73,9 @@ export const topicSchema = z.strictObject({
   /** Quoted phrases, AND, OR, NOT, NEAR/n and parentheses: `"need an outfit" AND (party OR wedding)`. */
   query: text.superRefine((query, ctx) => {
     try {
-      parseTopicQuery(query, foldTerm);
+      if (!looksFor(parseTopicQuery(query, foldTerm))) {
+        ctx.addIssue({ code: 'custom', message: 'invalid query: expected a word or "phrase" to look for: NOT alone would hold for nearly every post' });
+      }
     } catch (err) {
       ctx.addIssue({ code: 'custom', message: `invalid query: ${(err as Error).message}` });
     }

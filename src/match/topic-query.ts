@@ -95,6 +95,32 @@ export function parseTopicQuery(query: string, fold: (word: string) => string[])
   return tree;
 }
 
+/**
+ * Whether a query holds only where some word does: false for `NOT x` and `(NOT x) OR y`, which
+ * hold for nearly every post. A topic's query must (the config check says so).
+ */
+export function looksFor(node: QueryNode): boolean {
+  switch (node.op) {
+    case 'term':
+    case 'near':
+      return true;
+    case 'not':
+      return false;
+    case 'and':
+      return node.args.some(looksFor);
+    case 'or':
+      return node.args.every(looksFor);
+  }
+}
+
+/** Words that read as operators written another way: refused, since they would be looked for as words. */
+function checkWord(word: string): void {
+  if (/^(and|or|not)$/i.test(word)) throw new Error(`write ${word.toUpperCase()} in capitals, or "${word}" in quotes to look for the word`);
+  if (/^near$/i.test(word)) throw new Error(`expected NEAR/ and a number of words, got "${word}"`);
+  if (/^-[\p{L}\p{N}]/u.test(word)) throw new Error(`write NOT ${word.slice(1)} to leave a word out, not "${word}"`);
+  if (word.slice(0, -1).includes('*')) throw new Error(`"${word}": * may only end a word (a prefix, as in outfit*)`);
+}
+
 function lex(query: string): Lexeme[] {
   const out: Lexeme[] = [];
   let at = 0;
@@ -111,7 +137,10 @@ function lex(query: string): Lexeme[] {
       out.push({ kind: 'near', value: m[4] });
     }
     else if (m[5]) out.push({ kind: 'op', value: m[5] });
-    else if (m[6]) out.push({ kind: 'word', value: m[6] });
+    else if (m[6]) {
+      checkWord(m[6]);
+      out.push({ kind: 'word', value: m[6] });
+    }
   }
   if (query.slice(at).trim() !== '') throw new Error(`unclosed quote in "${query}"`);
   return out;

@@ -19,7 +19,8 @@ export function compileTopics(topics: readonly TopicConfig[]): CompiledTopic[] {
 /** Topic rules that hold for a text, as matches whose span is the first words that satisfied them. */
 export function matchTopics(text: string, topics: readonly CompiledTopic[], ctx: MatchContext): Match[] {
   if (topics.length === 0) return [];
-  const words = tokenize(text).filter((t) => t.type === 'word' || t.type === 'hashtag');
+  // Hashtags and handles count by their words too: #pizza and @tesco are pizza and tesco.
+  const words = tokenize(text).filter((t) => t.type === 'word' || t.type === 'hashtag' || t.type === 'handle');
   const norms = words.map((w) => w.norm);
   const out: Match[] = [];
   for (const topic of topics) {

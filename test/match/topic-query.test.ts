@@ -125,6 +125,13 @@ describe('parseTopicQuery: syntax errors', () => {
     ['', /^expected a word, a "phrase" or \( at the end$/],
     ['*', /^expected a word with letters or digits/],
     ['"  "', /^expected a word with letters or digits/],
+    // Operators written another way would be looked for as words.
+    ['pizza or burger', /^write OR in capitals, or "or" in quotes to look for the word$/],
+    ['pizza and burger', /^write AND in capitals/],
+    ['pizza not burger', /^write NOT in capitals/],
+    ['pizza NEAR burger', /^expected NEAR\/ and a number of words, got "NEAR"$/],
+    ['pizza -burger', /^write NOT burger to leave a word out, not "-burger"$/],
+    ['piz*a', /^"piz\*a": \* may only end a word \(a prefix, as in outfit\*\)$/],
   ])('%j: %s', (query, message) => {
     expect(() => parse(query)).toThrow(message);
   });
@@ -340,6 +347,32 @@ sources:
       expect(problems.some((p) => p.includes('brands[0].name'))).toBe(true);
       expect(problems.some((p) => p.includes('topics[0].query: invalid query'))).toBe(true);
     }
+  });
+});
+
+describe('a topic query must look for something', () => {
+  it.each(['NOT uniform', '(NOT pizza) OR burger', 'NOT (a OR b)'])('%j is refused by the config check: it holds for nearly every post', (query) => {
+    const source = `brands: [{ name: Ocado }]\ntopics:\n  - name: t\n    query: '${query}'\n`;
+    const problems = (() => {
+      try {
+        parseConfig({ source, file: '/cfg/earshot.yaml', env: {} });
+        return [];
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+    })();
+    expect(problems).toEqual([expect.stringMatching(/topics\[0\]\.query: invalid query: expected a word or "phrase" to look for/)]);
+  });
+
+  it.each(['pizza NOT burger', 'NOT pizza burger', '(pizza OR burger) NOT uniform'])('%j is accepted', (query) => {
+    expect(() => parseConfig({ source: `brands: [{ name: Ocado }]\ntopics:\n  - name: t\n    query: '${query}'\n`, file: '/cfg/earshot.yaml', env: {} })).not.toThrow();
+  });
+});
+
+describe('topics and handles', () => {
+  it('count a handle by its word, as a hashtag is: @tesco is tesco', () => {
+    const [t] = compileTopics([topic({ query: 'tesco NEAR/3 refund' })]);
+    expect(matchTopics('@tesco where is my refund', [t!], makeContext('en'))).toHaveLength(1);
   });
 });
 
