@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document, type z } from './libs.js';
 import { ConfigError, fileErrorMessage } from '../errors.js';
+import { foldTerm } from '../match/fold.js';
 import {
   brandSchema,
   configSchema,
@@ -12,6 +13,7 @@ import {
   type Config,
   type NamedSourceConfig,
 } from './schema.js';
+import { ruleProblems } from './rule-problems.js';
 import { literalSecretProblems } from './secrets.js';
 
 export { DEFAULT_CONFIG_FILE, findConfigFile, type FindConfigInput } from './find.js';
@@ -102,7 +104,7 @@ export function parseConfig({ source, file, env, needsSecrets = true }: ParseCon
     }
   }
   // On the raw data, so a duplicate is reported together with every other problem.
-  problems.push(...duplicateNameProblems(substituted, at));
+  problems.push(...duplicateNameProblems(substituted, at), ...ruleProblems(substituted, at));
   if (problems.length > 0 || (!parsed.success && leftOut.size === 0)) throw new ConfigError(inLineOrder(problems, label));
   // Named as in the whole file, so that leaving an entry out renames none of the others.
   const names = leftOut.size > 0 ? rawSourceNames(substituted).filter((_, i) => !leftOut.has(`sources.${i}`)) : null;
@@ -244,23 +246,32 @@ function nameSources(sources: z.output<typeof configSchema>['sources']): NamedSo
 function duplicateNameProblems(raw: unknown, at: (path: PropertyKey[]) => string): string[] {
   const problems: string[] = [];
   const { brands, topics, sources } = raw as { brands?: unknown; topics?: unknown; sources?: unknown };
-  // Names seen, folded, and what named them: brands and topics share one, as their mentions do.
-  const check = (list: unknown, key: string, kind: string, nameOf: (item: Record<string, unknown>, i: number) => unknown, seen = new Map<string, string>()) => {
+  // Names seen, keyed as `keyOf` folds them, and what named them: brands and topics share one,
+  // as their mentions do.
+  type Seen = Map<string, { kind: string; name: string }>;
+  const check = (list: unknown, key: string, kind: string, nameOf: (item: Record<string, unknown>, i: number) => unknown, keyOf: (name: string) => string, seen: Seen = new Map()) => {
     if (!Array.isArray(list)) return;
     list.forEach((item, i) => {
       if (!item || typeof item !== 'object') return;
       const name = nameOf(item as Record<string, unknown>, i);
       if (typeof name !== 'string') return;
-      const folded = name.toLowerCase();
+      const folded = keyOf(name);
       const earlier = seen.get(folded);
-      if (earlier) problems.push(`${at([key, i, 'name'])}: "${name}" is used by ${earlier === kind ? `an earlier ${kind}` : `a ${earlier}`}`);
-      else seen.set(folded, kind);
+      if (!earlier) {
+        seen.set(folded, { kind, name });
+        return;
+      }
+      const by = earlier.kind === kind ? `an earlier ${kind}` : `a ${earlier.kind}`;
+      const spelled = earlier.name.toLowerCase() === name.toLowerCase() ? '' : ` ("${earlier.name}": the same once case and accents are set aside)`;
+      problems.push(`${at([key, i, 'name'])}: "${name}" is used by ${by}${spelled}`);
     });
   };
-  const mentionNames = new Map<string, string>();
-  check(brands, 'brands', 'brand', (b) => b.name, mentionNames);
-  check(topics, 'topics', 'topic', (t) => t.name, mentionNames);
+  // As matching reads names: "Café Zoë" and "Cafe Zoe" are one, and would match the same posts.
+  const asMatched = (name: string) => foldTerm(name).join(' ') || name.toLowerCase();
+  const mentionNames: Seen = new Map();
+  check(brands, 'brands', 'brand', (b) => b.name, asMatched, mentionNames);
+  check(topics, 'topics', 'topic', (t) => t.name, asMatched, mentionNames);
   const defaults = rawSourceNames(raw);
-  check(sources, 'sources', 'source', (_, i) => defaults[i]);
+  check(sources, 'sources', 'source', (_, i) => defaults[i], (name) => name.toLowerCase());
   return problems;
 }

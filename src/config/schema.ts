@@ -4,11 +4,17 @@ import { looksFor, parseTopicQuery } from '../match/topic-query.js';
 import { CHANNELS } from '../types.js';
 
 const text = z.string().trim().min(1, 'expected a non-empty string');
+let languageNames: Intl.DisplayNames | undefined;
 const languageCode = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z]{2}$/, 'expected a two-letter language code such as en, de, pl');
+  .regex(/^[a-z]{2}$/, 'expected a two-letter language code such as en, de, pl')
+  // Two letters that name no language ("xx") would silently keep every post out of a brand.
+  .refine(
+    (code) => (languageNames ??= new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' })).of(code) !== undefined,
+    'expected a language code such as en, de, pl (ISO 639-1)',
+  );
 const terms = z.array(text).default([]);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 

@@ -351,6 +351,40 @@ sources:
     expect(found).toEqual(['earshot.yaml:4: topics[0].name: "OCADO" is used by a brand', 'earshot.yaml:8: topics[2].name: "late" is used by an earlier topic']);
   });
 
+  it('reports brand names that are one once accents are set aside: they would match the same posts', () => {
+    expect(problems('brands:\n  - name: Café Zoë\n  - name: Cafe Zoe\n    competitor: true\n')).toEqual([
+      'earshot.yaml:3: brands[1].name: "Cafe Zoe" is used by an earlier brand ("Café Zoë": the same once case and accents are set aside)',
+    ]);
+  });
+
+  it('reports rules that could never do what they say, each at its line', () => {
+    const source = `brands:
+  - name: Ocado
+    exclude: ["#ocado", "😡", "avocado toast"]
+    context: ["🛒"]
+    handles: ["@", "@Ocado Help", OcadoSupport]
+    hashtags: ["#ocado fail", "#OcadoFail"]
+    domains: ["ocado", "*.ocado.com", "https://www.ocado.com/webshop"]
+`;
+    expect(problems(source)).toEqual([
+      'earshot.yaml:3: brands[0].exclude[0]: "#ocado" reads as "Ocado" itself (marks and case aside): it would drop every mention of it',
+      'earshot.yaml:3: brands[0].exclude[1]: "😡" has no letters or digits, so it can never be found',
+      'earshot.yaml:4: brands[0].context[0]: "🛒" has no letters or digits, so it can never be found',
+      'earshot.yaml:5: brands[0].handles[0]: expected one account name, such as @OcadoSupport, got "@"',
+      'earshot.yaml:5: brands[0].handles[1]: expected one account name, such as @OcadoSupport, got "@Ocado Help"',
+      'earshot.yaml:6: brands[0].hashtags[0]: expected one tag, such as #OcadoFail, got "#ocado fail"',
+      'earshot.yaml:7: brands[0].domains[0]: expected a domain such as ocado.com (its subdomains count too), got "ocado"',
+      'earshot.yaml:7: brands[0].domains[1]: expected a domain such as ocado.com (its subdomains count too), got "*.ocado.com"',
+    ]);
+  });
+
+  it('refuses two letters that name no language', () => {
+    expect(problems('languages: [en, xx]\nbrands: [{ name: Ocado, languages: [zz] }]\n')).toEqual([
+      'earshot.yaml:1: languages[1]: expected a language code such as en, de, pl (ISO 639-1)',
+      'earshot.yaml:2: brands[0].languages[0]: expected a language code such as en, de, pl (ISO 639-1)',
+    ]);
+  });
+
   it('reports duplicate source names, including defaulted ones, with the line of the duplicate', () => {
     const source = `brands: [{ name: Ocado }]
 sources:

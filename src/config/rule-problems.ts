@@ -1,0 +1,54 @@
+import { foldTerm } from '../match/fold.js';
+
+/**
+ * Brand rules the schema takes but that could never do what they say, found before any scan:
+ * an exclude phrase that folds to the brand's own name (`#ocado`: punctuation and case go, and
+ * then every mention of Ocado is dropped), a phrase with no letters or digits (an emoji alone:
+ * never matched, so a brand that needs context then never matches), and handles, hashtags and
+ * domains that no post can contain (`@`, `#ocado fail`, `*.ocado.com`).
+ */
+export function ruleProblems(raw: unknown, at: (path: PropertyKey[]) => string): string[] {
+  const brands = (raw as { brands?: unknown }).brands;
+  if (!Array.isArray(brands)) return [];
+  return brands.flatMap((brand: unknown, i) => (isObject(brand) ? brandProblems(brand, (path) => at(['brands', i, ...path])) : []));
+}
+
+function brandProblems(brand: Record<string, unknown>, at: (path: PropertyKey[]) => string): string[] {
+  const problems: string[] = [];
+  const own = new Map<string, string>();
+  for (const term of [brand['name'], ...strings(brand['aliases'])]) {
+    if (typeof term === 'string' && foldTerm(term).length > 0) own.set(foldTerm(term).join(' '), term);
+  }
+  strings(brand['exclude']).forEach((phrase, j) => {
+    const words = foldTerm(phrase);
+    if (words.length === 0) problems.push(`${at(['exclude', j])}: "${phrase}" has no letters or digits, so it can never be found`);
+    else if (own.has(words.join(' '))) {
+      problems.push(`${at(['exclude', j])}: "${phrase}" reads as "${own.get(words.join(' '))}" itself (marks and case aside): it would drop every mention of it`);
+    }
+  });
+  strings(brand['context']).forEach((phrase, j) => {
+    if (foldTerm(phrase).length === 0) problems.push(`${at(['context', j])}: "${phrase}" has no letters or digits, so it can never be found`);
+  });
+  strings(brand['handles']).forEach((handle, j) => {
+    const bare = handle.trim().replace(/^[@＠]+/, '');
+    if (!bare || /\s/.test(bare)) problems.push(`${at(['handles', j])}: expected one account name, such as @OcadoSupport, got "${handle}"`);
+  });
+  strings(brand['hashtags']).forEach((tag, j) => {
+    const bare = tag.trim().replace(/^[#＃]+/, '');
+    if (!bare || /[\s#＃]/.test(bare)) problems.push(`${at(['hashtags', j])}: expected one tag, such as #OcadoFail, got "${tag}"`);
+  });
+  strings(brand['domains']).forEach((domain, j) => {
+    const host = domain.trim().replace(/^https?:\/\//i, '').replace(/\/.*$/, '');
+    if (!/^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+$/u.test(host)) problems.push(`${at(['domains', j])}: expected a domain such as ocado.com (its subdomains count too), got "${domain}"`);
+  });
+  return problems;
+}
+
+/** The strings of a list the schema has not checked yet; anything else is its to report. */
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v : '')) : [];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
