@@ -202,6 +202,23 @@ describe('init', () => {
     expect(r.stderr).toBe(`earshot: cannot write ${path}: ENOENT: no such file or directory; run init in a folder you can write to, or give --config a path there\n`);
   });
 
+  it('writes where the other commands will look: $EARSHOT_CONFIG too', async () => {
+    const env = { EARSHOT_CONFIG: join(dir, 'team.yaml') };
+    expect((await runCli(['init'], { cwd: dir, env })).code).toBe(0);
+    expect(existsSync(join(dir, 'team.yaml'))).toBe(true);
+    expect(existsSync(join(dir, 'earshot.yaml'))).toBe(false);
+    expect((await runCli(['config', 'check'], { cwd: dir, env })).code).toBe(0);
+  });
+
+  it('refuses to write earshot.yaml beside an earshot.yml, which it would take the place of', async () => {
+    writeFileSync(join(dir, 'earshot.yml'), 'brands: [{ name: Mine }]\n');
+    for (const args of [['init'], ['init', '--force']]) {
+      const r = await runCli(args, { cwd: dir });
+      expect([r.code, r.stderr]).toEqual([2, `earshot: ${join(dir, 'earshot.yml')} is this folder's config already; edit it, or give init another file with --config\n`]);
+    }
+    expect(existsSync(join(dir, 'earshot.yaml'))).toBe(false);
+  });
+
   it('writes a starter config that validates, and never overwrites without --force', async () => {
     const r = await runCli(['init'], { cwd: dir });
     expect(r.code).toBe(0);

@@ -19,9 +19,16 @@ Examples:
       const { STARTER_CONFIG } = await import('../../config/starter.js');
       const { DEFAULT_CONFIG_FILE } = await import('../../config/load.js');
       const { UsageError } = await import('../../errors.js');
-      const path = resolve(process.cwd(), globals.config ?? DEFAULT_CONFIG_FILE);
+      // Where the other commands will look: --config, then $EARSHOT_CONFIG, then ./earshot.yaml.
+      const path = resolve(process.cwd(), globals.config ?? (process.env.EARSHOT_CONFIG || DEFAULT_CONFIG_FILE));
       if (existsSync(path) && !opts.force) {
         throw new UsageError(`${path} already exists (use --force to overwrite it)`);
+      }
+      // An earshot.yml or earshot.json here is the config the other commands read until an
+      // earshot.yaml shadows it: a starter written beside it would take the user's place.
+      const beside = globals.config || process.env.EARSHOT_CONFIG ? [] : ['earshot.yml', 'earshot.json'].map((f) => resolve(process.cwd(), f)).filter((f) => existsSync(f));
+      if (beside.length > 0) {
+        throw new UsageError(`${beside[0]} is this folder's config already; edit it, or give init another file with --config`);
       }
       const { shippedSchemaUrl } = await import('../../config/json-schema.js');
       // The modeline lets YAML editors (VS Code, Neovim via yaml-language-server) check keys as you type.
