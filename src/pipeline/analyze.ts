@@ -5,6 +5,7 @@ import { hasDictionary, isDictionaryWord, loadSpellChecker } from '../match/dict
 import { matchText, type MatchContext, type Rejection } from '../match/match-post.js';
 import { compileTopics, matchTopics } from '../match/topics.js';
 import { scoreMatches } from '../sentiment/score-mentions.js';
+import { cleanText } from './clean-text.js';
 import { brandsOwning, indexBrandHandles } from '../triage/brand-handles.js';
 import type { Post, ScoredMention } from '../types.js';
 
@@ -20,7 +21,10 @@ export interface Analyzer {
    * ~0.1 s) only when a post does not say its language. Call before analyze.
    */
   prepare(posts: Iterable<Pick<Post, 'language'>>): Promise<void>;
-  /** match → score for one post: the pure middle of the pipeline. Rejections go to `rejected`. */
+  /**
+   * normalise → match → score for one post: the pure middle of the pipeline. The post comes back
+   * with its text cleaned (cleanText), as it is to be stored. Rejections go to `rejected`.
+   */
   analyze(post: Post, rejected?: Rejection[]): AnalyzedPost;
 }
 
@@ -64,7 +68,9 @@ export async function createAnalyzer({ brands, topics, languages }: AnalyzerInpu
         }
       }
     },
-    analyze(post, rejected) {
+    analyze(given, rejected) {
+      const text = cleanText(given.text);
+      const post = text === given.text ? given : { ...given, text };
       current = post;
       // undefined: not needed yet. Detection costs ~40 µs, so only posts that need it pay.
       language = normalizeLanguage(post.language) ?? undefined;

@@ -101,6 +101,8 @@ export async function rematch({ db, analyzer, at, brands, dryRun = false, handle
     `SELECT value FROM mention_events WHERE post_pk = ? AND brand = ? AND action = ? ORDER BY at DESC, id DESC LIMIT 1`,
   );
   const setLanguage = db.prepare(`UPDATE posts SET language = ? WHERE pk = ? AND language IS NULL`);
+  // Posts stored before texts were cleaned: the new spans point into the cleaned text.
+  const setText = db.prepare(`UPDATE posts SET text = ? WHERE pk = ?`);
 
   const result: RematchResult = { posts: 0, added: 0, removed: 0, changed: 0, responded: 0 };
   const run = db.transaction(() => {
@@ -149,6 +151,7 @@ export async function rematch({ db, analyzer, at, brands, dryRun = false, handle
           if (!dryRun) remove.run(old.id);
         }
         if (!dryRun && post.language && !language) setLanguage.run(post.language, pk);
+        if (!dryRun && post.text !== text) setText.run(post.text, pk);
       }
     }
     // The mentions as they now stand answered by replies stored earlier, as a scan links them;

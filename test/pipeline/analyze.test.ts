@@ -34,6 +34,16 @@ describe('createAnalyzer: analyze', () => {
     expect(result.post.language).toBeUndefined();
   });
 
+  it('matches and returns the text cleaned as it is stored, so spans point at what they matched', () => {
+    // Colour codes and a tab from a terminal copy; an accent decomposed, as pasted from a Mac.
+    const post = makePost({ text: '\u001b[31mRED\u001b[0m Oca\u0301do lost my order\r\n\tagain', language: 'en' });
+    const { post: stored, mentions } = analyzer.analyze(post);
+    expect(stored.text).toBe('RED Ocádo lost my order\n\tagain');
+    expect(mentions.map((m) => [m.brand, m.kind, m.matched, stored.text.slice(m.start, m.end)])).toEqual([['Ocado', 'name', 'Ocádo', 'Ocádo']]);
+    const clean = makePost({ text: 'Ocado lost my order', language: 'en' });
+    expect(analyzer.analyze(clean).post.text).toBe(clean.text);
+  });
+
   it('detects the language of a post with mentions and returns scored mentions', () => {
     const post = makePost({ text: 'Ocado lost my order again, terrible service and no refund.' });
     const result = analyzer.analyze(post);

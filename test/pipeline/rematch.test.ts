@@ -395,3 +395,18 @@ describe('rematch after a brand handle was added', () => {
     }
   });
 });
+
+describe('rematch of a post stored before texts were cleaned', () => {
+  it('stores its cleaned text, which the new spans point into', async () => {
+    const raw = makePost({ id: 'raw', text: '\u001b[31mRED\u001b[0m Ocado lost my order', language: 'en' });
+    // As an earlier version stored it: the text as fetched, the span into it.
+    const mention = { ...analyzerA.analyze({ ...raw, text: 'RED Ocado lost my order' }).mentions[0]!, start: 13, end: 18 };
+    saveScan(db, { batches: [{ source: 'test-feed', items: [{ post: raw, mentions: [mention] }] }], failures: [], startedAt: SCANNED_AT, at: SCANNED_AT });
+    await rematch({ db, analyzer: analyzerA, at: REMATCH_AT });
+    const row = db
+      .prepare(`SELECT p.text, m.span_start, m.span_end, m.matched FROM mentions m JOIN posts p ON p.pk = m.post_pk WHERE p.native_id = 'raw'`)
+      .get() as { text: string; span_start: number; span_end: number; matched: string };
+    expect(row.text).toBe('RED Ocado lost my order');
+    expect(row.text.slice(row.span_start, row.span_end)).toBe(row.matched);
+  });
+});

@@ -1,0 +1,16 @@
+import { stripControls } from '../report/sanitize.js';
+
+/** Characters stripControls removes: most posts have none, and a test is cheaper than a replace. */
+const CONTROL_OR_ESCAPE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+/**
+ * A post's text as it is matched, scored and stored: composed (NFC), so that "Oca\u0301do"
+ * pasted from a Mac is "Ocádo", and without escape sequences and control characters, which no
+ * output shows. Spans are offsets into this text, so what is stored is what they point into.
+ */
+export function cleanText(text: string): string {
+  let clean = NON_ASCII.test(text) ? text.normalize('NFC') : text;
+  if (CONTROL_OR_ESCAPE.test(clean)) clean = stripControls(clean);
+  return clean;
+}
