@@ -87,7 +87,12 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
   const lengths = rules.wordLengths;
   if (lengths[Math.min(tok.norm.length, lengths.length - 1)] === 0) return NONE;
   if (!rules.wordMayMatch.get(tok.norm, mayMatch, rules)) return NONE;
+  // The longest variant found here wins; a term two brands share (an alias "Virgin" of Virgin
+  // Media and of Virgin Atlantic) names both, as a shared hashtag does.
+  const found: Candidate[] = [];
+  let longest = 0;
   for (const v of rules.byFirstWord.get(tok.norm) ?? NONE_VARIANTS) {
+    if (v.words.length < longest) break;
     const last = followingWords(tokens, i, v.words);
     if (last === -1 || (v.joiner !== undefined && !joinedBy(text, tokens, i, last, v.joiner))) continue;
     const span = { start: tok.start, end: tokens[last]!.end };
@@ -95,13 +100,18 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
       reject(ctx, v.brand, v.kind, text.slice(span.start, span.end), v.term, `not written as "${v.term}" (caseSensitive)`);
       continue;
     }
-    return [fromVariant(v, v.kind, text, span, 0)];
+    if (!found.some((c) => c.ref === v.brand)) found.push(fromVariant(v, v.kind, text, span, 0));
+    longest = v.words.length;
   }
-  const fused = rules.byFused.get(tok.norm)?.[0];
+  if (found.length > 0) return found;
+  const fused = rules.byFused.get(tok.norm);
   if (fused) {
-    if (!fused.brand.caseSensitive || sameCase(tok.raw, fused.term)) return [fromVariant(fused, fused.kind, text, spanOf(tok), 0)];
-    reject(ctx, fused.brand, fused.kind, tok.raw, fused.term, `not written as "${fused.term}" (caseSensitive)`);
-    return [];
+    for (const v of fused) {
+      if (!v.brand.caseSensitive || sameCase(tok.raw, v.term)) {
+        if (!found.some((c) => c.ref === v.brand)) found.push(fromVariant(v, v.kind, text, spanOf(tok), 0));
+      } else reject(ctx, v.brand, v.kind, tok.raw, v.term, `not written as "${v.term}" (caseSensitive)`);
+    }
+    return found;
   }
   if (/^\d+$/.test(tok.norm)) return NONE;
   return matchMisspelling(text, tok, rules, ctx);

@@ -119,6 +119,22 @@ describe('matchText: names with an apostrophe inside', () => {
   });
 });
 
+describe('matchText: a term two brands share', () => {
+  const media = makeBrand({ name: 'Virgin Media', aliases: ['Virgin'] });
+  const atlantic = makeBrand({ name: 'Virgin Atlantic', aliases: ['Virgin'] });
+  it('names both, whichever is listed first', () => {
+    for (const brands of [[media, atlantic], [atlantic, media]]) {
+      expect(match('Virgin lost my bag', brands).map((m) => [m.brand, m.kind]).sort()).toEqual([
+        ['Virgin Atlantic', 'alias'],
+        ['Virgin Media', 'alias'],
+      ]);
+    }
+  });
+  it('but the longest name found wins: "Virgin Media" is Virgin Media only', () => {
+    expect(match('Virgin Media broadband is down', [media, atlantic]).map((m) => m.brand)).toEqual(['Virgin Media']);
+  });
+});
+
 describe('matchText: initials joined by a sign (M&S, H&M)', () => {
   const brands = [makeBrand({ name: 'M&S' }), makeBrand({ name: 'H&M', handles: ['@hm'] })];
   it.each(['M&S food hall', 'queue at M & S', 'H&M jeans', 'ask @hm'])('%j names the brand', (text) => {
