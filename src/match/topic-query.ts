@@ -115,10 +115,10 @@ export function looksFor(node: QueryNode): boolean {
 
 /** Words that read as operators written another way: refused, since they would be looked for as words. */
 function checkWord(word: string): void {
-  if (/^(and|or|not)$/i.test(word)) throw new Error(`write ${word.toUpperCase()} in capitals, or "${word}" in quotes to look for the word`);
+  if (/^(and|or|not)$/i.test(word)) throw new Error(`expected ${word.toUpperCase()} in capitals, or "${word}" in quotes to look for the word`);
   if (/^near$/i.test(word)) throw new Error(`expected NEAR/ and a number of words, got "${word}"`);
-  if (/^-[\p{L}\p{N}]/u.test(word)) throw new Error(`write NOT ${word.slice(1)} to leave a word out, not "${word}"`);
-  if (word.slice(0, -1).includes('*')) throw new Error(`"${word}": * may only end a word (a prefix, as in outfit*)`);
+  if (/^-[\p{L}\p{N}]/u.test(word)) throw new Error(`expected NOT ${word.slice(1)} to leave a word out, got "${word}"`);
+  if (word.slice(0, -1).includes('*')) throw new Error(`expected * only at the end of a word (a prefix, as in outfit*), got "${word}"`);
 }
 
 function lex(query: string): Lexeme[] {

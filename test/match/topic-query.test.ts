@@ -126,12 +126,12 @@ describe('parseTopicQuery: syntax errors', () => {
     ['*', /^expected a word with letters or digits/],
     ['"  "', /^expected a word with letters or digits/],
     // Operators written another way would be looked for as words.
-    ['pizza or burger', /^write OR in capitals, or "or" in quotes to look for the word$/],
-    ['pizza and burger', /^write AND in capitals/],
-    ['pizza not burger', /^write NOT in capitals/],
+    ['pizza or burger', /^expected OR in capitals, or "or" in quotes to look for the word$/],
+    ['pizza and burger', /^expected AND in capitals/],
+    ['pizza not burger', /^expected NOT in capitals/],
     ['pizza NEAR burger', /^expected NEAR\/ and a number of words, got "NEAR"$/],
-    ['pizza -burger', /^write NOT burger to leave a word out, not "-burger"$/],
-    ['piz*a', /^"piz\*a": \* may only end a word \(a prefix, as in outfit\*\)$/],
+    ['pizza -burger', /^expected NOT burger to leave a word out, got "-burger"$/],
+    ['piz*a', /^expected \* only at the end of a word \(a prefix, as in outfit\*\), got "piz\*a"$/],
   ])('%j: %s', (query, message) => {
     expect(() => parse(query)).toThrow(message);
   });
