@@ -262,12 +262,17 @@ function duplicateNameProblems(raw: unknown, at: (path: PropertyKey[]) => string
         return;
       }
       const by = earlier.kind === kind ? `an earlier ${kind}` : `a ${earlier.kind}`;
-      const spelled = earlier.name.toLowerCase() === name.toLowerCase() ? '' : ` ("${earlier.name}": the same once case and accents are set aside)`;
+      const spelled = earlier.name.toLowerCase() === name.toLowerCase() ? '' : ` ("${earlier.name}": the same once case, accents and punctuation are set aside)`;
       problems.push(`${at([key, i, 'name'])}: "${name}" is used by ${by}${spelled}`);
     });
   };
-  // As matching reads names: "Café Zoë" and "Cafe Zoe" are one, and would match the same posts.
-  const asMatched = (name: string) => foldTerm(name).join(' ') || name.toLowerCase();
+  // As matching reads names: "Café Zoë" and "Cafe Zoe" are one, and would match the same posts;
+  // two initials keep their sign ("A&E" and "A+E" are two).
+  const asMatched = (name: string) => {
+    const words = foldTerm(name);
+    const sign = words.length === 2 && words.every((w) => [...w].length === 1) ? name.replace(/[\p{L}\p{N}\s]/gu, '') : '';
+    return words.length > 0 ? `${words.join(' ')}${sign}` : name.toLowerCase();
+  };
   const mentionNames: Seen = new Map();
   check(brands, 'brands', 'brand', (b) => b.name, asMatched, mentionNames);
   check(topics, 'topics', 'topic', (t) => t.name, asMatched, mentionNames);

@@ -99,20 +99,28 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
       { brand, kind: 'name', term: config.name, words: foldTerm(config.name) } satisfies Variant,
       ...config.aliases.map((a): Variant => ({ brand, kind: 'alias', term: a, words: foldTerm(a) })),
     ]
-      // "McDonald's" is also written "McDonalds": both spellings are the name, not a typo.
+      // "McDonald's" is also written "McDonalds", and "L'Oréal" "L Oréal" and #LOrealParis: each
+      // spelling is the name, not a typo.
       .flatMap((v) => (/['’]s\b/iu.test(v.term) ? [v, { ...v, words: foldTerm(v.term.replace(/['’]/gu, '')) }] : [v]))
+      .flatMap((v) => (/[\p{L}\p{N}]['’][\p{L}\p{N}]/u.test(v.term) ? [v, { ...v, words: foldTerm(v.term.replace(/['’]/gu, ' ')) }] : [v]))
       .filter((v: Variant) => v.words.length > 0)
       .map((v) => withJoiner(v));
 
     // Configured spellings first, so explanations show them as the user wrote them.
     for (const h of config.handles) push(rules.handles, fold(h.replace(/^[@＠]/, '')), { brand, term: h });
     for (const h of config.hashtags) push(rules.hashtags, fold(h.replace(/^[#＃]/, '')), { brand, term: h });
+    // Spellings already registered: as words ("l oreal" and "loreal" are two, as are "M&S" with
+    // its sign and "MS"), and as one word (either of L'Oréal's is "loreal").
+    const seenWords = new Set<string>();
     const seenFused = new Set<string>();
     for (const v of variants) {
+      const spelling = `${v.words.join(' ')}${v.joiner ?? ''}`;
+      if (seenWords.has(spelling)) continue;
+      seenWords.add(spelling);
+      push(rules.byFirstWord, v.words[0]!, v);
       const fused = v.words.join('');
       if (seenFused.has(fused)) continue;
-      seenFused.add(fused);
-      push(rules.byFirstWord, v.words[0]!, v);
+      if (v.joiner === undefined) seenFused.add(fused);
       // Names are also how people tag a brand: @Ocado, @hm.
       push(rules.handles, fused, { brand, term: `@${fused}` });
       // Written as one word (CocaCola, #ocado, #ocadofail): not for initials, whose two letters
@@ -127,7 +135,7 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
       if (maxDistance > 0 && !/^\d+$/.test(fused)) rules.fuzzy.add({ term: fused, maxDistance, value: v });
     }
     for (const d of config.domains) {
-      rules.domains.push({ brand, term: d.toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/.*$/, '') });
+      rules.domains.push({ brand, term: d.toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/.*$/, '').replace(/:\d+$/, '') });
     }
   }
   for (const list of rules.byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
@@ -138,9 +146,12 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
   return rules;
 }
 
-/** Initials joined by a sign ("M&S", "H & M", "B+Q") keep the sign as their joiner. */
+/**
+ * Two initials joined by a sign ("M&S", "H & M", "B+Q") keep the sign as their joiner. Three or
+ * more (H-E-B, A.P.C.) are rarely an everyday word, and keep their unsigned spellings (HEB).
+ */
 function withJoiner(v: Variant): Variant {
-  if (v.words.length < 2 || !v.words.every((w) => [...w].length === 1)) return v;
+  if (v.words.length !== 2 || !v.words.every((w) => [...w].length === 1)) return v;
   const signs = v.term.replace(/[\p{L}\p{N}\s]/gu, '');
   return signs && new Set(signs).size === 1 ? { ...v, joiner: signs[0]! } : v;
 }

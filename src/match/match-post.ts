@@ -88,7 +88,7 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
   if (lengths[Math.min(tok.norm.length, lengths.length - 1)] === 0) return NONE;
   if (!rules.wordMayMatch.get(tok.norm, mayMatch, rules)) return NONE;
   // The longest variant found here wins; a term two brands share (an alias "Virgin" of Virgin
-  // Media and of Virgin Atlantic) names both, as a shared hashtag does.
+  // Media and of Virgin Atlantic) names both, as an exact shared hashtag does.
   const found: Candidate[] = [];
   let longest = 0;
   for (const v of rules.byFirstWord.get(tok.norm) ?? NONE_VARIANTS) {

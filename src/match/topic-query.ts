@@ -116,7 +116,7 @@ export function looksFor(node: QueryNode): boolean {
 /** Words that read as operators written another way: refused, since they would be looked for as words. */
 function checkWord(word: string): void {
   if (/^(and|or|not)$/i.test(word)) throw new Error(`expected ${word.toUpperCase()} in capitals, or "${word}" in quotes to look for the word`);
-  if (/^near$/i.test(word)) throw new Error(`expected NEAR/ and a number of words, got "${word}"`);
+  if (/^near$/i.test(word)) throw new Error(`expected NEAR/ and a number of words, or "${word}" in quotes to look for the word, got "${word}"`);
   if (/^-[\p{L}\p{N}]/u.test(word)) throw new Error(`expected NOT ${word.slice(1)} to leave a word out, got "${word}"`);
   if (word.slice(0, -1).includes('*')) throw new Error(`expected * only at the end of a word (a prefix, as in outfit*), got "${word}"`);
 }

@@ -11,6 +11,10 @@ const NON_ASCII = /[^\u0000-\u007f]/;
  */
 export function cleanText(text: string): string {
   let clean = NON_ASCII.test(text) ? text.normalize('NFC') : text;
-  if (CONTROL_OR_ESCAPE.test(clean)) clean = stripControls(clean);
+  if (CONTROL_OR_ESCAPE.test(clean)) {
+    // Controls that stand between words (a lone carriage return, Word's line break, a form feed,
+    // the separators) become what they stand for: removed, they glued "from\rOcado" into one word.
+    clean = stripControls(clean.replace(/\r\n?/g, '\n').replace(/[\v\f\u001c-\u001f\u0085]/g, ' '));
+  }
   return clean;
 }

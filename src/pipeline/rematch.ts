@@ -103,6 +103,7 @@ export async function rematch({ db, analyzer, at, brands, dryRun = false, handle
   const setLanguage = db.prepare(`UPDATE posts SET language = ? WHERE pk = ? AND language IS NULL`);
   // Posts stored before texts were cleaned: the new spans point into the cleaned text.
   const setText = db.prepare(`UPDATE posts SET text = ? WHERE pk = ?`);
+  const moveSpan = db.prepare(`UPDATE mentions SET matched = ?, span_start = ?, span_end = ? WHERE id = ?`);
 
   const result: RematchResult = { posts: 0, added: 0, removed: 0, changed: 0, responded: 0 };
   const run = db.transaction(() => {
@@ -143,6 +144,13 @@ export async function rematch({ db, analyzer, at, brands, dryRun = false, handle
           } else if (differs(old, m)) {
             result.changed++;
             if (!dryRun) update.run(m.competitor ? 1 : 0, ...matchFields(m), old.id);
+          }
+        }
+        // A cleaned text moves the spans of every mention on the post, in scope or not.
+        if (!dryRun && post.text !== text) {
+          for (const m of mentions) {
+            const old = stored.get(m.brand);
+            if (old && !inScope(m.brand)) moveSpan.run(m.matched, m.start, m.end, old.id);
           }
         }
         for (const [brand, old] of stored) {

@@ -353,8 +353,12 @@ sources:
 
   it('reports brand names that are one once accents are set aside: they would match the same posts', () => {
     expect(problems('brands:\n  - name: Café Zoë\n  - name: Cafe Zoe\n    competitor: true\n')).toEqual([
-      'earshot.yaml:3: brands[1].name: "Cafe Zoe" is used by an earlier brand ("Café Zoë": the same once case and accents are set aside)',
+      'earshot.yaml:3: brands[1].name: "Cafe Zoe" is used by an earlier brand ("Café Zoë": the same once case, accents and punctuation are set aside)',
     ]);
+  });
+
+  it('keeps initials with different signs apart: A&E and A+E match different posts', () => {
+    expect(parseConfig({ source: 'brands:\n  - name: A&E\n  - name: A+E\n', file: FILE, env: {} }).brands.map((b) => b.name)).toEqual(['A&E', 'A+E']);
   });
 
   it('reports rules that could never do what they say, each at its line', () => {

@@ -117,6 +117,14 @@ describe('matchText: names with an apostrophe inside', () => {
     const m = single(text, [loreal, oneill]);
     expect([m.matched, m.kind, m.distance]).toEqual([matched, kind, 0]);
   });
+
+  it('keeps the spellings split at the apostrophe: "Land O Lakes", "L Oréal", #LOrealParis', () => {
+    const lakes = makeBrand({ name: "Land O'Lakes" });
+    expect(single('Land O Lakes butter', [lakes]).kind).toBe('name');
+    expect(single('Land O’ Lakes butter', [lakes]).kind).toBe('name');
+    expect(single('L Oréal', [loreal]).matched).toBe('L Oréal');
+    expect(single('#LOrealParis haul', [loreal]).kind).toBe('hashtag');
+  });
 });
 
 describe('matchText: a term two brands share', () => {
@@ -146,8 +154,12 @@ describe('matchText: initials joined by a sign (M&S, H&M)', () => {
       expect(match(text, brands)).toEqual([]);
     },
   );
-  it('keeps a longer fused form: ATT is AT&T', () => {
+  it('keeps a longer fused form: ATT is AT&T, and HEB H-E-B', () => {
     expect(single('ATT outage again', [makeBrand({ name: 'AT&T' })]).matched).toBe('ATT');
+    expect(single('shopping at HEB today', [makeBrand({ name: 'H-E-B' })]).matched).toBe('HEB');
+  });
+  it('matches an alias the user lists without the sign: HM for H&M', () => {
+    expect(single('at HM today', [makeBrand({ name: 'H&M', aliases: ['HM'] })]).kind).toBe('alias');
   });
 });
 

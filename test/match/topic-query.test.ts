@@ -129,7 +129,8 @@ describe('parseTopicQuery: syntax errors', () => {
     ['pizza or burger', /^expected OR in capitals, or "or" in quotes to look for the word$/],
     ['pizza and burger', /^expected AND in capitals/],
     ['pizza not burger', /^expected NOT in capitals/],
-    ['pizza NEAR burger', /^expected NEAR\/ and a number of words, got "NEAR"$/],
+    ['pizza NEAR burger', /^expected NEAR\/ and a number of words, or "NEAR" in quotes to look for the word, got "NEAR"$/],
+    ['pizza near me', /^expected NEAR\/ and a number of words, or "near" in quotes/],
     ['pizza -burger', /^expected NOT burger to leave a word out, got "-burger"$/],
     ['piz*a', /^expected \* only at the end of a word \(a prefix, as in outfit\*\), got "piz\*a"$/],
   ])('%j: %s', (query, message) => {

@@ -40,6 +40,10 @@ describe('createAnalyzer: analyze', () => {
     const { post: stored, mentions } = analyzer.analyze(post);
     expect(stored.text).toBe('RED Ocádo lost my order\n\tagain');
     expect(mentions.map((m) => [m.brand, m.kind, m.matched, stored.text.slice(m.start, m.end)])).toEqual([['Ocado', 'name', 'Ocádo', 'Ocádo']]);
+    // Controls that separate words keep them apart.
+    const glued = analyzer.analyze(makePost({ text: 'Great service from\rOcado,\u000bthanks\u0085again', language: 'en' }));
+    expect(glued.post.text).toBe('Great service from\nOcado, thanks again');
+    expect(glued.mentions.map((m) => m.brand)).toEqual(['Ocado']);
     const clean = makePost({ text: 'Ocado lost my order', language: 'en' });
     expect(analyzer.analyze(clean).post.text).toBe(clean.text);
   });

@@ -409,4 +409,20 @@ describe('rematch of a post stored before texts were cleaned', () => {
     expect(row.text).toBe('RED Ocado lost my order');
     expect(row.text.slice(row.span_start, row.span_end)).toBe(row.matched);
   });
+
+  it('moves the spans of the brands out of scope too (rematch --brand)', async () => {
+    const raw = makePost({ id: 'two', text: '\u001b[1mNOW\u001b[0m Tesco, then Ocado', language: 'en' });
+    const found = analyzerA.analyze({ ...raw, text: 'NOW Tesco, then Ocado' }).mentions;
+    // As an earlier version stored them: spans into the raw text, 8 characters on.
+    const shifted = found.map((m) => ({ ...m, start: m.start + 8, end: m.end + 8 }));
+    saveScan(db, { batches: [{ source: 'test-feed', items: [{ post: raw, mentions: shifted }] }], failures: [], startedAt: SCANNED_AT, at: SCANNED_AT });
+    await rematch({ db, analyzer: analyzerA, at: REMATCH_AT, brands: ['Ocado'] });
+    const rows = db
+      .prepare(`SELECT m.brand, p.text, m.span_start, m.span_end, m.matched FROM mentions m JOIN posts p ON p.pk = m.post_pk WHERE p.native_id = 'two' ORDER BY m.brand`)
+      .all() as { brand: string; text: string; span_start: number; span_end: number; matched: string }[];
+    expect(rows.map((r) => [r.brand, r.text.slice(r.span_start, r.span_end)])).toEqual([
+      ['Ocado', 'Ocado'],
+      ['Tesco', 'Tesco'],
+    ]);
+  });
 });

@@ -42,7 +42,8 @@ Examples:
       const isTty = process.stdout.isTTY === true;
       const format = (opts.format ?? (isTty ? 'table' : 'json')) as 'table' | 'json' | 'ndjson';
       const color = out.createColor({ flag: globals.color, env: process.env, isTty });
-      out.writeOut(renderMatches({ text, language: analyzed.language ?? null, mentions, rejected, format, color }));
+      // Spans count in the text as it is matched and stored (composed, without control characters).
+      out.writeOut(renderMatches({ text: analyzed.text, language: analyzed.language ?? null, mentions, rejected, format, color }));
     });
 }
 
