@@ -38,7 +38,7 @@ function brandProblems(brand: Record<string, unknown>, at: (path: PropertyKey[])
     if (!bare || /[\s#＃]/.test(bare)) problems.push(`${at(['hashtags', j])}: expected one tag, such as #OcadoFail, got "${tag}"`);
   });
   strings(brand['domains']).forEach((domain, j) => {
-    const host = domain.trim().replace(/^https?:\/\//i, '').replace(/\/.*$/, '');
+    const host = domain.trim().replace(/^https?:\/\//i, '').replace(/\/.*$/, '').replace(/:\d+$/, '');
     if (!/^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+$/u.test(host)) problems.push(`${at(['domains', j])}: expected a domain such as ocado.com (its subdomains count too), got "${domain}"`);
   });
   return problems;
