@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { detectLanguage, loadLanguageDetector, normalizeLanguage } from '../language/detect-language.js';
+import { blankBrandWords } from '../match/blank-brand-words.js';
 import { compileRules } from '../match/compile-rules.js';
 import { hasDictionary, isDictionaryWord, loadSpellChecker } from '../match/dictionaries.js';
 import { matchText, type MatchContext, type Rejection } from '../match/match-post.js';
@@ -42,7 +43,8 @@ export async function createAnalyzer({ brands, topics, languages }: AnalyzerInpu
   // every post, as a context with closures per post was most of what analysing allocated.
   let current: Post | undefined;
   let language: string | null | undefined;
-  const languageOf = (): string | null => (language === undefined ? (language = detectLanguage(current!.text, languages)) : language);
+  const languageOf = (): string | null =>
+    language === undefined ? (language = detectLanguage(blankBrandWords(current!.text, rules), languages)) : language;
   // The post's own dictionary when there is one, else every configured language's.
   const dictionariesFor = (): readonly string[] => {
     const lang = languageOf();

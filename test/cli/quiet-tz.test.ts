@@ -61,6 +61,19 @@ describe('--quiet and --tz', () => {
     expect(shown.stdout).toMatch(new RegExp(`^posted +${local} Asia/Kolkata \\(${created_at.replace(/\./g, '\\.')}\\)$`, 'm'));
   });
 
+  it("--tz gives the report's times in the zone, in the table and Markdown; JSON stays UTC", async () => {
+    const since = '2026-03-01T12:00:00Z';
+    for (const format of ['table', 'md']) {
+      const r = await cli(['--tz', 'Asia/Kolkata', 'report', '--since', since, '--format', format]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/since 2026-03-01 17:30 Asia\/Kolkata \(generated \d{4}-\d\d-\d\d \d\d:\d\d Asia\/Kolkata\)/);
+    }
+    const json = JSON.parse((await cli(['--tz', 'Asia/Kolkata', 'report', '--since', since, '--format', 'json'])).stdout) as { since: string };
+    expect(json.since).toBe('2026-03-01T12:00:00.000Z');
+    const unknown = await cli(['--tz', 'Mars/Olympus', 'report']);
+    expect(unknown.code).toBe(2);
+  });
+
   it('rejects an unknown zone with exit 2', async () => {
     const r = await cli(['--tz', 'Mars/Olympus', 'list', '--format', 'table']);
     expect(r.code).toBe(2);

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,8 @@ describe('scan --dry-run', () => {
     const first = await cli(['scan', '--dry-run']);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/^dry run: fetched 3 posts from 1 source; 3 new posts, 2 new mentions would be stored \(nothing stored\)\n/);
+    // Not even an empty database is left behind.
+    expect(existsSync(join(dir, 'e.db'))).toBe(false);
 
     expect((await cli(['scan'])).stdout).toMatch(/^fetched 3 posts from 1 source; 3 new posts, 2 new mentions\n/);
     const stored = canonicalDump(join(dir, 'e.db'));

@@ -20,6 +20,7 @@ interface VariantRow {
   matched: number;
   confirmed: number;
   rejected: number;
+  precision: number | null;
 }
 
 describe('triage on the demo fixtures: mark, list, rules, rematch, match --explain', () => {
@@ -72,7 +73,8 @@ describe('triage on the demo fixtures: mark, list, rules, rematch, match --expla
 
   it('rules --format json counts the false positive against its variant', async () => {
     const { variants, suggestions } = await rules();
-    expect(variants).toContainEqual({ brand: 'Ocado', match_kind: 'name', variant: 'Ocado', matched: 3, confirmed: 0, rejected: 1 });
+    // Precision over judged mentions: none confirmed of one judged; none judged yet is null.
+    expect(variants).toContainEqual({ brand: 'Ocado', match_kind: 'name', variant: 'Ocado', matched: 3, confirmed: 0, rejected: 1, precision: 0 });
     expect(variants.find((v) => v.match_kind === 'fuzzy')).toEqual({
       brand: 'Ocado',
       match_kind: 'fuzzy',
@@ -80,6 +82,7 @@ describe('triage on the demo fixtures: mark, list, rules, rematch, match --expla
       matched: 1,
       confirmed: 0,
       rejected: 0,
+      precision: null,
     });
     expect(variants.filter((v) => v.brand === 'Tesco').reduce((n, v) => n + v.matched, 0)).toBe(3);
     // One false positive is not enough to suggest an exclusion.
@@ -97,6 +100,15 @@ describe('triage on the demo fixtures: mark, list, rules, rematch, match --expla
     const { variants } = await rules();
     expect(variants.find((v) => v.brand === 'Ocado' && v.match_kind === 'handle')).toMatchObject({ confirmed: 1, rejected: 0 });
     expect(variants.find((v) => v.brand === 'Ocado' && v.match_kind === 'hashtag')).toMatchObject({ confirmed: 1, rejected: 0 });
+  });
+
+  it('list --brand with a competitor says where its mentions are instead of only listing nothing', async () => {
+    const r = await cli(['list', '--brand', 'Tesco', '--format', 'json']);
+    expect([r.code, r.stdout.trim()]).toEqual([0, '[]']);
+    expect(r.stderr).toBe("earshot: note: Tesco is a competitor: the list holds your own brands' open mentions; add --all to see its mentions\n");
+    const all = await cli(['list', '--brand', 'Tesco', '--all', '--format', 'json']);
+    expect(all.stderr).toBe('');
+    expect((JSON.parse(all.stdout) as unknown[]).length).toBeGreaterThan(0);
   });
 
   it('mark --responded closes a mention: it leaves the default list', async () => {

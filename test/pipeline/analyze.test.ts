@@ -48,6 +48,13 @@ describe('createAnalyzer: analyze', () => {
     expect(analyzer.analyze(clean).post.text).toBe(clean.text);
   });
 
+  it("tells a short post's language without the brand's name, which reads as another language", () => {
+    // "Ocado" looks Spanish to the detector: with it, this was scored with the Spanish lexicon, as neutral.
+    const result = analyzer.analyze(makePost({ text: 'Ocado lost my parcel, awful' }));
+    expect(result.post.language).toBe('en');
+    expect(result.mentions.map((m) => m.sentiment)).toEqual(['negative']);
+  });
+
   it('detects the language of a post with mentions and returns scored mentions', () => {
     const post = makePost({ text: 'Ocado lost my order again, terrible service and no refund.' });
     const result = analyzer.analyze(post);

@@ -53,6 +53,10 @@ Examples:
       const format = opts.format ?? (outFile ? out.formatOfFile(outFile, REPORT_FILE_FORMATS) : undefined) ?? (!toFile && process.stdout.isTTY === true ? 'table' : 'json');
       const now = new Date();
       const since = parseSince(opts.since, now);
+      // --tz: the times a person reads (table, Markdown); JSON and HTML keep UTC.
+      // Checked first; named as the user wrote it (ICU may know it under an older alias).
+      if (globals.tz !== undefined) (await import('../../report/local-time.js')).parseTimeZone(globals.tz);
+      const zone = globals.tz;
       const { dbPath, config } = await queryContext(globals);
       sinks.refuseDatabaseAsOutput(dbPath, outFile);
       const db = openDb({ path: dbPath, create: false });
@@ -82,10 +86,10 @@ Examples:
         format === 'json'
           ? text.renderReportJson(report)
           : format === 'md'
-            ? text.renderReportMarkdown(report)
+            ? text.renderReportMarkdown(report, zone)
             : format === 'html'
               ? renderReportHtml(report)
-              : text.renderReportTable(report, color);
+              : text.renderReportTable(report, color, zone);
       if (outFile) {
         // Written beside its name and renamed into place, as exports are: never half a report.
         const sink = sinks.fileSink(outFile);

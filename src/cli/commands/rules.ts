@@ -24,7 +24,11 @@ Examples:
       const out = await import('../output.js');
       const db = openDb({ path: await queryDbPath(globals), create: false });
       try {
-        const variants = variantStats(db);
+        // Precision over the judged mentions (confirmed or rejected); null until one is judged.
+        const variants = variantStats(db).map((v) => {
+          const judged = v.confirmed + v.rejected;
+          return { ...v, precision: judged ? Math.round((v.confirmed / judged) * 1000) / 1000 : null };
+        });
         const suggestions = suggestExclusions(judgedMentions(db));
         const isTty = process.stdout.isTTY === true;
         if ((opts.format ?? (isTty ? 'table' : 'json')) === 'json') {
@@ -38,8 +42,7 @@ Examples:
           style: { head: [], border: [] },
         });
         for (const v of variants) {
-          const judged = v.confirmed + v.rejected;
-          table.push([v.brand, v.match_kind, v.variant, v.matched, v.confirmed, v.rejected, judged ? (v.confirmed / judged).toFixed(2) : '—']);
+          table.push([v.brand, v.match_kind, v.variant, v.matched, v.confirmed, v.rejected, v.precision === null ? '—' : v.precision.toFixed(2)]);
         }
         const lines = [table.toString()];
         if (suggestions.length) {

@@ -55,7 +55,11 @@ without sending it; a delivery that fails is retried on the next scan; nothing i
       ]);
       const { stripControls } = await import('../../report/sanitize.js');
       const log = loggerFor(globals);
-      const db = openDb({ path: resolveDbPath(globals, config) });
+      // A dry run stores nothing: where there is no database yet, it reads an empty one in memory
+      // rather than leave a new file behind.
+      const dbPath = resolveDbPath(globals, config);
+      const { existsSync } = await import('node:fs');
+      const db = openDb({ path: opts.dryRun && !existsSync(dbPath) ? ':memory:' : dbPath });
       const http = createHttpClient();
       try {
         const result = await scan({ config, db, http, log, now: () => new Date(), only, dryRun: opts.dryRun });

@@ -12,7 +12,7 @@ export function showCommand(): Command {
       `
 Examples:
   $ earshot show 42
-  $ earshot show 42 --format json | jq .text`,
+  $ earshot show 42 --format ndjson | jq -r .text`,
     )
     .action(async (idArg: string, opts: { format?: string }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();

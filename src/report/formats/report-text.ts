@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { ChalkInstance } from 'chalk';
 import type { Report } from '../build-report.js';
+import { formatLocalTime } from '../local-time.js';
 import { reportSections, type ReportSection } from '../report-sections.js';
 import { stripControls } from '../sanitize.js';
 
@@ -11,17 +12,19 @@ function oneLine(s: string, max: number): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
-function header(r: Report): string {
-  return `earshot report: ${r.brands.join(', ') || 'no brands'} since ${r.since.slice(0, 16).replace('T', ' ')} UTC (generated ${r.generatedAt.slice(0, 16).replace('T', ' ')} UTC)`;
+/** The report's title; its times in `zone` when one is given (`--tz`), else in UTC. */
+function header(r: Report, zone?: string): string {
+  const at = (iso: string) => (zone ? `${formatLocalTime(iso, zone)} ${zone}` : `${iso.slice(0, 16).replace('T', ' ')} UTC`);
+  return `earshot report: ${r.brands.join(', ') || 'no brands'} since ${at(r.since)} (generated ${at(r.generatedAt)})`;
 }
 
 const require = createRequire(import.meta.url);
 
 /** For a person at a terminal: one table per section, empty sections said in one line. */
-export function renderReportTable(r: Report, color: ChalkInstance): string {
+export function renderReportTable(r: Report, color: ChalkInstance, zone?: string): string {
   // Loaded here, for the table alone: it is ~8 ms of every report as JSON or Markdown otherwise.
   const Table = require('cli-table3') as typeof import('cli-table3');
-  const out = [color.bold(header(r)), ''];
+  const out = [color.bold(header(r, zone)), ''];
   for (const s of reportSections(r)) {
     out.push(color.bold(s.title));
     if (s.rows.length === 0) {
@@ -43,9 +46,9 @@ function paint(s: ReportSection, column: number, cell: string, color: ChalkInsta
 }
 
 /** GitHub-flavoured Markdown: pipes and newlines in cells escaped. */
-export function renderReportMarkdown(r: Report): string {
+export function renderReportMarkdown(r: Report, zone?: string): string {
   const cell = (c: string) => oneLine(c, 200).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>]/g, (ch) => (ch === '<' ? '&lt;' : '&gt;'));
-  const out = [`# ${cell(header(r))}`, ''];
+  const out = [`# ${cell(header(r, zone))}`, ''];
   for (const s of reportSections(r)) {
     out.push(`## ${s.title}`, '');
     if (s.rows.length === 0) {
