@@ -66,10 +66,11 @@ async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   const verbose = argv.includes('--verbose');
   // An error thrown outside the command's own promise chain (in a stream's or a timer's callback)
-  // is reported the same way, then ends the run, as Node would have.
+  // is reported the same way, then ends the run, as Node would have: once what was written to
+  // stdout has gone out, as an exit straight away can cut it off on a pipe.
   process.on('uncaughtException', (err) => {
     process.exitCode = report(err, verbose);
-    process.exit();
+    process.stdout.write('', () => process.exit());
   });
   try {
     if (argv.length <= 2) {

@@ -17,9 +17,14 @@ export interface RunCliInput {
 }
 
 /** Runs the built CLI as a user would: a real process, colour off unless a test asks for it. */
-export function runCli(args: string[], { cwd = ROOT, env = {}, input }: RunCliInput = {}): Promise<CliResult> {
+export function runCli(args: string[], input: RunCliInput = {}): Promise<CliResult> {
+  return runScript(BIN, args, input);
+}
+
+/** Runs a Node script (the CLI, an evaluation script) as its own process, collecting its output. */
+export function runScript(script: string, args: string[], { cwd = ROOT, env = {}, input }: RunCliInput = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [script, ...args], {
       cwd,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env } as NodeJS.ProcessEnv,
     });

@@ -1,25 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, ROOT } from '../helpers/run-cli.js';
+import { type CliResult, ROOT, runScript } from '../helpers/run-cli.js';
 
 // The evaluation scripts run on labelled data earshot does not ship. Here they run on a few items
 // written by hand in each data set's shape, laid out as the shared folder lays them out, so a
 // script that breaks (as eval:match did when the language detector became lazy) fails here.
 
-function runScript(script: string, ...args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'scripts', script), ...args], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** An evaluation script from scripts/, run as `npm run eval:…` runs it. */
+const runEval = (script: string, ...args: string[]): Promise<CliResult> => runScript(join(ROOT, 'scripts', script), args);
 
 const jsonl = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
@@ -70,7 +60,7 @@ afterAll(() => rmSync(shared, { recursive: true, force: true }));
 
 describe('eval:match', () => {
   it('prints precision and recall per topic, counted against the labels', async () => {
-    const r = await runScript('eval-match.js', join(shared, 'data'));
+    const r = await runEval('eval-match.js', join(shared, 'data'));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const asWritten = r.stdout.split('with typos')[0]!;
@@ -82,13 +72,13 @@ describe('eval:match', () => {
 
   it('finds the data from the shared folder, its data folder, the data set folder or the file alike', async () => {
     const paths = [shared, join(shared, 'data'), join(shared, 'data/mentions'), join(shared, 'data/mentions/sanders.jsonl')];
-    const outputs = await Promise.all(paths.map((d) => runScript('eval-match.js', d)));
+    const outputs = await Promise.all(paths.map((d) => runEval('eval-match.js', d)));
     expect(outputs.map((o) => o.code)).toEqual([0, 0, 0, 0]);
     expect(new Set(outputs.map((o) => o.stdout)).size).toBe(1);
   });
 
   it('names the places it looked in when the data is not there', async () => {
-    const r = await runScript('eval-match.js', join(shared, 'data/support'));
+    const r = await runEval('eval-match.js', join(shared, 'data/support'));
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('sanders.jsonl not found');
@@ -99,7 +89,7 @@ describe('eval:match', () => {
 describe('eval:sentiment', () => {
   it('scores each file beside the majority baseline, from the shared folder or the sentiment folder', async () => {
     const [fromShared, fromFolder, fromFile] = (await Promise.all(
-      [shared, join(shared, 'data/sentiment'), join(shared, 'data/sentiment/tiny-en.jsonl')].map((d) => runScript('eval-sentiment.js', d)),
+      [shared, join(shared, 'data/sentiment'), join(shared, 'data/sentiment/tiny-en.jsonl')].map((d) => runEval('eval-sentiment.js', d)),
     )) as [CliResult, CliResult, CliResult];
     expect(fromShared.code).toBe(0);
     // File, posts, classes, majority acc/F1, natural acc/F1, earshot acc/F1: unmistakable items, all right.
@@ -112,7 +102,7 @@ describe('eval:sentiment', () => {
 
 describe('check:twcs', () => {
   it("compares earshot's response times with the CSV's own, from the shared folder", async () => {
-    const r = await runScript('check-twcs.js', shared);
+    const r = await runEval('check-twcs.js', shared);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^AcmeAir\s+3\s+2\s+\|\s+3\s+2\s+20\.0\s+30\.0\s+\|\s+3\s+2\s+20\.0\s+30\.0\s+yes$/m);
     expect(r.stdout).toContain('1 of 1 brands agree');
