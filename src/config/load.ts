@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document, type z } from './libs.js';
 import { ConfigError, fileErrorMessage } from '../errors.js';
-import { foldTerm } from '../match/fold.js';
+import { foldTerm, joinerOf } from '../match/fold.js';
 import {
   brandSchema,
   configSchema,
@@ -270,8 +270,7 @@ function duplicateNameProblems(raw: unknown, at: (path: PropertyKey[]) => string
   // two initials keep their sign ("A&E" and "A+E" are two).
   const asMatched = (name: string) => {
     const words = foldTerm(name);
-    const sign = words.length === 2 && words.every((w) => [...w].length === 1) ? name.replace(/[\p{L}\p{N}\s]/gu, '') : '';
-    return words.length > 0 ? `${words.join(' ')}${sign}` : name.toLowerCase();
+    return words.length > 0 ? `${words.join(' ')}${joinerOf(name, words) ?? ''}` : name.toLowerCase();
   };
   const mentionNames: Seen = new Map();
   check(brands, 'brands', 'brand', (b) => b.name, asMatched, mentionNames);

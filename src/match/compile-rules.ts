@@ -1,5 +1,5 @@
 import type { BrandConfig } from '../config/schema.js';
-import { fold, foldTerm } from './fold.js';
+import { fold, foldTerm, joinerOf } from './fold.js';
 import { FuzzyIndex } from './fuzzy-index.js';
 import { RecentCache } from './recent-cache.js';
 
@@ -146,15 +146,11 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
   return rules;
 }
 
-/**
- * Two initials joined by a sign ("M&S", "H & M", "B+Q") keep the sign as their joiner. Three or
- * more (H-E-B, A.P.C.) are rarely an everyday word, and keep their unsigned spellings (HEB).
- */
 function withJoiner(v: Variant): Variant {
-  if (v.words.length !== 2 || !v.words.every((w) => [...w].length === 1)) return v;
-  const signs = v.term.replace(/[\p{L}\p{N}\s]/gu, '');
-  return signs && new Set(signs).size === 1 ? { ...v, joiner: signs[0]! } : v;
+  const joiner = joinerOf(v.term, v.words);
+  return joiner === undefined ? v : { ...v, joiner };
 }
+
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

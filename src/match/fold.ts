@@ -47,3 +47,14 @@ export function foldTerm(term: string): string[] {
     .filter(Boolean)
     .map(fold);
 }
+
+/**
+ * The sign two initials are joined by ("M&S", "H & M", "B+Q"), which a post must write too;
+ * undefined for anything else. Three or more initials (H-E-B, A.P.C.) are rarely an everyday
+ * word, and keep their unsigned spellings (HEB).
+ */
+export function joinerOf(term: string, words: readonly string[]): string | undefined {
+  if (words.length !== 2 || !words.every((w) => [...w].length === 1)) return undefined;
+  const signs = term.replace(/[\p{L}\p{N}\s]/gu, '');
+  return signs && new Set(signs).size === 1 ? signs[0]! : undefined;
+}
