@@ -51,3 +51,22 @@ export function markMentions(db: Db, input: MarkInput): number {
   });
   return run.immediate();
 }
+
+/** One change recorded about a mention: by whom, when, what, and the note given with it. */
+export interface MentionEvent {
+  at: string;
+  actor: string | null;
+  action: 'status' | 'verdict' | 'assign' | 'note';
+  value: string | null;
+  note: string | null;
+}
+
+/** A mention's history, oldest first: marks by people and replies by the brand's own handles. */
+export function queryMentionHistory(db: Db, id: number): MentionEvent[] {
+  return db
+    .prepare(
+      `SELECT e.at, e.actor, e.action, e.value, e.note FROM mention_events e JOIN mentions m ON m.post_pk = e.post_pk AND m.brand = e.brand
+       WHERE m.id = ? ORDER BY e.at, e.id`,
+    )
+    .all(id) as MentionEvent[];
+}

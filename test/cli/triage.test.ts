@@ -145,6 +145,16 @@ describe('triage on the demo fixtures: mark, list, rules, rematch, match --expla
     expect([blankNote.code, blankNote.stderr]).toEqual([2, 'earshot: nothing to mark: give --responded, --ignored, --open, --false-positive, --relevant, --assign or --note\n']);
   });
 
+  it("show gives the mention's assignee and its history: who marked what, when, with their notes", async () => {
+    const [first] = await list('--all');
+    const id = String(first!.id);
+    expect((await cli(['mark', id, '--assign', 'dana', '--note', 'refund case', '--by', 'ana'])).code).toBe(0);
+    expect((await cli(['mark', id, '--note', 'called back', '--by', 'dana'])).code).toBe(0);
+    const shown = (await cli(['show', id, '--format', 'table'])).stdout;
+    expect(shown).toMatch(/^assigned +dana$/m);
+    expect(shown).toMatch(/^History\n(?: {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}.+\n)*? {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}ana: assigned to dana — refund case\n {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}dana: note — called back\n/m);
+  });
+
   it('mark with an unknown id exits 1 with one line and marks none of the ids', async () => {
     const before = await exportAll();
     const [first] = await list();

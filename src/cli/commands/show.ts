@@ -30,10 +30,14 @@ Examples:
         const row = getMention(db, id);
         if (!row) throw new EarshotError(`no mention with id ${id}`);
         if (format === 'table') {
-          const [{ renderMentionDetail }, { parseTimeZone }] = await Promise.all([import('../../report/formats/detail.js'), import('../../report/local-time.js')]);
+          const [{ renderMentionDetail }, { parseTimeZone }, { queryMentionHistory }] = await Promise.all([
+            import('../../report/formats/detail.js'),
+            import('../../report/local-time.js'),
+            import('../../store/mark-mentions.js'),
+          ]);
           // Named as the user wrote it: ICU would say Asia/Calcutta for Asia/Kolkata.
           if (globals.tz !== undefined) parseTimeZone(globals.tz);
-          out.writeOut(renderMentionDetail(row, color, globals.tz));
+          out.writeOut(renderMentionDetail(row, color, globals.tz, queryMentionHistory(db, id)));
         } else {
           const { renderMentions } = await import('../render-mentions.js');
           out.writeOut(await renderMentions({ rows: [row], format, color, detail: true }));

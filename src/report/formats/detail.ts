@@ -1,10 +1,14 @@
 import type { ChalkInstance } from 'chalk';
+import type { MentionEvent } from '../../store/mark-mentions.js';
 import type { MentionRow } from '../../store/query-mentions.js';
 import { formatLocalTime } from '../local-time.js';
 import { stripControls } from '../sanitize.js';
 
-/** `show` on a terminal: the post in full with the match marked, then why it matched and how it scored. */
-export function renderMentionDetail(r: MentionRow, color: ChalkInstance, timeZone?: string): string {
+/**
+ * `show` on a terminal: the post in full with the match marked, why it matched and how it
+ * scored, then its history.
+ */
+export function renderMentionDetail(r: MentionRow, color: ChalkInstance, timeZone?: string, history: readonly MentionEvent[] = []): string {
   const text = stripControls(r.text);
   const marked =
     text.slice(0, r.span_start) + color.bold.underline(text.slice(r.span_start, r.span_end)) + text.slice(r.span_end);
@@ -16,6 +20,7 @@ export function renderMentionDetail(r: MentionRow, color: ChalkInstance, timeZon
   return [
     color.bold(`Mention ${r.id}: ${r.brand}${r.competitor ? ' (competitor)' : ''}`),
     field('status', r.status),
+    field('assigned', r.assigned_to ? stripControls(r.assigned_to) : null),
     field('posted', timeZone ? `${formatLocalTime(r.created_at, timeZone)} ${timeZone} (${r.created_at})` : r.created_at),
     field('source', `${r.source} (${r.channel})`),
     field('author', r.author ? `${stripControls(r.author)}${r.author_followers != null ? ` · ${r.author_followers} followers` : ''}` : null),
@@ -28,5 +33,21 @@ export function renderMentionDetail(r: MentionRow, color: ChalkInstance, timeZon
     '',
     marked,
     '',
+    ...historyLines(history, color, timeZone),
   ].join('\n');
+}
+
+/** Who did what and when, with their notes: what `mark` recorded, readable again. */
+function historyLines(history: readonly MentionEvent[], color: ChalkInstance, timeZone?: string): string[] {
+  if (history.length === 0) return [];
+  const what = (e: MentionEvent) =>
+    e.action === 'assign' ? (e.value ? `assigned to ${stripControls(e.value)}` : 'unassigned') : e.action === 'note' ? 'note' : `marked ${e.value}`;
+  return [
+    color.bold('History'),
+    ...history.map((e) => {
+      const when = timeZone ? formatLocalTime(e.at, timeZone) : e.at.slice(0, 16).replace('T', ' ');
+      return `  ${when}  ${stripControls(e.actor ?? 'someone')}: ${what(e)}${e.note ? ` — ${stripControls(e.note)}` : ''}`;
+    }),
+    '',
+  ];
 }
