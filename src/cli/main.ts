@@ -71,6 +71,8 @@ async function main(argv: string[]): Promise<void> {
   process.on('uncaughtException', (err) => {
     process.exitCode = report(err, verbose);
     process.stdout.write('', () => process.exit());
+    // A reader that has stopped reading must not keep the run going.
+    setTimeout(() => process.exit(), 2_000).unref();
   });
   try {
     if (argv.length <= 2) {

@@ -86,7 +86,7 @@ export function languageText(text: string): string {
 export function detectLanguage(text: string, configured: readonly string[]): string | null {
   if (!eld) throw new Error('language detector not loaded: call loadLanguageDetector() first');
   const clean = languageText(text);
-  if ((clean.match(/\p{L}/gu)?.length ?? 0) < MIN_LETTERS) return null;
+  if (!hasEnoughLetters(clean)) return null;
   const found = eld.detect(clean).language;
   if (!found) return null;
   if (SHTOKAVIAN.has(found)) return configured.find((l) => SHTOKAVIAN.has(l)) ?? found;
@@ -110,4 +110,9 @@ export function normalizeLanguage(code: string | null | undefined): string | nul
   const THREE: Record<string, string> = { eng: 'en', deu: 'de', ger: 'de', spa: 'es', fra: 'fr', fre: 'fr', ita: 'it', por: 'pt', nld: 'nl', dut: 'nl', pol: 'pl', slv: 'sl', hrv: 'hr', srp: 'sr', bos: 'bs', hun: 'hu' };
   if (/^[a-z]{2}$/.test(base)) return base;
   return THREE[base] ?? null;
+}
+
+/** Whether a text has letters enough for detectLanguage to tell its language. */
+export function hasEnoughLetters(text: string): boolean {
+  return (languageText(text).match(/\p{L}/gu)?.length ?? 0) >= MIN_LETTERS;
 }

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import { detectLanguage, loadLanguageDetector, normalizeLanguage } from '../language/detect-language.js';
+import { detectLanguage, hasEnoughLetters, loadLanguageDetector, normalizeLanguage } from '../language/detect-language.js';
 import { blankBrandWords } from '../match/blank-brand-words.js';
 import { compileRules } from '../match/compile-rules.js';
 import { hasDictionary, isDictionaryWord, loadSpellChecker } from '../match/dictionaries.js';
@@ -43,8 +43,13 @@ export async function createAnalyzer({ brands, topics, languages }: AnalyzerInpu
   // every post, as a context with closures per post was most of what analysing allocated.
   let current: Post | undefined;
   let language: string | null | undefined;
-  const languageOf = (): string | null =>
-    language === undefined ? (language = detectLanguage(blankBrandWords(current!.text, rules), languages)) : language;
+  // Read without the brands' names where enough is left to tell: a short post keeps them, or
+  // "Shell est trop cher" would be too short to tell, and pass a brand kept to English.
+  const detected = (text: string): string | null => {
+    const blanked = blankBrandWords(text, rules);
+    return detectLanguage(blanked !== text && hasEnoughLetters(blanked) ? blanked : text, languages);
+  };
+  const languageOf = (): string | null => (language === undefined ? (language = detected(current!.text)) : language);
   // The post's own dictionary when there is one, else every configured language's.
   const dictionariesFor = (): readonly string[] => {
     const lang = languageOf();

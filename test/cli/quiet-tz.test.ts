@@ -66,7 +66,7 @@ describe('--quiet and --tz', () => {
     for (const format of ['table', 'md']) {
       const r = await cli(['--tz', 'Asia/Kolkata', 'report', '--since', since, '--format', format]);
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/since 2026-03-01 17:30 Asia\/Kolkata \(generated \d{4}-\d\d-\d\d \d\d:\d\d Asia\/Kolkata\)/);
+      expect(r.stdout).toMatch(/since 2026-03-01 17:30 Asia\/Kolkata \(generated \d{4}-\d\d-\d\d \d\d:\d\d Asia\/Kolkata; days are UTC days\)/);
     }
     const json = JSON.parse((await cli(['--tz', 'Asia/Kolkata', 'report', '--since', since, '--format', 'json'])).stdout) as { since: string };
     expect(json.since).toBe('2026-03-01T12:00:00.000Z');

@@ -153,6 +153,11 @@ describe('triage on the demo fixtures: mark, list, rules, rematch, match --expla
     const shown = (await cli(['show', id, '--format', 'table'])).stdout;
     expect(shown).toMatch(/^assigned +dana$/m);
     expect(shown).toMatch(/^History\n(?: {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}.+\n)*? {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}ana: assigned to dana — refund case\n {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}dana: note — called back\n/m);
+    // One mark that changes two things keeps its note once.
+    expect((await cli(['mark', id, '--ignored', '--assign', 'bo', '--note', 'duplicate of 12', '--by', 'ana'])).code).toBe(0);
+    const again = (await cli(['show', id, '--format', 'table'])).stdout;
+    expect(again.split('duplicate of 12').length - 1).toBe(1);
+    expect(again).toMatch(/ana: marked ignored — duplicate of 12\n.*ana: assigned to bo\n/);
   });
 
   it('mark with an unknown id exits 1 with one line and marks none of the ids', async () => {

@@ -55,6 +55,12 @@ describe('createAnalyzer: analyze', () => {
     expect(result.mentions.map((m) => m.sentiment)).toEqual(['negative']);
   });
 
+  it('reads a post too short without the name with it, so a brand kept to English stays so', () => {
+    // "est trop cher" alone is too short to tell: read whole, the post is French, and Tesco allows en only.
+    const result = analyzer.analyze(makePost({ text: 'Tesco est trop cher' }));
+    expect(result.mentions).toEqual([]);
+  });
+
   it('detects the language of a post with mentions and returns scored mentions', () => {
     const post = makePost({ text: 'Ocado lost my order again, terrible service and no refund.' });
     const result = analyzer.analyze(post);

@@ -125,13 +125,14 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
       db.close();
       throw err;
     }
-    // Competitors' mentions are not in the list of what needs an answer: say so, rather than
-    // print an empty list as if nobody mentioned them.
-    const competitors = (filter.brands ?? []).filter((b) => config?.brands.some((c) => c.competitor && c.name.toLowerCase() === b.toLowerCase()));
-    if (!filter.all && competitors.length > 0 && competitors.length === filter.brands!.length && !globals.quiet) {
-      process.stderr.write(`earshot: note: ${competitors.join(', ')} ${competitors.length > 1 ? 'are competitors' : 'is a competitor'}: the list holds your own brands' open mentions; add --all to see ${competitors.length > 1 ? 'their' : 'its'} mentions\n`);
-    }
   }
+  // Competitors' mentions are not in the list of what needs an answer: an empty list for one is
+  // said to be that, rather than look as if nobody mentioned them.
+  const competitors = (filter.brands ?? []).filter((b) => config?.brands.some((c) => c.competitor && c.name.toLowerCase() === b.toLowerCase()));
+  const competitorNote =
+    !filter.all && competitors.length > 0 && competitors.length === filter.brands!.length
+      ? `earshot: note: ${competitors.join(', ')} ${competitors.length > 1 ? 'are competitors' : 'is a competitor'}: the list holds your own brands' open mentions; add --all to see ${competitors.length > 1 ? 'their' : 'its'} mentions\n`
+      : null;
   // A file is written beside its name and renamed into place only when complete.
   const sink = outFile ? fileSink(outFile) : stdoutSink();
   try {
@@ -150,6 +151,7 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
     }
     await sink.close();
     if (outFile && !globals.quiet) process.stderr.write(`wrote ${count} mentions to ${outFile} (${format})\n`);
+    if (count === 0 && competitorNote && !globals.quiet) process.stderr.write(competitorNote);
   } catch (err) {
     sink.abort();
     throw err;

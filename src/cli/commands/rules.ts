@@ -42,7 +42,8 @@ Examples:
           style: { head: [], border: [] },
         });
         for (const v of variants) {
-          table.push([v.brand, v.match_kind, v.variant, v.matched, v.confirmed, v.rejected, v.precision === null ? '—' : v.precision.toFixed(2)]);
+          const judged = v.confirmed + v.rejected;
+          table.push([v.brand, v.match_kind, v.variant, v.matched, v.confirmed, v.rejected, judged ? (v.confirmed / judged).toFixed(2) : '—']);
         }
         const lines = [table.toString()];
         if (suggestions.length) {

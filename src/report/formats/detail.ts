@@ -42,11 +42,14 @@ function historyLines(history: readonly MentionEvent[], color: ChalkInstance, ti
   if (history.length === 0) return [];
   const what = (e: MentionEvent) =>
     e.action === 'assign' ? (e.value ? `assigned to ${stripControls(e.value)}` : 'unassigned') : e.action === 'note' ? 'note' : `marked ${e.value}`;
+  // One mark that changed several things is several events with one note: shown once.
+  const sameMark = (a: MentionEvent | undefined, b: MentionEvent) => a !== undefined && a.at === b.at && a.actor === b.actor && a.note === b.note;
   return [
     color.bold('History'),
-    ...history.map((e) => {
+    ...history.map((e, i) => {
       const when = timeZone ? formatLocalTime(e.at, timeZone) : e.at.slice(0, 16).replace('T', ' ');
-      return `  ${when}  ${stripControls(e.actor ?? 'someone')}: ${what(e)}${e.note ? ` — ${stripControls(e.note)}` : ''}`;
+      const note = e.note && !sameMark(history[i - 1], e) ? ` — ${stripControls(e.note)}` : '';
+      return `  ${when}  ${stripControls(e.actor ?? 'someone')}: ${what(e)}${note}`;
     }),
     '',
   ];

@@ -15,7 +15,9 @@ function oneLine(s: string, max: number): string {
 /** The report's title; its times in `zone` when one is given (`--tz`), else in UTC. */
 function header(r: Report, zone?: string): string {
   const at = (iso: string) => (zone ? `${formatLocalTime(iso, zone)} ${zone}` : `${iso.slice(0, 16).replace('T', ' ')} UTC`);
-  return `earshot report: ${r.brands.join(', ') || 'no brands'} since ${at(r.since)} (generated ${at(r.generatedAt)})`;
+  // The running totals are kept per UTC day: the days below stay UTC days whatever the zone.
+  const days = zone ? '; days are UTC days' : '';
+  return `earshot report: ${r.brands.join(', ') || 'no brands'} since ${at(r.since)} (generated ${at(r.generatedAt)}${days})`;
 }
 
 const require = createRequire(import.meta.url);
