@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openDb, type Db } from '../../src/store/open-db.js';
 
 export interface TempDb {
@@ -26,4 +28,17 @@ export function createTempDb(): TempDb {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A database at an older schema, as an earlier earshot left it: the first `version` migrations
+ * applied by hand, for tests of what an upgrade keeps. The caller closes it.
+ */
+export function openAtSchema(path: string, version: number): Database.Database {
+  const db = new Database(path);
+  for (const [i, sql] of MIGRATIONS.slice(0, version).entries()) {
+    db.exec(sql);
+    db.pragma(`user_version = ${i + 1}`);
+  }
+  return db;
 }

@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openDb } from '../../src/store/open-db.js';
 import { saveScan } from '../../src/store/save-scan.js';
 import { makeMention, makePost } from '../helpers/builders.js';
+import { openAtSchema } from '../helpers/temp-db.js';
 
 let dir: string;
 beforeEach(() => {
@@ -17,11 +16,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('mention ids across the upgrade to schema 14', () => {
   it('an id removed before the upgrade but already sent in a webhook is not given out again', () => {
     const path = join(dir, 'v13.db');
-    const old = new Database(path);
-    for (const [i, sql] of MIGRATIONS.slice(0, 13).entries()) {
-      old.exec(sql);
-      old.pragma(`user_version = ${i + 1}`);
-    }
+    const old = openAtSchema(path, 13);
     const at = '2026-03-01T10:00:00.000Z';
     const insertPost = old.prepare(`INSERT INTO posts (source, native_id, channel, created_at, fetched_at, text) VALUES ('s', ?, 'social', ?, ?, 'Ocado')`);
     const insertMention = old.prepare(

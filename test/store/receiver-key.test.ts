@@ -1,12 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { MIGRATIONS } from '../../src/store/migrations.js';
 import { pendingNotifications } from '../../src/store/notifications.js';
 import { openDb } from '../../src/store/open-db.js';
 import { receiverKey } from '../../src/store/receiver-key.js';
+import { openAtSchema } from '../helpers/temp-db.js';
 
 let dir: string;
 beforeEach(() => {
@@ -18,11 +17,7 @@ const HOOK = 'https://hooks.example.com/services/T000/B000/very-secret-token';
 
 it('the upgrade to schema 16 names stored webhooks by digest, keeps what is pending, and leaves no URL in the file', () => {
   const path = join(dir, 'v15.db');
-  const old = new Database(path);
-  for (const [i, sql] of MIGRATIONS.slice(0, 15).entries()) {
-    old.exec(sql);
-    old.pragma(`user_version = ${i + 1}`);
-  }
+  const old = openAtSchema(path, 15);
   const add = old.prepare(`INSERT INTO notifications (receiver, kind, key, brand, payload, created_at, sent_at) VALUES (?, ?, ?, 'Ocado', '{}', ?, ?)`);
   const at = '2026-03-01T10:00:00.000Z';
   add.run(HOOK, 'mention', '1:Ocado', at, at);

@@ -15,7 +15,7 @@ import type { Channel, Post, ScoredMention, SentimentLabel } from '../../src/typ
 import { makeBrand, makeMention, makePost, seededRandom } from '../helpers/builders.js';
 import { queryOpenFacts, queryReportFacts, referenceReport } from '../helpers/reference-report.js';
 import { agelessRows, runCli } from '../helpers/run-cli.js';
-import { createTempDb, type TempDb } from '../helpers/temp-db.js';
+import { createTempDb, openAtSchema, type TempDb } from '../helpers/temp-db.js';
 
 const NOW = new Date('2026-03-10T12:00:00.000Z');
 const BRANDS = [
@@ -267,11 +267,7 @@ describe('migration 6 on a database that already holds mentions', () => {
 
 /** A database as earshot wrote it before migration 6: posts, mentions and answers in schema 5. */
 function writeSchema5Db(path: string): void {
-  const old = new Database(path);
-  for (const [i, sql] of MIGRATIONS.slice(0, 5).entries()) {
-    old.exec(sql);
-    old.pragma(`user_version = ${i + 1}`);
-  }
+  const old = openAtSchema(path, 5);
   const post = old.prepare(
     `INSERT INTO posts (source, native_id, channel, created_at, fetched_at, author, text) VALUES (?, ?, ?, ?, ?, 'a', 'Ocado')`,
   );
