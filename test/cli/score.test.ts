@@ -90,13 +90,28 @@ describe('earshot score', () => {
     expect(lines(r.stdout)[0]).toMatchObject({ language: 'de', explain: { lexicon: 'de' } });
   });
 
-  it('rejects a line that is not a JSON object with text, naming the line', async () => {
-    const input = `${JSON.stringify({ id: 1, text: 'ok' })}\n{"id": 2}\n`;
+  it('skips a line that is not a JSON object with text, naming it, scores the rest and exits 2', async () => {
+    const input = [JSON.stringify({ id: 1, text: 'ok' }), '{"id": 2}', '{"id": 3, "text": "late ag', JSON.stringify({ id: 4, text: 'love it' }), ''].join('\n');
     const r = await runCli(['score'], { cwd: dir, input });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('stdin:2: expected a JSON object with a string "text"');
-    // The lines before the bad one are scored and written, as they would be from a large file.
-    expect(lines(r.stdout).map((l) => l.id)).toEqual([1]);
+    expect(r.stderr.split('\n')).toEqual([
+      'warning: stdin:2: expected a JSON object with a string "text"; skipped',
+      'warning: stdin:3: not valid JSON; skipped',
+      'earshot: stdin: 2 of 4 lines could not be read (see the warnings above); the others were scored',
+      '',
+    ]);
+    expect(lines(r.stdout).map((l) => l.id)).toEqual([1, 4]);
+  });
+
+  it('warns about the first 20 bad lines only, then counts the rest', async () => {
+    const input = Array.from({ length: 25 }, (_, i) => `not json ${i}`).concat(JSON.stringify({ id: 'ok', text: 'fine' })).join('\n');
+    const r = await runCli(['score'], { cwd: dir, input });
+    expect(r.code).toBe(2);
+    const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning: '));
+    expect(warnings).toHaveLength(21);
+    expect(warnings[19]).toBe('warning: stdin:20: not valid JSON; skipped');
+    expect(warnings[20]).toBe('warning: stdin: 5 more bad lines skipped');
+    expect(lines(r.stdout).map((l) => l.id)).toEqual(['ok']);
   });
 
   it('refuses a folder in one line, before reading', async () => {

@@ -5,6 +5,9 @@ interface ScoreOptions {
   explain?: boolean;
 }
 
+/** Warnings for bad lines, one each up to this many: a broken file does not flood stderr. */
+const MAX_LINE_WARNINGS = 20;
+
 export function scoreCommand(): Command {
   return new Command('score')
     .description('score the sentiment of JSONL texts ({"id", "text", "lang"?} per line) and write NDJSON')
@@ -18,21 +21,25 @@ Each output line: {"id", "language", "sentiment", "sentiment_score", "confidence
 "uncertain"}. A score near the neutral band comes out with a low confidence; a side too close to
 call (confidence under 0.2) comes out neutral with "uncertain": true. Languages with their own lexicon:
 en de es pl sl hr sr bs hu (trained), fr it pt nl (published lexicons); others are scored as English.
+A line that is not a JSON object with a string "text" is warned about on stderr and skipped; the
+others are still scored, and the run then exits 2.
 
 Examples:
   $ earshot score posts.jsonl > scored.ndjson
   $ echo '{"id":1,"text":"Nie jest dobrze, ale kurier był miły"}' | earshot score --explain`,
     )
-    .action(async (file: string, opts: ScoreOptions) => {
-      const [{ createReadStream }, { stat }, { createInterface }, { UsageError, fileErrorMessage }, { stdoutSink }, records, lang] = await Promise.all([
+    .action(async (file: string, opts: ScoreOptions, cmd: Command) => {
+      const [{ createReadStream }, { stat }, { createInterface }, { UsageError, fileErrorMessage }, { stdoutSink }, { loggerFor }, records, lang] = await Promise.all([
         import('node:fs'),
         import('node:fs/promises'),
         import('node:readline'),
         import('../../errors.js'),
         import('../sink.js'),
+        import('../context.js'),
         import('../../sentiment/score-records.js'),
         import('../../language/detect-language.js'),
       ]);
+      const log = loggerFor(cmd.optsWithGlobals());
       const fixed = opts.lang === undefined ? undefined : lang.parseLanguageFlag(opts.lang);
       // A folder opens as a file does, and fails only at the first read.
       if (file !== '-' && (await stat(file).catch(() => null))?.isDirectory()) throw new UsageError(`${file}: is a folder; give a JSONL file, or - for standard input`);
@@ -47,6 +54,7 @@ Examples:
       await opened;
       const name = file === '-' ? 'stdin' : file;
       let n = 0;
+      let bad = 0;
       let batch = '';
       // At the reader's pace: a slow consumer holds back the reading instead of filling memory,
       // and one that goes away (`| head`) ends the run.
@@ -55,7 +63,16 @@ Examples:
         for await (const line of createInterface({ input, crlfDelay: Infinity })) {
           n++;
           // A byte-order mark (files saved by Excel or Notepad) is not part of the first record.
-          const record = records.parseScoreRecord(n === 1 ? line.replace(/^\uFEFF/, '') : line, `${name}:${n}`);
+          let record: ReturnType<typeof records.parseScoreRecord>;
+          try {
+            record = records.parseScoreRecord(n === 1 ? line.replace(/^\uFEFF/, '') : line, `${name}:${n}`);
+          } catch (err) {
+            // A bad line does not cost the lines after it: warned about, skipped, and the run
+            // still ends in failure (below), so a script sees that something was left out.
+            if (!(err instanceof UsageError)) throw err;
+            if (++bad <= MAX_LINE_WARNINGS) log.warn(`${err.message}; skipped`);
+            continue;
+          }
           if (!record) continue;
           batch += `${JSON.stringify(records.scoreRecord(record, { languageOf, fallback: fixed ?? 'en', explain: opts.explain === true }))}\n`;
           if (batch.length > 64_000) {
@@ -65,9 +82,11 @@ Examples:
           }
         }
       } finally {
-        // Also when a line is bad: every line before it is scored and written, as a stream would
-        // have it, whatever the size of the input.
+        // Also when reading fails: every line before it is scored and written, as a stream
+        // would have it, whatever the size of the input.
         await sink.write(batch);
       }
+      if (bad > MAX_LINE_WARNINGS) log.warn(`${name}: ${bad - MAX_LINE_WARNINGS} more bad lines skipped`);
+      if (bad > 0) throw new UsageError(`${name}: ${bad} of ${n} lines could not be read (see the warnings above); the others were scored`);
     });
 }
