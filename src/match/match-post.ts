@@ -185,16 +185,20 @@ function matchHashtag(tok: Token, rules: Rules, ctx: MatchContext): Candidate[] 
   const parts = rawParts.map(fold);
   if (parts.length > 1) {
     for (let k = 0; k < parts.length; k++) {
-      for (const v of rules.byFirstWord.get(parts[k]!) ?? []) {
+      // As in running text: the longest term found here wins, and one two brands share names both.
+      const found: Variant[] = [];
+      for (const v of rules.byFirstWord.get(parts[k]!) ?? NONE_VARIANTS) {
+        if (v.words.length < (found[0]?.words.length ?? 0)) break;
         if (!v.words.every((w, j) => parts[k + j] === w)) continue;
         if (v.brand.caseSensitive && !sameCase(rawParts.slice(k, k + v.words.length).join(''), v.term)) {
           reject(ctx, v.brand, 'hashtag', tok.raw, v.term, `not written as "${v.term}" (caseSensitive)`);
           continue;
         }
-        return [hashtagMatch(v, tok)];
+        found.push(v);
       }
-      const fused = rules.byFused.get(parts[k]!)?.[0];
-      if (fused && !fused.brand.caseSensitive) return [hashtagMatch(fused, tok)];
+      if (found.length > 0) return hashtagMatches(found, tok);
+      const fused = (rules.byFused.get(parts[k]!) ?? NONE_VARIANTS).filter((v) => !v.brand.caseSensitive);
+      if (fused.length > 0) return hashtagMatches(fused, tok);
     }
     return [];
   }
@@ -208,29 +212,30 @@ function matchHashtag(tok: Token, rules: Rules, ctx: MatchContext): Candidate[] 
 function matchLowercaseHashtag(tok: Token, rules: Rules, ctx: MatchContext): Candidate[] {
   const tag = tok.norm;
   if (tag.length < rules.minFusedLength + 1 || tag.length > 40) return [];
-  const candidates: { v: Variant; at: number; len: number }[] = [];
+  // Each term with its variants of every brand that uses it: a term two brands share names both.
+  const candidates: { vs: Variant[]; at: number; len: number }[] = [];
   for (const [fused, variants] of rules.fusedTerms) {
     if (fused.length < 4) continue;
     const at = tag.indexOf(fused);
     if (at === -1) continue;
-    const v = variants.find((x) => !x.brand.caseSensitive);
-    if (v) candidates.push({ v, at, len: fused.length });
+    const vs = variants.filter((x) => !x.brand.caseSensitive);
+    if (vs.length > 0) candidates.push({ vs, at, len: fused.length });
   }
   if (candidates.length === 0) return [];
   if (ctx.isWord(tag)) {
-    for (const c of candidates) reject(ctx, c.v.brand, 'hashtag', tok.raw, c.v.term, `"${tag}" is a real word${langNote(ctx)}`);
+    for (const c of candidates) for (const v of c.vs) reject(ctx, v.brand, 'hashtag', tok.raw, v.term, `"${tag}" is a real word${langNote(ctx)}`);
     return [];
   }
   candidates.sort((a, b) => a.at - b.at || b.len - a.len);
   // At the start, the brand needs nothing after it to be words (#ocadofail, #ocado2026).
   const atStart = candidates.find((c) => c.at === 0);
-  if (atStart) return [hashtagMatch(atStart.v, tok)];
+  if (atStart) return hashtagMatches(atStart.vs, tok);
   // Inside, the tag's simplest reading into words must have the brand as one of them:
   // #ilovetesco is i + love + tesco, #avocadotoast is avocado + toast.
   const pieces = segmentTag(tag, rules, ctx);
   for (const c of candidates) {
-    if (pieces?.some((p) => p.at === c.at && p.len === c.len)) return [hashtagMatch(c.v, tok)];
-    reject(ctx, c.v.brand, 'hashtag', tok.raw, c.v.term, `"${tok.raw}" reads as other words`);
+    if (pieces?.some((p) => p.at === c.at && p.len === c.len)) return hashtagMatches(c.vs, tok);
+    for (const v of c.vs) reject(ctx, v.brand, 'hashtag', tok.raw, v.term, `"${tok.raw}" reads as other words`);
   }
   return [];
 }
@@ -262,8 +267,15 @@ function segmentTag(tag: string, rules: Rules, ctx: MatchContext): { at: number;
   return pieces;
 }
 
-function hashtagMatch(v: Variant, tok: Token): Candidate {
-  return candidate(v.brand, { kind: 'hashtag', variant: v.term, matched: tok.raw, start: tok.start, end: tok.end, distance: 0, tagged: false });
+/** A hashtag match for each brand among `variants`, the first variant of each. */
+function hashtagMatches(variants: readonly Variant[], tok: Token): Candidate[] {
+  const found: Candidate[] = [];
+  for (const v of variants) {
+    if (!found.some((c) => c.ref === v.brand)) {
+      found.push(candidate(v.brand, { kind: 'hashtag', variant: v.term, matched: tok.raw, start: tok.start, end: tok.end, distance: 0, tagged: false }));
+    }
+  }
+  return found;
 }
 
 function matchDomain(tok: Token, rules: Rules): Candidate[] {

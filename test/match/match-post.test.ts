@@ -141,6 +141,18 @@ describe('matchText: a term two brands share', () => {
   it('but the longest name found wins: "Virgin Media" is Virgin Media only', () => {
     expect(match('Virgin Media broadband is down', [media, atlantic]).map((m) => m.brand)).toEqual(['Virgin Media']);
   });
+  it.each(['#VirginFail again', '#virginfail again', '#FedUpWithVirgin'])('%j, a hashtag with the shared term in it, names both', (text) => {
+    for (const brands of [[media, atlantic], [atlantic, media]]) {
+      expect(match(text, brands).map((m) => [m.brand, m.kind]).sort()).toEqual([
+        ['Virgin Atlantic', 'hashtag'],
+        ['Virgin Media', 'hashtag'],
+      ]);
+    }
+  });
+  it('and in a hashtag too the longest wins: #VirginMediaDown, #virginatlanticdelays', () => {
+    expect(match('#VirginMediaDown', [atlantic, media]).map((m) => m.brand)).toEqual(['Virgin Media']);
+    expect(match('#virginatlanticdelays', [media, atlantic]).map((m) => m.brand)).toEqual(['Virgin Atlantic']);
+  });
 });
 
 describe('matchText: initials joined by a sign (M&S, H&M)', () => {
