@@ -135,8 +135,9 @@ function matchMisspelling(text: string, tok: Token, rules: Rules, ctx: MatchCont
       leet++;
       return LEET[d];
     });
-    const exact = rules.byFirstWord.get(word)?.find((v) => v.words.length === 1) ?? rules.byFused.get(word)?.[0];
-    if (exact && !exact.brand.caseSensitive) return [fromVariant(exact, 'fuzzy', text, spanOf(tok), leet)];
+    const single = rules.byFirstWord.get(word)?.filter((v) => v.words.length === 1 && !v.brand.caseSensitive);
+    const exact = single?.length ? single : rules.byFused.get(word)?.filter((v) => !v.brand.caseSensitive);
+    if (exact?.length) return perBrand(exact, (v) => fromVariant(v, 'fuzzy', text, spanOf(tok), leet));
     // "sp3ll" is "spell", a word: not a misspelling of Shell.
     if (leet > 0 && ctx.isWord(word)) {
       const near = rules.fuzzy.lookup(word)[0];
@@ -144,14 +145,24 @@ function matchMisspelling(text: string, tok: Token, rules: Rules, ctx: MatchCont
       return [];
     }
   }
-  const hit = rules.fuzzy.lookup(word)[0];
+  const hits = rules.fuzzy.lookup(word);
+  const hit = hits[0];
   if (!hit || hit.distance + leet === 0) return NONE;
   const v = hit.term.value;
   if (ctx.isWord(tok.raw)) {
     reject(ctx, v.brand, 'fuzzy', tok.raw, v.term, `"${tok.raw}" is a real word${langNote(ctx)}, not a misspelling`);
     return [];
   }
-  return [fromVariant(v, 'fuzzy', text, spanOf(tok), hit.distance + leet)];
+  // A misspelling of a term two brands share names both; of two different terms, the nearest.
+  const same = hits.filter((h) => h.distance === hit.distance && h.term.term === hit.term.term).map((h) => h.term.value);
+  return perBrand(same, (x) => fromVariant(x, 'fuzzy', text, spanOf(tok), hit.distance + leet));
+}
+
+/** `make` of the first variant of each brand among `variants`. */
+function perBrand(variants: readonly Variant[], make: (v: Variant) => Candidate): Candidate[] {
+  const found: Candidate[] = [];
+  for (const v of variants) if (!found.some((c) => c.ref === v.brand)) found.push(make(v));
+  return found;
 }
 
 /** Index of the last token when `words` follow from token i as consecutive words, else -1. */
@@ -269,13 +280,7 @@ function segmentTag(tag: string, rules: Rules, ctx: MatchContext): { at: number;
 
 /** A hashtag match for each brand among `variants`, the first variant of each. */
 function hashtagMatches(variants: readonly Variant[], tok: Token): Candidate[] {
-  const found: Candidate[] = [];
-  for (const v of variants) {
-    if (!found.some((c) => c.ref === v.brand)) {
-      found.push(candidate(v.brand, { kind: 'hashtag', variant: v.term, matched: tok.raw, start: tok.start, end: tok.end, distance: 0, tagged: false }));
-    }
-  }
-  return found;
+  return perBrand(variants, (v) => candidate(v.brand, { kind: 'hashtag', variant: v.term, matched: tok.raw, start: tok.start, end: tok.end, distance: 0, tagged: false }));
 }
 
 function matchDomain(tok: Token, rules: Rules): Candidate[] {

@@ -149,6 +149,19 @@ describe('matchText: a term two brands share', () => {
       ]);
     }
   });
+  it.each(['Virgni lost my bag', 'V1rgin lost my bag'])('%j, the shared term misspelled, names both', (text) => {
+    for (const brands of [[media, atlantic], [atlantic, media]]) {
+      expect(match(text, brands).map((m) => [m.brand, m.kind]).sort()).toEqual([
+        ['Virgin Atlantic', 'fuzzy'],
+        ['Virgin Media', 'fuzzy'],
+      ]);
+    }
+  });
+  it('a misspelling between two different terms goes to the nearer one only', () => {
+    const tesco = makeBrand({ name: 'Tesco' });
+    const telco = makeBrand({ name: 'Tescorp' });
+    expect(match('Tescoo delivery was late', [telco, tesco]).map((m) => m.brand)).toEqual(['Tesco']);
+  });
   it('and in a hashtag too the longest wins: #VirginMediaDown, #virginatlanticdelays', () => {
     expect(match('#VirginMediaDown', [atlantic, media]).map((m) => m.brand)).toEqual(['Virgin Media']);
     expect(match('#virginatlanticdelays', [media, atlantic]).map((m) => m.brand)).toEqual(['Virgin Atlantic']);
