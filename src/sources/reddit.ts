@@ -25,6 +25,11 @@ export type RedditCursor = {
   newest: string;
   /** Fullnames (t3_…, t1_…) already delivered, oldest first, at most MAX_SEEN_IDS. */
   seen: string[];
+  /**
+   * Per stream (its path), the created time of the newest post it gave. Each listing is read down
+   * to its own: search lags the subreddit listings, so their newest would cut it short.
+   */
+  streams?: Record<string, string>;
 };
 
 const rawThingSchema = z.object({
@@ -71,12 +76,29 @@ async function fetchReddit(ctx: RedditContext): Promise<FetchResult> {
   const oauth = Boolean(ctx.config.clientId && ctx.config.clientSecret);
   const streams = streamsToRead(ctx, oauth);
   const read = oauth ? await readApi(ctx, { streams, cursor }) : await readFeeds(ctx, { streams, cursor });
-  const byId = new Map(read.map((p) => [p.id, p]));
+  const all = read.flatMap((r) => r.posts);
+  const byId = new Map(all.map((p) => [p.id, p]));
   const seen = new Set(cursor?.seen);
   return {
     posts: [...byId.values()].filter((p) => !seen.has(p.id)),
-    cursor: nextCursor(cursor, [...byId.values()]),
+    cursor: nextCursor(cursor, read),
   };
+}
+
+/** What one stream gave in this scan. */
+interface StreamRead {
+  stream: Stream;
+  posts: Post[];
+}
+
+/**
+ * Where a stream's last scan stopped: its own newest post, or for a cursor written before streams
+ * were told apart, the newest of all. Undefined for a stream not read before (a new subreddit or
+ * query), which then reads one page as a first scan does.
+ */
+function lastNewest(cursor: RedditCursor | null, stream: Stream): string | undefined {
+  if (!cursor) return undefined;
+  return cursor.streams ? cursor.streams[stream.path] : cursor.newest;
 }
 
 /**
@@ -106,8 +128,8 @@ interface ReadInput {
 }
 
 /** Keyless Atom feeds: one page each (there is no time for more at a request a minute). */
-async function readFeeds(ctx: RedditContext, { streams, cursor }: ReadInput): Promise<Post[]> {
-  const posts: Post[] = [];
+async function readFeeds(ctx: RedditContext, { streams, cursor }: ReadInput): Promise<StreamRead[]> {
+  const read: StreamRead[] = [];
   for (const stream of streams) {
     const res = await redditRequest(ctx, { url: `${base(ctx.config.baseUrl)}${stream.path}`, headers: { accept: ATOM_ACCEPT } });
     const entries = parseAtom(res).flatMap((item) => {
@@ -116,27 +138,32 @@ async function readFeeds(ctx: RedditContext, { streams, cursor }: ReadInput): Pr
       return post ? [post] : [];
     });
     warnIfGap(ctx, { stream, entries, cursor });
-    posts.push(...entries);
+    read.push({ stream, posts: entries });
   }
-  return posts;
+  return read;
 }
 
 /** A full page of entries all newer than the last scan means some may have scrolled past unseen. */
 function warnIfGap(ctx: RedditContext, { stream, entries, cursor }: { stream: Stream; entries: Post[]; cursor: RedditCursor | null }): void {
-  if (!cursor || entries.length < LISTING_LIMIT) return;
+  const last = lastNewest(cursor, stream);
+  if (!cursor || last === undefined || entries.length < LISTING_LIMIT) return;
   const seen = new Set(cursor.seen);
-  if (entries.every((p) => !seen.has(p.id) && p.createdAt > cursor.newest)) {
+  if (entries.every((p) => !seen.has(p.id) && p.createdAt > last)) {
     ctx.log.warn(`${sourceLabel(ctx.config)}: ${stream.label}: every entry is new since the last scan; older ones may have been missed (scan more often)`);
   }
 }
 
-/** The OAuth API: newest first, paging with `after` until a post from the last scan shows up. */
-async function readApi(ctx: RedditContext, { streams, cursor }: ReadInput): Promise<Post[]> {
+/** The OAuth API: newest first, each listing paged with `after` down to where its last scan stopped. */
+async function readApi(ctx: RedditContext, { streams, cursor }: ReadInput): Promise<StreamRead[]> {
   const token = await fetchToken(ctx);
-  const seen = new Set(cursor?.seen);
-  const posts: Post[] = [];
+  const read: StreamRead[] = [];
   const input = { source: ctx.config.name, channel: ctx.config.channel as Channel, webBase: ctx.config.baseUrl };
   for (const stream of streams) {
+    const last = lastNewest(cursor, stream);
+    // Before streams were told apart, a post delivered by any stream also marked the end.
+    const seen = cursor && !cursor.streams ? new Set(cursor.seen) : new Set<string>();
+    const posts: Post[] = [];
+    read.push({ stream, posts });
     let after: string | undefined;
     for (let page = 0; ; page++) {
       const params = new URLSearchParams({ limit: String(LISTING_LIMIT), raw_json: '1' });
@@ -149,16 +176,16 @@ async function readApi(ctx: RedditContext, { streams, cursor }: ReadInput): Prom
       const batch = listing.things.map((t) => normalizeRedditThing(t, input));
       posts.push(...batch);
       after = listing.after ?? undefined;
-      const reachedLastScan = batch.some((p) => seen.has(p.id) || (cursor !== null && p.createdAt <= cursor.newest));
+      const reachedLastScan = batch.some((p) => seen.has(p.id) || (last !== undefined && p.createdAt <= last));
       // A first scan reads one page: it starts the cursor, not an archive.
-      if (!after || reachedLastScan || !cursor) break;
+      if (!after || reachedLastScan || last === undefined) break;
       if (page === ctx.config.maxPages - 1) {
         ctx.log.warn(`${sourceLabel(ctx.config)}: ${stream.label} has more new posts than ${ctx.config.maxPages} pages; older ones were skipped`);
         break;
       }
     }
   }
-  return posts;
+  return read;
 }
 
 /** An app-only ("logged-out") token; it lives for this scan only and is never stored. */
@@ -277,16 +304,31 @@ function base(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-function nextCursor(previous: RedditCursor | null, posts: Post[]): RedditCursor | null {
+function nextCursor(previous: RedditCursor | null, read: StreamRead[]): RedditCursor | null {
   let newest = previous?.newest ?? '';
-  for (const p of posts) if (p.createdAt > newest) newest = p.createdAt;
+  const streams: Record<string, string> = {};
+  for (const { stream, posts } of read) {
+    // A stream that gave nothing this time keeps where it stood.
+    let own = lastNewest(previous, stream) ?? '';
+    for (const p of posts) if (p.createdAt > own) own = p.createdAt;
+    if (own) streams[stream.path] = own;
+    if (own > newest) newest = own;
+  }
   if (!newest) return null;
-  return { newest, seen: rememberIds(previous?.seen ?? [], posts.map((p) => p.id), MAX_SEEN_IDS) };
+  const ids = read.flatMap((r) => r.posts.map((p) => p.id));
+  return { newest, seen: rememberIds(previous?.seen ?? [], [...new Set(ids)], MAX_SEEN_IDS), streams };
 }
 
 function readRedditCursor(cursor: Cursor | null): RedditCursor | null {
   const newest = cursor?.['newest'];
   if (typeof newest !== 'string') return null;
   const seen = cursor?.['seen'];
-  return { newest, seen: Array.isArray(seen) ? seen.filter((id) => typeof id === 'string') : [] };
+  const streams = cursor?.['streams'];
+  return {
+    newest,
+    seen: Array.isArray(seen) ? seen.filter((id) => typeof id === 'string') : [],
+    ...(typeof streams === 'object' && streams !== null && !Array.isArray(streams)
+      ? { streams: Object.fromEntries(Object.entries(streams).filter(([, v]) => typeof v === 'string')) as Record<string, string> }
+      : {}),
+  };
 }

@@ -31,6 +31,10 @@ const FIRST_SCAN: Routes = { [MULTI]: feed('new-feed.xml'), [SEARCH]: feed('sear
 const CURSOR_AFTER_FIRST_SCAN = {
   newest: '2026-03-02T14:25:11.000Z',
   seen: ['t3_1x9a1bc', 't3_1x98zzq', 't3_1x96yyp', 't3_1x97kkm'],
+  streams: {
+    '/r/ocado+grocery/new/.rss?limit=100': '2026-03-02T14:25:11.000Z',
+    '/search.rss?q=Ocado&sort=new&limit=100': '2026-03-02T14:25:11.000Z',
+  },
 };
 
 let server: FixtureServer | undefined;
@@ -127,6 +131,10 @@ describe('redditSource: keyless Atom feeds', () => {
     expect(cursor).toEqual({
       newest: '2026-03-02T18:05:00.000Z',
       seen: ['t3_1x98zzq', 't3_1x96yyp', 't3_1x9c3de', 't3_1x9a1bc', 't3_1x97kkm'],
+      streams: {
+        '/r/ocado+grocery/new/.rss?limit=100': '2026-03-02T18:05:00.000Z',
+        '/search.rss?q=Ocado&sort=new&limit=100': '2026-03-02T14:25:11.000Z',
+      },
     });
   });
 
@@ -269,6 +277,43 @@ describe('redditSource: OAuth API', () => {
     );
     expect(server!.requests.filter((r) => r.path === NEW)).toHaveLength(1);
     expect(posts.map((p) => p.id)).toEqual(['t3_1x9c3de']);
+  });
+
+  it('pages each listing down to its own last post: a lagging search is not cut short by the others', async () => {
+    const SEARCH_PATH = '/search?q=Ocado&sort=new&type=link&';
+    const cursor = {
+      newest: '2026-03-02T14:40:18.000Z',
+      seen: ['t3_1x9a1bc', 't1_oq7dd3m', 't1_oq7d9kx'],
+      streams: {
+        '/r/ocado+grocery/new?': '2026-03-02T14:25:11.000Z',
+        '/r/ocado+grocery/comments?': '2026-03-02T14:40:18.000Z',
+        [SEARCH_PATH]: '2026-03-02T11:00:00.000Z',
+      },
+    };
+    const { posts, cursor: next } = await scan(
+      {
+        [TOKEN]: { file: 'reddit/token.json' },
+        [NEW]: api('api-new-second.json'),
+        [COMMENTS]: api('api-comments.json'),
+        [API_SEARCH]: api('api-new-page-1.json'),
+        [`${API_SEARCH}?after=t3_1x98zzq`]: api('api-new-page-2.json'),
+      },
+      { config: OAUTH, cursor },
+    );
+    expect(server!.requests.filter((r) => r.path === API_SEARCH).map((r) => r.query['after'])).toEqual([undefined, 't3_1x98zzq']);
+    expect(server!.requests.filter((r) => r.path === NEW)).toHaveLength(1);
+    expect(posts.map((p) => p.id).sort()).toEqual(['t3_1x96yyp', 't3_1x98zzq', 't3_1x9c3de']);
+    expect(next!['streams']).toEqual({
+      '/r/ocado+grocery/new?': '2026-03-02T18:05:00.000Z',
+      '/r/ocado+grocery/comments?': '2026-03-02T14:40:18.000Z',
+      [SEARCH_PATH]: '2026-03-02T14:25:11.000Z',
+    });
+  });
+
+  it('reads one page of a stream its cursor does not know yet (a subreddit added to the config)', async () => {
+    const cursor = { newest: '2026-03-02T11:00:00.000Z', seen: [], streams: { '/search?q=Ocado&sort=new&type=link&': '2026-03-02T11:00:00.000Z' } };
+    await scan(FIRST, { config: OAUTH, cursor });
+    expect(server!.requests.filter((r) => r.path === NEW).map((r) => r.query['after'])).toEqual([undefined]);
   });
 
   it('says the credentials were refused, without quoting them', async () => {
