@@ -245,7 +245,9 @@ type RetryDecision = { waitMs: number; rateLimited: boolean } | { giveUp: true; 
 
 /** Wait and try again, or give up on a status that is not 2xx/304. */
 function decideRetry({ status, retryAfterMs, method, attempt, settings, retriesLeft }: RetryInput): RetryDecision {
-  const rateLimited = status === 429 || (status === 503 && retryAfterMs !== null);
+  // A 503 or 403 is a rate limit when it says when to come back (Retry-After, or a window with
+  // nothing left and its reset): GitHub's primary and secondary limits answer 403.
+  const rateLimited = status === 429 || ((status === 503 || status === 403) && retryAfterMs !== null);
   const tooLong = retryAfterMs !== null && retryAfterMs > settings.maxRetryAfterMs;
   if (!retriesLeft || (rateLimited && tooLong)) return { giveUp: true, rateLimited };
   if (rateLimited) return { waitMs: retryAfterMs ?? backoffMs(settings.minRetryMs, attempt), rateLimited };

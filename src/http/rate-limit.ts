@@ -115,7 +115,8 @@ export interface RateHeadersInput {
  */
 export function rateLimitedUntil({ status, headers, now }: RateHeadersInput): number | null {
   const retryAfter = parseRetryAfter(headers['retry-after'], now);
-  const refused = status === 429 || (status === 503 && retryAfter !== null);
+  // GitHub refuses with 403 as often as 429: its limits are told by the headers, not the status.
+  const refused = status === 429 || ((status === 503 || status === 403) && retryAfter !== null);
   if (refused && retryAfter !== null) return now + retryAfter;
   const remaining = Number(firstHeader(headers, REMAINING_HEADERS) ?? NaN);
   const reset = parseReset(firstHeader(headers, RESET_HEADERS), now);

@@ -82,6 +82,24 @@ describe('createHttpClient', () => {
   });
 
   it.each([
+    ['Retry-After (a secondary limit)', () => ({ 'retry-after': '0' })],
+    ['no requests left until a reset (a primary limit)', () => ({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)) })],
+  ])('retries a 403 that says when to come back, %s, as GitHub sends it', async (_, headers) => {
+    const { server, client } = await setup({
+      '/search': [{ status: 403, headers: headers(), body: '{"message":"You have exceeded a secondary rate limit."}' }, { body: 'ok' }],
+    });
+    expect((await client.request(`${server.url}/search`)).body).toBe('ok');
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('does not retry a plain 403', async () => {
+    const { server, client } = await setup({ '/private': { status: 403, headers: { 'x-ratelimit-remaining': '4999' }, body: 'Forbidden' } });
+    const err = await requestError(client.request(`${server.url}/private`));
+    expect(err.message).toMatch(/^HTTP 403 from 127\.0\.0\.1:\d+\/private/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it.each([
     ['seconds', () => '7200'],
     ['an HTTP date', () => new Date(Date.now() + 2 * 3600_000).toUTCString()],
   ])('fails at once, saying when to retry, when Retry-After (%s) is too long', async (_, retryAfter) => {
