@@ -95,7 +95,7 @@ async function fetchYoutube(ctx: YtContext): Promise<FetchResult> {
   const channel = (ctx.config.channel as Channel | undefined) ?? 'social';
   const input = { source: ctx.config.name, channel };
 
-  const found = await searchVideos(ctx, searchStart(cursor.videos, { now: ctx.now, lookbackMs: FIRST_SCAN_LOOKBACK_MS, overlapMs: INDEX_LAG_MS }));
+  const found = await searchOrWait(ctx, cursor, searchStart(cursor.videos, { now: ctx.now, lookbackMs: FIRST_SCAN_LOOKBACK_MS, overlapMs: INDEX_LAG_MS }));
   const fresh = found.filter((v) => !isSeen(cursor.videos, v.id.videoId));
   const posts = fresh.map((v) => normalizeYtVideo(v, input));
 
@@ -105,6 +105,22 @@ async function fetchYoutube(ctx: YtContext): Promise<FetchResult> {
 
   const videos = advanceCursor(cursor.videos, found.map((v) => ({ id: v.id.videoId, createdAt: v.snippet.publishedAt })), INDEX_LAG_MS);
   return { posts, cursor: { videos, tracked: polled.tracked } satisfies YoutubeCursor };
+}
+
+/**
+ * The new videos; none when search's own daily quota is used up while videos are tracked, whose
+ * comments come from another quota (SOURCES.md: search.list has its own bucket) and are still
+ * read. The search then starts from the same place on a later scan.
+ */
+async function searchOrWait(ctx: YtContext, cursor: YoutubeCursor, from: Date): Promise<RawYtSearchItem[]> {
+  try {
+    return await searchVideos(ctx, from);
+  } catch (err) {
+    if (!(err instanceof HttpStatusError) || !QUOTA_REASONS.has(errorReason(err) ?? '') || cursor.tracked.length === 0) throw err;
+    const label = sourceLabel(ctx.config);
+    ctx.log.warn(redactSecrets(`${label}: ${err.message}; new videos wait for a later scan, comments on the ${cursor.tracked.length} tracked are still read`, [ctx.config.key]));
+    return [];
+  }
 }
 
 /** search.list for videos published since `from`, newest first, up to maxPages pages. */

@@ -213,6 +213,23 @@ describe('youtubeSource: quota and errors', () => {
     expect(err.message).not.toContain(KEY);
   });
 
+  it('still reads the comments of tracked videos when only the search quota is used up', async () => {
+    const { posts, cursor, lines } = await fetchYt(
+      { ...SECOND_SCAN, [`${SEARCH}?publishedAfter=2026-03-02T16:00:00Z`]: { status: 403, file: 'youtube/quota-exceeded.json' } },
+      { cursor: CURSOR_AFTER_FIRST_SCAN },
+    );
+    expect(posts.map((p) => p.id)).toContain('UgwFx04ddddddddddddAaABAg');
+    expect(posts.map((p) => p.id)).toEqual(['UgwFx04ddddddddddddAaABAg']);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^warning: youtube "yt": HTTP 403 from .+\/youtube\/v3\/search \(quotaExceeded\): the daily quota is used up; it resets at midnight Pacific time; new videos wait for a later scan, comments on the 3 tracked are still read$/,
+      ),
+    ]);
+    // The search starts from the same place next time.
+    expect((cursor as typeof CURSOR_AFTER_FIRST_SCAN).videos).toEqual(CURSOR_AFTER_FIRST_SCAN.videos);
+    expect(server!.requests.filter((r) => r.path === THREADS)).toHaveLength(3);
+  });
+
   it('stops following a video whose comments are disabled and polls the others', async () => {
     const { posts, cursor, lines } = await fetchYt({
       ...FIRST_SCAN,
