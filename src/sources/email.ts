@@ -14,6 +14,7 @@ import {
   type FileStamps,
   type LocalFile,
 } from './local-files.js';
+import { parseDateUtc } from './date-string.js';
 import { primaryLanguage } from './language-tag.js';
 import { splitMbox } from './mbox.js';
 import { rememberIds } from './remember-ids.js';
@@ -103,7 +104,9 @@ interface NormalizeInput {
 function normalizeEmail(email: Email, { source, channel, fallbackDate }: NormalizeInput): Post {
   const subject = fixCp1252(email.subject?.trim() ?? '') || null;
   const body = fixCp1252(email.text ?? (email.html ? htmlToText(email.html) : ''));
-  const date = email.date && !Number.isNaN(Date.parse(email.date)) ? new Date(email.date) : fallbackDate;
+  // postal-mime reads the header in the machine's zone; a Date naming no zone means UTC here.
+  const header = email.headers.find((h) => h.key === 'date')?.value;
+  const date = (header ? parseDateUtc(header) : null) ?? fallbackDate;
   const author = fixCp1252(formatAddress(email.from) ?? '') || null;
   return {
     source,

@@ -5,6 +5,7 @@ import type { FeedSourceConfig } from '../config/schema.js';
 import { SourceError } from '../errors.js';
 import { htmlToText } from '../http/html-to-text.js';
 import type { Channel, Cursor, Post } from '../types.js';
+import { parseDateUtc } from './date-string.js';
 import { isObject } from './is-object.js';
 import { rememberIds } from './remember-ids.js';
 import { cannotReadFile, labelErrors } from './source-errors.js';
@@ -165,11 +166,25 @@ function fromXmlItem(item: FeedItem, feedLanguage: string | null): RawFeedItem {
     title: item.title,
     html: item.content ?? item.description,
     text: null,
-    published: item.published,
-    updated: item.updated,
+    published: itemDate(item, PUBLISHED),
+    updated: itemDate(item, UPDATED) ?? itemDate(item, PUBLISHED),
     author,
     language: item.element.getAttribute('xml:lang') ?? feedLanguage,
   };
+}
+
+/** The elements the feed parser reads an item's dates from, in its order (RSS, RDF and Atom). */
+const PUBLISHED = ['pubdate', 'date', 'published', 'issued'];
+const UPDATED = ['modified', 'updated', 'date'];
+
+/** The first of `names` that holds a date, a time without a zone read as UTC (parseDateUtc). */
+function itemDate(item: FeedItem, names: readonly string[]): Date | null {
+  for (const name of names) {
+    const text = item.element.findElementWithName(name)?.textContent;
+    const date = text === undefined ? null : parseDateUtc(text);
+    if (date) return date;
+  }
+  return null;
 }
 
 function parseJsonFeed(text: string): RawFeedItem[] {
@@ -279,7 +294,5 @@ function stringOrNull(value: unknown): string | null {
 }
 
 function dateOrNull(value: unknown): Date | null {
-  if (typeof value !== 'string') return null;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? null : new Date(time);
+  return typeof value === 'string' ? parseDateUtc(value) : null;
 }
