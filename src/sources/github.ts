@@ -217,15 +217,21 @@ function readCommentsBody(res: HttpResponse): unknown[] | string {
   }
 }
 
-/** The issue's comments under our baseUrl (its own comments_url always names api.github.com). */
+/**
+ * The issue's comments under our baseUrl (its own comments_url names the API's public host). The
+ * repository is the path from `/repos/` on, which on GitHub Enterprise follows `/api/v3`, as the
+ * baseUrl does too.
+ */
 function commentsUrl(baseUrl: string, issue: RawGhIssue): string {
-  let repoPath: string;
+  let path: string;
   try {
-    repoPath = new URL(issue.repository_url).pathname.replace(/\/+$/, '');
+    path = new URL(issue.repository_url).pathname.replace(/\/+$/, '');
   } catch {
     throw new SourceError(`search item ${issue.id} has an invalid repository_url`);
   }
-  return `${baseUrl.replace(/\/+$/, '')}${repoPath}/issues/${issue.number}/comments?per_page=${PER_PAGE}`;
+  const at = path.lastIndexOf('/repos/');
+  if (at === -1) throw new SourceError(`search item ${issue.id} has a repository_url without /repos/`);
+  return `${baseUrl.replace(/\/+$/, '')}${path.slice(at)}/issues/${issue.number}/comments?per_page=${PER_PAGE}`;
 }
 
 function request(ctx: GhContext, url: string): Promise<HttpResponse> {

@@ -55,10 +55,13 @@ function ghConfig(baseUrl: string, overrides: Partial<GhConfig> = {}): GhConfig 
   return { type: 'github', name: 'gh', baseUrl, maxPages: 2, maxCommentThreads: 5, query: 'ocado', ...overrides };
 }
 
-async function fetchGh(routes: Routes, input: { cursor?: Cursor | null; config?: Partial<GhConfig>; terms?: string[]; now?: Date } = {}) {
+async function fetchGh(
+  routes: Routes,
+  input: { cursor?: Cursor | null; config?: Partial<GhConfig>; terms?: string[]; now?: Date; apiPath?: string } = {},
+) {
   const { url } = await serve(routes);
   const ctx = makeSourceContext({
-    config: ghConfig(url, input.config),
+    config: ghConfig(`${url}${input.apiPath ?? ''}`, input.config),
     http,
     cursor: input.cursor ?? null,
     terms: input.terms,
@@ -89,6 +92,27 @@ const FIRST_SCAN: Routes = {
   [`${SEARCH}?q=${FIRST_PRS}`]: { file: 'github/search-prs.json', headers: RATE_HEADERS },
   [COMMENTS_212]: { file: 'github/issue-212-comments.json' },
 };
+
+describe('githubSource: GitHub Enterprise', () => {
+  it('reads comments under a baseUrl with a path (/api/v3), as the repository_url has it', async () => {
+    const ghe = async (name: string) => {
+      const page = await fixture(name);
+      for (const item of page.items) item['repository_url'] = String(item['repository_url']).replace('https://api.github.com/', 'https://ghe.example/api/v3/');
+      return { body: JSON.stringify(page), headers: RATE_HEADERS };
+    };
+    const { posts, lines } = await fetchGh(
+      {
+        [`/api/v3${SEARCH}?q=${FIRST_ISSUES}`]: await ghe('search-issues-page-1.json'),
+        [`/api/v3${SEARCH}?q=${FIRST_PRS}`]: await ghe('search-prs.json'),
+        [`/api/v3${COMMENTS_212}`]: { file: 'github/issue-212-comments.json' },
+      },
+      { apiPath: '/api/v3' },
+    );
+    expect(lines).toEqual([]);
+    expect(server!.requests.map((r) => r.path)).toContain(`/api/v3${COMMENTS_212}`);
+    expect(posts.length).toBeGreaterThan(0);
+  });
+});
 
 describe('githubSource: first scan', () => {
   it('pages through issues, then pull requests, then reads comments of new issues', async () => {
