@@ -3,10 +3,10 @@ import { z } from '../config/libs.js';
 import type { RedditSourceConfig } from '../config/schema.js';
 import { SourceError } from '../errors.js';
 import { HttpStatusError, type HttpRequestOptions, type HttpResponse } from '../http/client.js';
-import { htmlToText } from '../http/html-to-text.js';
 import { htmlTitle, looksLikeHtml, parseErrorJson, parseJsonBody } from '../http/json-body.js';
 import { withSecretsRedacted } from '../http/redact.js';
 import type { Channel, Cursor, Post } from '../types.js';
+import { redditAuthor, redditEntryText } from './reddit-entry.js';
 import { rememberIds } from './remember-ids.js';
 import { quoteTerm, uniqueTerms } from './search-terms.js';
 import { labelErrors, sourceLabel } from './source-errors.js';
@@ -252,20 +252,16 @@ interface EntryInput {
  */
 export function normalizeRedditEntry(item: FeedItem, { source, channel, now }: EntryInput): Post | null {
   if (!item.id) return null;
-  const html = item.content ?? item.description ?? '';
-  const selfText = /<!-- SC_OFF -->([\s\S]*?)<!-- SC_ON -->/.exec(html)?.[1];
-  const link = /<a href="([^"]+)">\[link\]<\/a>/.exec(html)?.[1];
-  const shared = link && link !== item.url ? link : null;
   const title = item.title?.trim() || null;
   return {
     source,
     id: item.id,
     channel,
     createdAt: (item.published ?? item.updated ?? now).toISOString(),
-    text: [title, selfText ? htmlToText(selfText) : null, shared].filter(Boolean).join('\n'),
+    text: [title, redditEntryText(item.content ?? item.description ?? '', item.url)].filter(Boolean).join('\n'),
     title,
     url: item.url,
-    author: authorName(item.authors[0]?.name),
+    author: redditAuthor(item.authors[0]?.name),
   };
 }
 
@@ -288,16 +284,10 @@ export function normalizeRedditThing({ kind, data }: RawRedditThing, { source, c
     text: parts.filter(Boolean).join('\n'),
     title: (isPost ? data.title : data.link_title) ?? null,
     url: data.permalink ? new URL(data.permalink, webBase).href : null,
-    author: authorName(data.author),
+    author: redditAuthor(data.author),
     engagement: data.score ?? null,
     replyTo: isPost ? null : (data.parent_id ?? null),
   };
-}
-
-/** `/u/name` in feeds, `name` in listings; deleted accounts are no author. */
-function authorName(name: string | null | undefined): string | null {
-  const plain = name?.trim().replace(/^\/?u\//, '');
-  return plain && plain !== '[deleted]' ? plain : null;
 }
 
 function base(url: string): string {

@@ -171,6 +171,22 @@ describe('feedSource: Atom', () => {
   });
 });
 
+describe('feedSource: Reddit .rss read as a feed', () => {
+  it('keeps the post, not Reddit\'s "submitted by /u/…" footer, and the author without /u/', async () => {
+    const { posts } = await fetchFeed({ '/feed': { file: 'reddit/new-feed.xml', headers: { 'content-type': 'application/atom+xml' } } });
+    expect(posts.map((p) => [p.id, p.author])).toEqual([
+      ['t3_1x9a1bc', 'basket_case_uk'],
+      ['t3_1x98zzq', 'logistics_nerd'],
+      ['t3_1x96yyp', expect.any(String)],
+    ]);
+    for (const p of posts) {
+      expect(p.text).not.toMatch(/submitted by|\/u\/|\[comments\]/);
+      expect(p.text.startsWith(p.title!)).toBe(true);
+    }
+    expect(byId(posts, 't3_1x98zzq').text).toBe('Ocado opens new warehouse in Luton\nhttps://news.example.co.uk/business/ocado-luton');
+  });
+});
+
 describe('feedSource: JSON Feed', () => {
   it('maps items, accepting a singular author and numeric ids', async () => {
     const { posts } = await fetchFeed({ '/feed': { file: 'feed/jsonfeed.json', headers: { 'content-type': 'application/feed+json' } } });
