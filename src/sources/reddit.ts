@@ -3,6 +3,7 @@ import { z } from '../config/libs.js';
 import type { RedditSourceConfig } from '../config/schema.js';
 import { SourceError } from '../errors.js';
 import { HttpStatusError, type HttpRequestOptions, type HttpResponse } from '../http/client.js';
+import { DeadlineError } from '../http/deadline.js';
 import { htmlTitle, looksLikeHtml, parseErrorJson, parseJsonBody } from '../http/json-body.js';
 import { withSecretsRedacted } from '../http/redact.js';
 import type { Channel, Cursor, Post } from '../types.js';
@@ -81,7 +82,7 @@ async function fetchReddit(ctx: RedditContext): Promise<FetchResult> {
   const seen = new Set(cursor?.seen);
   return {
     posts: [...byId.values()].filter((p) => !seen.has(p.id)),
-    cursor: nextCursor(cursor, read),
+    cursor: nextCursor(cursor, streams, read),
   };
 }
 
@@ -127,11 +128,24 @@ interface ReadInput {
   cursor: RedditCursor | null;
 }
 
-/** Keyless Atom feeds: one page each (there is no time for more at a request a minute). */
+/**
+ * Keyless Atom feeds: one page each (there is no time for more at a request a minute). When the
+ * scan's deadline leaves time for some streams only (a feed on reddit.com takes turns with them),
+ * the rest wait for the next scan, which reads the least recently advanced first.
+ */
 async function readFeeds(ctx: RedditContext, { streams, cursor }: ReadInput): Promise<StreamRead[]> {
   const read: StreamRead[] = [];
-  for (const stream of streams) {
-    const res = await redditRequest(ctx, { url: `${base(ctx.config.baseUrl)}${stream.path}`, headers: { accept: ATOM_ACCEPT } });
+  const order = [...streams].sort((a, b) => (lastNewest(cursor, a) ?? '').localeCompare(lastNewest(cursor, b) ?? ''));
+  for (const [i, stream] of order.entries()) {
+    let res: HttpResponse;
+    try {
+      res = await redditRequest(ctx, { url: `${base(ctx.config.baseUrl)}${stream.path}`, headers: { accept: ATOM_ACCEPT } });
+    } catch (err) {
+      if (!(err instanceof DeadlineError) || read.length === 0) throw err;
+      const left = order.slice(i).map((s) => s.label).join(', ');
+      ctx.log.warn(`${sourceLabel(ctx.config)}: ${left} left for the next scan: ${err.message}`);
+      break;
+    }
     const entries = parseAtom(res).flatMap((item) => {
       const post = normalizeRedditEntry(item, { source: ctx.config.name, channel: ctx.config.channel as Channel, now: ctx.now });
       if (!post) ctx.log.debug(`${sourceLabel(ctx.config)}: skipped an entry without an id`);
@@ -294,13 +308,13 @@ function base(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-function nextCursor(previous: RedditCursor | null, read: StreamRead[]): RedditCursor | null {
+function nextCursor(previous: RedditCursor | null, all: Stream[], read: StreamRead[]): RedditCursor | null {
   let newest = previous?.newest ?? '';
   const streams: Record<string, string> = {};
-  for (const { stream, posts } of read) {
-    // A stream that gave nothing this time keeps where it stood.
+  for (const stream of all) {
+    // A stream that gave nothing this time, or was not read, keeps where it stood.
     let own = lastNewest(previous, stream) ?? '';
-    for (const p of posts) if (p.createdAt > own) own = p.createdAt;
+    for (const p of read.find((r) => r.stream === stream)?.posts ?? []) if (p.createdAt > own) own = p.createdAt;
     if (own) streams[stream.path] = own;
     if (own > newest) newest = own;
   }

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RedditSourceConfig } from '../../src/config/schema.js';
 import { SourceError } from '../../src/errors.js';
 import { createHttpClient, type HttpClient } from '../../src/http/client.js';
+import { withDeadline } from '../../src/http/deadline.js';
 import { redditSource } from '../../src/sources/reddit.js';
 import type { Cursor } from '../../src/types.js';
 import { FIXTURES_DIR, serveFixtures, type FixtureResponse, type FixtureServer, type Routes } from '../helpers/serve-fixtures.js';
@@ -136,6 +137,26 @@ describe('redditSource: keyless Atom feeds', () => {
         '/search.rss?q=Ocado&sort=new&limit=100': '2026-03-02T14:25:11.000Z',
       },
     });
+  });
+
+  it('keeps the streams read before the deadline, and reads the one left over first on the next scan', async () => {
+    // reddit.com's minute between requests, shrunk to 400 ms, with a deadline that leaves time for one.
+    const twoStreams = async (cursor: Cursor | null) => {
+      await server?.close();
+      await http?.close();
+      server = await serveFixtures(FIRST_SCAN);
+      http = withDeadline(createHttpClient({ retries: 0, minIntervalMs: { '127.0.0.1': 400 } }), 300);
+      const ctx = makeSourceContext({ config: redditConfig(server.url), http, cursor });
+      return { ...(await redditSource.fetch(ctx)), lines: ctx.lines };
+    };
+    const first = await twoStreams(null);
+    expect(first.posts.map((p) => p.id)).toEqual(['t3_1x9a1bc', 't3_1x98zzq', 't3_1x96yyp']);
+    expect(first.lines).toEqual([expect.stringMatching(/^warning: reddit "reddit": search left for the next scan: scan deadline \(0\.3 s\) reached waiting 1 s for 127\.0\.0\.1:\d+/)]);
+    expect(first.cursor!['streams']).toEqual({ '/r/ocado+grocery/new/.rss?limit=100': '2026-03-02T14:25:11.000Z' });
+
+    const second = await twoStreams(first.cursor);
+    expect(server!.requests.map((r) => r.path)).toEqual([SEARCH]);
+    expect(second.posts.map((p) => p.id)).toEqual(['t3_1x97kkm']);
   });
 
   it('warns when a whole page is new since the last scan, so some entries may have scrolled past', async () => {
