@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import type { Rejection } from '../match/match-post.js';
 import { stripControls } from '../report/sanitize.js';
 import type { ScoredMention } from '../types.js';
+import { oneLine, truncate } from '../report/formats/cells.js';
 
 export interface RenderMatchesInput {
   text: string;
@@ -34,14 +35,15 @@ export function renderMatches({ text, language, mentions, rejected, format, colo
     sentiment_score: m.sentimentScore,
     priority: m.priority,
   }));
-  const dropped = (rejected ?? []).map((r) => ({ ...r, matched: stripControls(r.matched) }));
+  // `match_kind` as the matches have it; `kind` kept for scripts written before it was added.
+  const dropped = (rejected ?? []).map((r) => ({ ...r, matched: stripControls(r.matched), match_kind: r.kind }));
   if (format === 'json') {
     return JSON.stringify(rejected ? { language, matches: records, rejected: dropped } : records, null, 2) + '\n';
   }
   if (format === 'ndjson') {
     return [...records, ...dropped.map((r) => ({ ...r, rejected: true }))].map((r) => JSON.stringify(r) + '\n').join('');
   }
-  const lines = [`${stripControls(text).replace(/\s+/g, ' ').slice(0, 200)}${language ? color.dim(`  [${language}]`) : ''}`];
+  const lines = [`${truncate(oneLine(text), 200)}${language ? color.dim(`  [${language}]`) : ''}`];
   if (records.length === 0) lines.push(color.dim('No brand matched.'));
   else {
     const table = new Table({

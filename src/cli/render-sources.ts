@@ -5,6 +5,7 @@ import { relativeTime } from '../report/relative-time.js';
 import { stripControls } from '../report/sanitize.js';
 import type { SourceState } from '../store/query-sources.js';
 import type { Cursor } from '../types.js';
+import { truncate } from '../report/formats/cells.js';
 
 /** One configured source as `earshot sources` shows it. */
 export interface SourceListing {
@@ -115,8 +116,4 @@ export function summarizeCursor(cursor: Cursor | null): string {
   };
   walk(cursor, '');
   return parts.join(', ') || '-';
-}
-
-function truncate(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }

@@ -102,6 +102,7 @@ export const feedSourceSchema = z
   .strictObject({
     type: z.literal('feed'),
     ...common,
+    channel: channel.default('news'),
     url: httpUrl.optional(),
     path: text.optional(),
     baseUrl: httpUrl.optional(),
@@ -113,6 +114,7 @@ export const feedSourceSchema = z
 export const hackernewsSourceSchema = z.strictObject({
   type: z.literal('hackernews'),
   ...common,
+  channel: channel.default('forum'),
   query: text.optional(),
   baseUrl: httpUrl.default('https://hn.algolia.com'),
   /** Algolia tag filter: stories and comments by default. */
@@ -123,6 +125,7 @@ export const hackernewsSourceSchema = z.strictObject({
 export const fileSourceSchema = z.strictObject({
   type: z.literal('file'),
   ...common,
+  channel: channel.default('social'),
   path: text,
   format: z.enum(['jsonl', 'csv'], { error: 'expected jsonl or csv' }).optional(),
   /** Maps earshot's field names to the file's own column or key names. */
@@ -207,6 +210,7 @@ export const xSourceSchema = z.strictObject({
 export const stackexchangeSourceSchema = z.strictObject({
   type: z.literal('stackexchange'),
   ...common,
+  channel: channel.default('forum'),
   query: text.optional(),
   /** API site parameter: stackoverflow, superuser, serverfault … */
   site: text.default('stackoverflow'),
@@ -219,6 +223,7 @@ export const stackexchangeSourceSchema = z.strictObject({
 export const githubSourceSchema = z.strictObject({
   type: z.literal('github'),
   ...common,
+  channel: channel.default('forum'),
   query: text.optional(),
   /** Optional personal access token (30 searches a minute instead of 10); give it as ${ENV_VAR}. */
   token: text.optional(),
@@ -231,6 +236,7 @@ export const githubSourceSchema = z.strictObject({
 export const youtubeSourceSchema = z.strictObject({
   type: z.literal('youtube'),
   ...common,
+  channel: channel.default('social'),
   query: text.optional(),
   /** YouTube Data API v3 key; give it as ${ENV_VAR}. */
   key: text,
@@ -244,6 +250,7 @@ export const youtubeSourceSchema = z.strictObject({
 export const emailSourceSchema = z.strictObject({
   type: z.literal('email'),
   ...common,
+  channel: channel.default('email'),
   /** An mbox file, one .eml file, or a folder of .eml and .mbox files. */
   path: text,
 });
@@ -251,6 +258,7 @@ export const emailSourceSchema = z.strictObject({
 export const transcriptSourceSchema = z.strictObject({
   type: z.literal('transcript'),
   ...common,
+  channel: channel.default('call'),
   /** A .vtt, .json or .jsonl transcript, or a folder of them. */
   path: text,
   /** Speaker labels that are the agent, besides AGENT roles and names starting "agent" (e.g. spk_0). */

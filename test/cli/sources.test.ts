@@ -50,7 +50,7 @@ describe('earshot sources', () => {
     expect(JSON.parse(r.stdout)).toEqual([
       { name: 'fedi', type: 'mastodon', channel: 'social', posts: 0, last_success_at: null, last_error: null, last_error_at: null, cursor: null },
       { name: 'x', type: 'x', channel: 'social', posts: 0, last_success_at: null, last_error: null, last_error_at: null, cursor: null },
-      { name: 'hn', type: 'hackernews', channel: null, posts: 0, last_success_at: null, last_error: null, last_error_at: null, cursor: null },
+      { name: 'hn', type: 'hackernews', channel: 'forum', posts: 0, last_success_at: null, last_error: null, last_error_at: null, cursor: null },
     ]);
     expect(existsSync(join(dir, 'earshot.db'))).toBe(false);
   });
@@ -78,7 +78,7 @@ describe('earshot sources', () => {
     expect(lines[1]).toMatch(/name +│ type +│ channel │ posts │ last success │ last error +│ cursor/);
     expect(lines.find((l) => l.includes('fedi'))).toMatch(/│ fedi +│ mastodon +│ social +│ 3 +│ now +│ - +│ tags\.ocado=116159958941696123 *│$/);
     expect(lines.find((l) => l.includes('│ x '))).toMatch(/│ never +│ now: HTTP 401 from 127\.0\.0\.1/);
-    expect(lines.find((l) => l.includes('│ hn '))).toMatch(/│ hackernews │ - +│ 0 +│ never +│ - +│ - +│$/);
+    expect(lines.find((l) => l.includes('│ hn '))).toMatch(/│ hackernews │ forum +│ 0 +│ never +│ - +│ - +│$/);
     expect(r.stdout).not.toContain(TOKEN);
   });
 

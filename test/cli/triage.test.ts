@@ -222,7 +222,7 @@ describe('triage on the demo fixtures: mark, list, rules, rematch, match --expla
     expect(Object.keys(out).sort()).toEqual(['language', 'matches', 'rejected']);
     expect(out.matches).toEqual([]);
     expect(out.rejected).toHaveLength(1);
-    expect(out.rejected[0]).toMatchObject({ brand: 'Ocado', kind: 'hashtag', matched: '#avocado', variant: 'Ocado' });
+    expect(out.rejected[0]).toMatchObject({ brand: 'Ocado', kind: 'hashtag', match_kind: 'hashtag', matched: '#avocado', variant: 'Ocado' });
     expect(out.rejected[0]!.reason).toMatch(/"avocado".*word/);
   });
 

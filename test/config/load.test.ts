@@ -112,10 +112,10 @@ describe('parseConfig: valid configs', () => {
       },
     ]);
     expect(config.sources).toEqual([
-      { type: 'feed', name: 'feed-1', url: 'https://example.com/a.xml' },
-      { type: 'feed', name: 'feed-2', path: 'feeds/b.xml' },
-      { type: 'hackernews', name: 'hackernews', baseUrl: 'https://hn.algolia.com', tags: '(story,comment)', maxPages: 10 },
-      { type: 'file', name: 'exports', path: 'posts.csv', fields: { id: 'tweet_id' } },
+      { type: 'feed', name: 'feed-1', channel: 'news', url: 'https://example.com/a.xml' },
+      { type: 'feed', name: 'feed-2', channel: 'news', path: 'feeds/b.xml' },
+      { type: 'hackernews', name: 'hackernews', channel: 'forum', baseUrl: 'https://hn.algolia.com', tags: '(story,comment)', maxPages: 10 },
+      { type: 'file', name: 'exports', channel: 'social', path: 'posts.csv', fields: { id: 'tweet_id' } },
     ]);
   });
 

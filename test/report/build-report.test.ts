@@ -135,7 +135,21 @@ describe('buildReport on a real database', () => {
     expect(html).toContain('Ocado &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
     expect(html).not.toMatch(/<script|src=|href=|@import|url\(/i);
     expect(html.match(/<svg /g)).toHaveLength(4);
-    expect(renderReportMarkdown(again)).toContain('Ocado &lt;script&gt;alert(1)&lt;/script&gt; & "quotes"');
+    expect(renderReportMarkdown(again)).toContain('Ocado &lt;script&gt;alert(1)&lt;/script&gt; &amp; "quotes"');
+  });
+
+  it('quotes Markdown in post text as text: no live link, no remote image, no emphasis', () => {
+    const r = seed();
+    db.prepare(
+      `UPDATE posts SET text = 'Ocado [click](http://evil.example) ![t](http://track.example/p.gif) *x* _y_ \`z\` ~~w~~' WHERE native_id = '5'`,
+    ).run();
+    db.prepare(
+      `UPDATE mentions SET status = 'open', first_response_at = NULL WHERE id = (SELECT m.id FROM mentions m JOIN posts p ON p.pk = m.post_pk WHERE p.native_id = '5')`,
+    ).run();
+    const md = renderReportMarkdown(report(r.since, [], (ids) => queryMentionTexts(db, ids)));
+    expect(md).toContain('Ocado \\[click\\](http://evil.example) !\\[t\\](http://track.example/p.gif) \\*x\\* \\_y\\_ \\`z\\` \\~\\~w\\~\\~');
+    // Dates and figures outside post text stay as they were.
+    expect(md).toMatch(/^# earshot report: Ocado since \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
   });
 
   it('limits own-brand sections to --brand but keeps competitors in share of voice', () => {

@@ -1,5 +1,6 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
+import { renderMentionDetail } from '../../src/report/formats/detail.js';
 import { renderMentionTable } from '../../src/report/formats/table.js';
 import type { MentionRow } from '../../src/store/query-mentions.js';
 
@@ -66,5 +67,54 @@ describe('the mention table', () => {
     const [, head, , first] = lines([row(1)], 'Europe/London');
     expect(head).toMatch(/^│ id │ posted +│ sla/);
     expect(first).toContain('2026-03-10 11:00');
+  });
+});
+
+describe('the mention table with awkward text', () => {
+  const bold = new Chalk({ level: 1 });
+  const marked = (r: MentionRow) => /\u001b\[1m\u001b\[4m(.*?)\u001b\[24m/.exec(renderMentionTable({ rows: [r], color: bold, width: 100, now: NOW }))?.[1];
+  const width = (s: string) => [...s].reduce((n, ch) => n + (/[\u3040-\u30ff\u4e00-\u9fff]/.test(ch) ? 2 : 1), 0);
+
+  it('highlights the match after runs of whitespace collapsed before it', () => {
+    const text = 'hello\n\n\n     there   friends    Ocado is late';
+    expect(marked(row(1, { text, span_start: text.indexOf('Ocado'), span_end: text.indexOf('Ocado') + 5 }))).toBe('Ocado');
+  });
+
+  it('never cuts an emoji in half (half of one prints as U+FFFD)', () => {
+    const e = '😡'.repeat(41);
+    const text = `${e} Ocado ${e}`;
+    const out = lines([row(1, { text, span_start: text.indexOf('Ocado'), span_end: text.indexOf('Ocado') + 5, author: '😀'.repeat(10) })]).join('\n');
+    expect(out).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+    expect(Buffer.from(out, 'utf8').toString('utf8')).not.toContain('\ufffd');
+  });
+
+  it('keeps each mention on one line when its author holds a newline or a tab', () => {
+    const out = lines([row(1, { author: 'line1\nline2\tx' }), row(2)]);
+    expect(out.filter((l) => l.startsWith('│ 1 ') || l.startsWith('│ 2 '))).toHaveLength(2);
+    expect(out.join('\n')).toContain('line1 line2 x');
+  });
+
+  it('fits the terminal when the text is Chinese or Japanese (two columns a character)', () => {
+    const text = `Ocado ${'日本語のテキストです。'.repeat(10)}`;
+    for (const l of lines([row(1, { text, author: '日本語の名前です長い名前' })])) expect(width(l)).toBeLessThanOrEqual(100);
+  });
+
+  it('draws thousands of rows as one table, every line as wide as the header', () => {
+    const many = Array.from({ length: 1_234 }, (_, i) => row(i + 1, { author: `a${i % 97}` }));
+    const out = lines(many).filter(Boolean);
+    expect(out.filter((l) => l.startsWith('│ ')).length).toBe(1_234 + 1);
+    expect(out.filter((l) => /^[┌└├]/.test(l))).toHaveLength(3);
+    expect(new Set(out.slice(0, -1).map((l) => l.length)).size).toBe(1);
+  });
+});
+
+describe('show on a terminal', () => {
+  it('keeps the author, the URL and the assignee each on their line', () => {
+    const out = renderMentionDetail(row(1, { author: 'jo\nsmith\tx', url: 'https://e.example/a\nb', assigned_to: 'bo\nb' }), plain);
+    expect(out.split('\n').filter((l) => /^(author|url|assigned) /.test(l))).toEqual([
+      expect.stringMatching(/^assigned +bo b$/),
+      expect.stringMatching(/^author +jo smith x$/),
+      expect.stringMatching(/^url +https:\/\/e\.example\/a b$/),
+    ]);
   });
 });

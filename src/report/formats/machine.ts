@@ -30,7 +30,7 @@ export function recordWriter(format: MachineFormat, columns: readonly string[]):
   switch (format) {
     case 'csv':
       return {
-        // RFC 4180 with a header row; formula-looking cells neutralised for spreadsheets.
+        // RFC 4180 quoting (LF line ends) with a header row; formula-looking cells neutralised for spreadsheets.
         head: stringify([columns as string[]], { record_delimiter: '\n' }),
         rows: (records) =>
           records.length === 0

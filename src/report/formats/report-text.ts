@@ -4,12 +4,12 @@ import type { Report } from '../build-report.js';
 import { formatLocalTime } from '../local-time.js';
 import { reportSections, type ReportSection } from '../report-sections.js';
 import { stripControls } from '../sanitize.js';
+import { oneLine, truncate } from './cells.js';
 
 const TEXT_WIDTH = 60;
 
-function oneLine(s: string, max: number): string {
-  const t = stripControls(s).replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+function cellText(s: string, max: number): string {
+  return truncate(oneLine(s).trim(), max);
 }
 
 /** The report's title; its times in `zone` when one is given (`--tz`), else in UTC. */
@@ -34,7 +34,7 @@ export function renderReportTable(r: Report, color: ChalkInstance, zone?: string
       continue;
     }
     const table = new Table({ head: s.head.map((h) => color.bold(h)), style: { head: [], border: [], compact: true }, wordWrap: false });
-    table.push(...s.rows.map((row) => row.map((c, i) => paint(s, i, oneLine(c, TEXT_WIDTH), color))));
+    table.push(...s.rows.map((row) => row.map((c, i) => paint(s, i, cellText(c, TEXT_WIDTH), color))));
     out.push(table.toString());
     if (s.note) out.push(color.dim(s.note));
     out.push('');
@@ -47,9 +47,16 @@ function paint(s: ReportSection, column: number, cell: string, color: ChalkInsta
   return cell;
 }
 
-/** GitHub-flavoured Markdown: pipes and newlines in cells escaped. */
+/**
+ * Characters Markdown reads as syntax inside a table cell. Posts and author names are quoted,
+ * never rendered: a post's [link](…) or ![image](…) must not become a live link or a remote
+ * image in a viewer, nor its *stars* emphasis. (Lists and headings start lines; a cell never does.)
+ */
+const MARKDOWN_SYNTAX = /[\\`*_[\]|~]/g;
+
+/** GitHub-flavoured Markdown: every cell's text quoted as text, on one line. */
 export function renderReportMarkdown(r: Report, zone?: string): string {
-  const cell = (c: string) => oneLine(c, 200).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>]/g, (ch) => (ch === '<' ? '&lt;' : '&gt;'));
+  const cell = (c: string) => cellText(c, 200).replace(MARKDOWN_SYNTAX, '\\$&').replace(/[<>&]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : '&amp;'));
   const out = [`# ${cell(header(r, zone))}`, ''];
   for (const s of reportSections(r)) {
     out.push(`## ${s.title}`, '');
