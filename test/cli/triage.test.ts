@@ -232,7 +232,7 @@ describe('triage on the demo fixtures: mark, list, rules, rematch, match --expla
     const out = JSON.parse(r.stdout) as { language: string | null; matches: unknown[]; rejected: Record<string, unknown>[] };
     expect(out.matches).toEqual([]);
     expect(out.rejected).toEqual([
-      { brand: 'Ocado', kind: 'fuzzy', matched: 'ocdao', variant: 'Ocado', reason: expect.stringMatching(/exclude.*"avocado toast"/) },
+      { brand: 'Ocado', kind: 'fuzzy', match_kind: 'fuzzy', matched: 'ocdao', variant: 'Ocado', reason: expect.stringMatching(/exclude.*"avocado toast"/) },
     ]);
   });
 
