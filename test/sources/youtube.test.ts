@@ -301,6 +301,7 @@ describe('youtube, stackexchange and github config', () => {
     expect(config.sources[0]).toEqual({
       type: 'youtube',
       name: 'youtube',
+      channel: 'social',
       key: KEY,
       baseUrl: 'https://www.googleapis.com',
       maxPages: 1,
