@@ -5,7 +5,7 @@ import zlib from 'node:zlib';
 import { Agent, interceptors, type Dispatcher } from 'undici';
 import { SourceError } from '../errors.js';
 import { deadlineError, type Deadline } from './deadline.js';
-import { createRateLimiter, rateLimitedUntil, type PlannedWait, type RateLimiter } from './rate-limit.js';
+import { createRateLimiter, parseRetryAfter, rateLimitedUntil, type PlannedWait, type RateLimiter } from './rate-limit.js';
 
 export { parseRetryAfter } from './rate-limit.js';
 
@@ -202,7 +202,8 @@ async function requestWithRetries({ dispatcher, settings, limiter, url, opts }: 
     }
 
     const retryAfterMs = limitedUntil === null ? null : Math.max(0, limitedUntil - Date.now());
-    const next = decideRetry({ status, retryAfterMs, method, attempt, settings, retriesLeft });
+    const saysRetryAfter = parseRetryAfter(headers['retry-after']) !== null;
+    const next = decideRetry({ status, retryAfterMs, saysRetryAfter, method, attempt, settings, retriesLeft });
     if ('giveUp' in next) {
       const body = await readErrorBody(res, { url, maxBytes: settings.maxBodyBytes });
       throw statusError({ status, url, retryAfterMs, rateLimited: next.rateLimited, headers, body });
@@ -235,6 +236,8 @@ function guardWait({ wait, url, deadline, settings }: GuardInput): void {
 interface RetryInput {
   status: number;
   retryAfterMs: number | null;
+  /** Whether the answer carried a readable Retry-After. */
+  saysRetryAfter: boolean;
   method: string;
   attempt: number;
   settings: ClientSettings;
@@ -244,10 +247,10 @@ interface RetryInput {
 type RetryDecision = { waitMs: number; rateLimited: boolean } | { giveUp: true; rateLimited: boolean };
 
 /** Wait and try again, or give up on a status that is not 2xx/304. */
-function decideRetry({ status, retryAfterMs, method, attempt, settings, retriesLeft }: RetryInput): RetryDecision {
-  // A 503 or 403 is a rate limit when it says when to come back (Retry-After, or a window with
-  // nothing left and its reset): GitHub's primary and secondary limits answer 403.
-  const rateLimited = status === 429 || ((status === 503 || status === 403) && retryAfterMs !== null);
+function decideRetry({ status, retryAfterMs, saysRetryAfter, method, attempt, settings, retriesLeft }: RetryInput): RetryDecision {
+  // A 503 is a rate limit when it says when to come back; a 403 only with Retry-After (GitHub's
+  // secondary limit), since any refusal that spent a window's last request has its rate headers.
+  const rateLimited = status === 429 || (status === 503 && retryAfterMs !== null) || (status === 403 && saysRetryAfter);
   const tooLong = retryAfterMs !== null && retryAfterMs > settings.maxRetryAfterMs;
   if (!retriesLeft || (rateLimited && tooLong)) return { giveUp: true, rateLimited };
   if (rateLimited) return { waitMs: retryAfterMs ?? backoffMs(settings.minRetryMs, attempt), rateLimited };

@@ -115,7 +115,8 @@ export interface RateHeadersInput {
  */
 export function rateLimitedUntil({ status, headers, now }: RateHeadersInput): number | null {
   const retryAfter = parseRetryAfter(headers['retry-after'], now);
-  // GitHub refuses with 403 as often as 429: its limits are told by the headers, not the status.
+  // GitHub refuses its secondary limit with 403 and Retry-After. A 403 with a spent window alone
+  // may be any refusal that used the window's last request: it defers the host, never retries.
   const refused = status === 429 || ((status === 503 || status === 403) && retryAfter !== null);
   if (refused && retryAfter !== null) return now + retryAfter;
   const remaining = Number(firstHeader(headers, REMAINING_HEADERS) ?? NaN);

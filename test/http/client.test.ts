@@ -81,21 +81,23 @@ describe('createHttpClient', () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it.each([
-    ['Retry-After (a secondary limit)', () => ({ 'retry-after': '0' })],
-    ['no requests left until a reset (a primary limit)', () => ({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)) })],
-  ])('retries a 403 that says when to come back, %s, as GitHub sends it', async (_, headers) => {
+  it('retries a 403 with Retry-After as a rate limit (GitHub\'s secondary limit)', async () => {
     const { server, client } = await setup({
-      '/search': [{ status: 403, headers: headers(), body: '{"message":"You have exceeded a secondary rate limit."}' }, { body: 'ok' }],
+      '/search': [{ status: 403, headers: { 'retry-after': '0' }, body: '{"message":"You have exceeded a secondary rate limit."}' }, { body: 'ok' }],
     });
     expect((await client.request(`${server.url}/search`)).body).toBe('ok');
     expect(server.requests).toHaveLength(2);
   });
 
-  it('does not retry a plain 403', async () => {
-    const { server, client } = await setup({ '/private': { status: 403, headers: { 'x-ratelimit-remaining': '4999' }, body: 'Forbidden' } });
+  it.each([
+    ['requests left', { 'x-ratelimit-remaining': '4999' }],
+    // Any refusal that used the window's last request says so: it is still a refusal, not a limit.
+    ['the window spent', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1) }],
+  ])('does not retry a 403 without Retry-After, %s', async (_, headers) => {
+    const { server, client } = await setup({ '/private': { status: 403, headers, body: 'Resource not accessible by integration' } });
     const err = await requestError(client.request(`${server.url}/private`));
     expect(err.message).toMatch(/^HTTP 403 from 127\.0\.0\.1:\d+\/private/);
+    expect(err.message).not.toContain('rate limited');
     expect(server.requests).toHaveLength(1);
   });
 
