@@ -172,13 +172,20 @@ async function fetchComments(ctx: GhContext, issues: RawGhIssue[]): Promise<Issu
     .filter((i) => (i.comments ?? 0) > 0)
     .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
   const result: IssueComment[] = [];
-  for (const issue of withComments.slice(0, ctx.config.maxCommentThreads)) {
+  const chosen = withComments.slice(0, ctx.config.maxCommentThreads);
+  for (const [i, issue] of chosen.entries()) {
     let res: HttpResponse;
     try {
-      res = await request(ctx, commentsUrl(ctx.config.baseUrl, issue));
+      const url = commentsUrl(ctx.config.baseUrl, issue);
+      if (!url) {
+        ctx.log.warn(`${label}: skipped the comments of ${issue.html_url}: its repository_url has no /repos/ path`);
+        continue;
+      }
+      res = await request(ctx, url);
     } catch (err) {
       // Only an HTTP answer about this one issue is skippable: a scan deadline or the client's
-      // "rate limited; retry after" (plain SourceErrors) must end the scan, not be swallowed.
+      // "rate limited; retry after" must end the scan, whose cursor then stays put, so the next
+      // one reads these issues and their comments again, rather than never.
       if (!(err instanceof HttpStatusError)) throw err;
       // Warnings skip withSecretsRedacted (it only sees thrown errors): redact the server's text here.
       ctx.log.warn(redactSecrets(`${label}: skipped the comments of ${issue.html_url}: ${err.message}`, [ctx.config.token]));
@@ -195,8 +202,9 @@ async function fetchComments(ctx: GhContext, issues: RawGhIssue[]): Promise<Issu
       if (comment.success && comment.data.body?.trim()) result.push({ issue, comment: comment.data });
       else if (!comment.success) ctx.log.warn(`${label}: skipped a comment without id/created_at`);
     }
-    if (exhaustedUntil(res)) {
-      ctx.log.warn(`${label}: API rate limit used up; comments of other issues wait for a later scan`);
+    const left = chosen.length - i - 1;
+    if (exhaustedUntil(res) && left > 0) {
+      ctx.log.warn(`${label}: API rate limit used up; comments of ${left} more issues not read`);
       break;
     }
   }
@@ -222,16 +230,15 @@ function readCommentsBody(res: HttpResponse): unknown[] | string {
  * repository is the path from `/repos/` on, which on GitHub Enterprise follows `/api/v3`, as the
  * baseUrl does too.
  */
-function commentsUrl(baseUrl: string, issue: RawGhIssue): string {
+function commentsUrl(baseUrl: string, issue: RawGhIssue): string | null {
   let path: string;
   try {
     path = new URL(issue.repository_url).pathname.replace(/\/+$/, '');
   } catch {
-    throw new SourceError(`search item ${issue.id} has an invalid repository_url`);
+    return null;
   }
-  const at = path.lastIndexOf('/repos/');
-  if (at === -1) throw new SourceError(`search item ${issue.id} has a repository_url without /repos/`);
-  return `${baseUrl.replace(/\/+$/, '')}${path.slice(at)}/issues/${issue.number}/comments?per_page=${PER_PAGE}`;
+  const at = path.indexOf('/repos/');
+  return at === -1 ? null : `${baseUrl.replace(/\/+$/, '')}${path.slice(at)}/issues/${issue.number}/comments?per_page=${PER_PAGE}`;
 }
 
 function request(ctx: GhContext, url: string): Promise<HttpResponse> {

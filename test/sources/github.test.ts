@@ -114,6 +114,24 @@ describe('githubSource: GitHub Enterprise', () => {
   });
 });
 
+describe('githubSource: repository paths', () => {
+  it('reads comments of an owner called "repos", and skips with a warning an issue whose repository_url has no /repos/', async () => {
+    const page = await fixture('search-issues-page-1.json');
+    const [first, second] = page.items;
+    first!['repository_url'] = 'https://api.github.com/repos/repos/basket-sync';
+    second!['repository_url'] = 'https://api.github.com/octo-grocer/basket-sync';
+    second!['comments'] = 3;
+    const { posts, lines } = await fetchGh({
+      [`${SEARCH}?q=${FIRST_ISSUES}`]: { body: JSON.stringify(page), headers: RATE_HEADERS },
+      [`${SEARCH}?q=${FIRST_PRS}`]: { file: 'github/search-prs.json', headers: RATE_HEADERS },
+      [`/repos/repos/basket-sync/issues/${String(first!['number'])}/comments`]: { file: 'github/issue-212-comments.json' },
+    });
+    expect(server!.requests.map((r) => r.path)).toContain(`/repos/repos/basket-sync/issues/${String(first!['number'])}/comments`);
+    expect(lines).toEqual([expect.stringMatching(/^warning: github "gh": skipped the comments of \S+: its repository_url has no \/repos\/ path$/)]);
+    expect(posts.length).toBeGreaterThan(page.items.length);
+  });
+});
+
 describe('githubSource: first scan', () => {
   it('pages through issues, then pull requests, then reads comments of new issues', async () => {
     const { posts } = await fetchGh(FIRST_SCAN);
