@@ -7,7 +7,7 @@ import { htmlToText } from '../http/html-to-text.js';
 import type { Channel, Cursor, Post } from '../types.js';
 import { parseDateUtc } from './date-string.js';
 import { isObject } from './is-object.js';
-import { isRedditId, redditAuthor, redditEntryText } from './reddit-entry.js';
+import { isRedditEntry, redditAuthor, redditEntryText, redditEntryTitle } from './reddit-entry.js';
 import { rememberIds } from './remember-ids.js';
 import { cannotReadFile, labelErrors } from './source-errors.js';
 import type { FetchResult, Source, SourceContext } from './source.js';
@@ -162,11 +162,11 @@ function fromXmlItem(item: FeedItem, feedLanguage: string | null): RawFeedItem {
   // The parser falls back to feed-level authors; Google Alerts sends an empty <name>.
   const author = item.authors.map((a) => a.name?.trim() || a.email?.trim()).find(Boolean) ?? null;
   // Reddit's .rss, read as a plain feed: its text without the "submitted by" footer, the author without /u/.
-  const reddit = isRedditId(item.id);
+  const reddit = isRedditEntry(item.id, item.url);
   return {
     id: item.id,
     url: item.url,
-    title: item.title,
+    title: reddit ? redditEntryTitle(item.title, item.id) : item.title,
     html: reddit ? null : (item.content ?? item.description),
     text: reddit ? redditEntryText(item.content ?? item.description ?? '', item.url) : null,
     published: itemDate(item, PUBLISHED),

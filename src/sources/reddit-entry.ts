@@ -8,10 +8,19 @@ import { htmlToText } from '../http/html-to-text.js';
  * and by feeds that point at Reddit's .rss.
  */
 export function redditEntryText(html: string, entryUrl: string | null): string {
-  const selfText = /<!-- SC_OFF -->([\s\S]*?)<!-- SC_ON -->/.exec(html)?.[1];
+  // A comment's entry is its text alone, without the markers: all of it but any footer.
+  const selfText = /<!-- SC_OFF -->([\s\S]*?)<!-- SC_ON -->/.exec(html)?.[1] ?? (html.includes('[link]') ? null : html.replace(FOOTER, ''));
   const link = /<a href="([^"]+)">\[link\]<\/a>/.exec(html)?.[1];
   const shared = link && link !== entryUrl ? link : null;
   return [selfText ? htmlToText(selfText) : null, shared].filter(Boolean).join('\n');
+}
+
+/** Reddit's "submitted by /u/name [link] [comments]", to the end. */
+const FOOTER = /(?:&#32;|\s)*submitted by[\s\S]*$/;
+
+/** A comment's title is "/u/name on Post title": the post's title is what it is about. */
+export function redditEntryTitle(title: string | null, id: string | null): string | null {
+  return id?.startsWith('t1_') && title ? title.replace(/^\/?u\/\S+ on /, '') : title;
 }
 
 /** `/u/name` in feeds, `name` in listings; deleted accounts are no author. */
@@ -20,5 +29,12 @@ export function redditAuthor(name: string | null | undefined): string | null {
   return plain && plain !== '[deleted]' ? plain : null;
 }
 
-/** A Reddit entry's id: a post (t3_…) or a comment (t1_…). */
-export const isRedditId = (id: string | null): boolean => id !== null && /^t[13]_[a-z0-9]+$/i.test(id);
+/** An entry of a Reddit feed: a post (t3_…) or a comment (t1_…) whose link is on reddit.com. */
+export function isRedditEntry(id: string | null, url: string | null): boolean {
+  if (id === null || !/^t[13]_[a-z0-9]+$/i.test(id) || !url) return false;
+  try {
+    return /(^|\.)reddit\.com$/i.test(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}

@@ -187,6 +187,32 @@ describe('feedSource: Reddit .rss read as a feed', () => {
   });
 });
 
+describe('feedSource: ids that look like Reddit\'s', () => {
+  const atomEntry = (id: string, link: string, title: string, html: string, author: string) =>
+    `<entry><author><name>${author}</name></author><id>${id}</id><link href="${link}"/><updated>2026-03-02T10:00:00+00:00</updated><title>${title}</title><content type="html">${html}</content></entry>`;
+  const feed = (...entries: string[]) => `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>${entries.join('')}</feed>`;
+
+  it('reads a Reddit comment feed: the comment, the post it is on as title, the author without /u/', async () => {
+    const body = feed(
+      atomEntry(
+        't1_oq7dd3m',
+        'https://www.reddit.com/r/ocado/comments/1x9a1bc/x/oq7dd3m/',
+        '/u/someuser on Weekly thread',
+        '&lt;div class="md"&gt;&lt;p&gt;Acme support refunded me in a day&lt;/p&gt;&lt;/div&gt;',
+        '/u/someuser',
+      ),
+    );
+    const { posts } = await fetchFeed({ '/feed': { body, headers: { 'content-type': 'application/atom+xml' } } });
+    expect(posts.map((p) => [p.title, p.text, p.author])).toEqual([['Weekly thread', 'Weekly thread\nAcme support refunded me in a day', 'someuser']]);
+  });
+
+  it('leaves alone a feed that is not Reddit\'s, whatever its ids look like', async () => {
+    const body = feed(atomEntry('t3_1024', 'https://forum.example/t/1024', 'Router trouble', '&lt;p&gt;The Acme router keeps dropping wifi&lt;/p&gt;', '/u/nobody'));
+    const { posts } = await fetchFeed({ '/feed': { body, headers: { 'content-type': 'application/atom+xml' } } });
+    expect(posts.map((p) => [p.text, p.author])).toEqual([['Router trouble\nThe Acme router keeps dropping wifi', '/u/nobody']]);
+  });
+});
+
 describe('feedSource: JSON Feed', () => {
   it('maps items, accepting a singular author and numeric ids', async () => {
     const { posts } = await fetchFeed({ '/feed': { file: 'feed/jsonfeed.json', headers: { 'content-type': 'application/feed+json' } } });
