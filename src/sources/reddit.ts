@@ -31,6 +31,8 @@ export type RedditCursor = {
    * to its own: search lags the subreddit listings, so their newest would cut it short.
    */
   streams?: Record<string, string>;
+  /** Streams (paths) the last scan had no time for: the next one reads them first. */
+  leftOver?: string[];
 };
 
 const rawThingSchema = z.object({
@@ -131,11 +133,12 @@ interface ReadInput {
 /**
  * Keyless Atom feeds: one page each (there is no time for more at a request a minute). When the
  * scan's deadline leaves time for some streams only (a feed on reddit.com takes turns with them),
- * the rest wait for the next scan, which reads the least recently advanced first.
+ * the rest wait for the next scan, which reads them first: every stream gets its turn.
  */
 async function readFeeds(ctx: RedditContext, { streams, cursor }: ReadInput): Promise<StreamRead[]> {
   const read: StreamRead[] = [];
-  const order = [...streams].sort((a, b) => (lastNewest(cursor, a) ?? '').localeCompare(lastNewest(cursor, b) ?? ''));
+  const waiting = new Set(cursor?.leftOver);
+  const order = [...streams.filter((s) => waiting.has(s.path)), ...streams.filter((s) => !waiting.has(s.path))];
   for (const [i, stream] of order.entries()) {
     let res: HttpResponse;
     try {
@@ -320,7 +323,8 @@ function nextCursor(previous: RedditCursor | null, all: Stream[], read: StreamRe
   }
   if (!newest) return null;
   const ids = read.flatMap((r) => r.posts.map((p) => p.id));
-  return { newest, seen: rememberIds(previous?.seen ?? [], [...new Set(ids)], MAX_SEEN_IDS), streams };
+  const leftOver = all.filter((stream) => !read.some((r) => r.stream === stream)).map((stream) => stream.path);
+  return { newest, seen: rememberIds(previous?.seen ?? [], [...new Set(ids)], MAX_SEEN_IDS), streams, ...(leftOver.length ? { leftOver } : {}) };
 }
 
 function readRedditCursor(cursor: Cursor | null): RedditCursor | null {
@@ -328,11 +332,13 @@ function readRedditCursor(cursor: Cursor | null): RedditCursor | null {
   if (typeof newest !== 'string') return null;
   const seen = cursor?.['seen'];
   const streams = cursor?.['streams'];
+  const leftOver = cursor?.['leftOver'];
   return {
     newest,
     seen: Array.isArray(seen) ? seen.filter((id) => typeof id === 'string') : [],
     ...(typeof streams === 'object' && streams !== null && !Array.isArray(streams)
       ? { streams: Object.fromEntries(Object.entries(streams).filter(([, v]) => typeof v === 'string')) as Record<string, string> }
       : {}),
+    ...(Array.isArray(leftOver) ? { leftOver: leftOver.filter((p) => typeof p === 'string') } : {}),
   };
 }

@@ -157,6 +157,13 @@ describe('redditSource: keyless Atom feeds', () => {
     const second = await twoStreams(first.cursor);
     expect(server!.requests.map((r) => r.path)).toEqual([SEARCH]);
     expect(second.posts.map((p) => p.id)).toEqual(['t3_1x97kkm']);
+
+    // The streams take turns, even when one of them has nothing new.
+    const third = await twoStreams(second.cursor);
+    expect(server!.requests.map((r) => r.path)).toEqual([MULTI]);
+    expect(third.posts).toEqual([]);
+    await twoStreams(third.cursor);
+    expect(server!.requests.map((r) => r.path)).toEqual([SEARCH]);
   });
 
   it('warns when a whole page is new since the last scan, so some entries may have scrolled past', async () => {
