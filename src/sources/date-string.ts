@@ -6,18 +6,26 @@ import { z } from '../config/libs.js';
  */
 export const dateStringSchema = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected a date');
 
-/** A time of day at the very end of a date, with nothing after it: no zone ("… 09:14:03"). */
-const ZONELESS_TIME = /(?:^|[^+\-\d])\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
+/** A zone in a date: Z after a time, a name (GMT, UTC, UT, EST …) or an offset (+0100, -05:00). */
+const ZONE = /\dZ$|\b(?:GMT|UTC|UT|[ECMP][SD]T)\b|[+-]\d{2}:?\d{2}$/i;
+const ISO_DATE_ONLY = /^\d{4}-\d\d-\d\d$/;
+const ISO_DATE_TIME = /^\d{4}-\d\d-\d\d[T ]\d/;
 
 /**
- * A date string as `Date` reads it, except that a time naming no zone ("Mon, 02 Mar 2026
- * 09:14:03", "2026-03-02T09:14:03") is read as UTC: `Date` reads it in the machine's own zone, so
- * the same feed or mail would be stored at different times on two machines. Null when unreadable.
+ * A date string as `Date` reads it, except that one naming no zone ("Mon, 02 Mar 2026 09:14:03",
+ * "2026-03-02T09:14:03", "March 2, 2026") is read as UTC: `Date` reads it in the machine's own
+ * zone, so the same feed or mail would be stored at different times on two machines. A zone only
+ * in a comment, "(UTC)", is no zone to `Date`. Null when unreadable.
  */
 export function parseDateUtc(text: string): Date | null {
   const trimmed = text.trim();
-  const t = Date.parse(trimmed);
-  if (Number.isNaN(t)) return null;
-  if (!ZONELESS_TIME.test(trimmed)) return new Date(t);
-  return new Date(t - new Date(t).getTimezoneOffset() * 60_000);
+  const bare = trimmed.replace(/\([^)]*\)/g, '').trim();
+  if (ZONE.test(bare) || ISO_DATE_ONLY.test(bare)) return dateOf(trimmed);
+  if (ISO_DATE_TIME.test(bare)) return dateOf(`${bare.replace(' ', 'T')}Z`) ?? dateOf(trimmed);
+  return dateOf(`${bare} GMT`) ?? dateOf(trimmed);
+}
+
+function dateOf(text: string): Date | null {
+  const t = Date.parse(text);
+  return Number.isNaN(t) ? null : new Date(t);
 }

@@ -169,20 +169,22 @@ function fromXmlItem(item: FeedItem, feedLanguage: string | null): RawFeedItem {
     title: reddit ? redditEntryTitle(item.title, item.id) : item.title,
     html: reddit ? null : (item.content ?? item.description),
     text: reddit ? redditEntryText(item.content ?? item.description ?? '', item.url) : null,
-    published: itemDate(item, PUBLISHED),
-    updated: itemDate(item, UPDATED) ?? itemDate(item, PUBLISHED),
+    published: itemDate(item, 'published'),
+    updated: itemDate(item, 'updated') ?? itemDate(item, 'published'),
     author: reddit ? redditAuthor(author) : author,
     language: item.element.getAttribute('xml:lang') ?? feedLanguage,
   };
 }
 
-/** The elements the feed parser reads an item's dates from, in its order (RSS, RDF and Atom). */
-const PUBLISHED = ['pubdate', 'date', 'published', 'issued'];
-const UPDATED = ['modified', 'updated', 'date'];
+/** The elements the feed parser reads an item's dates from, in its order: Atom's, else RSS and RDF's. */
+const DATE_ELEMENTS = {
+  atom: { published: ['published', 'issued'], updated: ['modified', 'updated'] },
+  rss: { published: ['pubdate', 'date'], updated: ['date'] },
+} as const;
 
-/** The first of `names` that holds a date, a time without a zone read as UTC (parseDateUtc). */
-function itemDate(item: FeedItem, names: readonly string[]): Date | null {
-  for (const name of names) {
+/** The item's date as the parser finds it, but a time without a zone read as UTC (parseDateUtc). */
+function itemDate(item: FeedItem, which: 'published' | 'updated'): Date | null {
+  for (const name of DATE_ELEMENTS[item.element.name === 'entry' ? 'atom' : 'rss'][which]) {
     const text = item.element.findElementWithName(name)?.textContent;
     const date = text === undefined ? null : parseDateUtc(text);
     if (date) return date;

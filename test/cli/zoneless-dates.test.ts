@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { ROOT, runCli } from '../helpers/run-cli.js';
 
 let dir: string;
 beforeEach(() => {
@@ -37,5 +38,34 @@ describe('dates that name no time zone', () => {
       ['news', '2026-03-02T08:14:03.000Z'],
       ['news', '2026-03-02T09:14:03.000Z'],
     ]);
+  });
+});
+
+describe('parseDateUtc, in a process of each zone', () => {
+  const CASES: [string, string | null][] = [
+    ['Mon, 02 Mar 2026 09:14:03', '2026-03-02T09:14:03.000Z'],
+    ['Mon, 02 Mar 2026', '2026-03-02T00:00:00.000Z'],
+    ['March 2, 2026', '2026-03-02T00:00:00.000Z'],
+    ['2026/03/02', '2026-03-02T00:00:00.000Z'],
+    ['Mon, 02 Mar 2026 9:14 AM', '2026-03-02T09:14:00.000Z'],
+    ['Mon, 02 Mar 2026 09:14:03 (UTC)', '2026-03-02T09:14:03.000Z'],
+    // Times that do not exist, or exist twice, in New York and London: UTC has neither.
+    ['Sun, 08 Mar 2026 02:30:00', '2026-03-08T02:30:00.000Z'],
+    ['Sun, 29 Mar 2026 01:30:00', '2026-03-29T01:30:00.000Z'],
+    ['2026-03-02T09:14:03', '2026-03-02T09:14:03.000Z'],
+    ['2026-03-02 09:14:03.5', '2026-03-02T09:14:03.500Z'],
+    ['2026-03-02', '2026-03-02T00:00:00.000Z'],
+    ['Mon, 02 Mar 2026 09:14:03 +0100', '2026-03-02T08:14:03.000Z'],
+    ['Mon, 02 Mar 2026 09:14:03 EST', '2026-03-02T14:14:03.000Z'],
+    ['2026-03-02T09:14:03-05:00', '2026-03-02T14:14:03.000Z'],
+    ['2026-03-02T09:14:03Z', '2026-03-02T09:14:03.000Z'],
+    ['not a date', null],
+  ];
+  it.each(['America/New_York', 'Europe/London', 'Asia/Tokyo'])('reads every form the same under TZ=%s', (tz) => {
+    const code = `import { parseDateUtc } from ${JSON.stringify(join(ROOT, 'dist/sources/date-string.js'))};
+      process.stdout.write(JSON.stringify(${JSON.stringify(CASES.map(([t]) => t))}.map((t) => parseDateUtc(t)?.toISOString() ?? null)));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { PATH: process.env.PATH, TZ: tz } });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual(CASES.map(([, iso]) => iso));
   });
 });

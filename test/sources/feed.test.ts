@@ -187,6 +187,15 @@ describe('feedSource: Reddit .rss read as a feed', () => {
   });
 });
 
+describe('feedSource: dates', () => {
+  it('takes an Atom entry\'s <published> before a dc:date, as the feed parser does', async () => {
+    const body = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/"><title>t</title>
+      <entry><id>e1</id><title>Acme news</title><dc:date>2026-03-05T10:00:00Z</dc:date><published>2026-03-01T10:00:00Z</published></entry></feed>`;
+    const { posts } = await fetchFeed({ '/feed': { body, headers: { 'content-type': 'application/atom+xml' } } });
+    expect(posts.map((p) => p.createdAt)).toEqual(['2026-03-01T10:00:00.000Z']);
+  });
+});
+
 describe('feedSource: ids that look like Reddit\'s', () => {
   const atomEntry = (id: string, link: string, title: string, html: string, author: string) =>
     `<entry><author><name>${author}</name></author><id>${id}</id><link href="${link}"/><updated>2026-03-02T10:00:00+00:00</updated><title>${title}</title><content type="html">${html}</content></entry>`;
