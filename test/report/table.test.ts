@@ -1,4 +1,5 @@
 import { Chalk } from 'chalk';
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { renderMentionDetail } from '../../src/report/formats/detail.js';
 import { renderMentionTable } from '../../src/report/formats/table.js';
@@ -73,7 +74,7 @@ describe('the mention table', () => {
 describe('the mention table with awkward text', () => {
   const bold = new Chalk({ level: 1 });
   const marked = (r: MentionRow) => /\u001b\[1m\u001b\[4m(.*?)\u001b\[24m/.exec(renderMentionTable({ rows: [r], color: bold, width: 100, now: NOW }))?.[1];
-  const width = (s: string) => [...s].reduce((n, ch) => n + (/[\u3040-\u30ff\u4e00-\u9fff]/.test(ch) ? 2 : 1), 0);
+  const width = (s: string) => stringWidth(s);
 
   it('highlights the match after runs of whitespace collapsed before it', () => {
     const text = 'hello\n\n\n     there   friends    Ocado is late';
@@ -97,6 +98,17 @@ describe('the mention table with awkward text', () => {
   it('fits the terminal when the text is Chinese or Japanese (two columns a character)', () => {
     const text = `Ocado ${'日本語のテキストです。'.repeat(10)}`;
     for (const l of lines([row(1, { text, author: '日本語の名前です長い名前' })])) expect(width(l)).toBeLessThanOrEqual(100);
+  });
+
+  it('keeps a match in Japanese text whole in a narrow terminal', () => {
+    const text = `${'日本語のテキストです。'.repeat(3)}ユニクロの服が届きません。${'日本語のテキストです。'.repeat(5)}`;
+    const at = text.indexOf('ユニクロ');
+    // From 90 columns the text column is wider than its least (20), so the table fits.
+    for (const cols of [90, 100, 120]) {
+      const out = renderMentionTable({ rows: [row(1, { text, span_start: at, span_end: at + 4 })], color: bold, width: cols, now: NOW });
+      expect(/\u001b\[1m\u001b\[4m(.*?)\u001b\[24m/.exec(out)?.[1]).toBe('ユニクロ');
+      for (const l of out.replace(/\u001b\[[0-9;]*m/g, '').split('\n')) expect(width(l)).toBeLessThanOrEqual(cols);
+    }
   });
 
   it('draws thousands of rows as one table, every line as wide as the header', () => {

@@ -104,11 +104,39 @@ function highlight(text: string, start: number, end: number, width: number, colo
   }
   // Never between the halves of an emoji: half of one prints as U+FFFD.
   from = safeCut(text, from);
-  const to = safeCut(text, Math.min(text.length, from + width - (from > 0 ? 1 : 0) - 1));
+  let to = safeCut(text, Math.min(text.length, from + width - (from > 0 ? 1 : 0) - 1));
+  // Wide characters (Chinese, Japanese, Korean) take two columns each: narrow the window to the
+  // columns there are, from its end while the match stays whole, then from its start.
+  if (!/^[\u0000-\u024f]*$/.test(text.slice(from, to))) {
+    const room = width - 2;
+    const fits = (a: number, b: number) => displayWidth(text.slice(a, b)) <= room;
+    to = safeCut(text, largest(Math.min(to, Math.max(e, from + 1)), to, (b) => fits(from, b)));
+    from = safeCut(text, smallest(from, Math.max(from, s), (a) => fits(a, to)));
+  }
   const before = text.slice(from, s);
   const match = text.slice(Math.max(s, from), Math.min(e, to));
   const after = text.slice(Math.min(e, to), to);
   const prefix = from > 0 ? '…' : '';
   const suffix = to < text.length ? '…' : '';
   return `${prefix}${before}${color.bold.underline(match)}${after}${suffix}`;
+}
+
+/** The largest n in [lo, hi] for which ok(n) holds, ok being true up to some n and false after; lo if none. */
+function largest(lo: number, hi: number, ok: (n: number) => boolean): number {
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (ok(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** The smallest n in [lo, hi] for which ok(n) holds, ok being false up to some n and true after; hi if none. */
+function smallest(lo: number, hi: number, ok: (n: number) => boolean): number {
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (ok(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
