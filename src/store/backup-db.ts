@@ -38,6 +38,9 @@ export async function backupDb({ from, to }: BackupDbInput): Promise<BackupResul
     } finally {
       copy.close();
     }
+    // An older copy's -wal and -shm would be replayed over the new one (a copy that was opened
+    // and left by a crash): they go first, so the file renamed in is read as written.
+    for (const suffix of DATABASE_FILE_SUFFIXES.filter((s) => s !== '')) rmSync(`${target}${suffix}`, { force: true });
     renameSync(partial, target);
     return { to: target, pages: totalPages };
   } catch (err) {

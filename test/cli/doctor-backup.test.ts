@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync, closeSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync, closeSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeJsonlCorpus } from '../helpers/big-corpus.js';
 import { canonicalDump } from '../helpers/db-dump.js';
-import { runCli } from '../helpers/run-cli.js';
+import { ROOT, runCli } from '../helpers/run-cli.js';
 
 const CONFIG = `brands:
   - name: Ocado
@@ -93,6 +94,26 @@ describe('earshot doctor and earshot backup', () => {
     expect(canonicalDump(join(dir, 'copy.db'))).toEqual(canonicalDump(join(dir, 'earshot.db')));
     const doctor = await cli(['--db', 'copy.db', 'doctor', '--format', 'json']);
     expect(doctor.code).toBe(0);
+  });
+
+  it('backup over a copy left with a -wal by a crash: the old log is not replayed over the new copy', async () => {
+    expect((await cli(['--db', 'earshot.db', 'backup', 'crashed.db'])).code).toBe(0);
+    // A process using the copy dies with changes still in its write-ahead log.
+    const crash = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const D = require('better-sqlite3'); const d = new D(${JSON.stringify(join(dir, 'crashed.db'))}); d.pragma('wal_autocheckpoint = 0');
+         d.exec("UPDATE posts SET text = 'STALE' WHERE pk <= 100"); process.kill(process.pid, 'SIGKILL');`,
+      ],
+      { cwd: ROOT },
+    );
+    expect(crash.signal).toBe('SIGKILL');
+    expect(statSync(join(dir, 'crashed.db-wal')).size).toBeGreaterThan(0);
+    const r = await cli(['--db', 'earshot.db', 'backup', 'crashed.db']);
+    expect(r.code).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.startsWith('crashed.db'))).toEqual(['crashed.db']);
+    expect(canonicalDump(join(dir, 'crashed.db'))).toEqual(canonicalDump(join(dir, 'earshot.db')));
   });
 
   it('backup while an import writes: the copy is consistent (whole chunks only)', async () => {
