@@ -64,6 +64,11 @@ export function checkDb(path: string): DbHealth {
     db.close();
   }
   health.ok =
-    health.integrity.length === 1 && health.integrity[0] === 'ok' && health.schemaVersion !== null && health.schemaVersion <= MIGRATIONS.length;
+    health.integrity.length === 1 &&
+    health.integrity[0] === 'ok' &&
+    health.schemaVersion !== null &&
+    // 0: no earshot schema at all (an empty file, or another program's database).
+    health.schemaVersion >= 1 &&
+    health.schemaVersion <= MIGRATIONS.length;
   return health;
 }

@@ -35,7 +35,8 @@ export interface OpenDbInput {
 /** Opens and migrates the database; WAL so readers never block a scan. */
 export function openDb({ path, create = true }: OpenDbInput): Db {
   refuseFolder(path);
-  if (!create && path !== ':memory:' && !existsSync(path)) {
+  // An empty file (`touch earshot.db`) is no database yet either: reading must not set one up in it.
+  if (!create && path !== ':memory:' && fileSize(path) <= 0 && fileSize(`${path}-wal`) <= 0) {
     throw new EarshotError(`${path}: no database yet (run "earshot scan" or "earshot import" first)`);
   }
   allowUriFilenames();
@@ -170,6 +171,15 @@ function openReadOnlyCurrent(path: string): Db {
   return db;
 }
 
+/** A file with tables but no earshot schema is another program's database: never set up in it. */
+function refuseForeign(db: Db, path: string): void {
+  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name LIMIT 4`).pluck().all() as string[];
+  if (tables.length === 0) return;
+  throw new EarshotError(
+    `${path}: not an earshot database (it holds other tables: ${tables.slice(0, 3).join(', ')}${tables.length > 3 ? ', …' : ''}); give earshot a file of its own with --db`,
+  );
+}
+
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
@@ -189,6 +199,7 @@ function migrate(db: Db, path: string): void {
     // already exists").
     const current = schemaVersion(db);
     checkKnown(current);
+    if (current === 0) refuseForeign(db, path);
     // A new database is created in no time; upgrading a big one holds the lock for seconds.
     if (current > 0 && current < MIGRATIONS.length) {
       process.stderr.write(

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync, closeSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeJsonlCorpus } from '../helpers/big-corpus.js';
 import { canonicalDump } from '../helpers/db-dump.js';
@@ -147,6 +148,31 @@ describe('earshot doctor and earshot backup', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^earshot: .*no\/such\/folder\/copy\.db: folder .*no\/such\/folder does not exist\n$/);
     expect(canonicalDump(join(dir, 'earshot.db'))).toEqual(before);
+  });
+
+  it('never sets up its schema in another program\'s database, nor reads an empty file as one', async () => {
+    const foreign = join(dir, 'other.db');
+    const other = new Database(foreign);
+    other.exec('CREATE TABLE stuff (x)');
+    other.close();
+    writeFileSync(join(dir, 'empty.db'), '');
+    for (const args of [['list'], ['import', 'posts.jsonl']]) {
+      const r = await cli(['--db', 'other.db', ...args]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`earshot: ${foreign}: not an earshot database (it holds other tables: stuff); give earshot a file of its own with --db\n`);
+    }
+    const empty = await cli(['--db', 'empty.db', 'list']);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toMatch(/empty\.db: no database yet/);
+    expect(readFileSync(join(dir, 'empty.db'))).toHaveLength(0);
+    const check = new Database(foreign, { readonly: true });
+    expect(check.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all()).toEqual(['stuff']);
+    check.close();
+    for (const db of ['other.db', 'empty.db']) {
+      const doctor = await cli(['--db', db, 'doctor', '--format', 'text']);
+      expect(doctor.code).toBe(1);
+      expect(doctor.stdout).toMatch(/^schema +none: not an earshot database/m);
+    }
   });
 
   it('backup with no database: one line, exit 1, no file written', async () => {
