@@ -26,16 +26,40 @@ export async function sendNotifications({ db, http, receivers, now }: SendInput)
       const body = receiver.format === 'slack' ? JSON.stringify({ text: slackText(JSON.parse(n.payload) as Alert) }) : n.payload;
       try {
         await http.request(receiver.url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
-        markNotification(db, n.id, { sentAt: now().toISOString() });
-        result.sent++;
       } catch (err) {
         const message = redact((err as Error).message ?? String(err), receiver.url);
-        markNotification(db, n.id, { error: message });
+        // Recording the failure is for `earshot sources`-style diagnosis only: it may be skipped.
+        record(db, n.id, { error: message }, 0);
         result.failures.push(`notification ${n.id} (${n.kind}) not delivered: ${message}`);
+        continue;
       }
+      // Delivered: a delivery not recorded is sent again, so another earshot's write lock (a
+      // rematch, an import) is waited out for longer than usual before giving up.
+      const failed = record(db, n.id, { sentAt: now().toISOString() }, RECORD_PATIENCE_MS);
+      if (failed) result.failures.push(`notification ${n.id} (${n.kind}) delivered, but not recorded (${failed}): it will be sent again on the next scan`);
+      else result.sent++;
     }
   }
   return result;
+}
+
+/** How long past the usual busy timeout a delivery's record waits for the write lock. */
+const RECORD_PATIENCE_MS = 60_000;
+
+/** Records an outcome, trying again while the database is busy for up to `patienceMs`; why not, when it could not. */
+function record(db: Db, id: number, outcome: Parameters<typeof markNotification>[2], patienceMs: number): string | null {
+  const until = Date.now() + patienceMs;
+  for (;;) {
+    try {
+      markNotification(db, id, outcome);
+      return null;
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      const busy = typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+      if (!busy) throw err;
+      if (Date.now() >= until) return 'the database stayed busy';
+    }
+  }
 }
 
 /** A webhook's path is its secret (Slack's are): error text keeps the host only. */
