@@ -37,6 +37,20 @@ export interface ImportResult {
 }
 
 /**
+ * An import stopped by `cause` after some of its steps were committed: those stay stored, and
+ * running the same import again finishes it without storing anything twice.
+ */
+export class ImportStoppedError extends Error {
+  constructor(
+    readonly cause: unknown,
+    /** What the committed steps hold: `read` is the posts of the input they cover. */
+    readonly committed: ImportResult,
+  ) {
+    super((cause as Error)?.message ?? String(cause));
+  }
+}
+
+/**
  * Stores posts through the same match → score → store path as a scan. Commits come between
  * whole steps of 5,000 posts and posts are unique per source and id, so an interrupted import is
  * finished by running it again, without duplicates. Posts may come as a stream (a file read as it is
@@ -52,7 +66,9 @@ export async function importPosts({
   onChunk,
 }: ImportInput<Iterable<Post> | AsyncIterable<Post> | AsyncIterable<readonly Post[]>>): Promise<ImportResult> {
   const result: ImportResult = { read: 0, newPosts: 0, newMentions: 0 };
-  const tx = spanningTransaction(db, COMMIT_AFTER_MS);
+  const committed: ImportResult = { read: 0, newPosts: 0, newMentions: 0 };
+  let storedRead = 0;
+  const tx = spanningTransaction(db, COMMIT_AFTER_MS, () => Object.assign(committed, result, { read: storedRead }));
   let chunk: Post[] = [];
   let chars = 0;
   const store = async () => {
@@ -63,6 +79,7 @@ export async function importPosts({
     const saved = saveBatches(db, [{ source, items }], now().toISOString(), handles, totals);
     result.newPosts += saved.newPosts;
     result.newMentions += saved.newMentions.length;
+    storedRead = result.read;
     tx.commitIfDue();
     chunk = [];
     chars = 0;
@@ -83,7 +100,7 @@ export async function importPosts({
   } catch (err) {
     // Back to the last commit: whole steps, a prefix of the input, which a re-run completes.
     tx.rollback();
-    throw err;
+    throw committed.read > 0 ? new ImportStoppedError(err, { ...committed }) : err;
   }
   return result;
 }
@@ -105,7 +122,7 @@ interface SpanningTransaction {
  * steps, or by a timer while the caller waits for input (a slow disk or pipe), so the lock is
  * never held for the input's sake. The timer can only run while no statement is running.
  */
-function spanningTransaction(db: Db, ms: number): SpanningTransaction {
+function spanningTransaction(db: Db, ms: number, onCommit: () => void): SpanningTransaction {
   let openedAt = 0;
   let timer: NodeJS.Timeout | undefined;
   let totals: PendingTotals | undefined;
@@ -121,6 +138,7 @@ function spanningTransaction(db: Db, ms: number): SpanningTransaction {
     if (!db.inTransaction) return;
     totals?.flush();
     db.exec('COMMIT');
+    onCommit();
   };
   return {
     begin() {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS_CONFIG, writeJsonlCorpus } from '../helpers/big-corpus.js';
 import { canonicalDump } from '../helpers/db-dump.js';
 import { sleep } from '../helpers/kill-cli.js';
-import { ROOT, runCli } from '../helpers/run-cli.js';
+import { BIN, ROOT, runCli } from '../helpers/run-cli.js';
 
 const POSTS = 40_000;
 
@@ -80,6 +80,48 @@ describe('overlapping runs on one database', () => {
     const r = await scanning;
     expect(r.code, r.stderr).toBe(0);
     expect(canonicalDump(dbPath).posts).toBe(POSTS);
+  });
+
+  it('a lock taken between two of an import\'s commits and held past the busy timeout: exit 5, saying what was stored', async () => {
+    const dbPath = join(dir, 'partial.db');
+    const lines = readFileSync(join(dir, 'big.jsonl'), 'utf8').split('\n').filter(Boolean);
+    // From a pipe: the first 10,000 posts, committed while the import waits for more.
+    const child = spawn(process.execPath, [BIN, '--db', dbPath, 'import', '-', '--format', 'jsonl', '--source', 'big'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, NO_COLOR: '1' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // It stops reading once it gives up: the rest of the input meets a closed pipe.
+    child.stdin.on('error', () => {});
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdin.write(lines.slice(0, 10_000).join('\n') + '\n');
+    let stored = 0;
+    for (let i = 0; i < 600 && stored === 0; i++) {
+      await sleep(50);
+      try {
+        const reader = new Database(dbPath, { readonly: true, fileMustExist: true });
+        stored = reader.prepare('SELECT COUNT(*) FROM posts').pluck().get() as number;
+        reader.close();
+      } catch {
+        // Not created yet, or its schema not yet committed.
+      }
+    }
+    expect(stored).toBe(10_000);
+    // Another writer takes the lock; the rest of the input then waits for it, past the timeout.
+    const holder = new Database(dbPath);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      child.stdin.end(lines.slice(10_000).join('\n') + '\n');
+      expect(await exited).toBe(5);
+      expect(stderr).toMatch(
+        /^earshot: \S+partial\.db: database is busy: another earshot has been writing to it for more than 10 s; its first 10000 posts of stdin were stored \(10000 new posts, \d+ new mentions\); run the same import again to finish it: nothing is stored twice \(SQLITE_BUSY\)\n$/,
+      );
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(canonicalDump(dbPath).posts).toBe(10_000);
   });
 
   it('a lock held past the busy timeout: exit 5, one clear line, the database unchanged', async () => {

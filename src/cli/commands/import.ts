@@ -72,7 +72,7 @@ Examples:
           throw new UsageError(`${file}: cannot tell the format from ${named}; add --format jsonl or --format csv`);
         }
       }
-      const [{ openDb }, { streamPostBatches }, { importPosts }, { createAnalyzer }, { writeOut }, { indexBrandHandles }, { progressFor }] =
+      const [{ openDb }, { streamPostBatches }, { importPosts, ImportStoppedError }, { createAnalyzer }, { writeOut }, { indexBrandHandles }, { progressFor }, { describeDbError }] =
         await Promise.all([
           import('../../store/open-db.js'),
           import('../../sources/file.js'),
@@ -81,12 +81,14 @@ Examples:
           import('../output.js'),
           import('../../triage/brand-handles.js'),
           import('../progress.js'),
+          import('../../store/db-errors.js'),
         ]);
       const { keepHeapLean } = await import('../lean-heap.js');
       keepHeapLean();
       const analyzer = await createAnalyzer(config);
       const log = loggerFor(globals);
-      const db = openDb({ path: resolveDbPath(globals, config) });
+      const dbPath = resolveDbPath(globals, config);
+      const db = openDb({ path: dbPath });
       const handles = indexBrandHandles(config.brands);
       try {
         for (const file of files) {
@@ -109,7 +111,15 @@ Examples:
             now: () => new Date(),
             handles,
             onChunk: (read) => progress.update(bytes, read),
-          }).finally(() => progress.end());
+          })
+            .catch((err: unknown) => {
+              if (!(err instanceof ImportStoppedError)) throw err;
+              // Its first steps are stored: say so, rather than "nothing was changed".
+              const { read, newPosts, newMentions } = err.committed;
+              const stored = `its first ${read} posts of ${name} were stored (${newPosts} new posts, ${newMentions} new mentions); run the same import again to finish it: nothing is stored twice`;
+              throw describeDbError(err.cause, dbPath, stored) ?? err.cause;
+            })
+            .finally(() => progress.end());
           if (!globals.quiet) {
             writeOut(`${name}: read ${r.read} posts; ${r.newPosts} new posts, ${r.newMentions} new mentions (source "${source}")\n`);
           }
