@@ -1,4 +1,4 @@
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { EarshotError, fileErrorMessage, UsageError } from '../errors.js';
@@ -47,13 +47,67 @@ export function stdoutSink(): Sink {
 /**
  * A file written under a temporary name beside it and renamed into place when complete: a cron
  * job that dies half-way, or a full disk, never leaves a half-written export where the last good
- * one was.
+ * one was. Through a symlink, the file it points at is the one replaced (the link stays); a
+ * device, a named pipe or a socket (/dev/null, a FIFO another program reads) is written to as it
+ * is, since renaming over it would replace it with a plain file.
  */
 export function fileSink(path: string): Sink {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const target = resolveOutput(path);
+  if (target.special) return streamSink(createWriteStream(path, { flags: 'w' }), path, () => undefined);
+  const temp = join(dirname(target.path), `.${basename(target.path)}.${process.pid}.tmp`);
+  // An interrupted run (Ctrl-C, a cron timeout) leaves no temporary file behind.
+  const onSignal = (signal: NodeJS.Signals) => {
+    rmSync(temp, { force: true });
+    process.kill(process.pid, signal);
+  };
+  for (const signal of SIGNALS) process.once(signal, onSignal);
+  const stopWatching = () => {
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+  };
+  const sink = streamSink(createWriteStream(temp, { flags: 'wx' }), path, () => {
+    try {
+      renameSync(temp, target.path);
+    } finally {
+      rmSync(temp, { force: true });
+    }
+  });
+  return {
+    write: (text) => sink.write(text),
+    async close() {
+      try {
+        await sink.close();
+      } catch (err) {
+        rmSync(temp, { force: true });
+        throw err;
+      } finally {
+        stopWatching();
+      }
+    },
+    abort() {
+      sink.abort();
+      rmSync(temp, { force: true });
+      stopWatching();
+    },
+  };
+}
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Where `--out` really writes: the file a symlink points at, and whether it is not a plain file. */
+function resolveOutput(path: string): { path: string; special: boolean } {
+  try {
+    const real = realpathSync(path);
+    return { path: real, special: !statSync(real).isFile() };
+  } catch {
+    // Not there yet (or a dangling link): written as named.
+    return { path, special: false };
+  }
+}
+
+/** A write stream as a Sink; `finish` runs once it is complete and closed. */
+function streamSink(stream: Writable, path: string, finish: () => void): Sink {
   // The reason ("ENOENT: no such file or directory"), without the temporary name Node adds.
   const cannotWrite = (err: unknown) => new EarshotError(`${path}: cannot write: ${fileErrorMessage(err)}`);
-  const stream = createWriteStream(temp, { flags: 'wx' });
   let failure: Error | undefined;
   stream.on('error', (err) => (failure ??= err));
   const opened = new Promise<void>((resolve) => {
@@ -73,15 +127,13 @@ export function fileSink(path: string): Sink {
       if (!failure) await new Promise<void>((resolve) => stream.end(resolve));
       if (failure) throw cannotWrite(failure);
       try {
-        renameSync(temp, path);
+        finish();
       } catch (err) {
-        rmSync(temp, { force: true });
         throw cannotWrite(err);
       }
     },
     abort() {
       stream.destroy();
-      rmSync(temp, { force: true });
     },
   };
 }

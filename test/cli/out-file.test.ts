@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createReadStream, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { BIN, runCli } from '../helpers/run-cli.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -37,6 +38,44 @@ describe('--out', () => {
     expect(report.code).toBe(0);
     expect(JSON.parse(report.stdout).brands).toEqual(['Acme']);
     expect(existsSync(join(dir, '-'))).toBe(false);
+  });
+
+  it('through a symlink, replaces the file it points at and keeps the link', async () => {
+    writeFileSync(join(dir, 'real.csv'), 'old');
+    symlinkSync('real.csv', join(dir, 'link.csv'));
+    const r = await runCli(['--db', 'x.db', 'export', '--out', 'link.csv'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(lstatSync(join(dir, 'link.csv')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'real.csv'), 'utf8')).toContain('acme lost my parcel');
+  });
+
+  it('writes into a named pipe as it is, never replacing it with a plain file', async () => {
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const reading = new Promise<string>((resolve) => {
+      let text = '';
+      createReadStream(fifo, 'utf8')
+        .on('data', (d) => (text += d))
+        .on('end', () => resolve(text));
+    });
+    const r = await runCli(['--db', 'x.db', 'export', '--format', 'csv', '--out', 'pipe'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(await reading).toContain('acme lost my parcel');
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('leaves no temporary file when interrupted', async () => {
+    // Enough rows that drawing them as a table takes seconds.
+    writeFileSync(join(dir, 'many.jsonl'), Array.from({ length: 20_000 }, (_, i) => `{"id":"m${i}","text":"acme lost parcel ${i}","created_at":"2026-01-02T03:04:05Z"}\n`).join(''));
+    expect((await runCli(['--db', 'x.db', 'import', 'many.jsonl'], { cwd: dir })).code).toBe(0);
+    const child = spawn(process.execPath, [BIN, '--db', 'x.db', 'export', '--format', 'table', '--out', 'slow.txt'], { cwd: dir, stdio: 'ignore' });
+    const closed = new Promise((resolve) => child.on('close', (code, signal) => resolve(signal)));
+    for (let i = 0; i < 1_000 && !readdirSync(dir).some((f) => f.endsWith('.tmp')); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toHaveLength(1);
+    child.kill('SIGINT');
+    expect(await closed).toBe('SIGINT');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp') || f === 'slow.txt')).toEqual([]);
   });
 
   it('report writes its file whole, under its name only when complete', async () => {
