@@ -8,6 +8,7 @@ import { compileTopics, matchTopics } from '../match/topics.js';
 import { scoreMatches } from '../sentiment/score-mentions.js';
 import { cleanText } from './clean-text.js';
 import { brandsOwning, indexBrandHandles } from '../triage/brand-handles.js';
+import { analyzedPart } from '../unicode.js';
 import type { Post, ScoredMention } from '../types.js';
 
 export interface AnalyzedPost {
@@ -78,18 +79,20 @@ export async function createAnalyzer({ brands, topics, languages }: AnalyzerInpu
     analyze(given, rejected) {
       const text = cleanText(given.text);
       const post = text === given.text ? given : { ...given, text };
-      current = post;
+      const part = analyzedPart(text);
+      const read = part === text ? post : { ...post, text: part };
+      current = read;
       // undefined: not needed yet. Detection costs ~40 µs, so only posts that need it pay.
       language = normalizeLanguage(post.language) ?? undefined;
       ctx.rejected = rejected;
       // A brand's own account talking (often a reply that names the brand) is not a mention of it.
       const own = brandsOwning(post.author, handles);
-      let matches = matchText(post.text, rules, ctx);
-      if (topicRules.length > 0) matches = matches.concat(matchTopics(post.text, topicRules, ctx));
+      let matches = matchText(read.text, rules, ctx);
+      if (topicRules.length > 0) matches = matches.concat(matchTopics(read.text, topicRules, ctx));
       if (own.length > 0) matches = matches.filter((m) => !own.includes(m.brand));
       if (matches.length === 0) return { post, mentions: [] };
-      const withLanguage = { ...post, language: languageOf() };
-      return { post: withLanguage, mentions: scoreMatches(withLanguage, matches, languages[0]) };
+      const lang = languageOf();
+      return { post: { ...post, language: lang }, mentions: scoreMatches({ ...read, language: lang }, matches, languages[0]) };
     },
   };
 }

@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { normalizeLanguage } from '../language/detect-language.js';
 import type { SentimentLabel } from '../types.js';
+import { analyzedPart } from '../unicode.js';
 import { detectIntents, type Intent } from './intents.js';
 import { explainSentiment } from './score-post.js';
 
@@ -59,9 +60,10 @@ export function parseScoreRecord(line: string, where: string): ScoreRecord | nul
 
 /** Scores one record in its language. Pure apart from loading a language's lexicon on first use. */
 export function scoreRecord(record: ScoreRecord, { languageOf, fallback, explain }: ScoreRecordInput): ScoredRecord {
-  const language = normalizeLanguage(record.lang) ?? languageOf(record.text);
-  const s = explainSentiment(record.text, language, fallback);
-  const intents = detectIntents({ text: record.text, language: s.language, sentiment: s.label });
+  const text = analyzedPart(record.text);
+  const language = normalizeLanguage(record.lang) ?? languageOf(text);
+  const s = explainSentiment(text, language, fallback);
+  const intents = detectIntents({ text, language: s.language, sentiment: s.label });
   const out: ScoredRecord = {
     id: record.id,
     language,

@@ -114,6 +114,14 @@ describe('earshot score', () => {
     expect(lines(r.stdout).map((l) => l.id)).toEqual(['ok']);
   });
 
+  it('scores a line of megabytes by its first 100,000 characters', async () => {
+    const input = `${JSON.stringify({ id: 'huge', text: `This is awful ${'a'.repeat(4_000_000)}`, lang: 'en' })}\n`;
+    const r = await runCli(['score'], { cwd: dir, input });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout)).toMatchObject([{ id: 'huge', sentiment: 'negative' }]);
+  });
+
   it('refuses a folder in one line, before reading', async () => {
     const r = await runCli(['score', dir], { cwd: dir });
     expect(r.code).toBe(2);

@@ -34,6 +34,14 @@ describe('createAnalyzer: analyze', () => {
     expect(result.post.language).toBeUndefined();
   });
 
+  it('reads a post of megabytes up to its first 100,000 characters and stores all of it', () => {
+    // A spam run of one letter overflowed a regular expression's stack and stopped a whole import.
+    const text = `Ocado lost my order ${'a'.repeat(4_000_000)} Shell`;
+    const { post, mentions } = analyzer.analyze(makePost({ text, language: 'en' }));
+    expect(post.text).toBe(text);
+    expect(mentions.map((m) => [m.brand, m.start])).toEqual([['Ocado', 0]]);
+  });
+
   it('matches and returns the text cleaned as it is stored, so spans point at what they matched', () => {
     // Colour codes and a tab from a terminal copy; an accent decomposed, as pasted from a Mac.
     const post = makePost({ text: '\u001b[31mRED\u001b[0m Oca\u0301do lost my order\r\n\tagain', language: 'en' });

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { safeCut } from '../../unicode.js';
 import { stripControls } from '../sanitize.js';
 
 const require = createRequire(import.meta.url);
@@ -15,11 +16,6 @@ export function oneLine(text: string): string {
   return stripControls(text).replace(/\s+/g, ' ');
 }
 
-/** `i`, or one before it when it falls between the two halves of a surrogate pair (an emoji). */
-export function safeCut(text: string, i: number): number {
-  const code = text.charCodeAt(i);
-  return i > 0 && code >= 0xdc00 && code <= 0xdfff ? i - 1 : i;
-}
 
 /** At most `n` characters, the last of them `…` when cut; never half an emoji. */
 export function truncate(s: string, n: number): string {

@@ -5,7 +5,8 @@ import type { SentimentLabel } from '../../types.js';
 import type { SlaState } from '../../triage/sla.js';
 import { formatLocalTime } from '../local-time.js';
 import { relativeTime } from '../relative-time.js';
-import { displayWidth, oneLine, oneLineSpan, safeCut, truncate } from './cells.js';
+import { safeCut } from '../../unicode.js';
+import { displayWidth, oneLine, oneLineSpan, truncate } from './cells.js';
 
 export interface TableInput {
   rows: MentionRow[];
