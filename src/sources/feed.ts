@@ -155,7 +155,12 @@ function parseFeedBody(body: string): RawFeedItem[] {
   if (text.startsWith('{') || text.startsWith('[')) return parseJsonFeed(text);
   // Shared with reddit: an HTML page or a document cut off before its end is an error, not fewer items.
   const feed = parseXmlFeed(text, { what: 'an RSS, Atom or JSON feed', htmlHint: 'blocked, or the wrong URL?' });
-  return feed.items.map((item) => fromXmlItem(item, feed.language));
+  // The parser looks the feed's language and authors up among all its children each time they
+  // are read (an item without an author falls back to the feed's): once per feed, not per item,
+  // or 8,000 items took 40 s.
+  Object.defineProperty(feed, 'authors', { value: feed.authors });
+  const language = feed.language;
+  return feed.items.map((item) => fromXmlItem(item, language));
 }
 
 function fromXmlItem(item: FeedItem, feedLanguage: string | null): RawFeedItem {
