@@ -142,7 +142,7 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
       if (opts.fields !== undefined && !globals.quiet) process.stderr.write('earshot: note: --fields picks the columns of csv, tsv, json and ndjson; a table has its own\n');
       const rows = mentions.queryMentions(db, filter, view);
       const color = out.createColor({ flag: toFile ? false : globals.color, env: process.env, isTty: process.stdout.isTTY === true });
-      await sink.write(await render.renderMentions({ rows, format, color, columns, timeZone }));
+      await render.writeMentionTable({ rows, color, timeZone, sink });
       count = rows.length;
     } else {
       // Machine formats stream: an export of every mention takes no more memory than a page of them.

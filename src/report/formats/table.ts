@@ -24,8 +24,19 @@ const FIXED_COLUMNS = ['id', 'age', 'sla', 'brand', 'sentiment', 'via', 'author'
 const ROWS_PER_CHUNK = 100;
 
 /** The actionable list for a person: one line per mention, the matched words highlighted. */
-export function renderMentionTable({ rows, color, width, now, timeZone }: TableInput): string {
-  if (rows.length === 0) return color.dim('No mentions match.') + '\n';
+export function renderMentionTable(input: TableInput): string {
+  return [...mentionTableChunks(input)].join('');
+}
+
+/**
+ * The same table a hundred rows at a time, so a long one starts printing at once and stops being
+ * drawn when its reader goes away (`earshot export --format table | head`).
+ */
+export function* mentionTableChunks({ rows, color, width, now, timeZone }: TableInput): Generator<string> {
+  if (rows.length === 0) {
+    yield color.dim('No mentions match.') + '\n';
+    return;
+  }
   // `list --all` mixes open mentions with answered and ignored ones: then each says which it is.
   const withStatus = rows.some((r) => r.status !== 'open');
   const cells = rows.map((r) => [
@@ -49,13 +60,13 @@ export function renderMentionTable({ rows, color, width, now, timeZone }: TableI
   const used = widths.slice(0, textColumn).reduce((n, w) => n + w + 3, 0);
   const textWidth = Math.max(20, width - used - 4);
   widths[textColumn] = textWidth;
-  rows.forEach((r, i) => {
-    const line = oneLineSpan(r.text, r.span_start, r.span_end);
-    cells[i]![textColumn] = highlight(line.text, line.start, line.end, textWidth, color);
-  });
   // Tables of the same column widths, stacked: without borders between them, they read as one.
-  const lines: string[] = [];
   for (let from = 0; from < cells.length; from += ROWS_PER_CHUNK) {
+    for (let i = from; i < Math.min(from + ROWS_PER_CHUNK, rows.length); i++) {
+      const r = rows[i]!;
+      const line = oneLineSpan(r.text, r.span_start, r.span_end);
+      cells[i]![textColumn] = highlight(line.text, line.start, line.end, textWidth, color);
+    }
     const table = new Table({
       ...(from === 0 ? { head: heads.map((h) => color.bold(h)) } : {}),
       colWidths: widths.map((w) => w + 2),
@@ -65,9 +76,9 @@ export function renderMentionTable({ rows, color, width, now, timeZone }: TableI
     table.push(...cells.slice(from, from + ROWS_PER_CHUNK));
     const chunk = table.toString().split('\n');
     const last = from + ROWS_PER_CHUNK >= cells.length;
-    lines.push(...chunk.slice(from === 0 ? 0 : 1, last ? chunk.length : -1));
+    yield `${chunk.slice(from === 0 ? 0 : 1, last ? chunk.length : -1).join('\n')}\n`;
   }
-  return `${lines.join('\n')}\n${color.dim('* untagged: the brand was not @-mentioned')}\n`;
+  yield `${color.dim('* untagged: the brand was not @-mentioned')}\n`;
 }
 
 /** Overdue must stand out: it is what a team lead scans the list for. */
