@@ -3,11 +3,13 @@ import { safeCut } from '../../unicode.js';
 import { stripControls } from '../sanitize.js';
 
 const require = createRequire(import.meta.url);
-// CommonJS (v4), as cli-table3 uses it: both measure columns the same way.
-const stringWidth = require('string-width') as (s: string) => number;
+// CommonJS (v4), as cli-table3 uses it: both measure columns the same way. Loaded at the first
+// use, by a table: its emoji pattern is a cost a report as JSON need not pay.
+let stringWidth: ((s: string) => number) | undefined;
 
 /** Columns a string takes on a terminal: CJK characters and most emoji take two, escapes none. */
 export function displayWidth(s: string): number {
+  stringWidth ??= require('string-width') as (s: string) => number;
   return stringWidth(s);
 }
 
