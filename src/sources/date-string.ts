@@ -6,8 +6,11 @@ import { z } from '../config/libs.js';
  */
 export const dateStringSchema = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected a date');
 
-/** A zone in a date: Z after a time, a name (GMT, UTC, UT, EST …) or an offset (+0100, -05:00). */
-const ZONE = /\dZ$|\b(?:GMT|UTC|UT|[ECMP][SD]T)\b|[+-]\d{2}:?\d{2}$/i;
+/**
+ * A zone in a date: Z after a time, a name (GMT, UTC, UT, EST …) or an offset after a time
+ * (+0100, -05:00), which a year after a hyphen ("02-03-2026") is not.
+ */
+const ZONE = /\dZ$|\b(?:GMT|UTC|UT|[ECMP][SD]T)\b|\d:\d\d(?::\d\d(?:\.\d+)?)?\s*[+-]\d\d:?\d\d$/i;
 const ISO_DATE_ONLY = /^\d{4}-\d\d-\d\d$/;
 const ISO_DATE_TIME = /^\d{4}-\d\d-\d\d[T ]\d/;
 

@@ -9,14 +9,16 @@ import { htmlToText } from '../http/html-to-text.js';
  */
 export function redditEntryText(html: string, entryUrl: string | null): string {
   // A comment's entry is its text alone, without the markers: all of it but any footer.
-  const selfText = /<!-- SC_OFF -->([\s\S]*?)<!-- SC_ON -->/.exec(html)?.[1] ?? (html.includes('[link]') ? null : html.replace(FOOTER, ''));
-  const link = /<a href="([^"]+)">\[link\]<\/a>/.exec(html)?.[1];
+  const link = LINK.exec(html)?.[1];
+  const selfText = /<!-- SC_OFF -->([\s\S]*?)<!-- SC_ON -->/.exec(html)?.[1] ?? (link ? null : html.replace(FOOTER, ''));
   const shared = link && link !== entryUrl ? link : null;
   return [selfText ? htmlToText(selfText) : null, shared].filter(Boolean).join('\n');
 }
 
-/** Reddit's "submitted by /u/name [link] [comments]", to the end. */
-const FOOTER = /(?:&#32;|\s)*submitted by[\s\S]*$/;
+/** Reddit's "submitted by /u/name [link] [comments]" to the end, by its markup: words alone may be the author's. */
+const FOOTER = /(?:&#32;|\s)*submitted by(?:&#32;|\s)*<a href="[^"]*\/user\/[\s\S]*$/;
+/** The [link] a link post shares, as Reddit marks it up. */
+const LINK = /<a href="([^"]+)">\[link\]<\/a>/;
 
 /** A comment's title is "/u/name on Post title": the post's title is what it is about. */
 export function redditEntryTitle(title: string | null, id: string | null): string | null {

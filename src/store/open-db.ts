@@ -68,6 +68,8 @@ export function openDb({ path, create = true }: OpenDbInput): Db {
  */
 function setUp(db: Db, path: string): void {
   const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  // Before anything is written: another program's database is refused unchanged.
+  if (schemaVersion(db) === 0) refuseForeign(db, path);
   for (;;) {
     try {
       db.pragma('journal_mode = WAL');
@@ -171,10 +173,18 @@ function openReadOnlyCurrent(path: string): Db {
   return db;
 }
 
-/** A file with tables but no earshot schema is another program's database: never set up in it. */
+/**
+ * A file with tables but no earshot schema version is never set up: another program's database,
+ * or earshot's own tables restored from an `sqlite3 .dump`, which leaves the version out.
+ */
 function refuseForeign(db: Db, path: string): void {
-  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name LIMIT 4`).pluck().all() as string[];
+  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all() as string[];
   if (tables.length === 0) return;
+  if (tables.includes('posts') && tables.includes('mentions')) {
+    throw new EarshotError(
+      `${path}: holds earshot's tables without their schema version (an sqlite3 .dump leaves it out): copy databases with "earshot backup", or set the version the dump came from with PRAGMA user_version`,
+    );
+  }
   throw new EarshotError(
     `${path}: not an earshot database (it holds other tables: ${tables.slice(0, 3).join(', ')}${tables.length > 3 ? ', …' : ''}); give earshot a file of its own with --db`,
   );

@@ -155,6 +155,7 @@ describe('earshot doctor and earshot backup', () => {
     const other = new Database(foreign);
     other.exec('CREATE TABLE stuff (x)');
     other.close();
+    const bytes = readFileSync(foreign);
     writeFileSync(join(dir, 'empty.db'), '');
     for (const args of [['list'], ['import', 'posts.jsonl']]) {
       const r = await cli(['--db', 'other.db', ...args]);
@@ -165,14 +166,26 @@ describe('earshot doctor and earshot backup', () => {
     expect(empty.code).toBe(1);
     expect(empty.stderr).toMatch(/empty\.db: no database yet/);
     expect(readFileSync(join(dir, 'empty.db'))).toHaveLength(0);
-    const check = new Database(foreign, { readonly: true });
-    expect(check.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all()).toEqual(['stuff']);
-    check.close();
+    // Unchanged to the byte: not even switched to WAL.
+    expect(readFileSync(foreign).equals(bytes)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.startsWith('other.db'))).toEqual(['other.db']);
     for (const db of ['other.db', 'empty.db']) {
       const doctor = await cli(['--db', db, 'doctor', '--format', 'text']);
       expect(doctor.code).toBe(1);
       expect(doctor.stdout).toMatch(/^schema +none: not an earshot database/m);
     }
+  });
+
+  it('says so of earshot\'s tables restored from an sqlite3 .dump, which leaves the schema version out', async () => {
+    const restored = join(dir, 'restored.db');
+    const dump = new Database(restored);
+    dump.exec(`CREATE TABLE posts (pk INTEGER PRIMARY KEY); CREATE TABLE mentions (id INTEGER PRIMARY KEY)`);
+    dump.close();
+    const r = await cli(['--db', 'restored.db', 'list']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/restored\.db: holds earshot's tables without their schema version \(an sqlite3 \.dump leaves it out\)/);
+    const doctor = await cli(['--db', 'restored.db', 'doctor', '--format', 'text']);
+    expect(doctor.stdout).toMatch(/^schema +none: earshot's tables without their version/m);
   });
 
   it('backup with no database: one line, exit 1, no file written', async () => {

@@ -47,6 +47,8 @@ describe('parseDateUtc, in a process of each zone', () => {
     ['Mon, 02 Mar 2026', '2026-03-02T00:00:00.000Z'],
     ['March 2, 2026', '2026-03-02T00:00:00.000Z'],
     ['2026/03/02', '2026-03-02T00:00:00.000Z'],
+    ['02-03-2026', '2026-02-03T00:00:00.000Z'],
+    ['Mar-02-2026', '2026-03-02T00:00:00.000Z'],
     ['Mon, 02 Mar 2026 9:14 AM', '2026-03-02T09:14:00.000Z'],
     ['Mon, 02 Mar 2026 09:14:03 (UTC)', '2026-03-02T09:14:03.000Z'],
     // Times that do not exist, or exist twice, in New York and London: UTC has neither.

@@ -215,6 +215,20 @@ describe('feedSource: ids that look like Reddit\'s', () => {
     expect(posts.map((p) => [p.title, p.text, p.author])).toEqual([['Weekly thread', 'Weekly thread\nAcme support refunded me in a day', 'someuser']]);
   });
 
+  it('keeps a Reddit comment whole when its own words say "submitted by" or "[link]"', async () => {
+    const body = feed(
+      atomEntry(
+        't1_oq7dd3m',
+        'https://www.reddit.com/r/ocado/comments/1x9a1bc/x/oq7dd3m/',
+        '/u/someuser on Weekly thread',
+        '&lt;div class="md"&gt;&lt;p&gt;The refund form I submitted by mail to Acme was lost twice, see [link] in the sidebar&lt;/p&gt;&lt;/div&gt;',
+        '/u/someuser',
+      ),
+    );
+    const { posts } = await fetchFeed({ '/feed': { body, headers: { 'content-type': 'application/atom+xml' } } });
+    expect(posts.map((p) => p.text)).toEqual(['Weekly thread\nThe refund form I submitted by mail to Acme was lost twice, see [link] in the sidebar']);
+  });
+
   it('leaves alone a feed that is not Reddit\'s, whatever its ids look like', async () => {
     const body = feed(atomEntry('t3_1024', 'https://forum.example/t/1024', 'Router trouble', '&lt;p&gt;The Acme router keeps dropping wifi&lt;/p&gt;', '/u/nobody'));
     const { posts } = await fetchFeed({ '/feed': { body, headers: { 'content-type': 'application/atom+xml' } } });
