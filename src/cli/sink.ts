@@ -1,5 +1,5 @@
-import { createWriteStream, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { createWriteStream, lstatSync, readlinkSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { EarshotError, fileErrorMessage, UsageError } from '../errors.js';
 import { refusedTarget } from '../store/db-files.js';
@@ -53,7 +53,7 @@ export function stdoutSink(): Sink {
  */
 export function fileSink(path: string): Sink {
   const target = resolveOutput(path);
-  if (target.special) return streamSink(createWriteStream(path, { flags: 'w' }), path, () => undefined);
+  if (target.direct) return streamSink(createWriteStream(path, { flags: target.direct }), path, () => undefined);
   const temp = join(dirname(target.path), `.${basename(target.path)}.${process.pid}.tmp`);
   // An interrupted run (Ctrl-C, a cron timeout) leaves no temporary file behind.
   const onSignal = (signal: NodeJS.Signals) => {
@@ -93,14 +93,33 @@ export function fileSink(path: string): Sink {
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-/** Where `--out` really writes: the file a symlink points at, and whether it is not a plain file. */
-function resolveOutput(path: string): { path: string; special: boolean } {
+/** A file descriptor's name: /dev/stdout, /dev/fd/3, /proc/self/fd/1. */
+const DESCRIPTOR = /^\/(?:dev\/(?:std(?:out|err)|fd\/\d+)|proc\/[^/]+\/fd\/\d+)$/;
+
+/**
+ * Where `--out` writes. An open descriptor (reached by name or through links) is appended to as
+ * it is: through it, renaming would replace what it leads to (the log a cron job's stdout goes
+ * to), and truncating it would clear that log. A device, a pipe or a socket is written to as it
+ * is. Otherwise the file is replaced by rename: the file a symlink points at, even one not there yet.
+ */
+function resolveOutput(path: string): { path: string; direct?: 'a' | 'w' } {
+  let hop = resolve(path);
+  for (let links = 0; links < 40; links++) {
+    if (DESCRIPTOR.test(hop)) return { path, direct: 'a' };
+    let next: string;
+    try {
+      if (!lstatSync(hop).isSymbolicLink()) break;
+      next = resolve(dirname(hop), readlinkSync(hop));
+    } catch {
+      break;
+    }
+    hop = next;
+  }
   try {
-    const real = realpathSync(path);
-    return { path: real, special: !statSync(real).isFile() };
+    return statSync(hop).isFile() ? { path: realpathSync(hop) } : { path, direct: 'w' };
   } catch {
-    // Not there yet (or a dangling link): written as named.
-    return { path, special: false };
+    // Not there yet: written where its name, or the link standing for it, says.
+    return { path: hop };
   }
 }
 

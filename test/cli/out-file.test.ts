@@ -1,5 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { createReadStream, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -47,6 +47,28 @@ describe('--out', () => {
     expect(r.code).toBe(0);
     expect(lstatSync(join(dir, 'link.csv')).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(dir, 'real.csv'), 'utf8')).toContain('acme lost my parcel');
+  });
+
+  it('through a symlink to a file not there yet, writes that file and keeps the link', async () => {
+    mkdirSync(join(dir, 'srv'));
+    symlinkSync('srv/latest.csv', join(dir, 'dl.csv'));
+    const r = await runCli(['--db', 'x.db', 'export', '--out', 'dl.csv'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(lstatSync(join(dir, 'dl.csv')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'srv/latest.csv'), 'utf8')).toContain('acme lost my parcel');
+  });
+
+  it.each([
+    ['appended to the log stdout goes to', (out: string) => `printf 'before\\n' > log.txt; ${out} >> log.txt; cat log.txt`],
+    ['into a pipe', (out: string) => `${out} | cat`],
+    ['through a link to it', (out: string) => `ln -s /proc/self/fd/1 myout; ${out.replace('/dev/stdout', 'myout')} | cat`],
+  ])('--out /dev/stdout writes to standard output: %s', (how, script) => {
+    const out = `"${process.execPath}" "${BIN}" -q --db x.db export --format csv --out /dev/stdout`;
+    const r = spawnSync('bash', ['-c', script(out)], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(how.startsWith('appended') ? /^before\nid,created_at,/ : /^id,created_at,/);
+    expect(r.stdout).toContain('acme lost my parcel');
+    expect(lstatSync('/dev/stdout').isSymbolicLink()).toBe(true);
   });
 
   it('writes into a named pipe as it is, never replacing it with a plain file', async () => {
