@@ -140,7 +140,7 @@ describe('read-only and full disks: one clear line, non-zero exit, what was stor
     const stored = after.posts - before.posts;
     expect(stored % 5_000).toBe(0);
     // The line says what it left: nothing, or the steps committed before it.
-    const outcome = stored === 0 ? 'nothing from this run was stored' : `its first \\d+ posts of big\\.jsonl were stored \\(${stored} new posts, \\d+ new mentions\\); run the same import again to finish it`;
+    const outcome = stored === 0 ? 'nothing from this run was stored' : `the first \\d+ posts of big\\.jsonl were stored \\(${stored} new posts, \\d+ new mentions\\); run the same import again to finish it`;
     expect(r.stderr).toMatch(new RegExp(`^earshot: [^\\n]*(database or disk is full|cannot write the database)[^\\n]*${outcome}[^\\n]*\\n$`));
     const again = await runCli(['--db', dbPath, 'import', 'big.jsonl'], { cwd: dir });
     expect(again.code, again.stderr).toBe(0);

@@ -115,13 +115,51 @@ describe('overlapping runs on one database', () => {
       child.stdin.end(lines.slice(10_000).join('\n') + '\n');
       expect(await exited).toBe(5);
       expect(stderr).toMatch(
-        /^earshot: \S+partial\.db: database is busy: another earshot has been writing to it for more than 10 s; its first 10000 posts of stdin were stored \(10000 new posts, \d+ new mentions\); run the same import again to finish it: nothing is stored twice \(SQLITE_BUSY\)\n$/,
+        /^earshot: \S+partial\.db: database is busy: another earshot has been writing to it for more than 10 s; the first 10000 posts of stdin were stored \(10000 new posts, \d+ new mentions\); run the same import again to finish it: nothing is stored twice \(SQLITE_BUSY\)\n$/,
       );
     } finally {
       holder.exec('ROLLBACK');
       holder.close();
     }
     expect(canonicalDump(dbPath).posts).toBe(10_000);
+  });
+
+  it('an import of several files stopped in a later one says the earlier ones were stored', async () => {
+    const dbPath = join(dir, 'files.db');
+    const lines = readFileSync(join(dir, 'big.jsonl'), 'utf8').split('\n').filter(Boolean);
+    writeFileSync(join(dir, 'first.jsonl'), lines.slice(0, 100).join('\n') + '\n');
+    const child = spawn(process.execPath, [BIN, '-q', '--db', dbPath, 'import', 'first.jsonl', '-', '--format', 'jsonl'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, NO_COLOR: '1' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdin.on('error', () => {});
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    let stored = 0;
+    for (let i = 0; i < 600 && stored < 100; i++) {
+      await sleep(50);
+      try {
+        const reader = new Database(dbPath, { readonly: true, fileMustExist: true });
+        stored = reader.prepare('SELECT COUNT(*) FROM posts').pluck().get() as number;
+        reader.close();
+      } catch {
+        // Not created yet.
+      }
+    }
+    expect(stored).toBe(100);
+    const holder = new Database(dbPath);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      child.stdin.end(lines.slice(100, 200).join('\n') + '\n');
+      expect(await exited).toBe(5);
+      expect(stderr).toMatch(
+        /^earshot: \S+files\.db: database is busy: another earshot has been writing to it for more than 10 s; first\.jsonl was stored whole; run the same import again to finish it: nothing is stored twice \(SQLITE_BUSY\)\n$/,
+      );
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
   });
 
   it('a lock held past the busy timeout: exit 5, one clear line, the database unchanged', async () => {

@@ -90,6 +90,8 @@ Examples:
       const dbPath = resolveDbPath(globals, config);
       const db = openDb({ path: dbPath });
       const handles = indexBrandHandles(config.brands);
+      // Files imported whole so far: a later one that stops says they were stored.
+      const done: string[] = [];
       try {
         for (const file of files) {
           const name = file === STDIN ? 'stdin' : file;
@@ -113,13 +115,20 @@ Examples:
             onChunk: (read) => progress.update(bytes, read),
           })
             .catch((err: unknown) => {
-              if (!(err instanceof ImportStoppedError)) throw err;
-              // Its first steps are stored: say so, rather than "nothing was changed".
-              const { read, newPosts, newMentions } = err.committed;
-              const stored = `its first ${read} posts of ${name} were stored (${newPosts} new posts, ${newMentions} new mentions); run the same import again to finish it: nothing is stored twice`;
-              throw describeDbError(err.cause, dbPath, stored) ?? err.cause;
+              // What this run stored before it stopped, said instead of "nothing was changed".
+              const stopped = err instanceof ImportStoppedError ? err : null;
+              const cause = stopped ? stopped.cause : err;
+              const stored = [
+                ...(done.length > 0 ? [`${done.join(', ')} ${done.length > 1 ? 'were' : 'was'} stored whole`] : []),
+                ...(stopped
+                  ? [`the first ${stopped.committed.read} posts of ${name} were stored (${stopped.committed.newPosts} new posts, ${stopped.committed.newMentions} new mentions)`]
+                  : []),
+              ];
+              if (stored.length === 0) throw cause;
+              throw describeDbError(cause, dbPath, `${stored.join('; ')}; run the same import again to finish it: nothing is stored twice`) ?? cause;
             })
             .finally(() => progress.end());
+          done.push(name);
           if (!globals.quiet) {
             writeOut(`${name}: read ${r.read} posts; ${r.newPosts} new posts, ${r.newMentions} new mentions (source "${source}")\n`);
           }
