@@ -182,7 +182,7 @@ function refuseForeign(db: Db, path: string): void {
   if (tables.length === 0) return;
   if (tables.includes('posts') && tables.includes('mentions')) {
     throw new EarshotError(
-      `${path}: holds earshot's tables without their schema version (an sqlite3 .dump leaves it out): copy databases with "earshot backup", or set the version the dump came from with PRAGMA user_version`,
+      `${path}: holds earshot's tables without their schema version (an sqlite3 .dump leaves it out): copy databases with "earshot backup" instead`,
     );
   }
   throw new EarshotError(
