@@ -12,6 +12,22 @@ import { BIN, ROOT, runCli } from '../helpers/run-cli.js';
 
 const POSTS = 40_000;
 
+/** The posts another process has committed, once there are at least `least` (or after 30 s). */
+async function committedPosts(dbPath: string, least: number): Promise<number> {
+  let stored = 0;
+  for (let i = 0; i < 600 && stored < least; i++) {
+    await sleep(50);
+    try {
+      const reader = new Database(dbPath, { readonly: true, fileMustExist: true });
+      stored = reader.prepare('SELECT COUNT(*) FROM posts').pluck().get() as number;
+      reader.close();
+    } catch {
+      // Not created yet, or its schema not yet committed.
+    }
+  }
+  return stored;
+}
+
 describe('overlapping runs on one database', () => {
   let dir: string;
   let cleanImport: ReturnType<typeof canonicalDump>;
@@ -96,18 +112,7 @@ describe('overlapping runs on one database', () => {
     child.stdin.on('error', () => {});
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.stdin.write(lines.slice(0, 10_000).join('\n') + '\n');
-    let stored = 0;
-    for (let i = 0; i < 600 && stored === 0; i++) {
-      await sleep(50);
-      try {
-        const reader = new Database(dbPath, { readonly: true, fileMustExist: true });
-        stored = reader.prepare('SELECT COUNT(*) FROM posts').pluck().get() as number;
-        reader.close();
-      } catch {
-        // Not created yet, or its schema not yet committed.
-      }
-    }
-    expect(stored).toBe(10_000);
+    expect(await committedPosts(dbPath, 1)).toBe(10_000);
     // Another writer takes the lock; the rest of the input then waits for it, past the timeout.
     const holder = new Database(dbPath);
     holder.exec('BEGIN IMMEDIATE');
@@ -136,18 +141,7 @@ describe('overlapping runs on one database', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdin.on('error', () => {});
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    let stored = 0;
-    for (let i = 0; i < 600 && stored < 100; i++) {
-      await sleep(50);
-      try {
-        const reader = new Database(dbPath, { readonly: true, fileMustExist: true });
-        stored = reader.prepare('SELECT COUNT(*) FROM posts').pluck().get() as number;
-        reader.close();
-      } catch {
-        // Not created yet.
-      }
-    }
-    expect(stored).toBe(100);
+    expect(await committedPosts(dbPath, 100)).toBe(100);
     const holder = new Database(dbPath);
     holder.exec('BEGIN IMMEDIATE');
     try {
