@@ -15,10 +15,6 @@ export interface RenderMentionsInput {
   timeZone?: string;
 }
 
-/**
- * One place that turns mention rows into any output format. Each format's renderer is loaded
- * when asked for: a cron job writing CSV never loads the table library.
- */
 /** The mention table into `sink`, a hundred rows at a time: it stops when the reader goes away. */
 export async function writeMentionTable({ rows, color, timeZone, sink }: Pick<RenderMentionsInput, 'rows' | 'color' | 'timeZone'> & { sink: Sink }): Promise<void> {
   const { mentionTableChunks } = await import('../report/formats/table.js');
@@ -27,6 +23,10 @@ export async function writeMentionTable({ rows, color, timeZone, sink }: Pick<Re
   }
 }
 
+/**
+ * One place that turns mention rows into any output format. Each format's renderer is loaded
+ * when asked for: a cron job writing CSV never loads the table library.
+ */
 export async function renderMentions({ rows, format, color, detail = false, columns: chosen, timeZone }: RenderMentionsInput): Promise<string> {
   const columns = chosen ?? (detail ? DETAIL_COLUMNS : MENTION_COLUMNS);
   if (format === 'table') {
