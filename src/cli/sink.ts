@@ -1,4 +1,4 @@
-import { createWriteStream, lstatSync, readlinkSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, lstatSync, readlinkSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { EarshotError, fileErrorMessage, UsageError } from '../errors.js';
@@ -53,8 +53,9 @@ export function stdoutSink(): Sink {
  */
 export function fileSink(path: string): Sink {
   const target = resolveOutput(path);
-  if (target.direct) return streamSink(createWriteStream(path, { flags: target.direct }), path, () => undefined);
-  const temp = join(dirname(target.path), `.${basename(target.path)}.${process.pid}.tmp`);
+  if ('fd' in target) return streamSink(createWriteStream(path, { fd: target.fd, autoClose: false }), path, () => undefined);
+  if ('direct' in target) return streamSink(createWriteStream(path, { flags: target.direct }), path, () => undefined);
+  const temp = join(dirname(target.file), `.${basename(target.file)}.${process.pid}.tmp`);
   // An interrupted run (Ctrl-C, a cron timeout) leaves no temporary file behind.
   const onSignal = (signal: NodeJS.Signals) => {
     rmSync(temp, { force: true });
@@ -66,7 +67,7 @@ export function fileSink(path: string): Sink {
   };
   const sink = streamSink(createWriteStream(temp, { flags: 'wx' }), path, () => {
     try {
-      renameSync(temp, target.path);
+      renameSync(temp, target.file);
     } finally {
       rmSync(temp, { force: true });
     }
@@ -93,33 +94,51 @@ export function fileSink(path: string): Sink {
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-/** A file descriptor's name: /dev/stdout, /dev/fd/3, /proc/self/fd/1. */
-const DESCRIPTOR = /^\/(?:dev\/(?:std(?:out|err)|fd\/\d+)|proc\/[^/]+\/fd\/\d+)$/;
+/** A descriptor's name: /dev/stdout, /dev/stderr, /dev/fd/3. */
+const DESCRIPTOR = /^\/dev\/(?:(stdout)|(stderr)|fd\/(\d+))$/;
+/** The folder of a process's descriptors, as realpath gives it: /proc/123/fd, /proc/123/task/123/fd. */
+const DESCRIPTOR_FOLDER = /^\/proc\/(\d+)(?:\/task\/\d+)?\/fd$/;
+
+/** Where `--out` writes: a descriptor of this process, another open descriptor, or a file. */
+type Output = { fd: number } | { direct: 'a' | 'w' } | { file: string };
 
 /**
- * Where `--out` writes. An open descriptor (reached by name or through links) is appended to as
- * it is: through it, renaming would replace what it leads to (the log a cron job's stdout goes
- * to), and truncating it would clear that log. A device, a pipe or a socket is written to as it
- * is. Otherwise the file is replaced by rename: the file a symlink points at, even one not there yet.
+ * Where `--out` writes. A descriptor of this process (/dev/stdout, /dev/fd/3, reached by name or
+ * through links) is written through, sharing its offset with whatever else writes there (stderr
+ * sent to the same file); another process's is appended to. Through either, renaming would
+ * replace what it leads to (the log a cron job's stdout goes to). A device, a pipe or a socket is
+ * written to as it is. Otherwise the file is replaced by rename: the file a symlink points at,
+ * even one not there yet, each link followed as the system follows it.
  */
-function resolveOutput(path: string): { path: string; direct?: 'a' | 'w' } {
+function resolveOutput(path: string): Output {
   let hop = resolve(path);
-  for (let links = 0; links < 40; links++) {
-    if (DESCRIPTOR.test(hop)) return { path, direct: 'a' };
-    let next: string;
+  for (let links = 0; links <= 40; links++) {
+    const named = DESCRIPTOR.exec(hop);
+    if (named) return { fd: named[1] ? 1 : named[2] ? 2 : Number(named[3]) };
+    const folder = realFolder(dirname(hop));
+    hop = join(folder, basename(hop));
+    const inProc = DESCRIPTOR_FOLDER.exec(folder);
+    if (inProc && /^\d+$/.test(basename(hop))) return Number(inProc[1]) === process.pid ? { fd: Number(basename(hop)) } : { direct: 'a' };
+    let stats;
     try {
-      if (!lstatSync(hop).isSymbolicLink()) break;
-      next = resolve(dirname(hop), readlinkSync(hop));
-    } catch {
-      break;
+      stats = lstatSync(hop);
+    } catch (err) {
+      // Not there yet: written where its name, or the link standing for it, says.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file: hop };
+      throw new EarshotError(`${path}: cannot write: ${fileErrorMessage(err)}`);
     }
-    hop = next;
+    if (!stats.isSymbolicLink()) return stats.isFile() ? { file: hop } : { direct: 'w' };
+    hop = resolve(folder, readlinkSync(hop));
   }
+  throw new EarshotError(`${path}: cannot write: too many symbolic links (a loop?)`);
+}
+
+/** A folder as the system reaches it (links in it followed); as given when it is not there. */
+function realFolder(folder: string): string {
   try {
-    return statSync(hop).isFile() ? { path: realpathSync(hop) } : { path, direct: 'w' };
+    return realpathSync(folder);
   } catch {
-    // Not there yet: written where its name, or the link standing for it, says.
-    return { path: hop };
+    return folder;
   }
 }
 
@@ -129,10 +148,14 @@ function streamSink(stream: Writable, path: string, finish: () => void): Sink {
   const cannotWrite = (err: unknown) => new EarshotError(`${path}: cannot write: ${fileErrorMessage(err)}`);
   let failure: Error | undefined;
   stream.on('error', (err) => (failure ??= err));
-  const opened = new Promise<void>((resolve) => {
-    stream.once('open', () => resolve());
-    stream.once('error', () => resolve());
-  });
+  // A stream given a descriptor is open already, and says nothing.
+  const opened =
+    typeof (stream as Writable & { fd?: unknown }).fd === 'number'
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          stream.once('open', () => resolve());
+          stream.once('error', () => resolve());
+        });
   return {
     async write(text) {
       await opened;

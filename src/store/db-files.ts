@@ -6,9 +6,14 @@ export const DATABASE_FILE_SUFFIXES = ['', '-wal', '-shm', '-journal'] as const;
 
 /** A path as the file it names: symlinks followed where it, or else its folder, exists. */
 function real(path: string): string {
-  if (existsSync(path)) return realpathSync(path);
-  const folder = dirname(resolve(path));
-  return existsSync(folder) ? join(realpathSync(folder), basename(path)) : resolve(path);
+  try {
+    if (existsSync(path)) return realpathSync(path);
+    const folder = dirname(resolve(path));
+    return existsSync(folder) ? join(realpathSync(folder), basename(path)) : resolve(path);
+  } catch {
+    // A descriptor with no path behind it (/dev/fd/N of a pipe or an event queue): not a database file.
+    return resolve(path);
+  }
 }
 
 /**

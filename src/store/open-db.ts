@@ -68,8 +68,12 @@ export function openDb({ path, create = true }: OpenDbInput): Db {
  */
 function setUp(db: Db, path: string): void {
   const deadline = Date.now() + BUSY_TIMEOUT_MS;
-  // Before anything is written: another program's database is refused unchanged.
-  if (schemaVersion(db) === 0) refuseForeign(db, path);
+  // Before anything is written: another program's database is refused unchanged. Both reads in
+  // one transaction: another first run's migration committing between them would look like
+  // earshot's tables without a version.
+  db.transaction(() => {
+    if (schemaVersion(db) === 0) refuseForeign(db, path);
+  })();
   for (;;) {
     try {
       db.pragma('journal_mode = WAL');

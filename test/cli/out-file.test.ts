@@ -62,13 +62,35 @@ describe('--out', () => {
     ['appended to the log stdout goes to', (out: string) => `printf 'before\\n' > log.txt; ${out} >> log.txt; cat log.txt`],
     ['into a pipe', (out: string) => `${out} | cat`],
     ['through a link to it', (out: string) => `ln -s /proc/self/fd/1 myout; ${out.replace('/dev/stdout', 'myout')} | cat`],
+    ['through a link to its folder', (out: string) => `printf 'before\\n' > log.txt; ln -s /proc/self/fd fds; ${out.replace('/dev/stdout', 'fds/1')} >> log.txt; cat log.txt`],
+    ['sharing a file with stderr', (out: string) => `${out.replace(' -q ', ' ')} > both.txt 2>&1; cat both.txt`],
   ])('--out /dev/stdout writes to standard output: %s', (how, script) => {
     const out = `"${process.execPath}" "${BIN}" -q --db x.db export --format csv --out /dev/stdout`;
     const r = spawnSync('bash', ['-c', script(out)], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1' } });
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(how.startsWith('appended') ? /^before\nid,created_at,/ : /^id,created_at,/);
+    expect(r.stdout).toMatch(/log/.test(script('')) ? /^before\nid,created_at,/ : /^id,created_at,/);
+    if (how.startsWith('sharing')) expect(r.stdout).toMatch(/\nwrote 1 mentions to \/dev\/stdout \(csv\)\n$/);
     expect(r.stdout).toContain('acme lost my parcel');
     expect(lstatSync('/dev/stdout').isSymbolicLink()).toBe(true);
+  });
+
+  it('follows a link as the system does, through a linked folder and "..", and refuses a loop in one line', async () => {
+    mkdirSync(join(dir, 't/a'), { recursive: true });
+    mkdirSync(join(dir, 't/b/c'), { recursive: true });
+    symlinkSync('../b/c', join(dir, 't/a/linkdir'));
+    symlinkSync('../target', join(dir, 't/b/c/out.csv'));
+    writeFileSync(join(dir, 't/b/target'), 'REAL');
+    writeFileSync(join(dir, 't/a/target'), 'UNRELATED');
+    expect((await runCli(['--db', 'x.db', 'export', '--format', 'csv', '--out', 't/a/linkdir/out.csv'], { cwd: dir })).code).toBe(0);
+    expect(readFileSync(join(dir, 't/b/target'), 'utf8')).toContain('acme lost my parcel');
+    expect(readFileSync(join(dir, 't/a/target'), 'utf8')).toBe('UNRELATED');
+    symlinkSync('y', join(dir, 'x'));
+    symlinkSync('z', join(dir, 'y'));
+    symlinkSync('x', join(dir, 'z'));
+    const loop = await runCli(['--db', 'x.db', 'export', '--out', 'x'], { cwd: dir });
+    expect(loop.code).toBe(1);
+    expect(loop.stderr).toBe('earshot: x: cannot write: too many symbolic links (a loop?)\n');
+    expect(['x', 'y', 'z'].every((f) => lstatSync(join(dir, f)).isSymbolicLink())).toBe(true);
   });
 
   it('writes into a named pipe as it is, never replacing it with a plain file', async () => {

@@ -49,7 +49,7 @@ async function renderHealth(h: DbHealth, configured: string[] | null): Promise<s
   const lines = [
     `database   ${stripControls(h.path)}`,
     `size       ${kb(h.sizes.db)} (wal ${kb(h.sizes.wal)}, shm ${kb(h.sizes.shm)})`,
-    `schema     ${h.schemaVersion === null ? 'unknown' : h.schemaVersion === 0 ? (h.rows['posts'] !== undefined ? "none: earshot's tables without their version (an sqlite3 .dump leaves it out)" : 'none: not an earshot database') : `version ${h.schemaVersion}`} (this earshot knows ${h.knownSchemaVersion})`,
+    `schema     ${h.schemaVersion === null ? 'unknown' : h.schemaVersion === 0 ? (h.rows['posts'] !== undefined && h.rows['mentions'] !== undefined ? "none: earshot's tables without their version (an sqlite3 .dump leaves it out)" : 'none: not an earshot database') : `version ${h.schemaVersion}`} (this earshot knows ${h.knownSchemaVersion})`,
     `integrity  ${h.integrity.map(stripControls).join('\n           ')}`,
     `rows       ${Object.entries(h.rows).map(([t, n]) => `${t} ${n}`).join(', ') || 'none'}`,
   ];
