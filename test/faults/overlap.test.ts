@@ -12,6 +12,17 @@ import { BIN, ROOT, runCli } from '../helpers/run-cli.js';
 
 const POSTS = 40_000;
 
+/** earshot run with `args`, its standard input a pipe the test writes to; its stderr as it comes. */
+function importFromPipe(cwd: string, args: string[]) {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  // It stops reading once it gives up: the rest of the input meets a closed pipe.
+  child.stdin.on('error', () => {});
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { child, exited, stderr: () => stderr };
+}
+
 /** The posts another process has committed, once there are at least `least` (or after 30 s). */
 async function committedPosts(dbPath: string, least: number): Promise<number> {
   let stored = 0;
@@ -102,15 +113,7 @@ describe('overlapping runs on one database', () => {
     const dbPath = join(dir, 'partial.db');
     const lines = readFileSync(join(dir, 'big.jsonl'), 'utf8').split('\n').filter(Boolean);
     // From a pipe: the first 10,000 posts, committed while the import waits for more.
-    const child = spawn(process.execPath, [BIN, '--db', dbPath, 'import', '-', '--format', 'jsonl', '--source', 'big'], {
-      cwd: dir,
-      env: { PATH: process.env.PATH, NO_COLOR: '1' },
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    // It stops reading once it gives up: the rest of the input meets a closed pipe.
-    child.stdin.on('error', () => {});
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { child, exited, stderr } = importFromPipe(dir, ['--db', dbPath, 'import', '-', '--format', 'jsonl', '--source', 'big']);
     child.stdin.write(lines.slice(0, 10_000).join('\n') + '\n');
     expect(await committedPosts(dbPath, 1)).toBe(10_000);
     // Another writer takes the lock; the rest of the input then waits for it, past the timeout.
@@ -119,7 +122,7 @@ describe('overlapping runs on one database', () => {
     try {
       child.stdin.end(lines.slice(10_000).join('\n') + '\n');
       expect(await exited).toBe(5);
-      expect(stderr).toMatch(
+      expect(stderr()).toMatch(
         /^earshot: \S+partial\.db: database is busy: another earshot has been writing to it for more than 10 s; the first 10000 posts of stdin were stored \(10000 new posts, \d+ new mentions\); run the same import again to finish it: nothing is stored twice \(SQLITE_BUSY\)\n$/,
       );
     } finally {
@@ -133,21 +136,14 @@ describe('overlapping runs on one database', () => {
     const dbPath = join(dir, 'files.db');
     const lines = readFileSync(join(dir, 'big.jsonl'), 'utf8').split('\n').filter(Boolean);
     writeFileSync(join(dir, 'first.jsonl'), lines.slice(0, 100).join('\n') + '\n');
-    const child = spawn(process.execPath, [BIN, '-q', '--db', dbPath, 'import', 'first.jsonl', '-', '--format', 'jsonl'], {
-      cwd: dir,
-      env: { PATH: process.env.PATH, NO_COLOR: '1' },
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdin.on('error', () => {});
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { child, exited, stderr } = importFromPipe(dir, ['-q', '--db', dbPath, 'import', 'first.jsonl', '-', '--format', 'jsonl']);
     expect(await committedPosts(dbPath, 100)).toBe(100);
     const holder = new Database(dbPath);
     holder.exec('BEGIN IMMEDIATE');
     try {
       child.stdin.end(lines.slice(100, 200).join('\n') + '\n');
       expect(await exited).toBe(5);
-      expect(stderr).toMatch(
+      expect(stderr()).toMatch(
         /^earshot: \S+files\.db: database is busy: another earshot has been writing to it for more than 10 s; first\.jsonl was stored whole; run the same import again to finish it: nothing is stored twice \(SQLITE_BUSY\)\n$/,
       );
     } finally {
