@@ -6,6 +6,7 @@ import { EXIT } from '../cli/exit-codes.js';
 import { SourceError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Channel, Post } from '../types.js';
+import { parseDateUtc } from './date-string.js';
 import { readCsvRows } from './csv-records.js';
 import { isObject } from './is-object.js';
 import { cannotReadFile, labelErrors, sourceLabel } from './source-errors.js';
@@ -265,7 +266,9 @@ function createRowMapper(input: ReadPostsFileInput, warn: RowWarner): RowMapper 
     const rawDate = get(record, 'created_at');
     const date = isBlank(rawDate) ? input.now : parseDate(rawDate);
     if (!date) {
-      warn(line, `cannot read date ${JSON.stringify(rawDate)} in "${column('created_at')}"`);
+      // Day and month in either order is the one unreadable date a user may not see why.
+      const why = typeof rawDate === 'string' && DAY_MONTH_ORDER.test(rawDate.trim()) ? ' (day or month first? write dates as ISO 8601)' : '';
+      warn(line, `cannot read date ${JSON.stringify(rawDate)} in "${column('created_at')}"${why}`);
       return null;
     }
     return {
@@ -330,6 +333,8 @@ export function parseDate(value: unknown): Date | null {
   if (/^\d+(\.\d+)?$/.test(text)) return fromEpoch(Number(text));
   const iso = ISO_DATE.exec(text);
   if (iso) {
+    // Date would roll 2026-02-30 over into March: a day that does not exist is no date.
+    if (!dateOfDay(Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10)))) return null;
     // A time without an offset would be read as local time; files we import mean UTC.
     const hasTime = text.length > 10;
     return validDate(text.replace(' ', 'T') + (hasTime && !iso[1] ? 'Z' : ''));
@@ -339,12 +344,35 @@ export function parseDate(value: unknown): Date | null {
     const [, month, day, time, zone, year] = twitter;
     return validDate(`${day} ${month} ${year} ${time} ${zone}`);
   }
-  return RFC2822_DATE.test(text) ? validDate(text) : null;
+  if (RFC2822_DATE.test(text)) return validDate(text);
+  // Other written dates with a year ("2026/03/02 14:05", "Mar 2 2026", "… UTC"), read as UTC when
+  // they name no zone; not 03/02/2026, whose day and month only the file's locale could tell.
+  return /\b\d{4}\b/.test(text) && !DAY_MONTH_ORDER.test(text) ? parseDateUtc(text) : null;
 }
 
+/** 03/02/2026, 3.2.26: the day first in Europe, the month first in the US. */
+const DAY_MONTH_ORDER = /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b/;
+
+/** Times from before this are numbers that are no time stamps ("2026" as seconds is 1970). */
+const EARLIEST_MS = Date.UTC(1973, 2, 3);
+const LATEST_MS = Date.UTC(2200, 0, 1);
+
+/**
+ * An epoch number by its size: seconds, milliseconds or microseconds (10, 13 or 16 digits for
+ * today's times); eight digits that make a date are one written 20260302.
+ */
 function fromEpoch(n: number): Date | null {
   if (!Number.isFinite(n) || n < 0) return null;
-  return validDate(n < EPOCH_MS_THRESHOLD ? n * 1000 : n);
+  const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(String(n));
+  if (compact) return dateOfDay(Number(compact[1]), Number(compact[2]), Number(compact[3]));
+  const ms = n < EPOCH_MS_THRESHOLD ? n * 1000 : n < 1e14 ? n : n / 1000;
+  return ms >= EARLIEST_MS && ms < LATEST_MS ? validDate(ms) : null;
+}
+
+/** Midnight UTC of a day, or null for one that does not exist (2026-02-30). */
+function dateOfDay(year: number, month: number, day: number): Date | null {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date : null;
 }
 
 function validDate(value: string | number): Date | null {

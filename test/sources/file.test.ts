@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FileSourceConfig } from '../../src/config/schema.js';
 import { SourceError } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
-import { fileSource, readPostsFile, streamPostBatches, type ReadPostsFileInput } from '../../src/sources/file.js';
+import { fileSource, parseDate, readPostsFile, streamPostBatches, type ReadPostsFileInput } from '../../src/sources/file.js';
 import type { Post } from '../../src/types.js';
 import { FIXTURES_DIR } from '../helpers/serve-fixtures.js';
 import { makeSourceContext } from '../helpers/source-context.js';
@@ -348,3 +348,31 @@ describe('fileSource', () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('parseDate: the dates exports write', () => {
+  it.each([
+    ['2026-03-02T14:05:00Z', '2026-03-02T14:05:00.000Z'],
+    ['2026-03-02 14:05:00', '2026-03-02T14:05:00.000Z'],
+    ['2026/03/02 14:05:00', '2026-03-02T14:05:00.000Z'],
+    ['2026-03-02 14:05:00 UTC', '2026-03-02T14:05:00.000Z'],
+    ['Mar 2 2026', '2026-03-02T00:00:00.000Z'],
+    ['Mon Mar 02 14:05:00 +0000 2026', '2026-03-02T14:05:00.000Z'],
+    ['1772460300', '2026-03-02T14:05:00.000Z'],
+    ['1772460300123', '2026-03-02T14:05:00.123Z'],
+    ['1772460300123456', '2026-03-02T14:05:00.123Z'],
+    ['20260302', '2026-03-02T00:00:00.000Z'],
+  ])('reads %j', (text, iso) => {
+    expect(parseDate(text)?.toISOString()).toBe(iso);
+  });
+
+  it.each([
+    ['2026-02-30T10:00:00Z', 'a day that does not exist'],
+    ['2026', 'a year, which as seconds would be 1970'],
+    ['99999999999', 'seconds in the year 5138'],
+    ['03/02/2026 14:05', 'day and month in an order only the locale tells'],
+    ['02.03.2026', 'the same with dots'],
+    ['last Tuesday', 'words'],
+  ])('refuses %j: %s', (text) => {
+    expect(parseDate(text)).toBeNull();
+  });
+});
