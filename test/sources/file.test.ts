@@ -376,3 +376,21 @@ describe('parseDate: the dates exports write', () => {
     expect(parseDate(text)).toBeNull();
   });
 });
+
+describe('JSONL ids too big for a JSON number', () => {
+  it('keeps tweet-sized integer ids as written, so two posts stay two', async () => {
+    const file = await writeTemp(
+      'tweets.jsonl',
+      [
+        '{"id": 1897000000000000001, "text": "Acme one", "author_followers": 12}',
+        '{"id": 1897000000000000002, "text": "Acme \\"id\\": 1897000000000000003 in words"}',
+      ].join('\n'),
+    );
+    const { posts, lines } = await read({ path: file });
+    expect(lines).toEqual([]);
+    expect(posts.map((p) => [p.id, p.text, p.authorFollowers])).toEqual([
+      ['1897000000000000001', 'Acme one', 12],
+      ['1897000000000000002', 'Acme "id": 1897000000000000003 in words', null],
+    ]);
+  });
+});
