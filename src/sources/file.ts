@@ -254,6 +254,15 @@ function checkColumns(input: ReadPostsFileInput, columns: readonly string[], lin
       : `; name the column that holds it with --field ${field}=COLUMN (fields: in a source's config)`;
     throw new SourceError(`line ${line}: no column "${column}" for the post's ${field}: the header has ${columns.map((c) => `"${c}"`).join(', ')}${hint}`, EXIT.USAGE);
   }
+  // A column named on purpose that is not there is a typo: every post would miss it (a date
+  // taken as the import's time), and a second import could not mend it, as nothing is stored twice.
+  for (const [field, column] of Object.entries(input.fields ?? {})) {
+    if (column === undefined || field === 'id' || field === 'text' || columns.includes(column)) continue;
+    throw new SourceError(
+      `line ${line}: no column "${column}" for the post's ${field}: the header has ${columns.map((c) => `"${c}"`).join(', ')}; fix --field ${field}=COLUMN (fields: in a source's config)`,
+      EXIT.USAGE,
+    );
+  }
 }
 
 type RowMapper = (record: Record<string, unknown>, line: number) => Post | null;

@@ -297,6 +297,18 @@ describe('readPostsFile: formats and errors', () => {
     expect(posts.map((p) => p.text)).toEqual(['Ocado']);
   });
 
+  it('stops at a CSV header without a column mapped on purpose (a typo would date every post at the import)', async () => {
+    const file = await writeTemp('typo.csv', 'Tweet Id,Tweet Text,Time\n1,Ocado,2026-03-02 14:05:00\n');
+    const fields = { id: 'Tweet Id', text: 'Tweet Text' };
+    const err = await readError(read({ path: file, fields: { ...fields, created_at: 'Date' } }));
+    expect(err.message).toBe(
+      'file "social-export": line 1: no column "Date" for the post\'s created_at: the header has "Tweet Id", "Tweet Text", "Time"; fix --field created_at=COLUMN (fields: in a source\'s config)',
+    );
+    expect(err.exitCode).toBe(2);
+    const { posts } = await read({ path: file, fields: { ...fields, created_at: 'Time' } });
+    expect(posts.map((p) => p.createdAt)).toEqual(['2026-03-02T14:05:00.000Z']);
+  });
+
   it('names the source and path when the file is missing', async () => {
     const file = path.join(dir, 'gone.jsonl');
     const err = await readError(read({ path: file }));
