@@ -1,5 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import type { FileSourceConfig } from '../config/schema.js';
 import { EXIT } from '../cli/exit-codes.js';
@@ -124,7 +125,11 @@ async function* postBatchesOf(input: ReadPostsFileInput, onBytes?: (bytes: numbe
   const warn = createRowWarner(input.path === STDIN ? 'stdin' : input.path, input.log, input.onSkip);
   const toPost = createRowMapper(input, warn);
   try {
-    const lines = linesOf(stream, onBytes);
+    const name = input.path === STDIN ? 'stdin' : input.path;
+    // UTF-16 says so with its byte-order mark; Windows-1252 is a guess, so it is told.
+    const lines = linesOf(stream, onBytes, (encoding) => {
+      if (encoding === 'windows-1252') input.log.warn(`${name}: not UTF-8; read as Windows-1252 (as Excel saves CSV on Windows)`);
+    });
     yield* format === 'csv' ? csvPosts(lines, warn, toPost, (columns, line) => checkColumns(input, columns, line)) : jsonlPosts(lines, warn, toPost);
   } catch (err) {
     throw err instanceof SourceError ? err : cannotReadFile(input.path, err);
@@ -138,12 +143,13 @@ async function* postBatchesOf(input: ReadPostsFileInput, onBytes?: (bytes: numbe
  * Lines of a UTF-8 stream, a block at a time, split by hand: readline costs more than parsing
  * the JSON on them. Lines end at \n, \r\n or a lone \r, as with readline.
  */
-async function* linesOf(stream: AsyncIterable<Buffer>, onBytes?: (bytes: number) => void): AsyncGenerator<string[]> {
-  const decoder = new StringDecoder('utf8');
+async function* linesOf(stream: AsyncIterable<Buffer>, onBytes?: (bytes: number) => void, onEncoding?: (encoding: string) => void): AsyncGenerator<string[]> {
+  let decoder: ChunkDecoder | undefined;
   let rest = '';
   let bytes = 0;
   for await (const chunk of stream) {
     bytes += chunk.length;
+    decoder ??= decoderFor(chunk, onEncoding);
     let text = rest + decoder.write(chunk);
     // A \r at the end may be the first half of a \r\n split across chunks: keep it for the next.
     let held = '';
@@ -164,9 +170,45 @@ async function* linesOf(stream: AsyncIterable<Buffer>, onBytes?: (bytes: number)
     onBytes?.(bytes);
     if (lines.length > 0) yield lines;
   }
-  const last = (rest + decoder.end()).replace(/\r\n?/g, '\n').split('\n');
+  const last = (rest + (decoder?.end() ?? '')).replace(/\r\n?/g, '\n').split('\n');
   if (last[last.length - 1] === '') last.pop();
   if (last.length > 0) yield last;
+}
+
+interface ChunkDecoder {
+  write(chunk: Buffer): string;
+  end(): string;
+}
+
+/**
+ * How a file's bytes are read, told from its first chunk: UTF-8 as a rule; UTF-16 after its
+ * byte-order mark (Excel's "Unicode text"); Windows-1252 when the start is not UTF-8 (Excel's
+ * plain CSV on Windows), where reading it as UTF-8 would turn every accent into U+FFFD.
+ */
+function decoderFor(first: Buffer, onEncoding?: (encoding: string) => void): ChunkDecoder {
+  const encoding =
+    first[0] === 0xff && first[1] === 0xfe
+      ? 'utf-16le'
+      : first[0] === 0xfe && first[1] === 0xff
+        ? 'utf-16be'
+        : isUtf8(first.subarray(0, first.length - unfinishedUtf8(first)))
+          ? 'utf-8'
+          : 'windows-1252';
+  if (encoding === 'utf-8') return new StringDecoder('utf8');
+  onEncoding?.(encoding);
+  const decoder = new TextDecoder(encoding);
+  return { write: (chunk) => decoder.decode(chunk, { stream: true }), end: () => decoder.decode() };
+}
+
+/** Bytes at the end of `buf` that begin a UTF-8 sequence the next chunk finishes. */
+function unfinishedUtf8(buf: Buffer): number {
+  for (let back = 1; back <= Math.min(3, buf.length); back++) {
+    const byte = buf[buf.length - back]!;
+    if ((byte & 0xc0) === 0x80) continue;
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return length > back ? back : 0;
+  }
+  return 0;
 }
 
 /** The format a file's extension names (.jsonl, .ndjson, .csv …), if any. */

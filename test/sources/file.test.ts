@@ -406,3 +406,31 @@ describe('JSONL ids too big for a JSON number', () => {
     ]);
   });
 });
+
+describe('files not in UTF-8', () => {
+  it('reads Windows-1252 (Excel\'s CSV on Windows), saying so, with its accents and quotes intact', async () => {
+    const file = path.join(dir, 'cp1252.csv');
+    await writeFile(file, Buffer.from('id,text,author\r\n1,Acme caf\xe9 \x93great\x94,Jos\xe9\r\n', 'latin1'));
+    const { posts, lines } = await read({ path: file });
+    expect(posts.map((p) => [p.text, p.author])).toEqual([['Acme café “great”', 'José']]);
+    expect(lines).toEqual([`warning: ${file}: not UTF-8; read as Windows-1252 (as Excel saves CSV on Windows)`]);
+  });
+
+  it('reads UTF-16 after its byte-order mark (Excel\'s "Unicode text")', async () => {
+    const file = path.join(dir, 'u16.csv');
+    await writeFile(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id,text\r\n1,Acme café\r\n', 'utf16le')]));
+    const { posts, lines } = await read({ path: file });
+    expect(posts.map((p) => [p.id, p.text])).toEqual([['1', 'Acme café']]);
+    expect(lines).toEqual([]);
+  });
+
+  it('reads UTF-8 whose first chunk ends inside a character as UTF-8', async () => {
+    const file = path.join(dir, 'long.jsonl');
+    // The 1 MB chunk boundary falls inside "é" (two bytes).
+    const pad = 'x'.repeat((1 << 20) - '{"id":"1","text":"Acme '.length - 1);
+    await writeFile(file, `{"id":"1","text":"Acme ${pad}é"}\n`);
+    const { posts, lines } = await read({ path: file });
+    expect(posts[0]!.text.endsWith('xé')).toBe(true);
+    expect(lines).toEqual([]);
+  });
+});
