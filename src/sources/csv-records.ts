@@ -22,7 +22,7 @@ interface PendingLine {
 /** Records are parsed in batches (fast); a batch that fails is re-read record by record. */
 const BATCH_RECORDS = 500;
 /** A quoted field may span lines, but an unclosed quote must not swallow the rest of the file. */
-const MAX_RECORD_LINES = 1000;
+const MAX_RECORD_LINES = 10_000;
 const PARSE_OPTIONS = { relax_column_count: true, bom: false } as const;
 
 /**

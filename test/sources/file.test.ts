@@ -434,3 +434,16 @@ describe('files not in UTF-8', () => {
     expect(lines).toEqual([]);
   });
 });
+
+describe('CSV cells of many lines', () => {
+  it('keeps a quoted cell of 5,000 lines (a mail thread) as one post', async () => {
+    const thread = Array.from({ length: 5_000 }, (_, i) => `> quoted ${i}, Acme`).join('\n');
+    const file = await writeTemp('thread.csv', `id,text\nT-1,"Acme thread\n${thread}"\nT-2,Acme after\n`);
+    const { posts, lines } = await read({ path: file });
+    expect(lines).toEqual([]);
+    expect(posts.map((p) => [p.id, p.text.split('\n').length])).toEqual([
+      ['T-1', 5_001],
+      ['T-2', 1],
+    ]);
+  });
+});
