@@ -85,10 +85,12 @@ describe('import arguments', () => {
     mkdirSync(join(dir, 'exports'));
     writeFileSync(join(dir, 'good.jsonl'), '{"id":"1","text":"acme sync broke again","created_at":"2026-01-02T03:04:05Z"}\n');
     writeFileSync(join(dir, 'posts.log'), '{"id":"2","text":"acme"}\n');
+    writeFileSync(join(dir, 'dump.json'), '[{"id":"3","text":"acme"}]\n');
     const cases: [string, RegExp][] = [
       ['exports', /^earshot: exports: is a folder; give the files in it, as in: earshot import exports\/\*\.jsonl\n$/],
       ['exports/', /^earshot: exports\/: is a folder; give the files in it, as in: earshot import exports\/\*\.jsonl\n$/],
       ['posts.log', /^earshot: posts\.log: cannot tell the format from the extension "\.log"; add --format jsonl or --format csv\n$/],
+      ['dump.json', /^earshot: dump\.json: a JSON file; earshot imports JSON Lines, one post a line: convert it with jq -c '\.\[\]' dump\.json > dump\.jsonl\n$/],
     ];
     for (const [arg, message] of cases) {
       // The good file comes first: a wrong argument later still stops the import before it starts.

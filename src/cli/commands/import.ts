@@ -68,6 +68,10 @@ Examples:
           throw new UsageError(`${file}: is a folder; give the files in it, as in: earshot import ${file.replace(/\/+$/, '')}/*.${opts.format ?? 'jsonl'}`);
         }
         if (!opts.format && !formatOfExtension(file)) {
+          // A JSON array (earshot's own --format json too) is one document, not a post a line.
+          if (extname(file).toLowerCase() === '.json') {
+            throw new UsageError(`${file}: a JSON file; earshot imports JSON Lines, one post a line: convert it with jq -c '.[]' ${file} > ${file.replace(/\.json$/i, '')}.jsonl`);
+          }
           const named = extname(file) ? `the extension "${extname(file)}"` : 'a name without an extension';
           throw new UsageError(`${file}: cannot tell the format from ${named}; add --format jsonl or --format csv`);
         }
