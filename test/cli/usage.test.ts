@@ -314,3 +314,23 @@ describe('an error outside the command', () => {
     }
   });
 });
+
+it('warns when two files of one name go to one source, where the second\'s ids count as stored', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'earshot-same-name-'));
+  try {
+    writeFileSync(join(dir, 'earshot.yaml'), 'brands:\n  - name: Acme\n');
+    for (const month of ['jan', 'feb']) {
+      mkdirSync(join(dir, month));
+      writeFileSync(join(dir, month, 'export.csv'), `id,text\n1,Acme ${month}\n`);
+    }
+    const r = await runCli(['--db', 'e.db', 'import', 'jan/export.csv', 'feb/export.csv'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      'warning: feb/export.csv is stored under source "export", as jan/export.csv is: posts with the same ids count once; import it with its own --source to keep them apart\n',
+    );
+    const named = await runCli(['--db', 'f.db', 'import', 'jan/export.csv', 'feb/export.csv', '--source', 'exports'], { cwd: dir });
+    expect(named.stderr).toBe('');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

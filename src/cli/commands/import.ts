@@ -96,10 +96,16 @@ Examples:
       const handles = indexBrandHandles(config.brands);
       // Files imported whole so far: a later one that stops says they were stored.
       const done: string[] = [];
+      const sourceFiles = new Map<string, string>();
       try {
         for (const file of files) {
           const name = file === STDIN ? 'stdin' : file;
           const source = opts.source ?? basename(name, extname(name));
+          // Named after the file, two files of one name (jan/export.csv, feb/export.csv) are one
+          // source, where a post's id counts once: the second file's posts 1, 2 … would be taken as stored.
+          const earlier = opts.source === undefined ? sourceFiles.get(source) : undefined;
+          if (earlier !== undefined && earlier !== name) log.warn(`${name} is stored under source "${source}", as ${earlier} is: posts with the same ids count once; import it with its own --source to keep them apart`);
+          sourceFiles.set(source, earlier ?? name);
           // Files are streamed: a multi-gigabyte archive takes no more memory than a small one.
           const total = file === STDIN ? 0 : await stat(file).then((s) => s.size, () => 0);
           const progress = progressFor({ label: basename(name), total, quiet: globals.quiet });
