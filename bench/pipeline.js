@@ -68,6 +68,11 @@ export async function benchPipeline({ sizes, mentions, dir }) {
     log(`floor, ${size} posts: ${floor.ms.toFixed(0)} ms`);
     const run = runEarshot(['--config', config, '--db', db, 'import', file]);
     log(`earshot import, ${size} posts: ${run.ms.toFixed(0)} ms, peak ${(run.rss / 1e6).toFixed(0)} MB`);
+    // The same with analysis in a worker thread, into a database of its own.
+    const jobsDb = join(dir, `import-jobs-${size}.db`);
+    const jobs = runEarshot(['--config', config, '--db', jobsDb, 'import', file, '--jobs', '2']);
+    log(`earshot import --jobs 2, ${size} posts: ${jobs.ms.toFixed(0)} ms, peak ${(jobs.rss / 1e6).toFixed(0)} MB`);
+    rmSync(jobsDb, { force: true });
     const stored = new Database(db, { readonly: true });
     const counts = stored.prepare('SELECT (SELECT count(*) FROM posts) AS posts, (SELECT count(*) FROM mentions) AS mentions').get();
     stored.close();
@@ -81,6 +86,9 @@ export async function benchPipeline({ sizes, mentions, dir }) {
       share_of_floor: floor.ms / run.ms,
       peak_rss_bytes: run.rss,
       floor_peak_rss_bytes: floor.rss,
+      jobs2_posts_per_s: size / (jobs.ms / 1000),
+      jobs2_share_of_floor: floor.ms / jobs.ms,
+      jobs2_peak_rss_bytes: jobs.rss,
     });
     rmSync(floorDb, { force: true });
   }

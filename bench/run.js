@@ -44,6 +44,7 @@ function renderTable(match, sentiment, p) {
   for (const i of p.import) {
     rows.push([`import ${n(i.posts)} posts (parse, match, score, store)`, `${n(i.posts_per_s)} posts/s`, `${i.share_of_floor.toFixed(2)} of the floor: JSON parse + bare inserts, ${n(i.floor_posts_per_s)} posts/s`]);
     rows.push(['  peak memory', mb(i.peak_rss_bytes), `the floor's ${mb(i.floor_peak_rss_bytes)}; ${n(i.mentions)} mentions stored`]);
+    rows.push(['  the same with --jobs 2 (analysis in a worker thread)', `${n(i.jobs2_posts_per_s)} posts/s`, `${i.jobs2_share_of_floor.toFixed(2)} of the floor, ${(i.jobs2_posts_per_s / i.posts_per_s).toFixed(2)}× one thread; peak ${mb(i.jobs2_peak_rss_bytes)}`]);
   }
   if (p.import.length > 1) {
     const [a, b] = [p.import[0], p.import[p.import.length - 1]];

@@ -60,6 +60,16 @@ export function parseLimit(value: string): number {
   return n;
 }
 
+/** Threads for a bulk command: from 1 (all in one) to a bound that keeps memory sane. */
+export function parseJobs(value: string): number {
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= MAX_JOBS)) throw new UsageError(`--jobs: expected a whole number from 1 to ${MAX_JOBS}, got "${value}"`);
+  return n;
+}
+
+/** Each analysing thread holds its own rules and dictionaries (~100 MB with five languages). */
+const MAX_JOBS = 16;
+
 export function parseId(value: string): number {
   const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`expected a mention id (a whole number from 1 to ${Number.MAX_SAFE_INTEGER}), got "${value}"`);

@@ -3,7 +3,8 @@ import type { HandleIndex } from '../triage/brand-handles.js';
 import { pendingTotals, type PendingTotals } from '../store/mention-totals.js';
 import { saveBatches } from '../store/save-scan.js';
 import type { Post } from '../types.js';
-import type { Analyzer } from './analyze.js';
+import type { AnalyzedPost } from './analyze.js';
+import type { ChunkAnalyzer } from './chunk-analyzer.js';
 
 /** Posts analysed and stored per step: big enough to be fast, small enough to bound memory. */
 const CHUNK_POSTS = 5_000;
@@ -20,7 +21,7 @@ const COMMIT_AFTER_MS = 2_000;
 
 export interface ImportInput<P> {
   db: Db;
-  analyzer: Analyzer;
+  analyzer: ChunkAnalyzer;
   source: string;
   posts: P;
   now: () => Date;
@@ -69,21 +70,30 @@ export async function importPosts({
   const committed: ImportResult = { read: 0, newPosts: 0, newMentions: 0 };
   let storedRead = 0;
   const tx = spanningTransaction(db, COMMIT_AFTER_MS, () => Object.assign(committed, result, { read: storedRead }));
+  // Chunks given to the analyzer and not yet stored, oldest first, each with the posts read up
+  // to its end; stored strictly in order, so what is committed is always a prefix of the input.
+  const pending: { items: Promise<AnalyzedPost[]>; read: number }[] = [];
   let chunk: Post[] = [];
   let chars = 0;
-  const store = async () => {
-    await analyzer.prepare(chunk);
-    // The first step of a transaction is analysed before the write lock is taken.
-    const items = chunk.map((p) => analyzer.analyze(p));
-    const totals = tx.begin();
-    const saved = saveBatches(db, [{ source, items }], now().toISOString(), handles, totals);
-    result.newPosts += saved.newPosts;
-    result.newMentions += saved.newMentions.length;
-    storedRead = result.read;
-    tx.commitIfDue();
+  const submit = (more: boolean) => {
+    const items = analyzer.analyze(chunk, more);
+    // Awaited in turn below; one that fails meanwhile is thrown there, not as unhandled.
+    items.catch(() => {});
+    pending.push({ items, read: result.read });
     chunk = [];
     chars = 0;
-    onChunk?.(result.read);
+  };
+  const storeOldest = async () => {
+    const { items, read } = pending.shift()!;
+    // Analysed before the write lock is taken (unless a transaction spans steps already).
+    const analyzed = await items;
+    const totals = tx.begin();
+    const saved = saveBatches(db, [{ source, items: analyzed }], now().toISOString(), handles, totals);
+    result.newPosts += saved.newPosts;
+    result.newMentions += saved.newMentions.length;
+    storedRead = read;
+    tx.commitIfDue();
+    onChunk?.(read);
   };
   try {
     // One at a time, or in blocks as a file is read (one await per block, not per post).
@@ -92,10 +102,14 @@ export async function importPosts({
         result.read++;
         chunk.push(post);
         chars += post.text.length;
-        if (chunk.length >= CHUNK_POSTS || chars >= CHUNK_CHARS) await store();
+        if (chunk.length >= CHUNK_POSTS || chars >= CHUNK_CHARS) {
+          submit(true);
+          while (pending.length > analyzer.depth) await storeOldest();
+        }
       }
     }
-    if (chunk.length > 0) await store();
+    if (chunk.length > 0) submit(false);
+    while (pending.length > 0) await storeOldest();
     tx.commit();
   } catch (err) {
     // Back to the last commit: whole steps, a prefix of the input, which a re-run completes.

@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CORPUS_CONFIG, writeJsonlCorpus } from '../helpers/big-corpus.js';
+import { canonicalDump } from '../helpers/db-dump.js';
 import { runCli } from '../helpers/run-cli.js';
 
 let dir: string;
@@ -131,6 +133,19 @@ describe('import arguments', () => {
   });
 });
 
+describe('import --jobs', () => {
+  it('stores with analysis in a worker thread what one thread stores, and says the same', async () => {
+    await writeJsonlCorpus(join(dir, 'big.jsonl'), 12_000);
+    writeFileSync(join(dir, 'earshot.yaml'), CORPUS_CONFIG);
+    const one = await runCli(['--db', 'one.db', 'import', 'big.jsonl', '--jobs', '1'], { cwd: dir });
+    const two = await runCli(['--db', 'two.db', 'import', 'big.jsonl', '--jobs', '2'], { cwd: dir });
+    expect([two.code, two.stderr]).toEqual([0, '']);
+    expect(two.stdout).toBe(one.stdout);
+    expect(one.stdout).toMatch(/^big\.jsonl: read 12000 posts; 12000 new posts, [1-9]\d+ new mentions/);
+    expect(canonicalDump(join(dir, 'two.db'))).toEqual(canonicalDump(join(dir, 'one.db')));
+  });
+});
+
 describe('empty option values (an unset variable in a script)', () => {
   it('are refused with exit 2 instead of read as no filter or no rows', async () => {
     await starterWithOnePost();
@@ -141,6 +156,9 @@ describe('empty option values (an unset variable in a script)', () => {
       [['list', '--source', ''], '--source: expected a name, got an empty value'],
       [['report', '--brand', ' '], '--brand: expected a name, got an empty value'],
       [['import', 'p.jsonl', '--source', ' '], '--source: expected a name, got an empty value'],
+      [['import', 'p.jsonl', '--jobs', ''], '--jobs: expected a whole number from 1 to 16, got ""'],
+      [['import', 'p.jsonl', '--jobs', '0'], '--jobs: expected a whole number from 1 to 16, got "0"'],
+      [['import', 'p.jsonl', '--jobs', '2.5'], '--jobs: expected a whole number from 1 to 16, got "2.5"'],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(['--db', 'x.db', ...args, '--format', args[0] === 'import' ? 'jsonl' : 'json'], { cwd: dir });

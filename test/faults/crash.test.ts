@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS_CONFIG, writeJsonlCorpus } from '../helpers/big-corpus.js';
 import { seededRandom } from '../helpers/builders.js';
-import { canonicalDump } from '../helpers/db-dump.js';
+import { canonicalDump, type CanonicalDump } from '../helpers/db-dump.js';
 import { runUntilKilled, sleep } from '../helpers/kill-cli.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -40,27 +40,22 @@ describe('SIGKILL at arbitrary points, then a re-run, equals one clean run', () 
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('import: every kill leaves whole 5,000-post chunks; the finished database equals a clean import', async () => {
-    const started = Date.now();
-    const clean = await runCli(['--db', 'clean.db', 'import', 'big.jsonl'], { cwd: dir });
-    // Only used to spread the kill points over a run's length; never asserted on.
-    cleanMs = Date.now() - started;
-    expect(clean.stderr).toBe('');
-    expect(clean.code).toBe(0);
-    const expected = canonicalDump(join(dir, 'clean.db'));
-    expect(expected.posts).toBe(POSTS);
+  /** A clean import's dump, the reference for every run killed and finished. */
+  let expected: CanonicalDump;
 
-    const dbPath = join(dir, 'crashed.db');
-    const rand = seededRandom(7);
+  /** Kills `kills` runs of `import big.jsonl …args` into `name`, checking after each, then finishes it. */
+  async function killAndFinish(name: string, args: string[], kills: number, seed: number) {
+    const dbPath = join(dir, name);
+    const rand = seededRandom(seed);
     let landed = 0;
-    for (let i = 0; i < KILLS; i++) {
+    for (let i = 0; i < kills; i++) {
       // Even kill points by time (fetching, analysing, mid-transaction); odd ones once the
       // database holds a random number of posts (just after a commit, mid-chunk).
       const byCount = i % 2 === 1;
       const delay = Math.floor(cleanMs * (0.05 + 0.9 * rand()));
       const target = Math.floor(rand() * POSTS);
       const run = await runUntilKilled({
-        args: ['--db', dbPath, 'import', 'big.jsonl'],
+        args: ['--db', dbPath, 'import', 'big.jsonl', ...args],
         cwd: dir,
         killWhen: async (child) => {
           if (!byCount) return sleep(delay);
@@ -81,12 +76,29 @@ describe('SIGKILL at arbitrary points, then a re-run, equals one clean run', () 
     }
     expect(landed).toBeGreaterThan(0);
 
-    const finish = await runCli(['--db', dbPath, 'import', 'big.jsonl'], { cwd: dir });
+    const finish = await runCli(['--db', dbPath, 'import', 'big.jsonl', ...args], { cwd: dir });
     expect(finish.code, finish.stderr).toBe(0);
     const actual = canonicalDump(dbPath);
     expect(actual).toEqual(expected);
     expect(actual.integrity).toBe('ok');
     expect(actual.duplicatePosts + actual.duplicateMentions).toBe(0);
+  }
+
+  it('import: every kill leaves whole 5,000-post chunks; the finished database equals a clean import', async () => {
+    const started = Date.now();
+    const clean = await runCli(['--db', 'clean.db', 'import', 'big.jsonl'], { cwd: dir });
+    // Only used to spread the kill points over a run's length; never asserted on.
+    cleanMs = Date.now() - started;
+    expect(clean.stderr).toBe('');
+    expect(clean.code).toBe(0);
+    expected = canonicalDump(join(dir, 'clean.db'));
+    expect(expected.posts).toBe(POSTS);
+    await killAndFinish('crashed.db', [], KILLS, 7);
+  });
+
+  it('import --jobs 2 (analysis in a worker thread): the same, and the same database as one thread makes', async () => {
+    expect(expected?.posts, 'runs after the test above').toBe(POSTS);
+    await killAndFinish('crashed-jobs.db', ['--jobs', '2'], KILLS / 4, 11);
   });
 
   it('scan of a file source: a killed scan stores all or nothing; the re-run equals a clean scan', async () => {

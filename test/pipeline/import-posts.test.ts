@@ -1,20 +1,23 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAnalyzer, type Analyzer } from '../../src/pipeline/analyze.js';
+import { createAnalyzer, type AnalyzerInput } from '../../src/pipeline/analyze.js';
+import { analyzeHere, analyzeInThreads, type ChunkAnalyzer } from '../../src/pipeline/chunk-analyzer.js';
 import { importPosts } from '../../src/pipeline/import-posts.js';
 import type { Post } from '../../src/types.js';
 import { makeBrand, makePost } from '../helpers/builders.js';
 import { createTempDb, type TempDb } from '../helpers/temp-db.js';
 
-let analyzer: Analyzer;
+let analyzer: ChunkAnalyzer;
 let temp: TempDb;
 beforeAll(async () => {
-  analyzer = await createAnalyzer({ brands: [makeBrand({ name: 'Ocado' })], topics: [], languages: ['en'] });
+  analyzer = analyzeHere(await createAnalyzer(RULES));
 });
 beforeEach(() => {
   temp = createTempDb();
 });
 afterEach(() => temp.cleanup());
+
+const RULES: AnalyzerInput = { brands: [makeBrand({ name: 'Ocado' })], topics: [], languages: ['en'] };
 
 async function* stream(posts: Post[]): AsyncGenerator<Post> {
   for (const p of posts) yield p;
@@ -107,5 +110,56 @@ describe('importPosts', () => {
     await importPosts({ db: temp.db, analyzer, source: 's', posts, now: () => new Date() });
     const again = await importPosts({ db: temp.db, analyzer, source: 's', posts, now: () => new Date() });
     expect(again).toEqual({ read: 1, newPosts: 0, newMentions: 0 });
+  });
+});
+
+describe('importPosts with analysis in worker threads', () => {
+  let threads: ChunkAnalyzer;
+  beforeEach(() => {
+    threads = analyzeInThreads(RULES, 2);
+  });
+  afterEach(() => threads.close());
+
+  const rows = (db: Database.Database) =>
+    db.prepare(`SELECT p.native_id, p.language, m.brand, m.match_kind, m.sentiment, m.priority FROM posts p LEFT JOIN mentions m ON m.post_pk = p.pk ORDER BY p.pk`).all();
+
+  it('stores what analysis in this thread stores, in the order read, in the same steps', async () => {
+    const posts = Array.from({ length: 12_001 }, (_, i) =>
+      makePost({ id: String(i), author: `a${i % 7}`, language: i % 3 ? 'en' : undefined, text: i % 4 ? 'quiet day' : i % 8 ? 'Ocado was late, awful' : 'Ocdao was lovely today' }),
+    );
+    const chunks: number[] = [];
+    const r = await importPosts({ db: temp.db, analyzer: threads, source: 's', posts: stream(posts), now: () => new Date(), onChunk: (n) => chunks.push(n) });
+    expect(threads.depth).toBe(2);
+    expect(chunks).toEqual([5_000, 10_000, 12_001]);
+    expect(r).toEqual({ read: 12_001, newPosts: 12_001, newMentions: 3_001 });
+    const here = createTempDb();
+    try {
+      await importPosts({ db: here.db, analyzer, source: 's', posts: stream(posts), now: () => new Date() });
+      expect(rows(temp.db)).toEqual(rows(here.db));
+    } finally {
+      here.cleanup();
+    }
+  });
+
+  it('input that fails mid-way: back to the last commit, a prefix of whole steps', async () => {
+    const posts = Array.from({ length: 17_000 }, (_, i) => makePost({ id: String(i), language: 'en', text: 'Ocado was late' }));
+    async function* failing(): AsyncGenerator<Post> {
+      yield* posts;
+      throw new Error('read error');
+    }
+    await expect(importPosts({ db: temp.db, analyzer: threads, source: 's', posts: failing(), now: () => new Date() })).rejects.toThrow('read error');
+    expect(temp.db.inTransaction).toBe(false);
+    const stored = temp.db.prepare('SELECT native_id FROM posts ORDER BY pk').pluck().all() as string[];
+    expect(stored.length % 5_000).toBe(0);
+    expect(stored).toEqual(posts.slice(0, stored.length).map((p) => p.id));
+    const again = await importPosts({ db: temp.db, analyzer: threads, source: 's', posts, now: () => new Date() });
+    expect(again.newPosts).toBe(17_000 - stored.length);
+  });
+
+  it('a chunk whose analysis fails stops the import at the last commit', async () => {
+    const posts = Array.from({ length: 12_000 }, (_, i) => makePost({ id: String(i), language: 'en', text: i === 11_000 ? (['not', 'text'] as unknown as string) : 'Ocado was late' }));
+    await expect(importPosts({ db: temp.db, analyzer: threads, source: 's', posts, now: () => new Date() })).rejects.toThrow(TypeError);
+    expect(temp.db.inTransaction).toBe(false);
+    expect((temp.db.prepare('SELECT count(*) FROM posts').pluck().get() as number) % 5_000).toBe(0);
   });
 });

@@ -32,7 +32,7 @@ afterEach(async () => {
 
 async function fetchMail(mailPath: string, input: { cursor?: Cursor | null; config?: Partial<EmailConfig> } = {}) {
   const ctx = makeSourceContext({
-    config: { type: 'email', name: 'support', path: mailPath, ...input.config },
+    config: { type: 'email', name: 'support', channel: 'email', path: mailPath, ...input.config },
     cursor: input.cursor ?? null,
     baseDir: dir,
   });

@@ -27,7 +27,7 @@ async function serve(routes: Routes) {
 }
 
 function feedConfig(overrides: Partial<FeedConfig> = {}): FeedConfig {
-  return { type: 'feed', name: 'grocery-news', ...overrides };
+  return { type: 'feed', name: 'grocery-news', channel: 'news', ...overrides };
 }
 
 async function fetchFeed(routes: Routes, overrides: Partial<FeedConfig> = {}, cursor: Cursor | null = null) {

@@ -321,6 +321,7 @@ describe('fileSource', () => {
   const config = (overrides: Partial<FileConfig> = {}): FileConfig => ({
     type: 'file',
     name: 'exports',
+    channel: 'social',
     path: 'posts.jsonl',
     fields: {},
     ...overrides,

@@ -52,7 +52,7 @@ async function restart() {
 }
 
 function ghConfig(baseUrl: string, overrides: Partial<GhConfig> = {}): GhConfig {
-  return { type: 'github', name: 'gh', baseUrl, maxPages: 2, maxCommentThreads: 5, query: 'ocado', ...overrides };
+  return { type: 'github', name: 'gh', channel: 'forum', baseUrl, maxPages: 2, maxCommentThreads: 5, query: 'ocado', ...overrides };
 }
 
 async function fetchGh(

@@ -39,7 +39,7 @@ async function serve(routes: Routes) {
 }
 
 function hnConfig(baseUrl: string, overrides: Partial<HnConfig> = {}): HnConfig {
-  return { type: 'hackernews', name: 'hn', baseUrl, tags: '(story,comment)', maxPages: 10, query: 'ocado', ...overrides };
+  return { type: 'hackernews', name: 'hn', channel: 'forum', baseUrl, tags: '(story,comment)', maxPages: 10, query: 'ocado', ...overrides };
 }
 
 async function scan(routes: Routes, input: { cursor?: Cursor | null; config?: Partial<HnConfig>; terms?: string[] } = {}) {

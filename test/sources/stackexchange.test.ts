@@ -42,7 +42,7 @@ async function serve(routes: Routes) {
 }
 
 function seConfig(baseUrl: string, overrides: Partial<SeConfig> = {}): SeConfig {
-  return { type: 'stackexchange', name: 'so', baseUrl, site: 'stackoverflow', maxPages: 3, query: 'ocado', ...overrides };
+  return { type: 'stackexchange', name: 'so', channel: 'forum', baseUrl, site: 'stackoverflow', maxPages: 3, query: 'ocado', ...overrides };
 }
 
 interface ScanInput {

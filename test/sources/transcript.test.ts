@@ -31,7 +31,7 @@ afterEach(async () => {
 
 async function fetchCalls(callPath: string, input: { cursor?: Cursor | null; config?: Partial<TranscriptConfig> } = {}) {
   const ctx = makeSourceContext({
-    config: { type: 'transcript', name: 'calls', path: callPath, agents: [], agentTurns: false, ...input.config },
+    config: { type: 'transcript', name: 'calls', channel: 'call', path: callPath, agents: [], agentTurns: false, ...input.config },
     cursor: input.cursor ?? null,
     baseDir: dir,
   });

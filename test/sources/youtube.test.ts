@@ -42,7 +42,7 @@ async function restart() {
 }
 
 function ytConfig(baseUrl: string, overrides: Partial<YtConfig> = {}): YtConfig {
-  return { type: 'youtube', name: 'yt', baseUrl, key: KEY, maxPages: 2, maxVideos: 10, query: 'ocado', ...overrides };
+  return { type: 'youtube', name: 'yt', channel: 'social', baseUrl, key: KEY, maxPages: 2, maxVideos: 10, query: 'ocado', ...overrides };
 }
 
 async function fetchYt(routes: Routes, input: { cursor?: Cursor | null; config?: Partial<YtConfig>; terms?: string[] } = {}) {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnalyzer, type Analyzer } from '../../src/pipeline/analyze.js';
+import { analyzeHere } from '../../src/pipeline/chunk-analyzer.js';
 import { importPosts } from '../../src/pipeline/import-posts.js';
 import type { Db } from '../../src/store/open-db.js';
 import { queryMentions } from '../../src/store/query-mentions.js';
@@ -33,7 +34,7 @@ const reply = (id: string, to: string, createdAt: string, author = 'ocadosupport
   makePost({ source: 'tw', id, author, createdAt, replyTo: to, text });
 
 function load(posts: Post[]) {
-  return importPosts({ db, analyzer, source: 'tw', posts, now: () => new Date('2026-03-01T13:00:00Z'), handles });
+  return importPosts({ db, analyzer: analyzeHere(analyzer), source: 'tw', posts, now: () => new Date('2026-03-01T13:00:00Z'), handles });
 }
 
 function mentionsOf(brand = 'Ocado') {
