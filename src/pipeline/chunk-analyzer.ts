@@ -12,7 +12,7 @@ export interface ChunkAnalyzer {
    * is analysed in this thread, where a worker would cost more to start than it saves.
    */
   analyze(posts: Post[], more: boolean): Promise<AnalyzedPost[]>;
-  /** Chunks that may wait for analysis at once: 0 in this thread, enough to keep workers busy. */
+  /** Chunks that may wait for analysis at once: 0 in this thread, enough to keep every thread busy. */
   readonly depth: number;
   /** Stops the workers; idle ones never keep the process alive meanwhile. */
   close(): Promise<void>;
@@ -32,9 +32,9 @@ export function analyzeHere(analyzer: Analyzer | Promise<Analyzer>): ChunkAnalyz
 }
 
 /**
- * Analysis spread over `jobs` threads in all: this one reads and stores, the others analyse, as
- * analysis is most of an import's work. One job analyses here, as before. Each worker loads its
- * own rules and dictionaries (~70 MB for five languages), so the default stays at two.
+ * Analysis spread over `jobs` threads in all: this one reads and stores and analyses what the
+ * others leave, as analysis is most of an import's work. One job analyses here alone. Each thread
+ * that analyses loads its own rules and dictionaries (~70 MB for five languages).
  */
 export function analyzeInThreads(input: AnalyzerInput, jobs: number): ChunkAnalyzer {
   let chosen: ChunkAnalyzer | undefined;
@@ -56,18 +56,25 @@ export function analyzeInThreads(input: AnalyzerInput, jobs: number): ChunkAnaly
  */
 const WORKER_FILE = new URL('../../dist/pipeline/analyze-worker.js', import.meta.url);
 
+/**
+ * Chunks go to the worker with the fewest waiting, while it has fewer than two (the one it
+ * analyses and the next, so it never waits for this thread); past that this thread analyses the
+ * chunk itself, so that `jobs` threads all analyse when reading and storing leave time for it
+ * (rematch, whose writes are few, or a slow worker). It loads its own rules and dictionaries
+ * the first time it helps.
+ */
 function workerPool(input: AnalyzerInput, count: number): ChunkAnalyzer {
   const workers = Array.from({ length: count }, () => new AnalysisWorker(input));
-  let next = 0;
+  let here: ChunkAnalyzer | undefined;
   return {
-    analyze(posts) {
-      const worker = workers[next]!;
-      next = (next + 1) % workers.length;
-      return worker.analyze(posts);
+    analyze(posts, more) {
+      const idlest = workers.reduce((a, b) => (b.waiting < a.waiting ? b : a));
+      if (idlest.waiting < 2) return idlest.analyze(posts);
+      here ??= analyzeHere(createAnalyzer(input));
+      return here.analyze(posts, more);
     },
-    // Each worker has the chunk it analyses and the next one queued, so it never waits for this
-    // thread to store.
-    depth: 2 * count,
+    // Enough to fill every worker and give this thread one of its own.
+    depth: 2 * count + 1,
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
     },
@@ -81,7 +88,7 @@ interface Waiting {
 
 class AnalysisWorker {
   private readonly worker: Worker;
-  private readonly waiting: Waiting[] = [];
+  private readonly queue: Waiting[] = [];
   private failed: unknown;
   private closed = false;
 
@@ -95,8 +102,8 @@ class AnalysisWorker {
     });
     this.worker.unref();
     this.worker.on('message', (m: { items: AnalyzedPost[] } | { error: unknown }) => {
-      const w = this.waiting.shift();
-      if (this.waiting.length === 0) this.worker.unref();
+      const w = this.queue.shift();
+      if (this.queue.length === 0) this.worker.unref();
       if ('error' in m) w?.reject(m.error);
       else w?.resolve(m.items);
     });
@@ -106,10 +113,15 @@ class AnalysisWorker {
     });
   }
 
+  /** Chunks given and not yet answered. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
   analyze(posts: Post[]): Promise<AnalyzedPost[]> {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
+      this.queue.push({ resolve, reject });
       // Held only while it owes an answer: a caller awaiting one must not see the process end.
       this.worker.ref();
       this.worker.postMessage(posts);
@@ -124,7 +136,7 @@ class AnalysisWorker {
 
   private fail(err: unknown): void {
     this.failed ??= err;
-    for (const w of this.waiting.splice(0)) w.reject(this.failed);
+    for (const w of this.queue.splice(0)) w.reject(this.failed);
     this.worker.unref();
   }
 }

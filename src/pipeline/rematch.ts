@@ -1,17 +1,18 @@
 import { linkStoredReplies } from '../store/link-replies.js';
-import { pendingTotals } from '../store/mention-totals.js';
+import { pendingTotals, type PendingTotals } from '../store/mention-totals.js';
 import { mentionIds } from '../store/save-scan.js';
 import type { Db } from '../store/open-db.js';
 import type { HandleIndex } from '../triage/brand-handles.js';
 import type { Channel, ScoredMention } from '../types.js';
-import type { Analyzer } from './analyze.js';
+import type { AnalyzedPost } from './analyze.js';
+import type { ChunkAnalyzer } from './chunk-analyzer.js';
 
 /** Posts read and re-matched per page: bounded memory over millions of stored posts. */
 const PAGE_POSTS = 5_000;
 
 export interface RematchInput {
   db: Db;
-  analyzer: Analyzer;
+  analyzer: ChunkAnalyzer;
   at: string;
   /** Only these brands' mentions change; others are left alone. */
   brands?: string[];
@@ -67,8 +68,6 @@ interface StoredMention {
  * and assignee recorded earlier for that post and brand.
  */
 export async function rematch({ db, analyzer, at, brands, dryRun = false, handles = new Map() }: RematchInput): Promise<RematchResult> {
-  // Posts stored without a language need the detector: load it before the one long transaction.
-  await analyzer.prepare(db.prepare(`SELECT language FROM posts WHERE language IS NULL LIMIT 1`).all() as { language: null }[]);
   const only = brands?.length ? new Set(brands.map((b) => b.toLowerCase())) : null;
   const inScope = (brand: string) => !only || only.has(brand.toLowerCase());
   const page = db
@@ -106,61 +105,85 @@ export async function rematch({ db, analyzer, at, brands, dryRun = false, handle
   const moveSpan = db.prepare(`UPDATE mentions SET matched = ?, span_start = ?, span_end = ? WHERE id = ?`);
 
   const result: RematchResult = { posts: 0, added: 0, removed: 0, changed: 0, responded: 0 };
-  const run = db.transaction(() => {
-    // Only mentions stored before are updated or removed below: the new ones are counted at the end.
-    const totals = pendingTotals(db);
-    const ids = mentionIds(db);
+  // Only mentions stored before are updated or removed below: the new ones are counted at the end.
+  let totals: PendingTotals | undefined;
+  let ids: ReturnType<typeof mentionIds> | undefined;
+
+  /** One page's posts analysed, compared with what is stored for them, and the differences written. */
+  const apply = (rows: PostRow[], analyzed: AnalyzedPost[]) => {
+    const first = rows[0]![0];
+    const last = rows[rows.length - 1]![0];
+    const storedOf = new Map<number, StoredMention[]>();
+    for (const m of existing.all(first - 1, last) as StoredMention[]) {
+      const list = storedOf.get(m.post_pk);
+      if (list) list.push(m);
+      else storedOf.set(m.post_pk, [m]);
+    }
+    for (let i = 0; i < rows.length; i++) {
+      const [pk, source, , channel, createdAt, author, authorFollowers, language, text] = rows[i]!;
+      const { post, mentions } = analyzed[i]!;
+      result.posts++;
+      const stored = new Map((storedOf.get(pk) ?? []).map((m) => [m.brand, m]));
+      const fresh = new Map(mentions.filter((m) => inScope(m.brand)).map((m) => [m.brand, m]));
+      for (const [brand, m] of fresh) {
+        const old = stored.get(brand);
+        if (!old) {
+          result.added++;
+          if (dryRun) continue;
+          const verdict = (lastEvent.get(pk, brand, 'verdict') as { value: string } | undefined)?.value ?? null;
+          const status = (lastEvent.get(pk, brand, 'status') as { value: string } | undefined)?.value ?? 'open';
+          const assigned = (lastEvent.get(pk, brand, 'assign') as { value: string | null } | undefined)?.value ?? null;
+          const before = removedId.get(pk, brand) as number | undefined;
+          insert.run(before ?? ids!.peek(), pk, brand, m.competitor ? 1 : 0, ...matchFields(m), createdAt, at, status, verdict, assigned, source, channel, author, authorFollowers, pk, brand);
+          if (before === undefined) ids!.taken();
+          else {
+            forget.run(before);
+            totals!.addRestored(before);
+          }
+        } else if (differs(old, m)) {
+          result.changed++;
+          if (!dryRun) update.run(m.competitor ? 1 : 0, ...matchFields(m), old.id);
+        }
+      }
+      // A cleaned text moves the spans of every mention on the post, in scope or not.
+      if (!dryRun && post.text !== text) {
+        for (const m of mentions) {
+          const old = stored.get(m.brand);
+          if (old && !inScope(m.brand)) moveSpan.run(m.matched, m.start, m.end, old.id);
+        }
+      }
+      for (const [brand, old] of stored) {
+        if (!inScope(brand) || fresh.has(brand) || old.verdict === 'relevant') continue;
+        result.removed++;
+        if (!dryRun) remove.run(old.id);
+      }
+      if (!dryRun && post.language && !language) setLanguage.run(post.language, pk);
+      if (!dryRun && post.text !== text) setText.run(post.text, pk);
+    }
+  };
+
+  // One transaction, held while pages are analysed (in worker threads with --jobs): all of it
+  // commits, or none. Pages are read ahead of the one being written, and written in order.
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    totals = pendingTotals(db);
+    ids = mentionIds(db);
+    const pending: { rows: PostRow[]; items: Promise<AnalyzedPost[]> }[] = [];
     for (let after = 0; ; ) {
       const rows = page.all(after, PAGE_POSTS) as PostRow[];
+      if (rows.length > 0) {
+        after = rows[rows.length - 1]![0];
+        const posts = rows.map(([, source, id, channel, createdAt, author, authorFollowers, language, text]) => ({ source, id, channel, createdAt, author, authorFollowers, language, text }));
+        const items = analyzer.analyze(posts, rows.length === PAGE_POSTS);
+        // Awaited in turn below; one that fails meanwhile is thrown there, not as unhandled.
+        items.catch(() => {});
+        pending.push({ rows, items });
+      }
+      while (pending.length > (rows.length > 0 ? analyzer.depth : 0)) {
+        const next = pending.shift()!;
+        apply(next.rows, await next.items);
+      }
       if (rows.length === 0) break;
-      const last = rows[rows.length - 1]![0];
-      const storedOf = new Map<number, StoredMention[]>();
-      for (const m of existing.all(after, last) as StoredMention[]) {
-        const list = storedOf.get(m.post_pk);
-        if (list) list.push(m);
-        else storedOf.set(m.post_pk, [m]);
-      }
-      after = last;
-      for (const [pk, source, id, channel, createdAt, author, authorFollowers, language, text] of rows) {
-        result.posts++;
-        const { post, mentions } = analyzer.analyze({ source, id, channel, createdAt, author, authorFollowers, language, text });
-        const stored = new Map((storedOf.get(pk) ?? []).map((m) => [m.brand, m]));
-        const fresh = new Map(mentions.filter((m) => inScope(m.brand)).map((m) => [m.brand, m]));
-        for (const [brand, m] of fresh) {
-          const old = stored.get(brand);
-          if (!old) {
-            result.added++;
-            if (dryRun) continue;
-            const verdict = (lastEvent.get(pk, brand, 'verdict') as { value: string } | undefined)?.value ?? null;
-            const status = (lastEvent.get(pk, brand, 'status') as { value: string } | undefined)?.value ?? 'open';
-            const assigned = (lastEvent.get(pk, brand, 'assign') as { value: string | null } | undefined)?.value ?? null;
-            const before = removedId.get(pk, brand) as number | undefined;
-            insert.run(before ?? ids.peek(), pk, brand, m.competitor ? 1 : 0, ...matchFields(m), createdAt, at, status, verdict, assigned, source, channel, author, authorFollowers, pk, brand);
-            if (before === undefined) ids.taken();
-            else {
-              forget.run(before);
-              totals.addRestored(before);
-            }
-          } else if (differs(old, m)) {
-            result.changed++;
-            if (!dryRun) update.run(m.competitor ? 1 : 0, ...matchFields(m), old.id);
-          }
-        }
-        // A cleaned text moves the spans of every mention on the post, in scope or not.
-        if (!dryRun && post.text !== text) {
-          for (const m of mentions) {
-            const old = stored.get(m.brand);
-            if (old && !inScope(m.brand)) moveSpan.run(m.matched, m.start, m.end, old.id);
-          }
-        }
-        for (const [brand, old] of stored) {
-          if (!inScope(brand) || fresh.has(brand) || old.verdict === 'relevant') continue;
-          result.removed++;
-          if (!dryRun) remove.run(old.id);
-        }
-        if (!dryRun && post.language && !language) setLanguage.run(post.language, pk);
-        if (!dryRun && post.text !== text) setText.run(post.text, pk);
-      }
     }
     // The mentions as they now stand answered by replies stored earlier, as a scan links them;
     // a dry run links them too, to count them, and takes it back.
@@ -168,8 +191,12 @@ export async function rematch({ db, analyzer, at, brands, dryRun = false, handle
     result.responded = linkStoredReplies(db, inScopeHandles(handles, inScope), totals);
     if (dryRun) db.exec('ROLLBACK TO rematch_dry_run; RELEASE rematch_dry_run');
     else totals.flush();
-  });
-  run.immediate();
+    db.exec('COMMIT');
+  } catch (err) {
+    // SQLite may already have rolled back (a full disk does that): only an open one is ended.
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
+  }
   return result;
 }
 

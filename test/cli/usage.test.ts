@@ -133,8 +133,8 @@ describe('import arguments', () => {
   });
 });
 
-describe('import --jobs', () => {
-  it('stores with analysis in a worker thread what one thread stores, and says the same', async () => {
+describe('import --jobs and rematch --jobs', () => {
+  it('store and change with analysis in worker threads what one thread does, and say the same', async () => {
     await writeJsonlCorpus(join(dir, 'big.jsonl'), 12_000);
     writeFileSync(join(dir, 'earshot.yaml'), CORPUS_CONFIG);
     const one = await runCli(['--db', 'one.db', 'import', 'big.jsonl', '--jobs', '1'], { cwd: dir });
@@ -142,6 +142,13 @@ describe('import --jobs', () => {
     expect([two.code, two.stderr]).toEqual([0, '']);
     expect(two.stdout).toBe(one.stdout);
     expect(one.stdout).toMatch(/^big\.jsonl: read 12000 posts; 12000 new posts, [1-9]\d+ new mentions/);
+    expect(canonicalDump(join(dir, 'two.db'))).toEqual(canonicalDump(join(dir, 'one.db')));
+    // rematch --jobs 2 after a rule change: the same changes as one thread makes.
+    writeFileSync(join(dir, 'earshot.yaml'), CORPUS_CONFIG.replace('    domains: [ocado.com]\n', '    domains: [ocado.com]\n    exclude: [ocado delivery]\n    aliases: [fresh driver]\n'));
+    const again = await runCli(['--db', 'one.db', 'rematch'], { cwd: dir });
+    const againJobs = await runCli(['--db', 'two.db', 'rematch', '--jobs', '2'], { cwd: dir });
+    expect([againJobs.code, againJobs.stderr, againJobs.stdout]).toEqual([0, '', again.stdout]);
+    expect(again.stdout).toMatch(/^rematched 12000 posts: [1-9]\d* mentions added, [1-9]\d* removed/);
     expect(canonicalDump(join(dir, 'two.db'))).toEqual(canonicalDump(join(dir, 'one.db')));
   });
 });

@@ -129,7 +129,7 @@ describe('importPosts with analysis in worker threads', () => {
     );
     const chunks: number[] = [];
     const r = await importPosts({ db: temp.db, analyzer: threads, source: 's', posts: stream(posts), now: () => new Date(), onChunk: (n) => chunks.push(n) });
-    expect(threads.depth).toBe(2);
+    expect(threads.depth).toBe(3);
     expect(chunks).toEqual([5_000, 10_000, 12_001]);
     expect(r).toEqual({ read: 12_001, newPosts: 12_001, newMentions: 3_001 });
     const here = createTempDb();

@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BrandConfig } from '../../src/config/schema.js';
 import { createAnalyzer, type Analyzer } from '../../src/pipeline/analyze.js';
+import { analyzeHere, analyzeInThreads, type ChunkAnalyzer } from '../../src/pipeline/chunk-analyzer.js';
 import { rematch } from '../../src/pipeline/rematch.js';
 import { markMentions, type MarkInput } from '../../src/store/mark-mentions.js';
 import type { Db } from '../../src/store/open-db.js';
@@ -61,12 +62,16 @@ beforeAll(async () => {
   await analyzerA.prepare(POSTS);
 });
 
+/** As a scan stores them: the posts as fetched (no language), the mentions rules A found. */
+function seed(target: Db, posts = POSTS): void {
+  const items = posts.map((post) => ({ post, mentions: analyzerA.analyze(post).mentions }));
+  saveScan(target, { batches: [{ source: 'test-feed', items, cursor: null }], failures: [], startedAt: SCANNED_AT, at: SCANNED_AT });
+}
+
 beforeEach(() => {
   temp = createTempDb();
   db = temp.db;
-  // As a scan stores them: the posts as fetched (no language), the mentions rules A found.
-  const items = POSTS.map((post) => ({ post, mentions: analyzerA.analyze(post).mentions }));
-  saveScan(db, { batches: [{ source: 'test-feed', items, cursor: null }], failures: [], startedAt: SCANNED_AT, at: SCANNED_AT });
+  seed(db);
 });
 
 afterEach(() => temp.cleanup());
@@ -119,7 +124,7 @@ describe('the seeded database', () => {
 describe('rematch', () => {
   it('adds, removes and changes mentions to follow the new rules', async () => {
     mark('relevant', { verdict: 'relevant' });
-    const result = await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    const result = await rematch({ db, analyzer: analyzeHere(analyzerB), at: REMATCH_AT });
     expect(result).toEqual({ posts: POSTS.length, added: 1, removed: 2, changed: 1, responded: 0 });
     expect(mentions().map((m) => `${m.native_id}:${m.brand}:${m.match_kind}:${m.matched}`)).toEqual([
       'unchanged:Ocado:name:Ocado',
@@ -131,7 +136,7 @@ describe('rematch', () => {
   });
 
   it('stores an added mention as open, found at the time of the rematch', async () => {
-    await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    await rematch({ db, analyzer: analyzeHere(analyzerB), at: REMATCH_AT });
     expect(mentionOf('to-add')).toMatchObject({ status: 'open', verdict: null, assigned_to: null, found_at: REMATCH_AT, variant: 'Zoomshop' });
   });
 
@@ -140,7 +145,7 @@ describe('rematch', () => {
     mark('to-alias', { assign: 'sam', verdict: 'relevant', status: 'ignored' });
     const before = { unchanged: mentionOf('unchanged')!, alias: mentionOf('to-alias')! };
 
-    await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    await rematch({ db, analyzer: analyzeHere(analyzerB), at: REMATCH_AT });
 
     expect(mentionOf('unchanged')).toEqual(before.unchanged);
     expect(mentionOf('to-alias')).toEqual({
@@ -157,7 +162,7 @@ describe('rematch', () => {
   it('keeps a mention confirmed relevant even when the rules no longer match it', async () => {
     mark('relevant', { verdict: 'relevant' });
     const before = mentionOf('relevant')!;
-    const result = await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    const result = await rematch({ db, analyzer: analyzeHere(analyzerB), at: REMATCH_AT });
     expect(mentionOf('relevant')).toEqual(before);
     // Only the two unconfirmed excluded mentions go.
     expect(result.removed).toBe(2);
@@ -165,7 +170,7 @@ describe('rematch', () => {
 
   it('removes an unconfirmed mention that no longer matches, status or not', async () => {
     mark('to-exclude', { status: 'responded', assign: 'sam' });
-    await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    await rematch({ db, analyzer: analyzeHere(analyzerB), at: REMATCH_AT });
     expect(mentionOf('to-exclude')).toBeUndefined();
     // The history stays: it is how a later rematch restores decisions.
     const events = db.prepare(`SELECT action, value FROM mention_events ORDER BY id`).all();
@@ -179,10 +184,10 @@ describe('rematch', () => {
     mark('false-positive', { verdict: 'false-positive', status: 'ignored' });
     const oldId = idOf('false-positive');
 
-    expect(await rematch({ db, analyzer: analyzerB, at: REMATCH_AT })).toMatchObject({ removed: 3 });
+    expect(await rematch({ db, analyzer: analyzeHere(analyzerB), at: REMATCH_AT })).toMatchObject({ removed: 3 });
     expect(mentionOf('false-positive')).toBeUndefined();
 
-    const back = await rematch({ db, analyzer: analyzerA, at: LATER_AT });
+    const back = await rematch({ db, analyzer: analyzeHere(analyzerA), at: LATER_AT });
     expect(back).toEqual({ posts: POSTS.length, added: 3, removed: 1, changed: 1, responded: 0 });
     const restored = mentionOf('false-positive')!;
     expect(restored).toMatchObject({ verdict: 'false-positive', status: 'ignored', match_kind: 'name', found_at: LATER_AT });
@@ -198,39 +203,39 @@ describe('rematch', () => {
     expect(before.get(newest)).toBe('competitor/Tesco');
     // Tesco left out of the config: its mention, the newest, is removed.
     const ocadoOnly = await createAnalyzer({ brands: [makeBrand({ name: 'Ocado' })], topics: [], languages: ['en'] });
-    expect(await rematch({ db, analyzer: ocadoOnly, at: REMATCH_AT })).toMatchObject({ added: 0, removed: 1 });
+    expect(await rematch({ db, analyzer: analyzeHere(ocadoOnly), at: REMATCH_AT })).toMatchObject({ added: 0, removed: 1 });
     expect(mentions().map((m) => m.id)).not.toContain(newest);
     // What is found next is numbered past every id ever given (SQLite alone would reuse it).
     const post = makePost({ id: 'later', text: 'Ocado was late again.' });
     saveScan(db, { batches: [{ source: 'test-feed', items: [{ post, mentions: ocadoOnly.analyze(post).mentions }] }], failures: [], startedAt: LATER_AT, at: LATER_AT });
     expect(mentions().find((m) => m.native_id === 'later')!.id).toBe(newest + 1);
     // Tesco back in the config: its mention comes back under its own id; every id names what it did.
-    expect(await rematch({ db, analyzer: analyzerA, at: LATER_AT })).toMatchObject({ added: 1, removed: 0 });
+    expect(await rematch({ db, analyzer: analyzeHere(analyzerA), at: LATER_AT })).toMatchObject({ added: 1, removed: 0 });
     for (const m of mentions()) if (before.has(m.id)) expect(`${m.native_id}/${m.brand}`).toBe(before.get(m.id));
     expect(mentions().filter((m) => before.has(m.id))).toHaveLength(before.size);
     // A mention new to rematch is numbered past them all too.
-    await rematch({ db, analyzer: analyzerB, at: LATER_AT });
+    await rematch({ db, analyzer: analyzeHere(analyzerB), at: LATER_AT });
     expect(mentions().find((m) => m.native_id === 'to-add')!.id).toBe(newest + 2);
   });
 
   it('gives a mention that comes back its assignee too', async () => {
     mark('to-exclude', { status: 'responded', assign: 'sam' });
-    await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    await rematch({ db, analyzer: analyzeHere(analyzerB), at: REMATCH_AT });
     expect(mentionOf('to-exclude')).toBeUndefined();
-    await rematch({ db, analyzer: analyzerA, at: LATER_AT });
+    await rematch({ db, analyzer: analyzeHere(analyzerA), at: LATER_AT });
     expect(mentionOf('to-exclude')).toMatchObject({ status: 'responded', assigned_to: 'sam' });
   });
 
   it('restores the latest decision when several were recorded', async () => {
     mark('to-exclude', { verdict: 'false-positive', status: 'ignored', at: MARKED_AT });
     mark('to-exclude', { status: 'open', at: '2026-03-02T11:00:00.000Z' });
-    await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
-    await rematch({ db, analyzer: analyzerA, at: LATER_AT });
+    await rematch({ db, analyzer: analyzeHere(analyzerB), at: REMATCH_AT });
+    await rematch({ db, analyzer: analyzeHere(analyzerA), at: LATER_AT });
     expect(mentionOf('to-exclude')).toMatchObject({ verdict: 'false-positive', status: 'open' });
   });
 
   it('fills in the language of posts that have mentions, and only those', async () => {
-    await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    await rematch({ db, analyzer: analyzeHere(analyzerB), at: REMATCH_AT });
     const languages = Object.fromEntries(
       (db.prepare(`SELECT native_id, language FROM posts`).all() as { native_id: string; language: string | null }[]).map((r) => [
         r.native_id,
@@ -242,7 +247,7 @@ describe('rematch', () => {
 
   it('does not overwrite a language already stored', async () => {
     db.prepare(`UPDATE posts SET language = 'de' WHERE native_id = 'unchanged'`).run();
-    await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    await rematch({ db, analyzer: analyzeHere(analyzerB), at: REMATCH_AT });
     expect(db.prepare(`SELECT language FROM posts WHERE native_id = 'unchanged'`).pluck().get()).toBe('de');
   });
 
@@ -250,21 +255,21 @@ describe('rematch', () => {
     const tescoOwn = await createAnalyzer({ brands: [RULES_A[0]!, { ...tesco, competitor: false }], topics: [], languages: ['en'] });
     const competitorFlag = () => db.prepare(`SELECT competitor FROM mentions WHERE brand = 'Tesco'`).pluck().get();
     expect(competitorFlag()).toBe(1);
-    const result = await rematch({ db, analyzer: tescoOwn, at: REMATCH_AT });
+    const result = await rematch({ db, analyzer: analyzeHere(tescoOwn), at: REMATCH_AT });
     expect(competitorFlag()).toBe(0);
     expect(result).toMatchObject({ added: 0, removed: 0, changed: 1 });
   });
 
   it('changes nothing the second time with the same rules', async () => {
-    await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    await rematch({ db, analyzer: analyzeHere(analyzerB), at: REMATCH_AT });
     const after = snapshot();
-    expect(await rematch({ db, analyzer: analyzerB, at: LATER_AT })).toEqual({ posts: POSTS.length, added: 0, removed: 0, changed: 0, responded: 0 });
+    expect(await rematch({ db, analyzer: analyzeHere(analyzerB), at: LATER_AT })).toEqual({ posts: POSTS.length, added: 0, removed: 0, changed: 0, responded: 0 });
     expect(snapshot()).toBe(after);
   });
 
   it('changes nothing when the rules are the ones the scan used', async () => {
     const before = snapshot();
-    expect(await rematch({ db, analyzer: analyzerA, at: REMATCH_AT })).toEqual({ posts: POSTS.length, added: 0, removed: 0, changed: 0, responded: 0 });
+    expect(await rematch({ db, analyzer: analyzeHere(analyzerA), at: REMATCH_AT })).toEqual({ posts: POSTS.length, added: 0, removed: 0, changed: 0, responded: 0 });
     // Only the languages of posts with mentions are filled in.
     expect(JSON.parse(snapshot())[1]).toEqual(JSON.parse(before)[1]);
   });
@@ -273,9 +278,9 @@ describe('rematch', () => {
     mark('relevant', { verdict: 'relevant' });
     mark('false-positive', { verdict: 'false-positive' });
     const before = snapshot();
-    const dry = await rematch({ db, analyzer: analyzerB, at: REMATCH_AT, dryRun: true });
+    const dry = await rematch({ db, analyzer: analyzeHere(analyzerB), at: REMATCH_AT, dryRun: true });
     expect(snapshot()).toBe(before);
-    const real = await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+    const real = await rematch({ db, analyzer: analyzeHere(analyzerB), at: REMATCH_AT });
     expect(dry).toEqual(real);
     expect(real).toEqual({ posts: POSTS.length, added: 1, removed: 2, changed: 1, responded: 0 });
   });
@@ -290,7 +295,7 @@ describe('rematch', () => {
 
     it('leaves other brands alone', async () => {
       const tescoBefore = mentionOf('competitor', 'Tesco')!;
-      const result = await rematch({ db, analyzer: withoutTesco, at: REMATCH_AT, brands: ['Ocado'] });
+      const result = await rematch({ db, analyzer: analyzeHere(withoutTesco), at: REMATCH_AT, brands: ['Ocado'] });
       expect(result).toEqual({ posts: POSTS.length, added: 1, removed: 3, changed: 1, responded: 0 });
       expect(mentionOf('competitor', 'Tesco')).toEqual(tescoBefore);
       expect(mentionOf('to-add')).toBeDefined();
@@ -298,26 +303,26 @@ describe('rematch', () => {
     });
 
     it('matches brand names without regard to case', async () => {
-      const result = await rematch({ db, analyzer: withoutTesco, at: REMATCH_AT, brands: ['ocado'] });
+      const result = await rematch({ db, analyzer: analyzeHere(withoutTesco), at: REMATCH_AT, brands: ['ocado'] });
       expect(result).toMatchObject({ added: 1, removed: 3, changed: 1 });
       expect(mentionOf('competitor', 'Tesco')).toBeDefined();
     });
 
     it('removes the brands left out of the config when not filtered', async () => {
-      const result = await rematch({ db, analyzer: withoutTesco, at: REMATCH_AT });
+      const result = await rematch({ db, analyzer: analyzeHere(withoutTesco), at: REMATCH_AT });
       expect(result).toEqual({ posts: POSTS.length, added: 1, removed: 4, changed: 1, responded: 0 });
       expect(mentionOf('competitor', 'Tesco')).toBeUndefined();
     });
 
     it('does not add mentions of other brands', async () => {
       db.prepare(`DELETE FROM mentions WHERE brand = 'Tesco'`).run();
-      const result = await rematch({ db, analyzer: analyzerB, at: REMATCH_AT, brands: ['Ocado'] });
+      const result = await rematch({ db, analyzer: analyzeHere(analyzerB), at: REMATCH_AT, brands: ['Ocado'] });
       expect(result.added).toBe(1);
       expect(mentionOf('competitor', 'Tesco')).toBeUndefined();
     });
 
     it('an empty filter means every brand', async () => {
-      expect(await rematch({ db, analyzer: withoutTesco, at: REMATCH_AT, brands: [] })).toMatchObject({ removed: 4 });
+      expect(await rematch({ db, analyzer: analyzeHere(withoutTesco), at: REMATCH_AT, brands: [] })).toMatchObject({ removed: 4 });
     });
   });
 });
@@ -350,7 +355,7 @@ describe('rematch over more posts than one page', () => {
     try {
       store(db, analyzerA);
       store(fresh.db, analyzerB);
-      const result = await rematch({ db, analyzer: analyzerB, at: REMATCH_AT });
+      const result = await rematch({ db, analyzer: analyzeHere(analyzerB), at: REMATCH_AT });
       expect(result.posts).toBe(POSTS.length + posts.length);
       expect(result.added).toBeGreaterThan(50);
       expect(result.changed).toBeGreaterThan(50);
@@ -374,22 +379,22 @@ describe('rematch after a brand handle was added', () => {
     const handles = new Map([['ocadocaresö', ['Ocado']]]);
     // A dry run counts it and changes nothing.
     const before = snapshot();
-    expect((await rematch({ db, analyzer: analyzerA, at: REMATCH_AT, handles, dryRun: true })).responded).toBe(1);
+    expect((await rematch({ db, analyzer: analyzeHere(analyzerA), at: REMATCH_AT, handles, dryRun: true })).responded).toBe(1);
     expect(snapshot()).toBe(before);
-    const first = await rematch({ db, analyzer: analyzerA, at: REMATCH_AT, handles });
+    const first = await rematch({ db, analyzer: analyzeHere(analyzerA), at: REMATCH_AT, handles });
     expect(first.responded).toBe(1);
     expect(mentionOf('unchanged')!.status).toBe('responded');
     const events = db.prepare(`SELECT actor, at FROM mention_events WHERE action = 'status' AND value = 'responded'`).all();
     expect(events).toEqual([{ actor: 'auto:ocadocaresö', at: '2026-03-02T08:30:00.000Z' }]);
     // Again: nothing new to link, nothing recorded twice.
-    expect((await rematch({ db, analyzer: analyzerA, at: LATER_AT, handles })).responded).toBe(0);
+    expect((await rematch({ db, analyzer: analyzeHere(analyzerA), at: LATER_AT, handles })).responded).toBe(0);
     expect(db.prepare(`SELECT COUNT(*) FROM mention_events`).pluck().get()).toBe(1);
     // Out of scope (rematch --brand Tesco): Ocado's mentions are left alone.
     const other = createTempDb();
     try {
       const items = [...POSTS, reply].map((post) => ({ post, mentions: analyzerA.analyze(post).mentions }));
       saveScan(other.db, { batches: [{ source: 'test-feed', items }], failures: [], startedAt: SCANNED_AT, at: SCANNED_AT });
-      expect((await rematch({ db: other.db, analyzer: analyzerA, at: REMATCH_AT, handles, brands: ['Tesco'] })).responded).toBe(0);
+      expect((await rematch({ db: other.db, analyzer: analyzeHere(analyzerA), at: REMATCH_AT, handles, brands: ['Tesco'] })).responded).toBe(0);
     } finally {
       other.cleanup();
     }
@@ -402,7 +407,7 @@ describe('rematch of a post stored before texts were cleaned', () => {
     // As an earlier version stored it: the text as fetched, the span into it.
     const mention = { ...analyzerA.analyze({ ...raw, text: 'RED Ocado lost my order' }).mentions[0]!, start: 13, end: 18 };
     saveScan(db, { batches: [{ source: 'test-feed', items: [{ post: raw, mentions: [mention] }] }], failures: [], startedAt: SCANNED_AT, at: SCANNED_AT });
-    await rematch({ db, analyzer: analyzerA, at: REMATCH_AT });
+    await rematch({ db, analyzer: analyzeHere(analyzerA), at: REMATCH_AT });
     const row = db
       .prepare(`SELECT p.text, m.span_start, m.span_end, m.matched FROM mentions m JOIN posts p ON p.pk = m.post_pk WHERE p.native_id = 'raw'`)
       .get() as { text: string; span_start: number; span_end: number; matched: string };
@@ -416,7 +421,7 @@ describe('rematch of a post stored before texts were cleaned', () => {
     // As an earlier version stored them: spans into the raw text, 8 characters on.
     const shifted = found.map((m) => ({ ...m, start: m.start + 8, end: m.end + 8 }));
     saveScan(db, { batches: [{ source: 'test-feed', items: [{ post: raw, mentions: shifted }] }], failures: [], startedAt: SCANNED_AT, at: SCANNED_AT });
-    await rematch({ db, analyzer: analyzerA, at: REMATCH_AT, brands: ['Ocado'] });
+    await rematch({ db, analyzer: analyzeHere(analyzerA), at: REMATCH_AT, brands: ['Ocado'] });
     const rows = db
       .prepare(`SELECT m.brand, p.text, m.span_start, m.span_end, m.matched FROM mentions m JOIN posts p ON p.pk = m.post_pk WHERE p.native_id = 'two' ORDER BY m.brand`)
       .all() as { brand: string; text: string; span_start: number; span_end: number; matched: string }[];
@@ -424,5 +429,47 @@ describe('rematch of a post stored before texts were cleaned', () => {
       ['Ocado', 'Ocado'],
       ['Tesco', 'Tesco'],
     ]);
+  });
+});
+
+describe('rematch with analysis in worker threads', () => {
+  /** The seeded posts many times over: three pages in all. */
+  const seedMany = (target: Db) => seed(target, Array.from({ length: 12_001 }, (_, i) => ({ ...POSTS[i % POSTS.length]!, id: `many-${i}` })));
+
+  it('changes what analysis in this thread changes, over pages read ahead, in one transaction', async () => {
+    seedMany(db);
+    const here = createTempDb();
+    const threads = analyzeInThreads({ brands: RULES_B, topics: [], languages: ['en'] }, 2);
+    try {
+      seed(here.db);
+      seedMany(here.db);
+      const expected = await rematch({ db: here.db, analyzer: analyzeHere(analyzerB), at: REMATCH_AT });
+      const result = await rematch({ db, analyzer: threads, at: REMATCH_AT });
+      expect(threads.depth).toBe(3);
+      expect(result).toEqual(expected);
+      expect(result).toMatchObject({ posts: POSTS.length + 12_001 });
+      expect(result.added + result.removed + result.changed).toBeGreaterThan(6_000);
+      const rows = (d: Db) => d.prepare('SELECT m.*, p.language, p.text FROM mentions m JOIN posts p ON p.pk = m.post_pk ORDER BY m.id').all();
+      expect(rows(db)).toEqual(rows(here.db));
+    } finally {
+      await threads.close();
+      here.cleanup();
+    }
+  });
+
+  it('a page whose analysis fails leaves the database as it was, the transaction ended', async () => {
+    seedMany(db);
+    const before = snapshot();
+    const here = analyzeHere(analyzerB);
+    let pages = 0;
+    // Fails the third page, after two were written inside the transaction.
+    const failing: ChunkAnalyzer = {
+      analyze: (posts, more) => (++pages === 3 ? Promise.reject(new Error('analysis failed')) : here.analyze(posts, more)),
+      depth: 0,
+      close: async () => {},
+    };
+    await expect(rematch({ db, analyzer: failing, at: REMATCH_AT })).rejects.toThrow('analysis failed');
+    expect(db.inTransaction).toBe(false);
+    expect(snapshot()).toBe(before);
   });
 });

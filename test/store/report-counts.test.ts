@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnalyzer } from '../../src/pipeline/analyze.js';
+import { analyzeHere } from '../../src/pipeline/chunk-analyzer.js';
 import { rematch } from '../../src/pipeline/rematch.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { markMentions } from '../../src/store/mark-mentions.js';
@@ -181,12 +182,12 @@ describe('running totals through a real rematch', () => {
     const before = counted();
     expect(before).toEqual(recount());
 
-    const removed = await rematch({ db, analyzer: strict, at: '2026-03-06T00:00:00.000Z' });
+    const removed = await rematch({ db, analyzer: analyzeHere(strict), at: '2026-03-06T00:00:00.000Z' });
     expect(removed.removed).toBe(2);
     expect(counted()).toEqual(recount());
     expect(counted()).not.toEqual(before);
 
-    const restored = await rematch({ db, analyzer: loose, at: '2026-03-07T00:00:00.000Z' });
+    const restored = await rematch({ db, analyzer: analyzeHere(loose), at: '2026-03-07T00:00:00.000Z' });
     expect(restored.added).toBe(2);
     expect(counted()).toEqual(before);
     expect(db.prepare(ALL_TIME).all()).toEqual(recountAllTime());

@@ -6,6 +6,7 @@ export function rematchCommand(): Command {
     .description('re-apply the current rules to every stored post, so history follows the rules')
     .option('--brand <name...>', 'only these brands')
     .option('--dry-run', 'count what would change, change nothing')
+    .option('--jobs <n>', 'threads to use (default 1); with 2 or more, one reads and writes while the others match and score, each past the second in ~100-150 MB more memory')
     .addHelpText(
       'after',
       `
@@ -15,28 +16,30 @@ mentions they answered, as a scan does.
 
 Examples:
   $ earshot rematch --dry-run
-  $ earshot rematch --brand Ocado`,
+  $ earshot rematch --brand Ocado
+  $ earshot rematch --jobs 2`,
     )
-    .action(async (opts: { brand?: string[]; dryRun?: boolean }, cmd: Command) => {
+    .action(async (opts: { brand?: string[]; dryRun?: boolean; jobs?: string }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const { requireConfig, resolveDbPath } = await import('../context.js');
-      const { splitList } = await import('../parse-options.js');
+      const { parseJobs, splitList } = await import('../parse-options.js');
       const config = await requireConfig(globals);
       const brands = splitList(opts.brand, '--brand');
+      const jobs = opts.jobs === undefined ? 1 : parseJobs(opts.jobs);
       // Rules come from the config: a brand it does not name has none to rematch with.
       const { checkBrandNames, knownBrands } = await import('../check-names.js');
       checkBrandNames(brands, knownBrands(config, []), { where: 'the config' });
-      const [{ openDb }, { createAnalyzer }, { rematch }, { writeOut }] = await Promise.all([
+      const [{ openDb }, { analyzeInThreads }, { rematch }, { writeOut }] = await Promise.all([
         import('../../store/open-db.js'),
-        import('../../pipeline/analyze.js'),
+        import('../../pipeline/chunk-analyzer.js'),
         import('../../pipeline/rematch.js'),
         import('../output.js'),
       ]);
       const { keepHeapLean } = await import('../lean-heap.js');
       keepHeapLean();
       const db = openDb({ path: resolveDbPath(globals, config), create: false });
+      const analyzer = analyzeInThreads(config, jobs);
       try {
-        const analyzer = await createAnalyzer(config);
         const { indexBrandHandles } = await import('../../triage/brand-handles.js');
         const r = await rematch({ db, analyzer, at: new Date().toISOString(), brands, dryRun: opts.dryRun, handles: indexBrandHandles(config.brands) });
         if (!globals.quiet) {
@@ -46,6 +49,7 @@ Examples:
           );
         }
       } finally {
+        await analyzer.close();
         db.close();
       }
     });
