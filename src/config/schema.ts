@@ -127,7 +127,7 @@ export const fileSourceSchema = z.strictObject({
   ...common,
   channel: channel.default('social'),
   path: text,
-  format: z.enum(['jsonl', 'csv'], { error: 'expected jsonl or csv' }).optional(),
+  format: z.enum(['jsonl', 'csv', 'tsv'], { error: 'expected jsonl, csv or tsv' }).optional(),
   /** Maps earshot's field names to the file's own column or key names. */
   fields: z
     .strictObject({

@@ -43,7 +43,7 @@ sources:
   #   hashtags: [Acme]
   #   token: \${MASTODON_TOKEN}
 
-  # JSONL or CSV exported from anywhere. Default fields: id, text, author, created_at, url.
+  # JSONL, CSV or TSV exported from anywhere. Default fields: id, text, author, created_at, url.
   # - type: file
   #   path: exports/posts.csv
   #   fields: { id: tweet_id, created_at: timestamp }

@@ -18,6 +18,12 @@ export interface ChunkAnalyzer {
   close(): Promise<void>;
 }
 
+/**
+ * Text given for analysis and not yet stored, with workers: past it a caller stores what is
+ * analysed before giving more, so chunks of long texts (e-mails) wait in fewer numbers.
+ */
+export const MAX_WAITING_CHARS = 16_000_000;
+
 /** An analyzer of this thread, chunk by chunk. */
 export function analyzeHere(analyzer: Analyzer | Promise<Analyzer>): ChunkAnalyzer {
   return {
@@ -31,22 +37,36 @@ export function analyzeHere(analyzer: Analyzer | Promise<Analyzer>): ChunkAnalyz
   };
 }
 
+export interface ThreadOptions {
+  /**
+   * Whether this thread also analyses the chunks that find every worker busy: right where it
+   * would otherwise wait (rematch), not where reading and storing keep it busy (import, which
+   * would gain little for a second copy of the dictionaries).
+   */
+  helpHere?: boolean;
+  /** The worker's script (tests start one that fails). */
+  workerFile?: URL;
+}
+
 /**
- * Analysis spread over `jobs` threads in all: this one reads and stores and analyses what the
- * others leave, as analysis is most of an import's work. One job analyses here alone. Each thread
- * that analyses loads its own rules and dictionaries (~70 MB for five languages).
+ * Analysis spread over `jobs` threads in all: this one reads and stores (and, with `helpHere`,
+ * analyses what the others leave); one job analyses here alone. Each thread that analyses loads
+ * its own rules and dictionaries (~70 MB for five languages). Workers start with the first input
+ * of more than one chunk (a later file of an import, too).
  */
-export function analyzeInThreads(input: AnalyzerInput, jobs: number): ChunkAnalyzer {
-  let chosen: ChunkAnalyzer | undefined;
+export function analyzeInThreads(input: AnalyzerInput, jobs: number, options: ThreadOptions = {}): ChunkAnalyzer {
+  let here: ChunkAnalyzer | undefined;
+  const analyzeHereNow = () => (here ??= analyzeHere(createAnalyzer(input)));
+  let pool: ChunkAnalyzer | undefined;
   return {
     analyze(posts, more) {
-      chosen ??= jobs > 1 && more ? workerPool(input, jobs - 1) : analyzeHere(createAnalyzer(input));
-      return chosen.analyze(posts, more);
+      if (jobs > 1 && (pool || more)) pool ??= workerPool(input, jobs - 1, options.helpHere ? analyzeHereNow : undefined, options.workerFile ?? WORKER_FILE);
+      return (pool ?? analyzeHereNow()).analyze(posts, more);
     },
     get depth() {
-      return chosen?.depth ?? 0;
+      return pool?.depth ?? 0;
     },
-    close: () => chosen?.close() ?? Promise.resolve(),
+    close: () => pool?.close() ?? Promise.resolve(),
   };
 }
 
@@ -57,24 +77,19 @@ export function analyzeInThreads(input: AnalyzerInput, jobs: number): ChunkAnaly
 const WORKER_FILE = new URL('../../dist/pipeline/analyze-worker.js', import.meta.url);
 
 /**
- * Chunks go to the worker with the fewest waiting, while it has fewer than two (the one it
- * analyses and the next, so it never waits for this thread); past that this thread analyses the
- * chunk itself, so that `jobs` threads all analyse when reading and storing leave time for it
- * (rematch, whose writes are few, or a slow worker). It loads its own rules and dictionaries
- * the first time it helps.
+ * Chunks go to the worker with the fewest waiting. Each is given two (the one it analyses and
+ * the next, so it never waits for this thread); past that, `here` (when given) analyses the chunk
+ * in this thread, else it waits in the least busy worker's queue.
  */
-function workerPool(input: AnalyzerInput, count: number): ChunkAnalyzer {
-  const workers = Array.from({ length: count }, () => new AnalysisWorker(input));
-  let here: ChunkAnalyzer | undefined;
+function workerPool(input: AnalyzerInput, count: number, here: (() => ChunkAnalyzer) | undefined, file: URL): ChunkAnalyzer {
+  const workers = Array.from({ length: count }, () => new AnalysisWorker(input, file));
   return {
     analyze(posts, more) {
       const idlest = workers.reduce((a, b) => (b.waiting < a.waiting ? b : a));
-      if (idlest.waiting < 2) return idlest.analyze(posts);
-      here ??= analyzeHere(createAnalyzer(input));
-      return here.analyze(posts, more);
+      return idlest.waiting < 2 || !here ? idlest.analyze(posts) : here().analyze(posts, more);
     },
-    // Enough to fill every worker and give this thread one of its own.
-    depth: 2 * count + 1,
+    // Enough to fill every worker, and to give this thread one of its own when it helps.
+    depth: 2 * count + (here ? 1 : 0),
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
     },
@@ -92,8 +107,8 @@ class AnalysisWorker {
   private failed: unknown;
   private closed = false;
 
-  constructor({ brands, topics, languages }: AnalyzerInput) {
-    this.worker = new Worker(WORKER_FILE, {
+  constructor({ brands, topics, languages }: AnalyzerInput, file: URL) {
+    this.worker = new Worker(file, {
       // The rules alone: a config's sources and secrets stay in this thread.
       workerData: { brands, topics, languages },
       // What analysis allocates dies with its post: a small young generation holds it as well
@@ -108,6 +123,7 @@ class AnalysisWorker {
       else w?.resolve(m.items);
     });
     this.worker.on('error', (err) => this.fail(err));
+    this.worker.on('messageerror', (err) => this.fail(err));
     this.worker.on('exit', (code) => {
       if (!this.closed) this.fail(new Error(`the analysis thread stopped (exit code ${code})`));
     });
@@ -121,10 +137,11 @@ class AnalysisWorker {
   analyze(posts: Post[]): Promise<AnalyzedPost[]> {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
+      // Queued once sent: a chunk that cannot be sent is refused, and owes no answer.
+      this.worker.postMessage(posts);
       this.queue.push({ resolve, reject });
       // Held only while it owes an answer: a caller awaiting one must not see the process end.
       this.worker.ref();
-      this.worker.postMessage(posts);
     });
   }
 

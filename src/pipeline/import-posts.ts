@@ -4,7 +4,7 @@ import { pendingTotals, type PendingTotals } from '../store/mention-totals.js';
 import { saveBatches } from '../store/save-scan.js';
 import type { Post } from '../types.js';
 import type { AnalyzedPost } from './analyze.js';
-import type { ChunkAnalyzer } from './chunk-analyzer.js';
+import { MAX_WAITING_CHARS, type ChunkAnalyzer } from './chunk-analyzer.js';
 
 /** Posts analysed and stored per step: big enough to be fast, small enough to bound memory. */
 const CHUNK_POSTS = 5_000;
@@ -29,6 +29,8 @@ export interface ImportInput<P> {
   handles?: HandleIndex;
   /** Called after each stored chunk with the posts read so far. */
   onChunk?: (read: number) => void;
+  /** How long a transaction may span steps (tests make it commit every step). */
+  commitAfterMs?: number;
 }
 
 export interface ImportResult {
@@ -65,26 +67,31 @@ export async function importPosts({
   now,
   handles,
   onChunk,
+  commitAfterMs = COMMIT_AFTER_MS,
 }: ImportInput<Iterable<Post> | AsyncIterable<Post> | AsyncIterable<readonly Post[]>>): Promise<ImportResult> {
   const result: ImportResult = { read: 0, newPosts: 0, newMentions: 0 };
   const committed: ImportResult = { read: 0, newPosts: 0, newMentions: 0 };
   let storedRead = 0;
-  const tx = spanningTransaction(db, COMMIT_AFTER_MS, () => Object.assign(committed, result, { read: storedRead }));
+  const tx = spanningTransaction(db, commitAfterMs, () => Object.assign(committed, result, { read: storedRead }));
   // Chunks given to the analyzer and not yet stored, oldest first, each with the posts read up
   // to its end; stored strictly in order, so what is committed is always a prefix of the input.
-  const pending: { items: Promise<AnalyzedPost[]>; read: number }[] = [];
+  const pending: { items: Promise<AnalyzedPost[]>; read: number; chars: number }[] = [];
+  let pendingChars = 0;
   let chunk: Post[] = [];
   let chars = 0;
   const submit = (more: boolean) => {
     const items = analyzer.analyze(chunk, more);
     // Awaited in turn below; one that fails meanwhile is thrown there, not as unhandled.
     items.catch(() => {});
-    pending.push({ items, read: result.read });
+    pending.push({ items, read: result.read, chars });
+    pendingChars += chars;
     chunk = [];
     chars = 0;
   };
+  const full = () => pending.length > analyzer.depth || (pending.length > 1 && pendingChars > MAX_WAITING_CHARS);
   const storeOldest = async () => {
-    const { items, read } = pending.shift()!;
+    const { items, read, chars: done } = pending.shift()!;
+    pendingChars -= done;
     // Analysed before the write lock is taken (unless a transaction spans steps already).
     const analyzed = await items;
     const totals = tx.begin();
@@ -104,7 +111,7 @@ export async function importPosts({
         chars += post.text.length;
         if (chunk.length >= CHUNK_POSTS || chars >= CHUNK_CHARS) {
           submit(true);
-          while (pending.length > analyzer.depth) await storeOldest();
+          while (full()) await storeOldest();
         }
       }
     }

@@ -3,9 +3,12 @@ import { pendingTotals, type PendingTotals } from '../store/mention-totals.js';
 import { mentionIds } from '../store/save-scan.js';
 import type { Db } from '../store/open-db.js';
 import type { HandleIndex } from '../triage/brand-handles.js';
-import type { Channel, ScoredMention } from '../types.js';
+import type { Channel, Post, ScoredMention } from '../types.js';
 import type { AnalyzedPost } from './analyze.js';
-import type { ChunkAnalyzer } from './chunk-analyzer.js';
+import { MAX_WAITING_CHARS, type ChunkAnalyzer } from './chunk-analyzer.js';
+
+/** A stored post's columns as PostRow holds them. */
+const POST_COLUMNS = 'pk, source, native_id, channel, created_at, author, author_followers, language, text';
 
 /** Posts read and re-matched per page: bounded memory over millions of stored posts. */
 const PAGE_POSTS = 5_000;
@@ -70,12 +73,7 @@ interface StoredMention {
 export async function rematch({ db, analyzer, at, brands, dryRun = false, handles = new Map() }: RematchInput): Promise<RematchResult> {
   const only = brands?.length ? new Set(brands.map((b) => b.toLowerCase())) : null;
   const inScope = (brand: string) => !only || only.has(brand.toLowerCase());
-  const page = db
-    .prepare(
-      `SELECT pk, source, native_id, channel, created_at, author, author_followers, language, text
-       FROM posts WHERE pk > ? ORDER BY pk LIMIT ?`,
-    )
-    .raw();
+  const page = db.prepare(`SELECT ${POST_COLUMNS} FROM posts WHERE pk > ? ORDER BY pk LIMIT ?`).raw();
   // A page's stored mentions in one read: a query per post cost more than matching most posts.
   const existing = db.prepare(
     `SELECT post_pk, id, brand, competitor, verdict, match_kind, variant, matched, span_start, span_end, distance, tagged, sentiment,
@@ -162,25 +160,38 @@ export async function rematch({ db, analyzer, at, brands, dryRun = false, handle
     }
   };
 
+  const toPost = ([, source, id, channel, createdAt, author, authorFollowers, language, text]: PostRow): Post => ({ source, id, channel, createdAt, author, authorFollowers, language, text });
+  // The analyzers start (rules, spell checker, language detector, workers) before the write lock
+  // is taken, on a post that needs the detector if one does: a scan waiting for the lock does not
+  // wait for them too.
+  const sample = (db.prepare(`SELECT ${POST_COLUMNS} FROM posts WHERE language IS NULL LIMIT 1`).raw().get() ??
+    db.prepare(`SELECT ${POST_COLUMNS} FROM posts LIMIT 1`).raw().get()) as PostRow | undefined;
+  const pages = db.prepare(`SELECT 1 FROM posts ORDER BY pk LIMIT 1 OFFSET ${PAGE_POSTS}`).get() !== undefined;
+  if (sample) await analyzer.analyze([toPost(sample)], pages);
+
   // One transaction, held while pages are analysed (in worker threads with --jobs): all of it
   // commits, or none. Pages are read ahead of the one being written, and written in order.
   db.exec('BEGIN IMMEDIATE');
   try {
     totals = pendingTotals(db);
     ids = mentionIds(db);
-    const pending: { rows: PostRow[]; items: Promise<AnalyzedPost[]> }[] = [];
+    const pending: { rows: PostRow[]; items: Promise<AnalyzedPost[]>; chars: number }[] = [];
+    let pendingChars = 0;
     for (let after = 0; ; ) {
       const rows = page.all(after, PAGE_POSTS) as PostRow[];
       if (rows.length > 0) {
         after = rows[rows.length - 1]![0];
-        const posts = rows.map(([, source, id, channel, createdAt, author, authorFollowers, language, text]) => ({ source, id, channel, createdAt, author, authorFollowers, language, text }));
-        const items = analyzer.analyze(posts, rows.length === PAGE_POSTS);
+        const items = analyzer.analyze(rows.map(toPost), rows.length === PAGE_POSTS);
         // Awaited in turn below; one that fails meanwhile is thrown there, not as unhandled.
         items.catch(() => {});
-        pending.push({ rows, items });
+        const chars = rows.reduce((n, r) => n + r[8].length, 0);
+        pending.push({ rows, items, chars });
+        pendingChars += chars;
       }
-      while (pending.length > (rows.length > 0 ? analyzer.depth : 0)) {
+      const waiting = rows.length > 0 ? analyzer.depth : 0;
+      while (pending.length > waiting || (pending.length > 1 && pendingChars > MAX_WAITING_CHARS)) {
         const next = pending.shift()!;
+        pendingChars -= next.chars;
         apply(next.rows, await next.items);
       }
       if (rows.length === 0) break;

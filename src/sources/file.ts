@@ -13,7 +13,7 @@ import { isObject } from './is-object.js';
 import { cannotReadFile, labelErrors, sourceLabel } from './source-errors.js';
 import type { FetchResult, Source, SourceContext } from './source.js';
 
-export type PostsFileFormat = 'jsonl' | 'csv';
+export type PostsFileFormat = 'jsonl' | 'csv' | 'tsv';
 type FieldName = keyof FileSourceConfig['fields'];
 
 export interface ReadPostsFileInput {
@@ -44,6 +44,8 @@ const EXTENSION_FORMATS: Record<string, PostsFileFormat> = {
   '.ndjson': 'jsonl',
   '.json-lines': 'jsonl',
   '.csv': 'csv',
+  '.tsv': 'tsv',
+  '.tab': 'tsv',
 };
 /** After this many per-row warnings a file gets one summary line instead. */
 const MAX_ROW_WARNINGS = 20;
@@ -87,7 +89,7 @@ async function fileCursor(file: string): Promise<FileCursor> {
 /** The path that names standard input: `earshot import - --format jsonl`. */
 export const STDIN = '-';
 
-/** Posts from a JSONL or CSV file; unreadable rows are warned about (file:line) and skipped. */
+/** Posts from a JSONL, CSV or TSV file; unreadable rows are warned about (file:line) and skipped. */
 export function readPostsFile(input: ReadPostsFileInput): Promise<Post[]> {
   return labelErrors({ type: 'file', name: input.source }, () => readPosts(input));
 }
@@ -130,7 +132,8 @@ async function* postBatchesOf(input: ReadPostsFileInput, onBytes?: (bytes: numbe
     const lines = linesOf(stream, onBytes, (encoding) => {
       if (encoding === 'windows-1252') input.log.warn(`${name}: not UTF-8; read as Windows-1252 (as Excel saves CSV on Windows)`);
     });
-    yield* format === 'csv' ? csvPosts(lines, warn, toPost, (columns, line) => checkColumns(input, columns, line)) : jsonlPosts(lines, warn, toPost);
+    const onHeader = (columns: readonly string[], line: number) => checkColumns(input, format, columns, line);
+    yield* format === 'csv' ? csvPosts(lines, warn, toPost, onHeader) : format === 'tsv' ? tsvPosts(lines, warn, toPost, onHeader) : jsonlPosts(lines, warn, toPost);
   } catch (err) {
     throw err instanceof SourceError ? err : cannotReadFile(input.path, err);
   } finally {
@@ -219,7 +222,7 @@ export function formatOfExtension(file: string): PostsFileFormat | undefined {
 function formatFromExtension(file: string): PostsFileFormat {
   const format = formatOfExtension(file);
   if (format) return format;
-  throw new SourceError(`cannot tell the format of ${file} from its extension; set format: jsonl or csv`, EXIT.USAGE);
+  throw new SourceError(`cannot tell the format of ${file} from its extension; set format: jsonl, csv or tsv`, EXIT.USAGE);
 }
 
 /**
@@ -283,18 +286,64 @@ async function* eachLine(blocks: AsyncIterable<string[]>): AsyncGenerator<string
 }
 
 /**
- * A header without the id or text column would have every row skipped, one warning each, and
- * nothing stored: a wrong --field, or a file separated by semicolons, is told at once instead.
+ * TSV as databases, `cut` and earshot itself write it: a header row, then one row a line, cells
+ * split at tabs, with `\t`, `\n`, `\r` and `\\` standing for a tab, a line break, a carriage
+ * return and a backslash. No quoting: a `"` is part of the text. A row with more cells than the
+ * header is misaligned (a tab in a text that was not escaped) and skipped.
  */
-function checkColumns(input: ReadPostsFileInput, columns: readonly string[], line: number): void {
+async function* tsvPosts(
+  blocks: AsyncIterable<string[]>,
+  warn: RowWarner,
+  toPost: RowMapper,
+  onHeader: (columns: readonly string[], line: number) => void,
+): AsyncGenerator<Post[]> {
+  let line = 0;
+  let header: string[] | undefined;
+  for await (const lines of blocks) {
+    const posts: Post[] = [];
+    for (const text of lines) {
+      line++;
+      const row = line === 1 ? text.replace(/^\uFEFF/, '') : text;
+      if (row.trim() === '') continue;
+      const cells = row.split('\t');
+      if (!header) {
+        header = cells.map((c) => c.trim());
+        onHeader(header, line);
+        continue;
+      }
+      const extra = cells.slice(header.length).filter((c) => c.trim() !== '');
+      if (extra.length > 0) {
+        warn(line, `${cells.length} cells where the header has ${header.length} columns (a tab in a text must be written \\t)`);
+        continue;
+      }
+      const values: Record<string, string> = {};
+      header.forEach((name, i) => {
+        const cell = cells[i];
+        if (cell !== undefined) values[name] = unescapeTsv(cell);
+      });
+      const post = toPost(values, line);
+      if (post) posts.push(post);
+    }
+    if (posts.length > 0) yield posts;
+  }
+}
+
+const TSV_ESCAPE = /\\([tnr\\])/g;
+const TSV_ESCAPED: Record<string, string> = { t: '\t', n: '\n', r: '\r', '\\': '\\' };
+
+function unescapeTsv(cell: string): string {
+  return cell.includes('\\') ? cell.replace(TSV_ESCAPE, (_, c: string) => TSV_ESCAPED[c]!) : cell;
+}
+
+/**
+ * A header without the id or text column would have every row skipped, one warning each, and
+ * nothing stored: a wrong --field, or a file separated by something else, is told at once instead.
+ */
+function checkColumns(input: ReadPostsFileInput, format: PostsFileFormat, columns: readonly string[], line: number): void {
   for (const field of ['id', 'text'] as const) {
     const column = input.fields?.[field] ?? field;
     if (columns.includes(column)) continue;
-    const separator = columns.length === 1 ? [';', '\t', '|'].find((c) => columns[0]!.includes(c)) : undefined;
-    const hint = separator
-      ? `; its columns seem to be separated by "${separator === '\t' ? '\\t' : separator}", and earshot reads comma-separated CSV`
-      : `; name the column that holds it with --field ${field}=COLUMN (fields: in a source's config)`;
-    throw new SourceError(`line ${line}: no column "${column}" for the post's ${field}: the header has ${columns.map((c) => `"${c}"`).join(', ')}${hint}`, EXIT.USAGE);
+    throw new SourceError(`line ${line}: no column "${column}" for the post's ${field}: the header has ${columns.map((c) => `"${c}"`).join(', ')}${separatorHint(format, columns, field)}`, EXIT.USAGE);
   }
   // A column named on purpose that is not there is a typo: every post would miss it (a date
   // taken as the import's time), and a second import could not mend it, as nothing is stored twice.
@@ -305,6 +354,16 @@ function checkColumns(input: ReadPostsFileInput, columns: readonly string[], lin
       EXIT.USAGE,
     );
   }
+}
+
+/** A header read as one column often has another separator: a tab names the format that reads it. */
+function separatorHint(format: PostsFileFormat, columns: readonly string[], field: string): string {
+  const others = format === 'tsv' ? [',', ';', '|'] : [';', '\t', '|'];
+  const separator = columns.length === 1 ? others.find((c) => columns[0]!.includes(c)) : undefined;
+  if (separator === '\t') return '; its columns seem to be separated by tabs: import it with --format tsv (or name it .tsv)';
+  if (separator === ',') return '; its columns seem to be separated by ",": import it with --format csv (or name it .csv)';
+  if (separator) return `; its columns seem to be separated by "${separator}", and earshot reads ${format === 'tsv' ? 'tab-separated TSV' : 'comma-separated CSV'}`;
+  return `; name the column that holds it with --field ${field}=COLUMN (fields: in a source's config)`;
 }
 
 type RowMapper = (record: Record<string, unknown>, line: number) => Post | null;

@@ -91,7 +91,7 @@ describe('import arguments', () => {
     const cases: [string, RegExp][] = [
       ['exports', /^earshot: exports: is a folder; give the files in it, as in: earshot import exports\/\*\.jsonl\n$/],
       ['exports/', /^earshot: exports\/: is a folder; give the files in it, as in: earshot import exports\/\*\.jsonl\n$/],
-      ['posts.log', /^earshot: posts\.log: cannot tell the format from the extension "\.log"; add --format jsonl or --format csv\n$/],
+      ['posts.log', /^earshot: posts\.log: cannot tell the format from the extension "\.log"; add --format jsonl, --format csv or --format tsv\n$/],
       ['dump.json', /^earshot: dump\.json: a JSON file; earshot imports JSON Lines, one post a line: convert it with jq -c '\.\[\]' dump\.json > dump\.jsonl\n$/],
     ];
     for (const [arg, message] of cases) {
@@ -126,6 +126,11 @@ describe('import arguments', () => {
     const mapped = await runCli(['--db', 'e.db', 'import', 'keys.jsonl', '--field', 'id=post_id'], { cwd: dir });
     expect(mapped.code, mapped.stderr).toBe(0);
     expect(mapped.stdout).toBe('keys.jsonl: read 2 posts; 2 new posts, 2 new mentions (source "keys")\n');
+    // The file after the mappings, which the option's values run into, is still the file.
+    const after = await runCli(['--db', 'e.db', 'import', '--field', 'id=post_id', 'keys.jsonl'], { cwd: dir });
+    expect([after.code, after.stderr, after.stdout]).toEqual([0, '', 'keys.jsonl: read 2 posts; 0 new posts, 0 new mentions (source "keys")\n']);
+    const noFile = await runCli(['--db', 'e.db', 'import', '--field', 'id=post_id'], { cwd: dir });
+    expect([noFile.code, noFile.stderr]).toEqual([2, 'earshot: import: expected a file to import (or - for standard input)\n']);
     writeFileSync(join(dir, 'some.jsonl'), '{"id":"3","text":"acme"}\nnot json\n');
     const some = await runCli(['--db', 'e.db', 'import', 'some.jsonl'], { cwd: dir });
     expect(some.code).toBe(0);
@@ -135,20 +140,21 @@ describe('import arguments', () => {
 
 describe('import --jobs and rematch --jobs', () => {
   it('store and change with analysis in worker threads what one thread does, and say the same', async () => {
-    await writeJsonlCorpus(join(dir, 'big.jsonl'), 12_000);
+    // Six chunks: more than wait for analysis at once, so some are read while others are stored.
+    await writeJsonlCorpus(join(dir, 'big.jsonl'), 26_000);
     writeFileSync(join(dir, 'earshot.yaml'), CORPUS_CONFIG);
     const one = await runCli(['--db', 'one.db', 'import', 'big.jsonl', '--jobs', '1'], { cwd: dir });
     const two = await runCli(['--db', 'two.db', 'import', 'big.jsonl', '--jobs', '2'], { cwd: dir });
     expect([two.code, two.stderr]).toEqual([0, '']);
     expect(two.stdout).toBe(one.stdout);
-    expect(one.stdout).toMatch(/^big\.jsonl: read 12000 posts; 12000 new posts, [1-9]\d+ new mentions/);
+    expect(one.stdout).toMatch(/^big\.jsonl: read 26000 posts; 26000 new posts, [1-9]\d+ new mentions/);
     expect(canonicalDump(join(dir, 'two.db'))).toEqual(canonicalDump(join(dir, 'one.db')));
     // rematch --jobs 2 after a rule change: the same changes as one thread makes.
     writeFileSync(join(dir, 'earshot.yaml'), CORPUS_CONFIG.replace('    domains: [ocado.com]\n', '    domains: [ocado.com]\n    exclude: [ocado delivery]\n    aliases: [fresh driver]\n'));
     const again = await runCli(['--db', 'one.db', 'rematch'], { cwd: dir });
     const againJobs = await runCli(['--db', 'two.db', 'rematch', '--jobs', '2'], { cwd: dir });
     expect([againJobs.code, againJobs.stderr, againJobs.stdout]).toEqual([0, '', again.stdout]);
-    expect(again.stdout).toMatch(/^rematched 12000 posts: [1-9]\d* mentions added, [1-9]\d* removed/);
+    expect(again.stdout).toMatch(/^rematched 26000 posts: [1-9]\d* mentions added, [1-9]\d* removed/);
     expect(canonicalDump(join(dir, 'two.db'))).toEqual(canonicalDump(join(dir, 'one.db')));
   });
 });
@@ -214,7 +220,7 @@ describe('import -', () => {
   it('without --format, or given twice, is refused before anything is read: exit 2', async () => {
     expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
     const noFormat = await runCli(['--db', 'e.db', 'import', '-'], { cwd: dir, input: '{"id":"1","text":"acme"}\n' });
-    expect([noFormat.code, noFormat.stderr]).toEqual([2, 'earshot: -: standard input needs --format jsonl or --format csv\n']);
+    expect([noFormat.code, noFormat.stderr]).toEqual([2, 'earshot: -: standard input needs --format jsonl, --format csv or --format tsv\n']);
     const twice = await runCli(['--db', 'e.db', 'import', '-', '-', '--format', 'jsonl'], { cwd: dir });
     expect([twice.code, twice.stderr]).toEqual([2, 'earshot: -: standard input can be read only once\n']);
     expect(existsSync(join(dir, 'e.db'))).toBe(false);

@@ -35,7 +35,7 @@ describe('analyzeInThreads', () => {
     const threads = track(analyzeInThreads(RULES, 2));
     const there = await threads.analyze(POSTS, true);
     // Two chunks may wait per worker: the sign that a worker took it.
-    expect(threads.depth).toBe(3);
+    expect(threads.depth).toBe(2);
     expect(there).toEqual(here);
     expect(there.flatMap((a) => a.mentions.map((m) => `${a.post.id}:${m.brand}:${m.kind}:${m.sentiment}`))).toEqual([
       '1:Ocado:handle:negative',
@@ -46,21 +46,31 @@ describe('analyzeInThreads', () => {
     ]);
   });
 
-  it('answers chunks given at once in the order they were given, across workers', async () => {
-    const threads = track(analyzeInThreads(RULES, 3));
+  it('answers chunks given at once in the order they were given, across workers and this thread', async () => {
+    // Two workers take two chunks each; with helpHere, this thread analyses the fifth.
+    const threads = track(analyzeInThreads(RULES, 3, { helpHere: true }));
     const chunks = [0, 1, 2, 3, 4].map((c) => POSTS.map((p) => ({ ...p, id: `${c}-${p.id}` })));
     const answers = await Promise.all(chunks.map((chunk) => threads.analyze(chunk, true)));
     expect(threads.depth).toBe(5);
     expect(answers.map((items) => items.map((a) => a.post.id))).toEqual(chunks.map((chunk) => chunk.map((p) => p.id)));
   });
 
-  it('analyses an input of one chunk, and any with one job, in this thread', async () => {
+  it('analyses an input of one chunk, and any with one job, in this thread; a later larger input in workers', async () => {
     const one = track(analyzeInThreads(RULES, 2));
     await one.analyze(POSTS, false);
     expect(one.depth).toBe(0);
+    // `import small.csv big.jsonl --jobs 2`: the second file is more than a chunk.
+    await one.analyze(POSTS, true);
+    expect(one.depth).toBe(2);
     const single = track(analyzeInThreads(RULES, 1));
     await single.analyze(POSTS, true);
     expect(single.depth).toBe(0);
+  });
+
+  it('rejects what a worker owed when it dies, and every chunk after', async () => {
+    const dying = track(analyzeInThreads(RULES, 2, { workerFile: new URL('../helpers/exiting-worker.mjs', import.meta.url) }));
+    await expect(dying.analyze(POSTS, true)).rejects.toThrow('the analysis thread stopped (exit code 3)');
+    await expect(dying.analyze(POSTS, true)).rejects.toThrow('the analysis thread stopped (exit code 3)');
   });
 
   it('rejects a chunk whose analysis fails in the worker with its error, and goes on with the next', async () => {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAnalyzer, type AnalyzerInput } from '../../src/pipeline/analyze.js';
 import { analyzeHere, analyzeInThreads, type ChunkAnalyzer } from '../../src/pipeline/chunk-analyzer.js';
-import { importPosts } from '../../src/pipeline/import-posts.js';
+import { ImportStoppedError, importPosts } from '../../src/pipeline/import-posts.js';
 import type { Post } from '../../src/types.js';
 import { makeBrand, makePost } from '../helpers/builders.js';
 import { createTempDb, type TempDb } from '../helpers/temp-db.js';
@@ -129,7 +129,7 @@ describe('importPosts with analysis in worker threads', () => {
     );
     const chunks: number[] = [];
     const r = await importPosts({ db: temp.db, analyzer: threads, source: 's', posts: stream(posts), now: () => new Date(), onChunk: (n) => chunks.push(n) });
-    expect(threads.depth).toBe(3);
+    expect(threads.depth).toBe(2);
     expect(chunks).toEqual([5_000, 10_000, 12_001]);
     expect(r).toEqual({ read: 12_001, newPosts: 12_001, newMentions: 3_001 });
     const here = createTempDb();
@@ -141,25 +141,34 @@ describe('importPosts with analysis in worker threads', () => {
     }
   });
 
-  it('input that fails mid-way: back to the last commit, a prefix of whole steps', async () => {
-    const posts = Array.from({ length: 17_000 }, (_, i) => makePost({ id: String(i), language: 'en', text: 'Ocado was late' }));
+  it('input that fails mid-way: back to the last commit, a prefix of whole steps, its size told', async () => {
+    // Six chunks, committed after every step: with three waiting, the first ones are stored when the input fails.
+    const posts = Array.from({ length: 30_000 }, (_, i) => makePost({ id: String(i), language: 'en', text: 'Ocado was late' }));
     async function* failing(): AsyncGenerator<Post> {
       yield* posts;
       throw new Error('read error');
     }
-    await expect(importPosts({ db: temp.db, analyzer: threads, source: 's', posts: failing(), now: () => new Date() })).rejects.toThrow('read error');
+    const err = await importPosts({ db: temp.db, analyzer: threads, source: 's', posts: failing(), now: () => new Date(), commitAfterMs: 0 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImportStoppedError);
+    expect((err as ImportStoppedError).message).toBe('read error');
     expect(temp.db.inTransaction).toBe(false);
     const stored = temp.db.prepare('SELECT native_id FROM posts ORDER BY pk').pluck().all() as string[];
+    expect(stored.length).toBeGreaterThan(0);
     expect(stored.length % 5_000).toBe(0);
     expect(stored).toEqual(posts.slice(0, stored.length).map((p) => p.id));
+    expect((err as ImportStoppedError).committed).toEqual({ read: stored.length, newPosts: stored.length, newMentions: stored.length });
     const again = await importPosts({ db: temp.db, analyzer: threads, source: 's', posts, now: () => new Date() });
-    expect(again.newPosts).toBe(17_000 - stored.length);
+    expect(again.newPosts).toBe(30_000 - stored.length);
   });
 
   it('a chunk whose analysis fails stops the import at the last commit', async () => {
-    const posts = Array.from({ length: 12_000 }, (_, i) => makePost({ id: String(i), language: 'en', text: i === 11_000 ? (['not', 'text'] as unknown as string) : 'Ocado was late' }));
-    await expect(importPosts({ db: temp.db, analyzer: threads, source: 's', posts, now: () => new Date() })).rejects.toThrow(TypeError);
+    const posts = Array.from({ length: 30_000 }, (_, i) => makePost({ id: String(i), language: 'en', text: i === 27_000 ? (['not', 'text'] as unknown as string) : 'Ocado was late' }));
+    const err = await importPosts({ db: temp.db, analyzer: threads, source: 's', posts, now: () => new Date(), commitAfterMs: 0 }).catch((e: unknown) => e);
+    expect((err as ImportStoppedError).cause).toBeInstanceOf(TypeError);
     expect(temp.db.inTransaction).toBe(false);
-    expect((temp.db.prepare('SELECT count(*) FROM posts').pluck().get() as number) % 5_000).toBe(0);
+    const stored = temp.db.prepare('SELECT count(*) FROM posts').pluck().get() as number;
+    expect(stored).toBeGreaterThan(0);
+    expect(stored).toBeLessThanOrEqual(25_000);
+    expect(stored % 5_000).toBe(0);
   });
 });

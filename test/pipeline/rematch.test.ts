@@ -433,13 +433,13 @@ describe('rematch of a post stored before texts were cleaned', () => {
 });
 
 describe('rematch with analysis in worker threads', () => {
-  /** The seeded posts many times over: three pages in all. */
-  const seedMany = (target: Db) => seed(target, Array.from({ length: 12_001 }, (_, i) => ({ ...POSTS[i % POSTS.length]!, id: `many-${i}` })));
+  /** The seeded posts many times over: seven pages, more than wait at once, so pages are read while others are written. */
+  const seedMany = (target: Db) => seed(target, Array.from({ length: 30_001 }, (_, i) => ({ ...POSTS[i % POSTS.length]!, id: `many-${i}` })));
 
   it('changes what analysis in this thread changes, over pages read ahead, in one transaction', async () => {
     seedMany(db);
     const here = createTempDb();
-    const threads = analyzeInThreads({ brands: RULES_B, topics: [], languages: ['en'] }, 2);
+    const threads = analyzeInThreads({ brands: RULES_B, topics: [], languages: ['en'] }, 2, { helpHere: true });
     try {
       seed(here.db);
       seedMany(here.db);
@@ -447,8 +447,8 @@ describe('rematch with analysis in worker threads', () => {
       const result = await rematch({ db, analyzer: threads, at: REMATCH_AT });
       expect(threads.depth).toBe(3);
       expect(result).toEqual(expected);
-      expect(result).toMatchObject({ posts: POSTS.length + 12_001 });
-      expect(result.added + result.removed + result.changed).toBeGreaterThan(6_000);
+      expect(result).toMatchObject({ posts: POSTS.length + 30_001 });
+      expect(result.added + result.removed + result.changed).toBeGreaterThan(15_000);
       const rows = (d: Db) => d.prepare('SELECT m.*, p.language, p.text FROM mentions m JOIN posts p ON p.pk = m.post_pk ORDER BY m.id').all();
       expect(rows(db)).toEqual(rows(here.db));
     } finally {

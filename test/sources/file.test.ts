@@ -270,7 +270,7 @@ describe('readPostsFile: formats and errors', () => {
   it('refuses an unknown extension as a usage error', async () => {
     const file = await writeTemp('export.txt', 'id,text\n');
     const err = await readError(read({ path: file }));
-    expect(err.message).toBe(`file "social-export": cannot tell the format of ${file} from its extension; set format: jsonl or csv`);
+    expect(err.message).toBe(`file "social-export": cannot tell the format of ${file} from its extension; set format: jsonl, csv or tsv`);
     expect(err.exitCode).toBe(2);
   });
 
@@ -295,6 +295,38 @@ describe('readPostsFile: formats and errors', () => {
     );
     const { posts } = await read({ path: file, fields: { id: 'tweet_id', text: 'body' } });
     expect(posts.map((p) => p.text)).toEqual(['Ocado']);
+  });
+
+  it('reads TSV as databases and earshot write it: escapes, no quoting, a BOM, blank lines, short rows', async () => {
+    const file = await writeTemp(
+      'posts.tsv',
+      '\uFEFFid\ttext\tauthor\tcreated_at\n' +
+        '1\tOcado late\\tagain\\nsecond line\tann\t2026-03-01T10:00:00Z\n' +
+        '\n' +
+        '2\t"Ocado" said C:\\\\temp and \\x\tbob\n' +
+        '3\tOcado\tcat\t2026-03-01\tstray\n' +
+        '4\tOcado fine\t\t2026-03-02\t\n',
+    );
+    const { posts, lines } = await read({ path: file });
+    expect(posts.map((p) => [p.id, p.text, p.author, p.createdAt.slice(0, 10)])).toEqual([
+      ['1', 'Ocado late\tagain\nsecond line', 'ann', '2026-03-01'],
+      ['2', '"Ocado" said C:\\temp and \\x', 'bob', NOW.toISOString().slice(0, 10)],
+      ['4', 'Ocado fine', null, '2026-03-02'],
+    ]);
+    expect(lines).toEqual([`warning: ${file}:5: 5 cells where the header has 4 columns (a tab in a text must be written \\t)`]);
+  });
+
+  it('names the separator a header seems to use, and the format that reads it', async () => {
+    const tabs = await writeTemp('tabs.csv', 'id\ttext\n1\tOcado\n');
+    expect((await readError(read({ path: tabs }))).message).toBe(
+      'file "social-export": line 1: no column "id" for the post\'s id: the header has "id\ttext"; its columns seem to be separated by tabs: import it with --format tsv (or name it .tsv)',
+    );
+    const commas = await writeTemp('commas.tsv', 'id,text\n1,Ocado\n');
+    const err = await readError(read({ path: commas }));
+    expect(err.message).toBe(
+      'file "social-export": line 1: no column "id" for the post\'s id: the header has "id,text"; its columns seem to be separated by ",": import it with --format csv (or name it .csv)',
+    );
+    expect(err.exitCode).toBe(2);
   });
 
   it('stops at a CSV header without a column mapped on purpose (a typo would date every post at the import)', async () => {

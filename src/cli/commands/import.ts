@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { Command, Option } from 'commander';
+import { UsageError } from '../../errors.js';
 import type { GlobalOptions } from '../context.js';
 
 interface ImportOptions {
@@ -15,11 +16,11 @@ const FIELD_NAMES = ['id', 'text', 'author', 'created_at', 'url', 'author_follow
 
 export function importCommand(): Command {
   return new Command('import')
-    .description('match, score and store posts from JSONL or CSV files exported from anywhere')
-    .argument('<file...>', 'JSONL or CSV files; - reads standard input (with --format)')
+    .description('match, score and store posts from JSONL, CSV or TSV files exported from anywhere')
+    .argument('[file...]', 'JSONL, CSV or TSV files; - reads standard input (with --format)')
     .option('--source <name>', 'source name to store the posts under (default: the file name; "stdin" for -)')
-    .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['jsonl', 'csv']))
-    .option('--field <name=column...>', `map earshot's field to the file's column (fields: ${FIELD_NAMES.join(', ')})`)
+    .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['jsonl', 'csv', 'tsv']))
+    .option('--field <name=column...>', `map earshot's field to the file's column, as id=tweet_id or id=tweet_id,author=user (fields: ${FIELD_NAMES.join(', ')})`)
     .addOption(new Option('--channel <channel>', 'channel of these posts').choices(['social', 'forum', 'news', 'email', 'call']).default('social'))
     .option('--jobs <n>', 'threads to use (default 1); with 2 or more, one reads and stores while the others match and score, each past the second in ~100-150 MB more memory')
     .addHelpText(
@@ -27,12 +28,13 @@ export function importCommand(): Command {
       `
 By default the columns (or JSON keys) are id, text, author, created_at, url. Importing the
 same file again stores nothing twice. Rows that cannot be read are reported with their line
-number and skipped; the rest is kept. A CSV header without the id or text column stops the
-import (exit 2), and so does a file none of whose rows could be read (exit 1).
+number and skipped; the rest is kept. A CSV or TSV header without the id or text column stops
+the import (exit 2), and so does a file none of whose rows could be read (exit 1).
 
 Examples:
   $ earshot import exports/mentions.jsonl
   $ earshot import tweets.csv --field id=tweet_id --field author=author_id
+  $ earshot import --field id=tweet_id,author=user.screen_name tweets.jsonl
   $ earshot import support.csv --source helpdesk --channel email
   $ earshot import archive-2025.jsonl --jobs 2
   $ jq -c '.items[]' dump.json | earshot import - --format jsonl --source dump`,
@@ -40,23 +42,19 @@ Examples:
     .action(async (files: string[], opts: ImportOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const { requireConfig, resolveDbPath, loggerFor } = await import('../context.js');
-      const { EarshotError, UsageError, fileErrorMessage } = await import('../../errors.js');
+      const { EarshotError, fileErrorMessage } = await import('../../errors.js');
       const config = await requireConfig(globals);
-      const fields: Record<string, string> = {};
-      for (const pair of opts.field ?? []) {
-        const [name, column] = pair.split('=', 2);
-        if (!name || !column || !FIELD_NAMES.includes(name)) {
-          throw new UsageError(`--field: expected NAME=COLUMN with NAME one of ${FIELD_NAMES.join(', ')}, got "${pair}"`);
-        }
-        fields[name] = column;
-      }
+      const { fields, files: stray } = parseFieldMappings(opts.field ?? []);
+      // `--field id=x tweets.csv`: the option takes several values, so the file came with them.
+      files = files.concat(stray);
+      if (files.length === 0) throw new UsageError('import: expected a file to import (or - for standard input)');
       if (opts.source !== undefined && !opts.source.trim()) throw new UsageError('--source: expected a name, got an empty value');
       const { parseJobs } = await import('../parse-options.js');
       const jobs = opts.jobs === undefined ? 1 : parseJobs(opts.jobs);
       const { formatOfExtension, STDIN } = await import('../../sources/file.js');
       // Standard input has no name to tell the format by, and can be read once.
       if (files.includes(STDIN)) {
-        if (!opts.format) throw new UsageError('-: standard input needs --format jsonl or --format csv');
+        if (!opts.format) throw new UsageError('-: standard input needs --format jsonl, --format csv or --format tsv');
         if (files.filter((f) => f === STDIN).length > 1) throw new UsageError('-: standard input can be read only once');
       }
       // A missing file, a folder, or a file whose format cannot be told is refused before any
@@ -78,7 +76,7 @@ Examples:
             throw new UsageError(`${file}: a JSON file; earshot imports JSON Lines, one post a line: convert it with jq -c '.[]' ${file} > ${file.replace(/\.json$/i, '')}.jsonl`);
           }
           const named = extname(file) ? `the extension "${extname(file)}"` : 'a name without an extension';
-          throw new UsageError(`${file}: cannot tell the format from ${named}; add --format jsonl or --format csv`);
+          throw new UsageError(`${file}: cannot tell the format from ${named}; add --format jsonl, --format csv or --format tsv`);
         }
       }
       const [{ openDb }, { streamPostBatches }, { importPosts, ImportStoppedError }, { analyzeInThreads }, { writeOut }, { indexBrandHandles }, { progressFor }, { describeDbError }] =
@@ -159,4 +157,32 @@ Examples:
         db.close();
       }
     });
+}
+
+/**
+ * --field values: NAME=COLUMN, several to a value when split by commas (`id=a,author=b`) unless a
+ * part is no mapping (a column may hold a comma). A value without "=" is a file the option took
+ * along, as its values run on: `--field id=x tweets.csv`.
+ */
+export function parseFieldMappings(values: string[]): { fields: Record<string, string>; files: string[] } {
+  const fields: Record<string, string> = {};
+  const files: string[] = [];
+  const isMapping = (part: string) => FIELD_NAMES.includes(part.slice(0, part.indexOf('=')).trim());
+  for (const value of values) {
+    if (!value.includes('=')) {
+      files.push(value);
+      continue;
+    }
+    const parts = value.split(',');
+    for (const pair of parts.length > 1 && parts.every(isMapping) ? parts : [value]) {
+      const at = pair.indexOf('=');
+      const name = pair.slice(0, at).trim();
+      const column = pair.slice(at + 1).trim();
+      if (!column || !FIELD_NAMES.includes(name)) {
+        throw new UsageError(`--field: expected NAME=COLUMN with NAME one of ${FIELD_NAMES.join(', ')}, got "${pair}"`);
+      }
+      fields[name] = column;
+    }
+  }
+  return { fields, files };
 }

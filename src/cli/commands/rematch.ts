@@ -38,7 +38,8 @@ Examples:
       const { keepHeapLean } = await import('../lean-heap.js');
       keepHeapLean();
       const db = openDb({ path: resolveDbPath(globals, config), create: false });
-      const analyzer = analyzeInThreads(config, jobs);
+      // Its writes leave this thread waiting: it analyses too.
+      const analyzer = analyzeInThreads(config, jobs, { helpHere: true });
       try {
         const { indexBrandHandles } = await import('../../triage/brand-handles.js');
         const r = await rematch({ db, analyzer, at: new Date().toISOString(), brands, dryRun: opts.dryRun, handles: indexBrandHandles(config.brands) });
