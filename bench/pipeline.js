@@ -99,7 +99,17 @@ export async function benchPipeline({ sizes, mentions, dir }) {
   const readBack = runNode(['-e', `const D=require('better-sqlite3');const d=new D(${JSON.stringify(db)},{readonly:true});let n=0;for(const r of d.prepare('SELECT pk,language,text FROM posts').iterate())n+=r.text.length;`], { cwd: ROOT });
   const rematch = runEarshot(['--config', config, '--db', db, 'rematch']);
   log(`rematch, ${largest} posts: ${rematch.ms.toFixed(0)} ms (reading them back: ${readBack.ms.toFixed(0)} ms)`);
-  result.rematch = { posts: largest, ms: rematch.ms, posts_per_s: largest / (rematch.ms / 1000), read_back_ms: readBack.ms, peak_rss_bytes: rematch.rss };
+  const rematchJobs = runEarshot(['--config', config, '--db', db, 'rematch', '--jobs', '2']);
+  log(`rematch --jobs 2, ${largest} posts: ${rematchJobs.ms.toFixed(0)} ms, peak ${(rematchJobs.rss / 1e6).toFixed(0)} MB`);
+  result.rematch = {
+    posts: largest,
+    ms: rematch.ms,
+    posts_per_s: largest / (rematch.ms / 1000),
+    read_back_ms: readBack.ms,
+    peak_rss_bytes: rematch.rss,
+    jobs2_ms: rematchJobs.ms,
+    jobs2_peak_rss_bytes: rematchJobs.rss,
+  };
 
   // list and report on a database of `mentions` mentions, against a bare count(*).
   const bigDb = join(dir, `mentions-${mentions}.db`);

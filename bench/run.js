@@ -51,6 +51,7 @@ function renderTable(match, sentiment, p) {
     rows.push(['  memory, largest vs smallest import', `${(b.peak_rss_bytes / a.peak_rss_bytes).toFixed(2)}×`, `for ${(b.posts / a.posts).toFixed(0)}× the posts: streaming keeps it flat`]);
   }
   rows.push([`rematch ${n(p.rematch.posts)} stored posts`, ms(p.rematch.ms), `${n(p.rematch.posts_per_s)} posts/s; reading them back bare takes ${ms(p.rematch.read_back_ms)}`]);
+  rows.push(['  the same with --jobs 2 (a worker thread and this one analyse)', ms(p.rematch.jobs2_ms), `${(p.rematch.ms / p.rematch.jobs2_ms).toFixed(2)}× one thread's speed; peak ${mb(p.rematch.jobs2_peak_rss_bytes)} (one thread: ${mb(p.rematch.peak_rss_bytes)})`]);
   const q = p.queries;
   rows.push([`list, ${n(q.mentions)} mentions`, ms(q.list_ms), `${(q.list_ms / q.count_ms).toFixed(2)}× a bare SELECT count(*) in a new process (${ms(q.count_ms)})`]);
   rows.push(['  list --brand one brand', ms(q.list_brand_ms), `${(q.list_brand_ms / q.count_ms).toFixed(2)}× count(*)`]);

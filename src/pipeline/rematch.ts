@@ -166,7 +166,7 @@ export async function rematch({ db, analyzer, at, brands, dryRun = false, handle
   // wait for them too.
   const sample = (db.prepare(`SELECT ${POST_COLUMNS} FROM posts WHERE language IS NULL LIMIT 1`).raw().get() ??
     db.prepare(`SELECT ${POST_COLUMNS} FROM posts LIMIT 1`).raw().get()) as PostRow | undefined;
-  const pages = db.prepare(`SELECT 1 FROM posts ORDER BY pk LIMIT 1 OFFSET ${PAGE_POSTS}`).get() !== undefined;
+  const pages = db.prepare('SELECT 1 FROM posts ORDER BY pk LIMIT 1 OFFSET ?').get(PAGE_POSTS) !== undefined;
   if (sample) await analyzer.analyze([toPost(sample)], pages);
 
   // One transaction, held while pages are analysed (in worker threads with --jobs): all of it

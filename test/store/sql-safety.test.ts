@@ -27,6 +27,7 @@ const JUSTIFIED: Record<string, string> = {
   MAX_INTEGRITY_ROWS: 'a numeric constant',
   table: 'a name from the constant COUNTED_TABLES list',
   COUNT_FIELDS: 'a constant column list (query-report.ts)',
+  POST_COLUMNS: 'a constant column list (rematch.ts)',
   "reportable('m')": 'a constant WHERE clause for a constant table alias',
   answered: 'a constant WHERE clause, values bound',
   'period.sql': 'one of two constant WHERE clauses (with or without the brand list), values bound',

@@ -22,7 +22,7 @@ export function importCommand(): Command {
     .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['jsonl', 'csv', 'tsv']))
     .option('--field <name=column...>', `map earshot's field to the file's column, as id=tweet_id or id=tweet_id,author=user (fields: ${FIELD_NAMES.join(', ')})`)
     .addOption(new Option('--channel <channel>', 'channel of these posts').choices(['social', 'forum', 'news', 'email', 'call']).default('social'))
-    .option('--jobs <n>', 'threads to use (default 1); with 2 or more, one reads and stores while the others match and score, each past the second in ~100-150 MB more memory')
+    .option('--jobs <n>', 'threads to use (default 1): with N, N-1 worker threads match and score while this one reads and stores; each worker holds its own dictionaries (~100 MB)')
     .addHelpText(
       'after',
       `

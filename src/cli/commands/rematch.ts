@@ -6,7 +6,7 @@ export function rematchCommand(): Command {
     .description('re-apply the current rules to every stored post, so history follows the rules')
     .option('--brand <name...>', 'only these brands')
     .option('--dry-run', 'count what would change, change nothing')
-    .option('--jobs <n>', 'threads to use (default 1); with 2 or more, one reads and writes while the others match and score, each past the second in ~100-150 MB more memory')
+    .option('--jobs <n>', 'threads to use (default 1): with N, N-1 worker threads and this one match and score; each holds its own dictionaries (~100 MB)')
     .addHelpText(
       'after',
       `
