@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { Agent, interceptors, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { SourceError } from '../errors.js';
 import { deadlineError, type Deadline } from './deadline.js';
 import { createRateLimiter, parseRetryAfter, rateLimitedUntil, type PlannedWait, type RateLimiter } from './rate-limit.js';
@@ -121,13 +121,20 @@ interface ClientSettings {
 }
 
 export function createHttpClient(input: HttpClientInput = {}): HttpClient {
-  const agent = new Agent({
-    connections: CONNECTIONS_PER_ORIGIN,
-    headersTimeout: input.headersTimeoutMs ?? HEADERS_TIMEOUT_MS,
-    bodyTimeout: input.bodyTimeoutMs ?? BODY_TIMEOUT_MS,
-    connect: { timeout: CONNECT_TIMEOUT_MS },
-  });
-  const dispatcher = agent.compose(interceptors.redirect({ maxRedirections: MAX_REDIRECTIONS }));
+  // undici (~0.1 s to load) is loaded by the first request: a scan of files and exports makes none.
+  let agent: Agent | undefined;
+  let dispatcher: Dispatcher | undefined;
+  const dispatcherNow = (): Dispatcher => {
+    if (dispatcher) return dispatcher;
+    const undici = require('undici') as typeof import('undici');
+    agent = new undici.Agent({
+      connections: CONNECTIONS_PER_ORIGIN,
+      headersTimeout: input.headersTimeoutMs ?? HEADERS_TIMEOUT_MS,
+      bodyTimeout: input.bodyTimeoutMs ?? BODY_TIMEOUT_MS,
+      connect: { timeout: CONNECT_TIMEOUT_MS },
+    });
+    return (dispatcher = agent.compose(undici.interceptors.redirect({ maxRedirections: MAX_REDIRECTIONS })));
+  };
   const limiter = createRateLimiter({ minIntervalMs: input.minIntervalMs });
   const settings: ClientSettings = {
     userAgent: input.userAgent ?? DEFAULT_USER_AGENT,
@@ -137,8 +144,10 @@ export function createHttpClient(input: HttpClientInput = {}): HttpClient {
     maxBodyBytes: input.maxBodyBytes ?? MAX_BODY_BYTES,
   };
   return {
-    request: (url, opts = {}) => requestWithRetries({ dispatcher, settings, limiter, url: parseUrl(url), opts }),
-    close: () => agent.close(),
+    request: (url, opts = {}) => requestWithRetries({ dispatcher: dispatcherNow(), settings, limiter, url: parseUrl(url), opts }),
+    close: async () => {
+      await agent?.close();
+    },
   };
 }
 

@@ -83,3 +83,14 @@ describe('start-up of report', () => {
     expect(table(shown.modules).length).toBeGreaterThan(0);
   });
 });
+
+describe('start-up of scan', () => {
+  it('loads the HTTP library only when a source makes a request', async () => {
+    // The demo's sources are files, e-mail and transcripts: nothing to fetch over HTTP.
+    const config = join(ROOT, 'fixtures/demo/earshot.yaml');
+    const { code, modules } = await modulesLoadedBy(['--config', config, '--db', join(dir, 'scan.db'), 'scan']);
+    expect(code).toBe(0);
+    expect(modules.some((m) => m.includes('/dist/http/client.js'))).toBe(true);
+    expect(modules.filter((m) => m.includes('node_modules/undici/'))).toEqual([]);
+  });
+});
