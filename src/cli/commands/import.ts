@@ -6,7 +6,7 @@ import type { GlobalOptions } from '../context.js';
 
 interface ImportOptions {
   source?: string;
-  format?: 'jsonl' | 'csv';
+  format?: 'jsonl' | 'csv' | 'tsv';
   field?: string[];
   channel?: string;
   jobs?: string;
