@@ -130,7 +130,7 @@ async function* postBatchesOf(input: ReadPostsFileInput, onBytes?: (bytes: numbe
     const name = input.path === STDIN ? 'stdin' : input.path;
     // UTF-16 says so with its byte-order mark; Windows-1252 is a guess, so it is told.
     const lines = linesOf(stream, onBytes, (encoding) => {
-      if (encoding === 'windows-1252') input.log.warn(`${name}: not UTF-8; read as Windows-1252 (as Excel saves CSV on Windows)`);
+      if (encoding === 'windows-1252') input.log.warn(`${name}: not UTF-8; read as Windows-1252 (as Excel saves text files on Windows)`);
     });
     const onHeader = (columns: readonly string[], line: number) => checkColumns(input, format, columns, line);
     yield* format === 'csv' ? csvPosts(lines, warn, toPost, onHeader) : format === 'tsv' ? tsvPosts(lines, warn, toPost, onHeader) : jsonlPosts(lines, warn, toPost);
@@ -319,7 +319,8 @@ async function* tsvPosts(
       const values: Record<string, string> = {};
       header.forEach((name, i) => {
         const cell = cells[i];
-        if (cell !== undefined) values[name] = unescapeTsv(cell);
+        // \N is NULL, as PostgreSQL's COPY and MySQL's INTO OUTFILE write it.
+        if (cell !== undefined && cell !== '\\N') values[name] = unescapeTsv(cell);
       });
       const post = toPost(values, line);
       if (post) posts.push(post);
@@ -343,27 +344,32 @@ function checkColumns(input: ReadPostsFileInput, format: PostsFileFormat, column
   for (const field of ['id', 'text'] as const) {
     const column = input.fields?.[field] ?? field;
     if (columns.includes(column)) continue;
-    throw new SourceError(`line ${line}: no column "${column}" for the post's ${field}: the header has ${columns.map((c) => `"${c}"`).join(', ')}${separatorHint(format, columns, field)}`, EXIT.USAGE);
+    throw new SourceError(`line ${line}: no column "${column}" for the post's ${field}: the header has ${listColumns(columns)}${separatorHint(format, columns, field)}`, EXIT.USAGE);
   }
   // A column named on purpose that is not there is a typo: every post would miss it (a date
   // taken as the import's time), and a second import could not mend it, as nothing is stored twice.
   for (const [field, column] of Object.entries(input.fields ?? {})) {
     if (column === undefined || field === 'id' || field === 'text' || columns.includes(column)) continue;
     throw new SourceError(
-      `line ${line}: no column "${column}" for the post's ${field}: the header has ${columns.map((c) => `"${c}"`).join(', ')}; fix --field ${field}=COLUMN (fields: in a source's config)`,
+      `line ${line}: no column "${column}" for the post's ${field}: the header has ${listColumns(columns)}; fix --field ${field}=COLUMN (fields: in a source's config)`,
       EXIT.USAGE,
     );
   }
 }
 
-/** A header read as one column often has another separator: a tab names the format that reads it. */
+/** A header read as one column often has another separator: a tab or a comma names the format that reads it. */
 function separatorHint(format: PostsFileFormat, columns: readonly string[], field: string): string {
   const others = format === 'tsv' ? [',', ';', '|'] : [';', '\t', '|'];
   const separator = columns.length === 1 ? others.find((c) => columns[0]!.includes(c)) : undefined;
-  if (separator === '\t') return '; its columns seem to be separated by tabs: import it with --format tsv (or name it .tsv)';
-  if (separator === ',') return '; its columns seem to be separated by ",": import it with --format csv (or name it .csv)';
+  if (separator === '\t') return '; its columns seem to be separated by tabs: read it as TSV (--format tsv, or format: tsv in a source)';
+  if (separator === ',') return '; its columns seem to be separated by ",": read it as CSV (--format csv, or format: csv in a source)';
   if (separator) return `; its columns seem to be separated by "${separator}", and earshot reads ${format === 'tsv' ? 'tab-separated TSV' : 'comma-separated CSV'}`;
   return `; name the column that holds it with --field ${field}=COLUMN (fields: in a source's config)`;
+}
+
+/** A header's columns as a message names them: quoted, a tab written \t. */
+function listColumns(columns: readonly string[]): string {
+  return columns.map((c) => JSON.stringify(c)).join(', ');
 }
 
 type RowMapper = (record: Record<string, unknown>, line: number) => Post | null;

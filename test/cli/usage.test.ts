@@ -131,6 +131,10 @@ describe('import arguments', () => {
     expect([after.code, after.stderr, after.stdout]).toEqual([0, '', 'keys.jsonl: read 2 posts; 0 new posts, 0 new mentions (source "keys")\n']);
     const noFile = await runCli(['--db', 'e.db', 'import', '--field', 'id=post_id'], { cwd: dir });
     expect([noFile.code, noFile.stderr]).toEqual([2, 'earshot: import: expected a file to import (or - for standard input)\n']);
+    // A mistyped mapping is told as one, not as a missing file.
+    const typo = await runCli(['--db', 'e.db', 'import', '--field', 'id:post_id', 'keys.jsonl'], { cwd: dir });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^earshot: --field: expected NAME=COLUMN with NAME one of id, .*, got "id:post_id" \(no such file either\)\n$/);
     writeFileSync(join(dir, 'some.jsonl'), '{"id":"3","text":"acme"}\nnot json\n');
     const some = await runCli(['--db', 'e.db', 'import', 'some.jsonl'], { cwd: dir });
     expect(some.code).toBe(0);

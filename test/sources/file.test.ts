@@ -305,13 +305,16 @@ describe('readPostsFile: formats and errors', () => {
         '\n' +
         '2\t"Ocado" said C:\\\\temp and \\x\tbob\n' +
         '3\tOcado\tcat\t2026-03-01\tstray\n' +
-        '4\tOcado fine\t\t2026-03-02\t\n',
+        '4\tOcado fine\t\t2026-03-02\t\n' +
+        // NULL as PostgreSQL's COPY writes it.
+        '5\tOcado null\t\\N\t\\N\n',
     );
     const { posts, lines } = await read({ path: file });
     expect(posts.map((p) => [p.id, p.text, p.author, p.createdAt.slice(0, 10)])).toEqual([
       ['1', 'Ocado late\tagain\nsecond line', 'ann', '2026-03-01'],
       ['2', '"Ocado" said C:\\temp and \\x', 'bob', NOW.toISOString().slice(0, 10)],
       ['4', 'Ocado fine', null, '2026-03-02'],
+      ['5', 'Ocado null', null, NOW.toISOString().slice(0, 10)],
     ]);
     expect(lines).toEqual([`warning: ${file}:5: 5 cells where the header has 4 columns (a tab in a text must be written \\t)`]);
   });
@@ -319,12 +322,12 @@ describe('readPostsFile: formats and errors', () => {
   it('names the separator a header seems to use, and the format that reads it', async () => {
     const tabs = await writeTemp('tabs.csv', 'id\ttext\n1\tOcado\n');
     expect((await readError(read({ path: tabs }))).message).toBe(
-      'file "social-export": line 1: no column "id" for the post\'s id: the header has "id\ttext"; its columns seem to be separated by tabs: import it with --format tsv (or name it .tsv)',
+      'file "social-export": line 1: no column "id" for the post\'s id: the header has "id\\ttext"; its columns seem to be separated by tabs: read it as TSV (--format tsv, or format: tsv in a source)',
     );
     const commas = await writeTemp('commas.tsv', 'id,text\n1,Ocado\n');
     const err = await readError(read({ path: commas }));
     expect(err.message).toBe(
-      'file "social-export": line 1: no column "id" for the post\'s id: the header has "id,text"; its columns seem to be separated by ",": import it with --format csv (or name it .csv)',
+      'file "social-export": line 1: no column "id" for the post\'s id: the header has "id,text"; its columns seem to be separated by ",": read it as CSV (--format csv, or format: csv in a source)',
     );
     expect(err.exitCode).toBe(2);
   });
@@ -446,7 +449,7 @@ describe('files not in UTF-8', () => {
     await writeFile(file, Buffer.from('id,text,author\r\n1,Acme caf\xe9 \x93great\x94,Jos\xe9\r\n', 'latin1'));
     const { posts, lines } = await read({ path: file });
     expect(posts.map((p) => [p.text, p.author])).toEqual([['Acme café “great”', 'José']]);
-    expect(lines).toEqual([`warning: ${file}: not UTF-8; read as Windows-1252 (as Excel saves CSV on Windows)`]);
+    expect(lines).toEqual([`warning: ${file}: not UTF-8; read as Windows-1252 (as Excel saves text files on Windows)`]);
   });
 
   it('reads UTF-16 after its byte-order mark (Excel\'s "Unicode text")', async () => {

@@ -64,6 +64,10 @@ Examples:
         const kind = await stat(file).then(
           (s) => (s.isDirectory() ? 'folder' : 'file'),
           (err: unknown) => {
+            // `--field id:tweet_id`: a mistyped mapping, not a file.
+            if (stray.includes(file) && !formatOfExtension(file)) {
+              throw new UsageError(`--field: expected NAME=COLUMN with NAME one of ${FIELD_NAMES.join(', ')}, got "${file}" (no such file either)`);
+            }
             throw new EarshotError(`cannot read ${file}: ${fileErrorMessage(err)}`);
           },
         );
@@ -159,10 +163,13 @@ Examples:
     });
 }
 
+const MAPPING_COMMA = new RegExp(`,(?=\\s*(?:${FIELD_NAMES.join('|')})\\s*=|\\s*$)`);
+
 /**
- * --field values: NAME=COLUMN, several to a value when split by commas (`id=a,author=b`) unless a
- * part is no mapping (a column may hold a comma). A value without "=" is a file the option took
- * along, as its values run on: `--field id=x tweets.csv`.
+ * --field values: NAME=COLUMN, several to a value split at each comma that begins another NAME=
+ * (`id=a,author=b`; a column's own comma stays: `author=x,y`). A value without "=" is a file the
+ * option took along, as its values run on: `--field id=x tweets.csv`. A field mapped twice to
+ * different columns is refused.
  */
 export function parseFieldMappings(values: string[]): { fields: Record<string, string>; files: string[] } {
   const fields: Record<string, string> = {};
@@ -173,13 +180,17 @@ export function parseFieldMappings(values: string[]): { fields: Record<string, s
       files.push(value);
       continue;
     }
-    const parts = value.split(',');
-    for (const pair of parts.length > 1 && parts.every(isMapping) ? parts : [value]) {
+    // Split only at a comma that starts another NAME=: a column's own comma stays (author=x,y).
+    const parts = value.split(MAPPING_COMMA).filter((part, i) => i === 0 || part.trim() !== '');
+    for (const pair of parts.every(isMapping) ? parts : [value]) {
       const at = pair.indexOf('=');
       const name = pair.slice(0, at).trim();
       const column = pair.slice(at + 1).trim();
       if (!column || !FIELD_NAMES.includes(name)) {
         throw new UsageError(`--field: expected NAME=COLUMN with NAME one of ${FIELD_NAMES.join(', ')}, got "${pair}"`);
+      }
+      if (fields[name] !== undefined && fields[name] !== column) {
+        throw new UsageError(`--field: ${name} is mapped twice, to "${fields[name]}" and to "${column}"`);
       }
       fields[name] = column;
     }
