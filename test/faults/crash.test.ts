@@ -9,11 +9,11 @@ import { canonicalDump, type CanonicalDump } from '../helpers/db-dump.js';
 import { runUntilKilled, sleep } from '../helpers/kill-cli.js';
 import { runCli } from '../helpers/run-cli.js';
 
-const POSTS = 200_000;
+const POSTS = 120_000;
 const CHUNK_POSTS = 5_000;
 // Sixteen kills of one thread and four of --jobs 2: twenty points in all, as CI time allows.
 const KILLS = 16;
-const SCAN_POSTS = 60_000;
+const SCAN_POSTS = 40_000;
 
 /** Posts stored so far, read through a separate connection while the CLI writes (WAL). */
 function storedPosts(dbPath: string): number {
