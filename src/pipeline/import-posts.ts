@@ -31,12 +31,24 @@ export interface ImportInput<P> {
   onChunk?: (read: number) => void;
   /** How long a transaction may span steps (tests make it commit every step). */
   commitAfterMs?: number;
+  /**
+   * Posts stored with a key above this are this run's: a post skipped as stored that is one of
+   * them repeats an id. Default: the last post stored when this import starts; a run of several
+   * files gives the one from before its first.
+   */
+  storedUpTo?: number;
 }
 
 export interface ImportResult {
   read: number;
   newPosts: number;
   newMentions: number;
+  /**
+   * Posts not stored because an earlier post of this import had their id (a file that repeats
+   * ids, or an id column that is not unique), and the first such id.
+   */
+  repeated: number;
+  firstRepeatedId?: string;
 }
 
 /**
@@ -68,9 +80,19 @@ export async function importPosts({
   handles,
   onChunk,
   commitAfterMs = COMMIT_AFTER_MS,
+  storedUpTo = lastPostKey(db),
 }: ImportInput<Iterable<Post> | AsyncIterable<Post> | AsyncIterable<readonly Post[]>>): Promise<ImportResult> {
-  const result: ImportResult = { read: 0, newPosts: 0, newMentions: 0 };
-  const committed: ImportResult = { read: 0, newPosts: 0, newMentions: 0 };
+  const result: ImportResult = { read: 0, newPosts: 0, newMentions: 0, repeated: 0 };
+  const committed: ImportResult = { read: 0, newPosts: 0, newMentions: 0, repeated: 0 };
+  const storedPk = db.prepare(`SELECT pk FROM posts WHERE source = ? AND native_id = ?`).pluck();
+  // A source with posts already (an import run again to finish it) skips those before analysis,
+  // which costs ~20 times the lookup; a new source does not pay for the lookups.
+  const resuming = db.prepare(`SELECT 1 FROM posts WHERE source = ? LIMIT 1`).get(source) !== undefined;
+  const repeats = (id: string) => {
+    result.repeated++;
+    result.firstRepeatedId ??= id;
+  };
+  let skippedSince = 0;
   let storedRead = 0;
   const tx = spanningTransaction(db, commitAfterMs, () => Object.assign(committed, result, { read: storedRead }));
   // Chunks given to the analyzer and not yet stored, oldest first, each with the posts read up
@@ -98,6 +120,7 @@ export async function importPosts({
     const saved = saveBatches(db, [{ source, items: analyzed }], now().toISOString(), handles, totals);
     result.newPosts += saved.newPosts;
     result.newMentions += saved.newMentions.length;
+    for (const id of saved.skippedIds) if ((storedPk.get(source, id) as number) > storedUpTo) repeats(id);
     storedRead = read;
     tx.commitIfDue();
     onChunk?.(read);
@@ -107,6 +130,18 @@ export async function importPosts({
     for await (const item of posts) {
       for (const post of Array.isArray(item) ? (item as readonly Post[]) : [item as Post]) {
         result.read++;
+        if (resuming) {
+          const pk = storedPk.get(source, post.id) as number | undefined;
+          if (pk !== undefined) {
+            if (pk > storedUpTo) repeats(post.id);
+            // Progress moves through a long stretch of stored posts too.
+            if (++skippedSince >= CHUNK_POSTS && pending.length === 0 && chunk.length === 0) {
+              skippedSince = 0;
+              onChunk?.(result.read);
+            }
+            continue;
+          }
+        }
         chunk.push(post);
         chars += post.text.length;
         if (chunk.length >= CHUNK_POSTS || chars >= CHUNK_CHARS) {
@@ -124,6 +159,11 @@ export async function importPosts({
     throw committed.read > 0 ? new ImportStoppedError(err, { ...committed }) : err;
   }
   return result;
+}
+
+/** The key of the last post stored; posts stored later have larger ones. */
+export function lastPostKey(db: Db): number {
+  return db.prepare(`SELECT COALESCE(MAX(pk), 0) FROM posts`).pluck().get() as number;
 }
 
 interface SpanningTransaction {

@@ -10,6 +10,7 @@ import type { Channel, Post } from '../types.js';
 import { parseDateUtc } from './date-string.js';
 import { readCsvRows } from './csv-records.js';
 import { isObject } from './is-object.js';
+import { POST_FIELDS } from './post-fields.js';
 import { cannotReadFile, labelErrors, sourceLabel } from './source-errors.js';
 import type { FetchResult, Source, SourceContext } from './source.js';
 
@@ -345,6 +346,18 @@ function checkColumns(input: ReadPostsFileInput, format: PostsFileFormat, column
     const column = input.fields?.[field] ?? field;
     if (columns.includes(column)) continue;
     throw new SourceError(`line ${line}: no column "${column}" for the post's ${field}: the header has ${listColumns(columns)}${separatorHint(format, columns, field)}`, EXIT.USAGE);
+  }
+  // Two columns of one name that earshot reads: which holds the post's text (or date, or author)
+  // would be a guess, and a wrong guess stored cannot be mended by importing again.
+  for (const field of POST_FIELDS) {
+    const column = input.fields?.[field] ?? field;
+    const first = columns.indexOf(column);
+    const second = first === -1 ? -1 : columns.indexOf(column, first + 1);
+    if (second === -1) continue;
+    throw new SourceError(
+      `line ${line}: the header has ${JSON.stringify(column)} twice (columns ${first + 1} and ${second + 1}), so which holds the post's ${field} is unclear: rename one`,
+      EXIT.USAGE,
+    );
   }
   // A column named on purpose that is not there is a typo: every post would miss it (a date
   // taken as the import's time), and a second import could not mend it, as nothing is stored twice.

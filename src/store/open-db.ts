@@ -108,6 +108,19 @@ export function openForReading(path: string): Db {
   refuseFolder(path);
   allowUriFilenames();
   let db: Db | undefined;
+  // Any connection to a WAL database makes -wal and -shm files, and only a read-write one removes
+  // them when it closes: read-write, refusing every write (query_only), where no -wal file holds
+  // changes that closing would checkpoint into the database.
+  if (!existsSync(`${path}-wal`)) {
+    try {
+      db = new Database(path, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+      db.pragma('query_only = ON');
+      db.pragma('user_version', { simple: true });
+      return db;
+    } catch {
+      db?.close();
+    }
+  }
   try {
     db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     db.pragma('user_version', { simple: true });

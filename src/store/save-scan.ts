@@ -31,6 +31,8 @@ export interface SavedCounts {
   newMentions: ScoredMention[];
   /** The ids the new mentions took: from `from`, up to but not including `to`. */
   newMentionIds: { from: number; to: number };
+  /** The native ids of posts not stored because their source already had them. */
+  skippedIds: string[];
 }
 
 /**
@@ -105,6 +107,7 @@ export function saveBatches(
   const firstId = ids.peek();
   let newPosts = 0;
   const newMentions: ScoredMention[] = [];
+  const skippedIds: string[] = [];
   for (const batch of batches) {
     for (const { post, mentions } of batch.items) {
       const res = insertPost.run(
@@ -122,7 +125,10 @@ export function saveBatches(
         post.title ?? null,
         post.text,
       );
-      if (res.changes === 0) continue;
+      if (res.changes === 0) {
+        skippedIds.push(post.id);
+        continue;
+      }
       newPosts++;
       const brands: string[] = [];
       for (const m of mentions) {
@@ -166,7 +172,7 @@ export function saveBatches(
     }
   }
   if (!pending) totals.flush();
-  return { newPosts, newMentions, newMentionIds: { from: firstId, to: ids.peek() } };
+  return { newPosts, newMentions, newMentionIds: { from: firstId, to: ids.peek() }, skippedIds };
 }
 
 /**

@@ -176,6 +176,20 @@ describe('earshot doctor and earshot backup', () => {
     }
   });
 
+  it('doctor and backup leave a WAL database as they found it: no -wal or -shm files beside it', async () => {
+    const folder = join(dir, 'wal-only');
+    mkdirSync(folder);
+    const other = new Database(join(folder, 'other.db'));
+    other.pragma('journal_mode = WAL');
+    other.exec('CREATE TABLE stuff (x); INSERT INTO stuff VALUES (1)');
+    other.close();
+    const bytes = readFileSync(join(folder, 'other.db'));
+    expect((await cli(['--db', 'wal-only/other.db', 'doctor', '--format', 'json'])).code).toBe(1);
+    expect((await cli(['--db', 'wal-only/other.db', 'backup', join(dir, 'other-copy.db')])).code).toBe(0);
+    expect(readdirSync(folder)).toEqual(['other.db']);
+    expect(readFileSync(join(folder, 'other.db')).equals(bytes)).toBe(true);
+  });
+
   it('says so of earshot\'s tables restored from an sqlite3 .dump, which leaves the schema version out', async () => {
     const restored = join(dir, 'restored.db');
     const dump = new Database(restored);

@@ -31,7 +31,7 @@ describe('importPosts', () => {
     const chunks: number[] = [];
     const r = await importPosts({ db: temp.db, analyzer, source: 's', posts: stream(posts), now: () => new Date(), onChunk: (n) => chunks.push(n) });
     expect(chunks).toEqual([5_000, 10_000, 12_001]);
-    expect(r).toEqual({ read: 12_001, newPosts: 12_001, newMentions: 3_001 });
+    expect(r).toEqual({ read: 12_001, newPosts: 12_001, newMentions: 3_001, repeated: 0 });
     // The running totals, added once per transaction, equal a recount.
     expect(temp.db.prepare(`SELECT SUM(n) FROM mention_counts`).pluck().get()).toBe(3_001);
     expect(temp.db.prepare(`SELECT author, n FROM author_totals WHERE n > 0 ORDER BY author`).all()).toHaveLength(7);
@@ -48,7 +48,7 @@ describe('importPosts', () => {
     const chunks: number[] = [];
     const r = await importPosts({ db: temp.db, analyzer, source: 's', posts: blocks(), now: () => new Date(), onChunk: (n) => chunks.push(n) });
     expect(chunks).toEqual([5_000, 10_000, 12_001]);
-    expect(r).toEqual({ read: 12_001, newPosts: 12_001, newMentions: 3_001 });
+    expect(r).toEqual({ read: 12_001, newPosts: 12_001, newMentions: 3_001, repeated: 0 });
     expect(temp.db.prepare('SELECT count(*) AS n FROM posts').get()).toEqual({ n: 12_001 });
   });
 
@@ -109,7 +109,32 @@ describe('importPosts', () => {
     const posts = [makePost({ id: 'a', language: 'en', text: 'Ocado again' })];
     await importPosts({ db: temp.db, analyzer, source: 's', posts, now: () => new Date() });
     const again = await importPosts({ db: temp.db, analyzer, source: 's', posts, now: () => new Date() });
-    expect(again).toEqual({ read: 1, newPosts: 0, newMentions: 0 });
+    // Stored by an earlier import: not a repeat.
+    expect(again).toEqual({ read: 1, newPosts: 0, newMentions: 0, repeated: 0 });
+  });
+
+  it('counts posts that repeat an id of the same import, across its steps, apart from those stored before', async () => {
+    await importPosts({ db: temp.db, analyzer, source: 's', posts: [makePost({ id: 'old', language: 'en', text: 'Ocado' })], now: () => new Date() });
+    // Ids 0-5,999 once, then 0-2 again in the next step, plus the one stored before.
+    const ids = [...Array.from({ length: 6_000 }, (_, i) => String(i)), '0', '1', '2', 'old'];
+    const posts = ids.map((id, i) => makePost({ id, language: 'en', text: `Ocado ${i}` }));
+    const r = await importPosts({ db: temp.db, analyzer, source: 's', posts: stream(posts), now: () => new Date(), commitAfterMs: 0 });
+    expect(r).toEqual({ read: 6_004, newPosts: 6_000, newMentions: 6_000, repeated: 3, firstRepeatedId: '0' });
+    // The first post of an id is the one kept.
+    expect(temp.db.prepare(`SELECT text FROM posts WHERE native_id = '1'`).pluck().get()).toBe('Ocado 1');
+  });
+
+  it('run again to finish, analyses only the posts not stored yet, and its progress still moves', async () => {
+    const posts = Array.from({ length: 12_000 }, (_, i) => makePost({ id: String(i), language: 'en', text: `Ocado ${i}` }));
+    await importPosts({ db: temp.db, analyzer, source: 's', posts: posts.slice(0, 10_500), now: () => new Date() });
+    let analysed = 0;
+    const counting: ChunkAnalyzer = { ...analyzer, analyze: (chunk, more) => ((analysed += chunk.length), analyzer.analyze(chunk, more)) };
+    const chunks: number[] = [];
+    const r = await importPosts({ db: temp.db, analyzer: counting, source: 's', posts: stream(posts), now: () => new Date(), onChunk: (n) => chunks.push(n) });
+    expect(analysed).toBe(1_500);
+    expect(r).toEqual({ read: 12_000, newPosts: 1_500, newMentions: 1_500, repeated: 0 });
+    expect(chunks).toEqual([5_000, 10_000, 12_000]);
+    expect(temp.db.prepare(`SELECT count(*) FROM mentions`).pluck().get()).toBe(12_000);
   });
 });
 
@@ -131,7 +156,7 @@ describe('importPosts with analysis in worker threads', () => {
     const r = await importPosts({ db: temp.db, analyzer: threads, source: 's', posts: stream(posts), now: () => new Date(), onChunk: (n) => chunks.push(n) });
     expect(threads.depth).toBe(2);
     expect(chunks).toEqual([5_000, 10_000, 12_001]);
-    expect(r).toEqual({ read: 12_001, newPosts: 12_001, newMentions: 3_001 });
+    expect(r).toEqual({ read: 12_001, newPosts: 12_001, newMentions: 3_001, repeated: 0 });
     const here = createTempDb();
     try {
       await importPosts({ db: here.db, analyzer, source: 's', posts: stream(posts), now: () => new Date() });
@@ -156,7 +181,7 @@ describe('importPosts with analysis in worker threads', () => {
     expect(stored.length).toBeGreaterThan(0);
     expect(stored.length % 5_000).toBe(0);
     expect(stored).toEqual(posts.slice(0, stored.length).map((p) => p.id));
-    expect((err as ImportStoppedError).committed).toEqual({ read: stored.length, newPosts: stored.length, newMentions: stored.length });
+    expect((err as ImportStoppedError).committed).toEqual({ read: stored.length, newPosts: stored.length, newMentions: stored.length, repeated: 0 });
     const again = await importPosts({ db: temp.db, analyzer: threads, source: 's', posts, now: () => new Date() });
     expect(again.newPosts).toBe(30_000 - stored.length);
   });

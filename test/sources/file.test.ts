@@ -344,6 +344,22 @@ describe('readPostsFile: formats and errors', () => {
     expect(posts.map((p) => p.createdAt)).toEqual(['2026-03-02T14:05:00.000Z']);
   });
 
+  it('stops at a header naming a column it reads twice, in CSV and TSV; a repeated column it does not read is left alone', async () => {
+    const csv = await writeTemp('twice.csv', 'id,text,Date,text\n1,Ocado,2026-03-01,late again\n');
+    const err = await readError(read({ path: csv }));
+    expect(err.message).toBe(
+      'file "social-export": line 1: the header has "text" twice (columns 2 and 4), so which holds the post\'s text is unclear: rename one',
+    );
+    expect(err.exitCode).toBe(2);
+    const tsv = await writeTemp('twice.tsv', 'id\ttext\tTime\tTime\n1\tOcado\t2026-03-01\t2026-03-02\n');
+    expect((await readError(read({ path: tsv, fields: { created_at: 'Time' } }))).message).toBe(
+      'file "social-export": line 1: the header has "Time" twice (columns 3 and 4), so which holds the post\'s created_at is unclear: rename one',
+    );
+    // Not read: "Date" twice changes nothing earshot stores.
+    const unread = await writeTemp('unread.csv', 'id,text,Date,Date\n1,Ocado,a,b\n');
+    expect((await read({ path: unread })).posts.map((p) => p.text)).toEqual(['Ocado']);
+  });
+
   it('names the source and path when the file is missing', async () => {
     const file = path.join(dir, 'gone.jsonl');
     const err = await readError(read({ path: file }));

@@ -169,7 +169,7 @@ describe('saveScan', () => {
   it('adds nothing when the same posts are saved again', () => {
     scan([batch('feed', [[p1, [m1]], [p2, [m2a, m2b]]], { page: 1 })]);
     const again = scan([batch('feed', [[p1, [m1]], [p2, [m2a, m2b, makeMention({ brand: 'Asda' })]]], { page: 2 })], { at: LATER });
-    expect(again).toEqual({ newPosts: 0, newMentions: [], newMentionIds: { from: 4, to: 4 } });
+    expect(again).toEqual({ newPosts: 0, newMentions: [], newMentionIds: { from: 4, to: 4 }, skippedIds: [p1.id, p2.id] });
     expect(count('posts')).toBe(2);
     expect(count('mentions')).toBe(3);
     // The scan still happened: the cursor moves on and the run is logged.

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
+import { POST_FIELDS } from '../../sources/post-fields.js';
 import type { GlobalOptions } from '../context.js';
 
 interface ImportOptions {
@@ -12,7 +13,7 @@ interface ImportOptions {
   jobs?: string;
 }
 
-const FIELD_NAMES = ['id', 'text', 'author', 'created_at', 'url', 'author_followers', 'language', 'reply_to', 'title'];
+const FIELD_NAMES: readonly string[] = POST_FIELDS;
 
 export function importCommand(): Command {
   return new Command('import')
@@ -83,7 +84,7 @@ Examples:
           throw new UsageError(`${file}: cannot tell the format from ${named}; add --format jsonl, --format csv or --format tsv`);
         }
       }
-      const [{ openDb }, { streamPostBatches }, { importPosts, ImportStoppedError }, { analyzeInThreads }, { writeOut }, { indexBrandHandles }, { progressFor }, { describeDbError }] =
+      const [{ openDb }, { streamPostBatches }, { importPosts, ImportStoppedError, lastPostKey }, { analyzeInThreads }, { writeOut }, { indexBrandHandles }, { progressFor }, { describeDbError }] =
         await Promise.all([
           import('../../store/open-db.js'),
           import('../../sources/file.js'),
@@ -105,6 +106,8 @@ Examples:
       // Files imported whole so far: a later one that stops says they were stored.
       const done: string[] = [];
       const sourceFiles = new Map<string, string>();
+      // A post of a later file with the id of an earlier one's (same source) repeats it too.
+      const storedUpTo = lastPostKey(db);
       try {
         for (const file of files) {
           const name = file === STDIN ? 'stdin' : file;
@@ -112,7 +115,8 @@ Examples:
           // Named after the file, two files of one name (jan/export.csv, feb/export.csv) are one
           // source, where a post's id counts once: the second file's posts 1, 2 … would be taken as stored.
           const earlier = opts.source === undefined ? sourceFiles.get(source) : undefined;
-          if (earlier !== undefined && earlier !== name) log.warn(`${name} is stored under source "${source}", as ${earlier} is: posts with the same ids count once; import it with its own --source to keep them apart`);
+          const sharesName = earlier !== undefined && earlier !== name;
+          if (sharesName) log.warn(`${name} is stored under source "${source}", as ${earlier} is: posts with the same ids count once; import it with its own --source to keep them apart`);
           sourceFiles.set(source, earlier ?? name);
           // Files are streamed: a multi-gigabyte archive takes no more memory than a small one.
           const total = file === STDIN ? 0 : await stat(file).then((s) => s.size, () => 0);
@@ -130,6 +134,7 @@ Examples:
             posts,
             now: () => new Date(),
             handles,
+            storedUpTo,
             onChunk: (read) => progress.update(bytes, read),
           })
             .catch((err: unknown) => {
@@ -149,6 +154,12 @@ Examples:
           done.push(name);
           if (!globals.quiet) {
             writeOut(`${name}: read ${r.read} posts; ${r.newPosts} new posts, ${r.newMentions} new mentions (source "${source}")\n`);
+          }
+          // A column of ids that is not unique (a conversation's id, say) loses posts quietly otherwise.
+          if (r.repeated > 0 && !sharesName) {
+            log.warn(
+              `${name}: ${r.repeated} ${r.repeated === 1 ? 'post repeats an id' : 'posts repeat an id'} read earlier in this import (the first: ${JSON.stringify(r.firstRepeatedId)}) and ${r.repeated === 1 ? 'was' : 'were'} not stored; if its ids are not unique, name a column that is with --field id=COLUMN`,
+            );
           }
           // Rows skipped here and there are warned about; a file of which none could be read is a
           // failure a cron job must see (often a mapping that does not fit the file).
