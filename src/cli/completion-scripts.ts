@@ -4,7 +4,7 @@ import type { Command, Option } from 'commander';
 export interface CompletionSpec {
   globalFlags: string[];
   /** Each command with its own subcommands (`config check`), flags and flag choices. */
-  commands: { name: string; subcommands: string[]; flags: string[]; choices: Record<string, string[]> }[];
+  commands: { name: string; subcommands: string[]; flags: string[]; choices: Record<string, string[]>; takesFiles: boolean }[];
 }
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -12,6 +12,9 @@ export type Shell = (typeof SHELLS)[number];
 
 /** Flags whose values are names from the config, listed at completion time so they stay current. */
 const DYNAMIC: Record<string, 'brands' | 'sources' | 'zones'> = { '--brand': 'brands', '--source': 'sources', '--tz': 'zones' };
+
+/** Flags whose values are files. */
+const PATH_FLAGS = new Set(['--config', '--db', '--out']);
 
 function flagsOf(options: readonly Option[]): string[] {
   return options.flatMap((o) => [o.short, o.long].filter((f): f is string => Boolean(f)));
@@ -27,6 +30,7 @@ export function describeProgram(program: Command): CompletionSpec {
       choices: Object.fromEntries(
         c.options.filter((o) => o.long && o.argChoices).map((o) => [o.long!, [...o.argChoices!]]),
       ),
+      takesFiles: c.registeredArguments.some((a) => a.name().includes('file')),
     })),
   };
 }
@@ -111,16 +115,19 @@ function renderZsh(spec: CompletionSpec): string {
       return `    ${c.name})\n${byPrev}      compadd -- ${[...c.subcommands, ...c.flags].map(word).join(' ')} ;;`;
     })
     .join('\n');
+  // The names come from the config given on the line being completed, if any.
   const dynamic = Object.entries(DYNAMIC)
-    .map(([flag, what]) => `    ${flag}) compadd -- \${(f)"$(earshot completion --list ${what} 2>/dev/null)"}; return ;;`)
+    .map(([flag, what]) => `    ${flag}) compadd -- \${(f)"$(earshot $config completion --list ${what} 2>/dev/null)"}; return ;;`)
     .join('\n');
   return `#compdef earshot
 # earshot zsh completion. Install: earshot completion zsh > "\${fpath[1]}/_earshot" (then restart zsh)
 _earshot() {
   local cur="\${words[CURRENT]}" prev="\${words[CURRENT-1]}" cmd="" i
+  local -a config
   for ((i = 2; i < CURRENT; i++)); do
     case "\${words[i]}" in
-      -c|--config|--db|--tz) i=$((i + 1)) ;;
+      -c|--config) config=(--config "\${words[i+1]}"); i=$((i + 1)) ;;
+      --db|--tz) i=$((i + 1)) ;;
       -*) ;;
       *) [[ -z "$cmd" ]] && cmd="\${words[i]}" ;;
     esac
@@ -143,26 +150,33 @@ compdef _earshot earshot
 function renderFish(spec: CompletionSpec): string {
   const lines = [
     '# earshot fish completion. Install: earshot completion fish > ~/.config/fish/completions/earshot.fish',
-    'complete -c earshot -f',
-    `complete -c earshot -n __fish_use_subcommand -a '${spec.commands.map((c) => c.name).join(' ')}'`,
+    '# Names from the config given on the line being completed (--config FILE), else the default one.',
+    'function __earshot_list',
+    '    set -l words (commandline -opc)',
+    '    set -l config',
+    '    for i in (seq 2 (math (count $words) - 1))',
+    '        contains -- $words[$i] -c --config; and set config --config $words[(math $i + 1)]',
+    '    end',
+    '    earshot $config completion --list $argv[1] 2>/dev/null',
+    'end',
+    `complete -c earshot -n __fish_use_subcommand -f -a '${spec.commands.map((c) => c.name).join(' ')}'`,
   ];
-  for (const flag of spec.globalFlags.filter((f) => f.startsWith('--'))) {
+  const valuesOf = (flag: string, choices?: string[]) => {
     const dynamic = DYNAMIC[flag];
-    lines.push(`complete -c earshot -n __fish_use_subcommand -l ${word(flag.slice(2))}${dynamic ? ` -x -a '(earshot completion --list ${dynamic} 2>/dev/null)'` : ''}`);
+    if (choices) return ` -x -a '${choices.map(word).join(' ')}'`;
+    if (dynamic) return ` -x -a '(__earshot_list ${dynamic})'`;
+    return PATH_FLAGS.has(flag) ? ' -r -F' : '';
+  };
+  for (const flag of spec.globalFlags.filter((f) => f.startsWith('--'))) {
+    lines.push(`complete -c earshot -n __fish_use_subcommand -l ${word(flag.slice(2))}${valuesOf(flag)}`);
   }
   for (const c of spec.commands) {
     const when = `'__fish_seen_subcommand_from ${c.name}'`;
+    // File names only where the command takes files (import, score, backup).
+    if (!c.takesFiles) lines.push(`complete -c earshot -n ${when} -f`);
     if (c.subcommands.length > 0) lines.push(`complete -c earshot -n ${when} -a '${c.subcommands.map(word).join(' ')}'`);
     for (const flag of c.flags.filter((f) => f.startsWith('--'))) {
-      const long = word(flag.slice(2));
-      const choices = c.choices[flag];
-      const dynamic = DYNAMIC[flag];
-      const args = choices
-        ? ` -x -a '${choices.map(word).join(' ')}'`
-        : dynamic
-          ? ` -x -a '(earshot completion --list ${dynamic} 2>/dev/null)'`
-          : '';
-      lines.push(`complete -c earshot -n ${when} -l ${long}${args}`);
+      lines.push(`complete -c earshot -n ${when} -l ${word(flag.slice(2))}${valuesOf(flag, c.choices[flag])}`);
     }
   }
   return lines.join('\n') + '\n';

@@ -70,8 +70,11 @@ export const brandSchema = z.strictObject({
   caseSensitive: z.boolean().default(false),
   /** Only posts in these languages (ISO 639-1); empty means any. */
   languages: z.array(languageCode).default([]),
-  /** First-response target: `30m`, or per channel `{ social: 30m, email: 24h }`. */
-  sla: sla.optional(),
+  /**
+   * First-response target in minutes: `30m`, or per channel `{ social: 30m, email: 24h }`.
+   * The default is DEFAULT_SLA_MINUTES (triage/sla.ts), written here so `config check` shows it.
+   */
+  sla: sla.default(30),
 });
 
 export const topicSchema = z.strictObject({

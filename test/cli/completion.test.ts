@@ -92,7 +92,64 @@ describe('earshot completion', () => {
     expect(completeBash(script, ['earshot', '--tz', 'Europe/Lon'])).toEqual(['Europe/London']);
     const zones = (await runCli(['completion', '--list', 'zones'], { cwd: dir })).stdout.split('\n');
     expect(zones).toEqual(expect.arrayContaining(['UTC', 'Europe/London', 'America/New_York']));
-    expect((await runCli(['completion', 'zsh'], { cwd: dir })).stdout).toContain('-c|--config|--db|--tz) i=$((i + 1)) ;;');
-    expect((await runCli(['completion', 'fish'], { cwd: dir })).stdout).toContain("complete -c earshot -n __fish_use_subcommand -l tz -x -a '(earshot completion --list zones 2>/dev/null)'\n");
+    expect((await runCli(['completion', 'zsh'], { cwd: dir })).stdout).toContain('--db|--tz) i=$((i + 1)) ;;');
+    expect((await runCli(['completion', 'fish'], { cwd: dir })).stdout).toContain("complete -c earshot -n __fish_use_subcommand -l tz -x -a '(__earshot_list zones)'\n");
+  });
+
+  describe('names from the config given on the line, and file names where values are files', () => {
+    beforeAll(() => {
+      mkdirSync(join(dir, 'other'), { recursive: true });
+      writeFileSync(join(dir, 'other', 'earshot.yaml'), 'brands:\n  - name: Zed\nsources:\n  - name: zed-posts\n    type: file\n    path: z.jsonl\n');
+      writeFileSync(join(dir, 'apple.csv'), '');
+    });
+    const env = () => ({ PATH: `${shimDir}:${process.env.PATH}`, HOME: dir, NO_COLOR: '1' });
+
+    it('in bash', async () => {
+      const script = (await runCli(['completion', 'bash'], { cwd: dir })).stdout;
+      expect(completeBash(script, ['earshot', '--config', 'other/earshot.yaml', 'list', '--brand', ''])).toEqual(['Zed']);
+      expect(completeBash(script, ['earshot', 'export', '--out', 'app'])).toEqual(['apple.csv']);
+    });
+
+    // Each shell's own completion machinery runs the script where the shell is installed; the
+    // script is asserted as text regardless, so the test checks something everywhere.
+    it('in zsh', async () => {
+      const script = (await runCli(['completion', 'zsh'], { cwd: dir })).stdout;
+      expect(script).toContain('-c|--config) config=(--config "${words[i+1]}"); i=$((i + 1)) ;;');
+      if (!hasShell('zsh')) return;
+      writeFileSync(join(dir, '_earshot'), script);
+      // compadd and _files stand in for compsys: each prints what it would offer.
+      const complete = (words: string[]) =>
+        execFileSync(
+          'zsh',
+          ['-c', `compdef() { :; }; compadd() { [[ $1 == -- ]] && shift; print -l -- "$@"; }; _files() { print FILES; }; source ./_earshot; words=(${words.map((w) => `'${w}'`).join(' ')}); CURRENT=${words.length}; _earshot`],
+          { cwd: dir, env: env() },
+        )
+          .toString()
+          .split('\n')
+          .filter(Boolean);
+      expect(complete(['earshot', '--config', 'other/earshot.yaml', 'list', '--brand', ''])).toEqual(['Zed']);
+      expect(complete(['earshot', '-c', 'other/earshot.yaml', '--db', 'x.db', 'scan', '--source', ''])).toEqual(['zed-posts']);
+      expect(complete(['earshot', 'list', '--brand', ''])).toContain('Ocado');
+    });
+
+    it('in fish, which also offers files only for options and commands that take them', async () => {
+      const script = (await runCli(['completion', 'fish'], { cwd: dir })).stdout;
+      expect(script).toContain("complete -c earshot -n '__fish_seen_subcommand_from export' -l out -r -F\n");
+      expect(script).toContain("complete -c earshot -n '__fish_seen_subcommand_from list' -f\n");
+      expect(script).not.toContain("complete -c earshot -n '__fish_seen_subcommand_from import' -f\n");
+      if (!hasShell('fish')) return;
+      writeFileSync(join(dir, 'earshot.fish'), script);
+      const complete = (line: string) =>
+        execFileSync('fish', ['-c', `source earshot.fish; complete -C '${line}'`], { cwd: dir, env: env() })
+          .toString()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split('\t')[0]);
+      expect(complete('earshot --config other/earshot.yaml list --brand ')).toEqual(['Zed']);
+      expect(complete('earshot list --brand ')).toContain('Ocado');
+      expect(complete('earshot export --out app')).toEqual(['apple.csv']);
+      expect(complete('earshot import app')).toEqual(['apple.csv']);
+      expect(complete('earshot list app')).toEqual([]);
+    });
   });
 });

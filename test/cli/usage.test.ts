@@ -20,7 +20,8 @@ async function starterWithOnePost(): Promise<void> {
 }
 
 describe('help', () => {
-  it.each(['init', 'scan', 'list', 'export', 'show', 'match', 'import'])('%s --help shows examples', async (cmd) => {
+  // Every command: the README promises examples in each one's --help.
+  it.each(['init', 'scan', 'list', 'export', 'show', 'match', 'import', 'mark', 'rules', 'rematch', 'sources', 'report', 'score', 'doctor', 'backup', 'config', 'completion'])('%s --help shows examples', async (cmd) => {
     const r = await runCli([cmd, '--help'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Examples:');

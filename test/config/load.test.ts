@@ -96,6 +96,7 @@ describe('parseConfig: valid configs', () => {
         context: [],
         caseSensitive: false,
         languages: [],
+        sla: 30,
       },
       {
         name: 'Tesco',
@@ -109,6 +110,7 @@ describe('parseConfig: valid configs', () => {
         context: [],
         caseSensitive: false,
         languages: [],
+        sla: 30,
       },
     ]);
     expect(config.sources).toEqual([

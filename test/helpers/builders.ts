@@ -15,6 +15,7 @@ export function makeBrand(overrides: Partial<BrandConfig> = {}): BrandConfig {
     context: [],
     caseSensitive: false,
     languages: [],
+    sla: 30,
     ...overrides,
   };
 }

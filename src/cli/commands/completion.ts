@@ -17,7 +17,11 @@ follows edits to earshot.yaml.
 Install:
   bash  earshot completion bash > ~/.local/share/bash-completion/completions/earshot
   zsh   earshot completion zsh > "\${fpath[1]}/_earshot"
-  fish  earshot completion fish > ~/.config/fish/completions/earshot.fish`,
+  fish  earshot completion fish > ~/.config/fish/completions/earshot.fish
+
+Examples:
+  $ source <(earshot completion bash)          # in this bash session only
+  $ earshot completion --list brands           # what --brand <Tab> offers`,
     )
     .action(async (shell: string | undefined, opts: { list?: (typeof LISTS)[number] }, cmd: Command) => {
       const { UsageError } = await import('../../errors.js');

@@ -27,7 +27,16 @@ Examples:
       const masked = maskEnvValues(resolved, raw);
       writeOut(`# ${file}: valid\n${stringify(masked, { lineWidth: 0 })}`);
     });
-  return new Command('config').description('check the configuration').addCommand(check.exitOverride());
+  return new Command('config')
+    .description('check the configuration')
+    .addCommand(check.exitOverride())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ earshot config check                       # valid? then the config as earshot reads it
+  $ earshot --config other.yaml config check --quiet && echo ok`,
+    );
 }
 
 /** Wherever the file held a `${VAR}` reference, the file's text replaces the substituted value. */
