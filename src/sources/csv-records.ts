@@ -136,6 +136,12 @@ class CsvRecordReader {
       this.onHeader?.(this.header, line);
       return [];
     }
+    // More cells than columns: an unquoted comma in a text, which would cut the text short at it.
+    // Empty ones (a trailing comma, as some spreadsheets write) are harmless.
+    if (cells.length > this.header.length && cells.slice(this.header.length).some((c) => c.trim() !== '')) {
+      this.onProblem({ line, message: `${cells.length} cells where the header has ${this.header.length} columns (a text with a comma must be in double quotes)` });
+      return [];
+    }
     const values: Record<string, string> = {};
     this.header.forEach((name, i) => {
       const cell = cells[i];

@@ -344,6 +344,16 @@ describe('readPostsFile: formats and errors', () => {
     expect(posts.map((p) => p.createdAt)).toEqual(['2026-03-02T14:05:00.000Z']);
   });
 
+  it('skips a CSV row with more cells than the header (an unquoted comma would cut its text short), saying so; empty extra cells are harmless', async () => {
+    const file = await writeTemp('commas.csv', 'id,text\n1,Ocado, late again\n2,"Ocado, on time"\n3,Ocado fine,,\n');
+    const { posts, lines } = await read({ path: file });
+    expect(posts.map((p) => [p.id, p.text])).toEqual([
+      ['2', 'Ocado, on time'],
+      ['3', 'Ocado fine'],
+    ]);
+    expect(lines).toEqual([`warning: ${file}:2: 3 cells where the header has 2 columns (a text with a comma must be in double quotes)`]);
+  });
+
   it('stops at a header naming a column it reads twice, in CSV and TSV; a repeated column it does not read is left alone', async () => {
     const csv = await writeTemp('twice.csv', 'id,text,Date,text\n1,Ocado,2026-03-01,late again\n');
     const err = await readError(read({ path: csv }));
