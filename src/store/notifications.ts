@@ -151,9 +151,21 @@ export function newSpikes(db: Db, { spikes, at, cooldownMinutes }: Pick<PlanInpu
   ).immediate();
 }
 
+/**
+ * What is still to go out to a receiver. A mention's alert waits while it is no longer urgent:
+ * one answered, ignored or marked a false positive after a delivery failed is not news to anyone
+ * (it goes out if the mention is reopened). Its key is `post_pk:brand`, the mention's unique key.
+ */
 export function pendingNotifications(db: Db, receiver: string): PendingNotification[] {
   return db
-    .prepare(`SELECT id, receiver, kind, payload, attempts FROM notifications WHERE receiver = ? AND sent_at IS NULL ORDER BY id`)
+    .prepare(
+      `SELECT n.id, n.receiver, n.kind, n.payload, n.attempts FROM notifications n
+       WHERE n.receiver = ? AND n.sent_at IS NULL
+         AND (n.kind != 'mention' OR EXISTS (
+           SELECT 1 FROM mentions m
+           WHERE m.post_pk = CAST(substr(n.key, 1, instr(n.key, ':') - 1) AS INTEGER) AND m.brand = substr(n.key, instr(n.key, ':') + 1) AND ${URGENT}))
+       ORDER BY n.id`,
+    )
     .all(receiver) as PendingNotification[];
 }
 

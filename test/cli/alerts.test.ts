@@ -121,6 +121,25 @@ notify:
     expect(slack.bodies).toHaveLength(2);
   });
 
+  it('does not send a missed alert for a mention answered meanwhile; sends it if the mention is reopened', async () => {
+    json.failing = true;
+    slack.failing = true;
+    appendFileSync(join(dir, 'posts.jsonl'), angry('41', 40));
+    expect((await cli(['scan', '--notify'])).code).toBe(3);
+    const rows = JSON.parse((await cli(['export', '--format', 'json'])).stdout) as { id: number; text: string }[];
+    const id = String(rows.find((r) => r.text.endsWith('service 41'))!.id);
+    expect((await cli(['mark', id, '--responded'])).code).toBe(0);
+    json.failing = false;
+    slack.failing = false;
+    const retry = await cli(['scan', '--notify']);
+    expect(retry.code, retry.stderr).toBe(0);
+    expect(mentionBodies(json).map((b) => b.text.slice(-10))).not.toContain('service 41');
+    expect(slack.bodies).toHaveLength(2);
+    expect((await cli(['mark', id, '--open'])).code).toBe(0);
+    expect((await cli(['scan', '--notify'])).code).toBe(0);
+    expect(mentionBodies(json).map((b) => b.text.slice(-10))).toContain('service 41');
+  });
+
   it('a receiver added later gets what the scan that first meets it found, not the backlog', async () => {
     const added = await startReceiver();
     try {
