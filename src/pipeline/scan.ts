@@ -1,10 +1,11 @@
 import type { Config, NamedSourceConfig } from '../config/schema.js';
-import { SourceError, UsageError } from '../errors.js';
+import { ConfigError, SourceError, UsageError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
 import { SCAN_DEADLINE_MS, withDeadline } from '../http/deadline.js';
 import type { Logger } from '../log.js';
 import { brandSearchTerms } from '../match/compile-rules.js';
 import { getSource } from '../sources/index.js';
+import { renamedSourceProblems } from '../sources/renamed-sources.js';
 import type { FetchResult } from '../sources/source.js';
 import type { Db } from '../store/open-db.js';
 import { queryStoredPostIds } from '../store/query-names.js';
@@ -51,6 +52,8 @@ export async function scan({ config, db, http, log, now, only = [], dryRun = fal
   const startedAt = now().toISOString();
   const sources = selectSources(config.sources, only);
   const cursors = loadCursors(db);
+  const renamed = renamedSourceProblems(config.sources, new Set(cursors.keys()), sources);
+  if (renamed.length > 0) throw new ConfigError(renamed);
   const terms = brandSearchTerms(config.brands);
   const scanHttp = withDeadline(http, deadlineMs);
   const fetched = await Promise.all(
