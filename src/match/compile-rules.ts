@@ -163,3 +163,23 @@ export function brandSearchTerms(brands: readonly BrandConfig[]): string[] {
   const terms = brands.flatMap((b) => [b.name, ...b.aliases, ...b.hashtags.map((h) => h.replace(/^#/, ''))]);
   return [...new Set(terms)];
 }
+
+/** A brand's handle as written without its @ (`OcadoSupport`, `ocado@mastodon.social`). */
+export interface BrandAccount {
+  handle: string;
+  /** An own brand's, not a competitor's: its posts answer customers. */
+  own: boolean;
+}
+
+/** Every brand's handles, own brands' first, each once. */
+export function brandAccounts(brands: readonly BrandConfig[]): BrandAccount[] {
+  const seen = new Set<string>();
+  return [...brands.filter((b) => !b.competitor), ...brands.filter((b) => b.competitor)].flatMap((b) =>
+    b.handles.flatMap((h) => {
+      const handle = h.trim().replace(/^[@＠]/, '');
+      if (!handle || seen.has(handle.toLowerCase())) return [];
+      seen.add(handle.toLowerCase());
+      return [{ handle, own: !b.competitor }];
+    }),
+  );
+}

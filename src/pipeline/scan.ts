@@ -3,7 +3,7 @@ import { ConfigError, SourceError, UsageError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
 import { SCAN_DEADLINE_MS, withDeadline } from '../http/deadline.js';
 import type { Logger } from '../log.js';
-import { brandSearchTerms } from '../match/compile-rules.js';
+import { brandAccounts, brandSearchTerms } from '../match/compile-rules.js';
 import { getSource } from '../sources/index.js';
 import { renamedSourceProblems } from '../sources/renamed-sources.js';
 import type { FetchResult } from '../sources/source.js';
@@ -55,6 +55,7 @@ export async function scan({ config, db, http, log, now, only = [], dryRun = fal
   const renamed = renamedSourceProblems(config.sources, new Set(cursors.keys()), sources);
   if (renamed.length > 0) throw new ConfigError(renamed);
   const terms = brandSearchTerms(config.brands);
+  const accounts = brandAccounts(config.brands);
   const scanHttp = withDeadline(http, deadlineMs);
   const fetched = await Promise.all(
     sources.map(async (config_) => {
@@ -64,6 +65,7 @@ export async function scan({ config, db, http, log, now, only = [], dryRun = fal
         http: scanHttp,
         log,
         terms,
+        accounts,
         baseDir: config.baseDir,
         now: now(),
       });

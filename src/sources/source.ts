@@ -2,6 +2,7 @@ import type { HttpClient } from '../http/client.js';
 import type { Logger } from '../log.js';
 import type { Cursor, Post } from '../types.js';
 import type { NamedSourceConfig, SourceKind } from '../config/schema.js';
+import type { BrandAccount } from '../match/compile-rules.js';
 
 /** Everything a source needs for one fetch; nothing else is read from the outside world. */
 export interface SourceContext<C extends NamedSourceConfig = NamedSourceConfig> {
@@ -12,6 +13,11 @@ export interface SourceContext<C extends NamedSourceConfig = NamedSourceConfig> 
   log: Logger;
   /** Brand terms (names, aliases, hashtags …) for sources that build a search query. */
   terms: string[];
+  /**
+   * The brands' handles without their @, own brands' marked: for sources whose search tells an
+   * account's posts and posts addressed to it from words (X's `from:` and `@`).
+   */
+  accounts?: readonly BrandAccount[];
   /** Directory that relative paths in the config resolve against. */
   baseDir: string;
   now: Date;

@@ -16,6 +16,8 @@ const MAX_RESULTS = 100;
 const MAX_QUERY_CHARS = 512;
 const TWEET_FIELDS = 'created_at,lang,public_metrics,referenced_tweets,conversation_id,author_id,note_tweet';
 const USER_FIELDS = 'username,public_metrics';
+/** What X takes as a username; other handles (a Mastodon `name@instance`) are not searched for here. */
+const X_USERNAME = /^[A-Za-z0-9_]{1,15}$/;
 /** A repost only repeats, cut short, a post the same search finds on its own. */
 const NO_RETWEETS = '-is:retweet';
 
@@ -34,6 +36,8 @@ const rawTweetSchema = z.object({
   referenced_tweets: z.array(z.object({ type: z.string(), id: z.string() })).optional(),
   public_metrics: metricsSchema.optional(),
   note_tweet: z.object({ text: z.string() }).optional(),
+  /** The post's ids, first to last edit; an edit comes as a new id. */
+  edit_history_tweet_ids: z.array(z.string()).optional(),
 });
 type RawTweet = z.infer<typeof rawTweetSchema>;
 
@@ -95,15 +99,26 @@ async function fetchX(ctx: XContext): Promise<FetchResult> {
   for (const t of tweets) {
     if (sinceId && compareNumericIds(t.id, sinceId) <= 0) continue;
     if (t.referenced_tweets?.some((r) => r.type === 'retweeted')) continue;
-    byId.set(t.id, normalizeXPost(t, input));
+    // Newest first: of a post and its edits met in one scan, the last edit is kept.
+    const post = normalizeXPost(t, input);
+    if (!byId.has(post.id)) byId.set(post.id, post);
   }
   return { posts: [...byId.values()], cursor: newestId ? { sinceId: newestId } : null };
 }
 
-/** `query` as written, else `(a OR "b c") -is:retweet` from the brand terms, within X's length limit. */
+/**
+ * `query` as written, else `(a OR "b c" OR @h OR from:h) -is:retweet` within X's length limit:
+ * the brand terms, and each handle, for posts addressed to it (X matches words, so "Ocado" does
+ * not find "@OcadoSupport where is my order"), and own brands' `from:`, for their replies, which
+ * mark what they answer responded. Own brands' handles come first, as a query too long is cut
+ * at its end.
+ */
 function buildQuery(ctx: XContext): string {
   if (ctx.config.query) return ctx.config.query;
-  const terms = uniqueTerms(ctx.terms).map(quoteTerm);
+  const accounts = (ctx.accounts ?? []).filter((a) => X_USERNAME.test(a.handle));
+  const own = accounts.filter((a) => a.own).flatMap((a) => [`@${a.handle}`, `from:${a.handle}`]);
+  const others = accounts.filter((a) => !a.own).map((a) => `@${a.handle}`);
+  const terms = [...own, ...uniqueTerms(ctx.terms).map(quoteTerm), ...others];
   if (terms.length === 0) throw new SourceError('no query configured and no brand terms to search for');
   const build = (n: number) => `(${terms.slice(0, n).join(' OR ')}) ${NO_RETWEETS}`;
   let n = terms.length;
@@ -167,7 +182,9 @@ export function normalizeXPost(tweet: RawTweet, { source, channel, users }: Norm
   const counts = [m?.like_count, m?.retweet_count, m?.reply_count, m?.quote_count];
   return {
     source,
-    id: tweet.id,
+    // An edited post is stored under its first id, so that its edits are the same post: an
+    // edit comes as a new id, and would otherwise be a second mention and a second alert.
+    id: tweet.edit_history_tweet_ids?.[0] ?? tweet.id,
     channel,
     createdAt: new Date(tweet.created_at).toISOString(),
     // Long posts are cut in `text`; note_tweet holds them whole.

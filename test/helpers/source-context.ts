@@ -15,6 +15,7 @@ export interface TestContextInput<C extends NamedSourceConfig> {
   cursor?: Cursor | null;
   http?: HttpClient;
   terms?: string[];
+  accounts?: SourceContext['accounts'];
   baseDir?: string;
   now?: Date;
 }
@@ -33,6 +34,7 @@ export function makeSourceContext<C extends NamedSourceConfig>(input: TestContex
     http: input.http ?? createTestHttpClient(),
     log: createLogger({ verbose: true, write: (line) => lines.push(line) }),
     terms: input.terms ?? ['Ocado'],
+    accounts: input.accounts,
     baseDir: input.baseDir ?? FIXTURES_DIR,
     now: input.now ?? new Date('2026-03-03T00:00:00Z'),
     lines,

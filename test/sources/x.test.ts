@@ -35,10 +35,13 @@ function xConfig(baseUrl: string, overrides: Partial<XConfig> = {}): XConfig {
   return { type: 'x', name: 'x', channel: 'social', baseUrl, token: TOKEN, maxPages: 5, ...overrides };
 }
 
-async function scan(routes: Routes, input: { cursor?: Cursor | null; config?: Partial<XConfig>; terms?: string[] } = {}) {
+async function scan(
+  routes: Routes,
+  input: { cursor?: Cursor | null; config?: Partial<XConfig>; terms?: string[]; accounts?: { handle: string; own: boolean }[] } = {},
+) {
   server = await serveFixtures(routes);
   http = createTestHttpClient();
-  const ctx = makeSourceContext({ config: xConfig(server.url, input.config), http, cursor: input.cursor ?? null, terms: input.terms });
+  const ctx = makeSourceContext({ config: xConfig(server.url, input.config), http, cursor: input.cursor ?? null, terms: input.terms, accounts: input.accounts });
   return { ...(await xSource.fetch(ctx)), lines: ctx.lines };
 }
 
@@ -108,6 +111,22 @@ describe('xSource: first scan', () => {
     await server!.close();
     await scan({ [SEARCH]: page('empty.json') }, { config: { query: '@Ocado OR ocado.com lang:en' } });
     expect(server!.requests[0]!.query['query']).toBe('@Ocado OR ocado.com lang:en');
+  });
+
+  it('asks for posts addressed to every brand handle, and for own brands\' replies (from:), own handles first', async () => {
+    const accounts = [
+      { handle: 'OcadoSupport', own: true },
+      { handle: 'ocado@mastodon.social', own: true },
+      { handle: 'Tesco', own: false },
+    ];
+    await scan({ [SEARCH]: page('empty.json') }, { terms: ['Ocado'], accounts });
+    expect(server!.requests[0]!.query['query']).toBe('(@OcadoSupport OR from:OcadoSupport OR Ocado OR @Tesco) -is:retweet');
+  });
+
+  it('stores an edited post under its first id, once, with its last text', async () => {
+    const { posts } = await scan({ [SEARCH]: page('search-edited.json') });
+    expect(posts.map((p) => [p.id, p.text])).toEqual([['2028374650000000130', 'Ocado damaged my parcel, and nobody answers']]);
+    expect(posts[0]!.url).toBe('https://x.com/uma_u/status/2028374650000000131');
   });
 
   it("keeps a built query within X's 512 characters and says which terms it left out", async () => {
