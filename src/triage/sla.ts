@@ -41,21 +41,29 @@ export interface SlaView {
   slaState: SlaState | null;
 }
 
-/** Whole minutes between two ISO times, never negative (clocks of different sources disagree). */
-export function minutesBetween(from: string, to: string | Date): number {
+/** Milliseconds between two ISO times, never negative (clocks of different sources disagree). */
+function msBetween(from: string, to: string | Date): number {
   const ms = (typeof to === 'string' ? Date.parse(to) : to.getTime()) - Date.parse(from);
-  return Number.isFinite(ms) ? Math.max(0, Math.floor(ms / 60_000)) : 0;
+  return Number.isFinite(ms) ? Math.max(0, ms) : 0;
 }
 
-/** Age and SLA state of one mention; competitors' mentions, ignored ones and false positives have no SLA. */
+const wholeMinutes = (ms: number) => Math.floor(ms / 60_000);
+
+/**
+ * Age and SLA state of one mention; competitors' mentions, ignored ones and false positives have no SLA.
+ * States are decided on exact elapsed time, as `report` decides them (30.5 minutes is past a 30-minute
+ * target); only the minute columns are whole minutes.
+ */
 export function viewSla({ createdAt, firstResponseAt, status, competitor, falsePositive = false, targetMinutes, now }: SlaInput): SlaView {
-  const ageMinutes = minutesBetween(createdAt, now);
-  const firstResponseMinutes = firstResponseAt ? minutesBetween(createdAt, firstResponseAt) : null;
+  const ageMs = msBetween(createdAt, now);
+  const responseMs = firstResponseAt ? msBetween(createdAt, firstResponseAt) : null;
+  const targetMs = targetMinutes * 60_000;
   let slaState: SlaState | null = null;
-  if (competitor || falsePositive) slaState = null;
-  else if (firstResponseMinutes !== null) slaState = firstResponseMinutes <= targetMinutes ? 'met' : 'missed';
+  // Ignored: nothing is owed, even if someone answered before it was ignored.
+  if (competitor || falsePositive || status === 'ignored') slaState = null;
+  else if (responseMs !== null) slaState = responseMs <= targetMs ? 'met' : 'missed';
   else if (status === 'open') {
-    slaState = ageMinutes > targetMinutes ? 'overdue' : ageMinutes >= targetMinutes * DUE_SOON_SHARE ? 'due_soon' : 'ok';
+    slaState = ageMs > targetMs ? 'overdue' : ageMs >= targetMs * DUE_SOON_SHARE ? 'due_soon' : 'ok';
   }
-  return { ageMinutes, firstResponseMinutes, slaState };
+  return { ageMinutes: wholeMinutes(ageMs), firstResponseMinutes: responseMs === null ? null : wholeMinutes(responseMs), slaState };
 }

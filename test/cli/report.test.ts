@@ -129,3 +129,55 @@ describe('a mention answered, then reopened', () => {
     }
   });
 });
+
+describe('list, export and report at the SLA boundary', () => {
+  it('agree on exact elapsed time, and an ignored mention has no SLA state whatever its answer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-sla-edge-'));
+    try {
+      writeFileSync(join(dir, 'earshot.yaml'), CONFIG);
+      // The CLI reads the clock itself: times relative to now, 30 s past the 30-minute target,
+      // which leaves the open one 29 s before its whole minutes would reach 31.
+      const at = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
+      const MIN = 60_000;
+      const posts = [
+        { id: 'late', author: 'late', created_at: at(120 * MIN), text: '@AcmeSupport where is my parcel?' },
+        { id: 'late-reply', author: 'AcmeSupport', created_at: at(120 * MIN - 30.5 * MIN), reply_to: 'late', text: 'Sorry, on it.' },
+        { id: 'waiting', author: 'waiting', created_at: at(30.5 * MIN), text: '@AcmeSupport the app keeps crashing' },
+        { id: 'spam', author: 'spam', created_at: at(90 * MIN), text: '@AcmeSupport win a free phone here' },
+        { id: 'spam-reply', author: 'AcmeSupport', created_at: at(85 * MIN), reply_to: 'spam', text: 'Please report this account.' },
+      ];
+      writeFileSync(join(dir, 'posts.jsonl'), posts.map((p) => JSON.stringify(p)).join('\n') + '\n');
+      const cli = (args: string[]) => runCli(['--db', join(dir, 'e.db'), ...args], { cwd: dir });
+      expect((await cli(['import', 'posts.jsonl', '--source', 'tw'])).code).toBe(0);
+      // Keyed by author: export's columns do not include the post's own id.
+      const rows = async (...args: string[]) => {
+        const r = await cli([...args, '--format', 'json']);
+        expect(r.code).toBe(0);
+        const all = JSON.parse(r.stdout) as { id: number; author: string; status: string; sla_state: string | null; first_response_minutes: number | null }[];
+        return new Map(all.map((x) => [x.author, x]));
+      };
+      const spam = (await rows('export')).get('spam')!;
+      expect(spam).toMatchObject({ status: 'responded', sla_state: 'met' });
+      expect((await cli(['mark', String(spam.id), '--ignored'])).code).toBe(0);
+
+      for (const listed of [await rows('list', '--all'), await rows('export')]) {
+        expect(listed.get('late')).toMatchObject({ status: 'responded', first_response_minutes: 30, sla_state: 'missed' });
+        expect(listed.get('waiting')).toMatchObject({ status: 'open', sla_state: 'overdue' });
+        expect(listed.get('spam')).toMatchObject({ status: 'ignored', first_response_minutes: 5, sla_state: null });
+      }
+      expect((await rows('list')).get('waiting')?.sla_state).toBe('overdue');
+
+      const report = JSON.parse((await cli(['report', '--since', '1d', '--format', 'json'])).stdout) as {
+        responseTimes: { brand: string; segment: string; answered: number; withinSla: number }[];
+        backlog: { brand: string; open: number; overdue: number }[];
+        overdue: { id: number }[];
+      };
+      // The ignored mention's quick answer counts neither as answered nor as within the SLA.
+      expect(report.responseTimes.find((s) => s.brand === 'Acme' && s.segment === 'all')).toMatchObject({ answered: 1, withinSla: 0 });
+      expect(report.backlog.find((b) => b.brand === 'Acme')).toMatchObject({ open: 1, overdue: 1 });
+      expect(report.overdue.map((o) => o.id)).toEqual([(await rows('export')).get('waiting')!.id]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
