@@ -140,3 +140,34 @@ describe('reply detection in a scan', () => {
     }
   });
 });
+
+describe('a brand account on Mastodon, stored with its instance', () => {
+  const sources = [{ type: 'mastodon', baseUrl: 'https://social.example' }];
+  const mastodonHandles = indexBrandHandles(brands, sources);
+
+  it('is the brand where a Mastodon source reads that instance, and nowhere else', () => {
+    expect(indexBrandHandles(brands).get('ocadosupport@social.example')).toBeUndefined();
+    expect(mastodonHandles.get('ocadosupport@social.example')).toEqual(['Ocado']);
+    expect(mastodonHandles.get('ocadosupport@elsewhere.example')).toBeUndefined();
+    // Written with its instance, it is that account alone.
+    expect(indexBrandHandles([makeBrand({ name: 'Ocado', handles: ['@ocadosupport@other.example'] })], sources).has('ocadosupport@social.example')).toBe(false);
+  });
+
+  it('closes what it answers, and its own posts are no mentions', async () => {
+    const local = await createAnalyzer({ brands, topics: [], languages: ['en'], sources });
+    const toot = (id: string, author: string, createdAt: string, text: string, replyTo?: string) =>
+      makePost({ source: 'fedi', id, author, createdAt, text, replyTo: replyTo ?? null });
+    await importPosts({
+      db,
+      analyzer: analyzeHere(local),
+      source: 'fedi',
+      posts: [
+        toot('1', 'gus@social.example', '2026-03-01T12:00:00Z', 'Is #ocado down? my order is late'),
+        toot('2', 'OcadoSupport@social.example', '2026-03-01T12:09:00Z', 'Sorry, #ocado is back up now', '1'),
+      ],
+      now: () => new Date('2026-03-01T13:00:00Z'),
+      handles: mastodonHandles,
+    });
+    expect(mentionsOf()).toMatchObject([{ native_id: '1', status: 'responded', first_response_minutes: 9 }]);
+  });
+});
