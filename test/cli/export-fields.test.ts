@@ -42,6 +42,15 @@ describe('list/export --fields and --bom', () => {
     expect((await cli(['list', '--format', 'csv', '--fields', 'id'])).stderr).toBe('');
   });
 
+  it('may name what show adds: verdict tells a mention marked a false positive, which export keeps', async () => {
+    const first = (JSON.parse((await cli(['export', '--format', 'json'])).stdout) as { id: number }[])[0]!;
+    expect((await cli(['mark', String(first.id), '--false-positive'])).code).toBe(0);
+    const rows = JSON.parse((await cli(['export', '--format', 'json', '--fields', 'id,verdict,assigned_to'])).stdout) as { id: number; verdict: string | null }[];
+    expect(rows.find((r) => r.id === first.id)).toEqual({ id: first.id, verdict: 'false-positive', assigned_to: null });
+    expect(rows.filter((r) => r.verdict === null)).toHaveLength(rows.length - 1);
+    expect((await cli(['mark', String(first.id), '--relevant'])).code).toBe(0);
+  });
+
   it('rejects an unknown field with exit 2 and lists the valid names', async () => {
     const r = await cli(['export', '--format', 'csv', '--fields', 'id,bogus']);
     expect(r.code).toBe(2);

@@ -94,8 +94,9 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
   const outFile = outPath(opts.out);
   const toFile = outFile !== undefined;
   const format = out.resolveFormat(opts.format ?? (outFile ? out.formatOfFile(outFile, out.MENTION_FILE_FORMATS) : undefined), !toFile && process.stdout.isTTY === true);
-  const { MENTION_COLUMNS, parseFields } = await import('../../report/columns.js');
-  const columns = opts.fields === undefined ? MENTION_COLUMNS : parseFields(opts.fields, MENTION_COLUMNS);
+  const { DETAIL_COLUMNS, MENTION_COLUMNS, parseFields } = await import('../../report/columns.js');
+  // --fields may also name what `show` adds (verdict, assigned_to, …): a false positive is told apart there.
+  const columns = opts.fields === undefined ? MENTION_COLUMNS : parseFields(opts.fields, DETAIL_COLUMNS);
   const filter = {
     brands: splitList(opts.brand, '--brand'),
     sentiments: parseSentiments(opts.sentiment),
