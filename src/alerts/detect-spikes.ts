@@ -1,7 +1,16 @@
-/** Mentions of one brand in consecutive windows, oldest first; the last is the window just ended. */
+/** Mentions in one window: all of them, and the negative ones. */
+export interface WindowCount {
+  total: number;
+  negative: number;
+}
+
+/**
+ * Mentions of one brand in consecutive windows, oldest first; the last is the window just ended.
+ * Null is a window earshot was not yet listening in for the brand: unknown, not zero.
+ */
 export interface BrandWindows {
   brand: string;
-  windows: { total: number; negative: number }[];
+  windows: (WindowCount | null)[];
 }
 
 export interface SpikeSettings {
@@ -29,8 +38,11 @@ export function detectSpikes(brands: BrandWindows[], { k, minMentions }: SpikeSe
   const spikes: Spike[] = [];
   for (const { brand, windows } of brands) {
     const last = windows[windows.length - 1];
-    const before = windows.slice(0, -1);
-    if (!last || before.length === 0 || last.total < minMentions) continue;
+    const before = windows.slice(0, -1).filter((w): w is WindowCount => w !== null);
+    // The whole baseline must have been observed (a day of listening, with the defaults): a few
+    // windows give no deviation worth the name (two quiet hours: sd 0, so any minMentions is a
+    // spike), and hourly windows short of a day would hold the first busy morning against the night.
+    if (!last || before.length === 0 || before.length < windows.length - 1 || last.total < minMentions) continue;
     const volume = stats(before.map((w) => w.total));
     const volumeThreshold = volume.mean + k * volume.sd;
     if (last.total > volumeThreshold) {

@@ -302,7 +302,7 @@ export const notifySchema = z.strictObject({
 /** Spike detection: the last window against the mean + k·sd of the windows before it. */
 export const alertsSchema = z.strictObject({
   window: slaDuration.default(60),
-  /** How many earlier windows make the baseline. */
+  /** How many earlier windows make the baseline: a brand has no spikes until all were observed. */
   baseline: wholeNumber(3, 500).default(24),
   k: z.number({ error: 'expected a number from 1 to 10' }).min(1).max(10).default(3),
   /** Fewer mentions than this in the window is never a spike. */

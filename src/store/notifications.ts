@@ -17,7 +17,10 @@ export interface WindowCountsInput {
   baseline: number;
 }
 
-/** Own-brand mentions per window, oldest first, the current window last; empty windows are zeros. */
+/**
+ * Own-brand mentions per window, oldest first, the current window last; empty windows are zeros.
+ * A baseline window that began before earshot was listening for the brand is null.
+ */
 export function queryWindowCounts(db: Db, { now, windowMinutes, baseline }: WindowCountsInput): BrandWindows[] {
   const windowMs = windowMinutes * 60_000;
   const from = new Date(now.getTime() - (baseline + 1) * windowMs).toISOString();
@@ -27,8 +30,23 @@ export function queryWindowCounts(db: Db, { now, windowMinutes, baseline }: Wind
        WHERE m.competitor = 0 AND m.match_kind != 'topic' AND m.verdict IS NOT 'false-positive' AND m.created_at >= ? AND m.created_at <= ?`,
     )
     .all(from, now.toISOString()) as { brand: string; created_at: string; sentiment: string }[];
-  const brands = db.prepare(`SELECT DISTINCT brand FROM mentions WHERE competitor = 0 AND match_kind != 'topic'`).pluck().all() as string[];
-  const out = new Map(brands.map((b) => [b, Array.from({ length: baseline + 1 }, () => ({ total: 0, negative: 0 }))]));
+  // Listening began with the first scan, and for a brand added later with the first mention found
+  // of it. What a scan finds from before then (a source's backlog, an import) shows some of that
+  // time, never all of it: a window there with nothing found is not known to be quiet.
+  const firstScan = db.prepare(`SELECT MIN(started_at) FROM scans`).pluck().get() as string | null;
+  const brands = db
+    .prepare(`SELECT brand, MIN(found_at) AS first_found FROM mentions WHERE competitor = 0 AND match_kind != 'topic' GROUP BY brand`)
+    .all() as { brand: string; first_found: string }[];
+  const out = new Map(
+    brands.map(({ brand, first_found }) => {
+      const since = Math.max(Date.parse(firstScan ?? first_found), Date.parse(first_found));
+      const windows = Array.from({ length: baseline + 1 }, (_, i) => {
+        const start = now.getTime() - (baseline + 1 - i) * windowMs;
+        return i < baseline && start < since ? null : { total: 0, negative: 0 };
+      });
+      return [brand, windows];
+    }),
+  );
   for (const r of rows) {
     const ago = Math.floor((now.getTime() - Date.parse(r.created_at)) / windowMs);
     if (ago < 0 || ago > baseline) continue;

@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb } from '../../src/store/open-db.js';
+import { saveScan } from '../../src/store/save-scan.js';
+import { makeMention, makePost } from '../helpers/builders.js';
 import { runCli } from '../helpers/run-cli.js';
 
 /** A webhook receiver on 127.0.0.1 that records every body and can be told to fail. */
@@ -226,9 +229,16 @@ describe('scan --fail-on spike', () => {
   it('shows the numbers and exits 4 when the last hour is far above the hours before', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'earshot-spike-'));
     try {
-      const calm = [90, 150, 210, 270, 330, 390].map((m, i) => JSON.stringify({ id: `c${i}`, created_at: ago(m), text: 'Ocado delivery today' }));
+      // Eight hours of listening before: each calm post found by a scan as it was posted, the
+      // first before the oldest of the six windows of the baseline began.
+      const db = openDb({ path: join(dir, 'e.db') });
+      for (const m of [470, 390, 330, 270, 210, 150, 90]) {
+        const post = makePost({ source: 'earlier', id: `c${m}`, createdAt: ago(m), text: 'Ocado delivery today' });
+        saveScan(db, { batches: [{ source: 'earlier', items: [{ post, mentions: [makeMention()] }] }], failures: [], startedAt: ago(m), at: ago(m) });
+      }
+      db.close();
       const busy = Array.from({ length: 6 }, (_, i) => JSON.stringify({ id: `b${i}`, created_at: ago(5 + i), text: 'Ocado delivery today' }));
-      writeFileSync(join(dir, 'posts.jsonl'), [...calm, ...busy].join('\n') + '\n');
+      writeFileSync(join(dir, 'posts.jsonl'), busy.join('\n') + '\n');
       writeFileSync(
         join(dir, 'earshot.yaml'),
         `brands:
@@ -259,6 +269,39 @@ alerts:
       expect(again.stdout).toContain('spike: Ocado 6 mentions in the last 60m (mean 1, sd 0, threshold 1, k 2); raised before, within the cooldown\n');
       expect(again.code).toBe(0);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('scan --fail-on spike on a new database', () => {
+  it('finds no spike in what the first scans found: the hours before them were never observed, not quiet', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-spike-new-'));
+    const receiver = await startReceiver();
+    try {
+      // One mention three hours ago and seven in the last hour, as a first scan's backlog.
+      const posts = [180, 50, 45, 40, 35, 30, 25, 20].map((m) => JSON.stringify({ id: `p${m}`, created_at: ago(m), text: 'Parcelly delivery today' }));
+      writeFileSync(join(dir, 'posts.jsonl'), posts.join('\n') + '\n');
+      writeFileSync(
+        join(dir, 'earshot.yaml'),
+        `brands:
+  - name: Parcelly
+    fuzzy: off
+sources:
+  - type: file
+    path: posts.jsonl
+notify:
+  - url: ${receiver.url}
+`,
+      );
+      const scan = () => runCli(['--db', join(dir, 'e.db'), 'scan', '--notify', '--fail-on', 'urgent,spike'], { cwd: dir });
+      for (const r of [await scan(), await scan()]) {
+        expect(r.code, r.stdout + r.stderr).toBe(0);
+        expect(r.stdout).not.toContain('spike:');
+      }
+      expect(receiver.bodies.filter((b) => (b as { type?: string }).type === 'spike')).toEqual([]);
+    } finally {
+      await receiver.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

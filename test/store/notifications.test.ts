@@ -62,4 +62,38 @@ describe('queryWindowCounts', () => {
       },
     ]);
   });
+
+  const at = (time: string) => `2026-03-01T${time}:00.000Z`;
+  const found = (scannedAt: string, posts: { id: string; createdAt: string; brand?: string }[]) =>
+    saveScan(temp.db, {
+      batches: [{ source: 's', items: posts.map(({ id, createdAt, brand }) => ({ post: makePost({ id, createdAt }), mentions: [makeMention(brand ? { brand } : {})] })) }],
+      failures: [],
+      startedAt: scannedAt,
+      at: scannedAt,
+    });
+
+  it('leaves the windows before the first scan unknown: its backlog is not a quiet baseline', () => {
+    found(at('11:55'), [
+      { id: '1', createdAt: at('09:10') },
+      { id: '2', createdAt: at('11:30') },
+      { id: '3', createdAt: at('11:50') },
+    ]);
+    expect(queryWindowCounts(temp.db, { now: new Date(at('12:00')), windowMinutes: 60, baseline: 3 })).toEqual([
+      { brand: 'Ocado', windows: [null, null, null, { total: 2, negative: 0 }] },
+    ]);
+  });
+
+  it('starts a brand added later at the first mention found of it; a window begun before then is unknown', () => {
+    found(at('07:00'), [{ id: '1', createdAt: at('06:50') }]);
+    found(at('09:00'), [
+      { id: '2', createdAt: at('08:30'), brand: 'Waitrose' },
+      { id: '3', createdAt: at('10:20'), brand: 'Waitrose' },
+    ]);
+    found(at('09:30'), [{ id: '4', createdAt: at('09:20'), brand: 'Tesco' }]);
+    expect(queryWindowCounts(temp.db, { now: new Date(at('12:00')), windowMinutes: 60, baseline: 3 })).toEqual([
+      { brand: 'Ocado', windows: [{ total: 0, negative: 0 }, { total: 0, negative: 0 }, { total: 0, negative: 0 }, { total: 0, negative: 0 }] },
+      { brand: 'Tesco', windows: [null, null, { total: 0, negative: 0 }, { total: 0, negative: 0 }] },
+      { brand: 'Waitrose', windows: [null, { total: 0, negative: 0 }, { total: 1, negative: 0 }, { total: 0, negative: 0 }] },
+    ]);
+  });
 });
