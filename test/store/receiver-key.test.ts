@@ -21,7 +21,8 @@ it('the upgrade to schema 16 names stored webhooks by digest, keeps what is pend
   const add = old.prepare(`INSERT INTO notifications (receiver, kind, key, brand, payload, created_at, sent_at) VALUES (?, ?, ?, 'Ocado', '{}', ?, ?)`);
   const at = '2026-03-01T10:00:00.000Z';
   add.run(HOOK, 'mention', '1:Ocado', at, at);
-  add.run(HOOK, 'mention', '2:Ocado', at, null);
+  // Pending: a spike, whose delivery does not hang on a stored mention still being urgent.
+  add.run(HOOK, 'spike', 'Ocado:volume:2026-03-01', at, null);
   add.run('', 'spike', 'Ocado:volume:x', at, at);
   old.close();
 
@@ -29,7 +30,7 @@ it('the upgrade to schema 16 names stored webhooks by digest, keeps what is pend
   try {
     expect(db.prepare(`SELECT receiver, key FROM notifications ORDER BY id`).raw().all()).toEqual([
       [receiverKey(HOOK), '1:Ocado'],
-      [receiverKey(HOOK), '2:Ocado'],
+      [receiverKey(HOOK), 'Ocado:volume:2026-03-01'],
       ['', 'Ocado:volume:x'],
     ]);
     // The same webhook, configured as before, still has its pending delivery.
