@@ -166,7 +166,16 @@ function streamSink(stream: Writable, path: string, finish: () => void): Sink {
     },
     async close() {
       await opened;
-      if (!failure) await new Promise<void>((resolve) => stream.end(resolve));
+      // end's callback gets the error of a last write that failed (a full disk), which the
+      // 'error' event only brings later: taken from there, not reported as done.
+      if (!failure) {
+        await new Promise<void>((resolve) =>
+          stream.end((err?: Error | null) => {
+            if (err) failure ??= err;
+            resolve();
+          }),
+        );
+      }
       if (failure) throw cannotWrite(failure);
       try {
         finish();

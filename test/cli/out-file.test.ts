@@ -109,6 +109,14 @@ describe('--out', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  // /dev/full fails every write with ENOSPC, as a full disk does; Linux has it, other systems skip.
+  it.skipIf(!existsSync('/dev/full'))('a write that fails at the end (a full disk) is a failure, not "wrote"', async () => {
+    for (const command of [['export', '--format', 'csv'], ['report', '--format', 'html']]) {
+      const r = await runCli(['--db', 'x.db', ...command, '--out', '/dev/full'], { cwd: dir });
+      expect([r.code, r.stderr]).toEqual([1, 'earshot: /dev/full: cannot write: ENOSPC: no space left on device, write\n']);
+    }
+  });
+
   it('leaves no temporary file when interrupted', async () => {
     // Enough rows that drawing them as a table takes seconds.
     writeFileSync(join(dir, 'many.jsonl'), Array.from({ length: 20_000 }, (_, i) => `{"id":"m${i}","text":"acme lost parcel ${i}","created_at":"2026-01-02T03:04:05Z"}\n`).join(''));
