@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { EarshotError, UsageError } from '../errors.js';
@@ -67,10 +67,33 @@ function writeError(err: unknown, target: string): EarshotError | undefined {
  * exist (a mistyped path would otherwise fail only after the whole copy).
  */
 function targetFile(from: string, to: string): string {
-  const target = isFolder(to) ? join(to, basename(from)) : to;
+  const target = realTarget(isFolder(to) ? join(to, basename(from)) : to, to);
   if (!isFolder(dirname(target))) throw new UsageError(`${to}: folder ${dirname(target)} does not exist`);
   const refused = refusedTarget(from, target, 'copy');
   if (refused) throw new UsageError(refused);
+  return target;
+}
+
+/**
+ * The copy is renamed into place, which would replace a symlink, a device or a named pipe with a
+ * plain file (run as root, `backup /dev/full` replaced the device): through a link the file it
+ * points at is replaced and the link kept; anything else that is not a file is refused.
+ */
+function realTarget(target: string, to: string): string {
+  let stats;
+  try {
+    stats = lstatSync(target);
+  } catch {
+    return target;
+  }
+  if (stats.isSymbolicLink()) {
+    try {
+      return realTarget(realpathSync(target), to);
+    } catch {
+      throw new UsageError(`${to}: a symbolic link to nothing (or a loop); give the copy a file name`);
+    }
+  }
+  if (!stats.isFile()) throw new UsageError(`${to}: not a file (a device, a pipe or a socket); give the copy a file name`);
   return target;
 }
 

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync, closeSync, existsSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { lstatSync, mkdirSync, symlinkSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync, closeSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -148,6 +148,23 @@ describe('earshot doctor and earshot backup', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^earshot: .*no\/such\/folder\/copy\.db: folder .*no\/such\/folder does not exist\n$/);
     expect(canonicalDump(join(dir, 'earshot.db'))).toEqual(before);
+  });
+
+  it('backup through a symlink replaces the file it points at and keeps the link; a pipe or a device is refused, left as it is', async () => {
+    writeFileSync(join(dir, 'real-copy.db'), 'old');
+    symlinkSync('real-copy.db', join(dir, 'latest.db'));
+    const linked = await cli(['--db', 'earshot.db', 'backup', 'latest.db']);
+    expect(linked.code, linked.stderr).toBe(0);
+    expect(lstatSync(join(dir, 'latest.db')).isSymbolicLink()).toBe(true);
+    expect(canonicalDump(join(dir, 'real-copy.db'))).toEqual(canonicalDump(join(dir, 'earshot.db')));
+    // A link to the database itself is the database.
+    symlinkSync('earshot.db', join(dir, 'self.db'));
+    expect((await cli(['--db', 'earshot.db', 'backup', 'self.db'])).code).toBe(2);
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    const pipe = await cli(['--db', 'earshot.db', 'backup', 'pipe']);
+    expect([pipe.code, pipe.stderr]).toEqual([2, `earshot: ${join(dir, 'pipe')}: not a file (a device, a pipe or a socket); give the copy a file name\n`]);
+    expect(lstatSync(join(dir, 'pipe')).isFIFO()).toBe(true);
+    expect((await cli(['--db', 'earshot.db', 'backup', '/dev/null'])).code).toBe(2);
   });
 
   it('never sets up its schema in another program\'s database, nor reads an empty file as one', async () => {
