@@ -62,7 +62,10 @@ export function buildReport({ data, since, now, brands = [], textsOf }: BuildRep
   const wanted = brands.length ? new Set(brands.map((b) => b.toLowerCase())) : null;
   const inScope = (r: { brand: string; competitor: boolean }) => !r.competitor && (!wanted || wanted.has(r.brand.toLowerCase()));
   const own = data.period.filter(inScope);
-  const ownDaily = data.daily.filter(inScope);
+  // Days after today are left out of the days drawn: a post dated 9999 (a typo in an export)
+  // made millions of them, and the report ran out of stack or memory. It still counts in the totals.
+  const today = now.toISOString().slice(0, 10);
+  const ownDaily = data.daily.filter((r) => inScope(r) && r.day <= today);
   const ownOpen = data.open.filter(inScope);
   const found = unique(own.map((r) => r.brand).concat(ownOpen.map((r) => r.brand)));
   const foundNames = new Set(found.map((b) => b.toLowerCase()));

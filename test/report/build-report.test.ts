@@ -116,6 +116,19 @@ describe('buildReport on a real database', () => {
     expect(r.topAuthors[0]).toEqual({ author: 'user7', followers: 700, mentions: 1 });
   });
 
+  it('draws no days after today: a post dated 9999 counts, and adds no millions of empty days', () => {
+    seed();
+    saveScan(db, {
+      batches: [{ source: 'tw', items: [ocado('90', '9999-12-31T00:00:00.000Z', false)] }],
+      failures: [],
+      startedAt: NOW.toISOString(),
+      at: NOW.toISOString(),
+    });
+    const r = report('2026-02-23T00:00:00.000Z');
+    expect(r.days).toEqual(['2026-03-01', '2026-03-02']);
+    expect(r.bySentiment).toEqual([{ brand: 'Ocado', negative: 4, neutral: 0, positive: 4, total: 8 }]);
+  });
+
   it('shows the open backlog: new, assigned and overdue', () => {
     const r = seed();
     // Open: only 6 (assigned to bo, 2 hours old, past its 30 minutes).
