@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import type { FileSourceConfig } from '../config/schema.js';
 import { EXIT } from '../cli/exit-codes.js';
@@ -185,23 +185,48 @@ interface ChunkDecoder {
 }
 
 /**
- * How a file's bytes are read, told from its first chunk: UTF-8 as a rule; UTF-16 after its
- * byte-order mark (Excel's "Unicode text"); Windows-1252 when the start is not UTF-8 (Excel's
- * plain CSV on Windows), where reading it as UTF-8 would turn every accent into U+FFFD.
+ * How a file's bytes are read: UTF-8 as a rule; UTF-16 after its byte-order mark (Excel's
+ * "Unicode text"); Windows-1252 (Excel's plain CSV on Windows, where reading it as UTF-8 would
+ * turn every accent into U+FFFD) when the first chunk with anything but ASCII in it is not UTF-8.
+ * Told there, not from the first chunk alone: an export may be plain ASCII for its first
+ * megabyte. UTF-8 that holds one stray byte is still UTF-8 (the byte reads as U+FFFD): read as
+ * Windows-1252, every accent of the file was stored garbled.
  */
 function decoderFor(first: Buffer, onEncoding?: (encoding: string) => void): ChunkDecoder {
-  const encoding =
-    first[0] === 0xff && first[1] === 0xfe
-      ? 'utf-16le'
-      : first[0] === 0xfe && first[1] === 0xff
-        ? 'utf-16be'
-        : isUtf8(first.subarray(0, first.length - unfinishedUtf8(first)))
-          ? 'utf-8'
-          : 'windows-1252';
-  if (encoding === 'utf-8') return new StringDecoder('utf8');
+  if (first[0] === 0xff && first[1] === 0xfe) return textDecoder('utf-16le', onEncoding);
+  if (first[0] === 0xfe && first[1] === 0xff) return textDecoder('utf-16be', onEncoding);
+  let decided: ChunkDecoder | undefined;
+  return {
+    write(chunk) {
+      // ASCII reads the same in every encoding here: the choice waits for the first other byte.
+      if (!decided && isAscii(chunk)) return chunk.toString('latin1');
+      decided ??= looksLikeUtf8(chunk) ? new StringDecoder('utf8') : textDecoder('windows-1252', onEncoding);
+      return decided.write(chunk);
+    },
+    end: () => decided?.end() ?? '',
+  };
+}
+
+function textDecoder(encoding: string, onEncoding?: (encoding: string) => void): ChunkDecoder {
   onEncoding?.(encoding);
   const decoder = new TextDecoder(encoding);
   return { write: (chunk) => decoder.decode(chunk, { stream: true }), end: () => decoder.decode() };
+}
+
+/**
+ * Valid UTF-8, or at least as many well-formed multi-byte characters as bytes that are not: in
+ * Windows-1252 text an accent is one byte that UTF-8 cannot read, and a well-formed sequence is rare.
+ */
+function looksLikeUtf8(chunk: Buffer): boolean {
+  const body = chunk.subarray(0, chunk.length - unfinishedUtf8(chunk));
+  if (isUtf8(body)) return true;
+  let good = 0;
+  let bad = 0;
+  for (const ch of body.toString('utf8')) {
+    if (ch === '\uFFFD') bad++;
+    else if (ch.charCodeAt(0) >= 0x80) good++;
+  }
+  return good > 0 && good >= bad;
 }
 
 /** Bytes at the end of `buf` that begin a UTF-8 sequence the next chunk finishes. */

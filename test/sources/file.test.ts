@@ -478,6 +478,32 @@ describe('files not in UTF-8', () => {
     expect(lines).toEqual([`warning: ${file}: not UTF-8; read as Windows-1252 (as Excel saves text files on Windows)`]);
   });
 
+  it('reads UTF-8 that holds one stray byte as UTF-8: its accents intact, the stray byte as U+FFFD', async () => {
+    const file = path.join(dir, 'stray.jsonl');
+    await writeFile(
+      file,
+      Buffer.concat([
+        Buffer.from('{"id":"1","text":"Müller yoghurt was off 😡"}\n{"id":"2","text":"Acme late '),
+        Buffer.from([0xe2, 0x80]),
+        Buffer.from('"}\n'),
+      ]),
+    );
+    const { posts, lines } = await read({ path: file });
+    expect(posts.map((p) => p.text)).toEqual(['Müller yoghurt was off 😡', 'Acme late \uFFFD']);
+    expect(lines).toEqual([]);
+  });
+
+  it('tells Windows-1252 at its first byte past ASCII, even past the first megabyte', async () => {
+    const file = path.join(dir, 'late-accent.csv');
+    const ascii = Array.from({ length: 40_000 }, (_, i) => `${i},Acme plain row ${i}\n`).join('');
+    expect(ascii.length).toBeGreaterThan(1 << 20);
+    await writeFile(file, Buffer.concat([Buffer.from(`id,text\n${ascii}`), Buffer.from('99999,Acme caf\xe9 M\xfcller\n', 'latin1')]));
+    const { posts, lines } = await read({ path: file });
+    expect(posts.at(-1)!.text).toBe('Acme café Müller');
+    expect(posts).toHaveLength(40_001);
+    expect(lines).toEqual([`warning: ${file}: not UTF-8; read as Windows-1252 (as Excel saves text files on Windows)`]);
+  });
+
   it('reads UTF-16 after its byte-order mark (Excel\'s "Unicode text")', async () => {
     const file = path.join(dir, 'u16.csv');
     await writeFile(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id,text\r\n1,Acme café\r\n', 'utf16le')]));
