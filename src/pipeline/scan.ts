@@ -5,11 +5,11 @@ import { SCAN_DEADLINE_MS, withDeadline } from '../http/deadline.js';
 import type { Logger } from '../log.js';
 import { brandAccounts, brandSearchTerms } from '../match/compile-rules.js';
 import { getSource } from '../sources/index.js';
-import { renamedSourceProblems } from '../sources/renamed-sources.js';
+import { renamedSourceProblems, sourceIdentity } from '../sources/renamed-sources.js';
 import type { FetchResult } from '../sources/source.js';
 import type { Db } from '../store/open-db.js';
 import { queryStoredPostIds } from '../store/query-names.js';
-import { loadCursors, saveScan, type SourceBatch, type SourceFailure } from '../store/save-scan.js';
+import { loadCursors, loadIdentities, saveScan, type SourceBatch, type SourceFailure } from '../store/save-scan.js';
 import { indexBrandHandles } from '../triage/brand-handles.js';
 import type { ScoredMention } from '../types.js';
 import { createAnalyzer } from './analyze.js';
@@ -52,7 +52,12 @@ export async function scan({ config, db, http, log, now, only = [], dryRun = fal
   const startedAt = now().toISOString();
   const sources = selectSources(config.sources, only);
   const cursors = loadCursors(db);
-  const renamed = renamedSourceProblems(config.sources, new Set(cursors.keys()), sources);
+  const identities = new Map(config.sources.map((s) => [s.name, sourceIdentity(s, config.baseDir)]));
+  const renamed = renamedSourceProblems(
+    config.sources.map((s) => ({ name: s.name, type: s.type, identity: identities.get(s.name)! })),
+    loadIdentities(db),
+    sources.map((s) => s.name),
+  );
   if (renamed.length > 0) throw new ConfigError(renamed);
   const terms = brandSearchTerms(config.brands);
   const accounts = brandAccounts(config.brands);
@@ -94,7 +99,7 @@ export async function scan({ config, db, http, log, now, only = [], dryRun = fal
     return { startedAt, fetched: total, newPosts: fresh.length, newMentions: fresh.flatMap((i) => i.mentions), sources: summaries, failures };
   }
   const storedAt = now().toISOString();
-  const saved = saveScan(db, { batches, failures, startedAt, at: storedAt, handles: indexBrandHandles(config.brands, config.sources) });
+  const saved = saveScan(db, { batches, failures, startedAt, at: storedAt, handles: indexBrandHandles(config.brands, config.sources), identities });
   return { startedAt, storedAt, fetched: total, ...saved, sources: summaries, failures };
 }
 

@@ -395,4 +395,10 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE notifications SET receiver = earshot_receiver_key(receiver) WHERE receiver != '' AND receiver NOT LIKE 'sha256:%';
   PRAGMA secure_delete = OFF;
   `,
+  // 17: a digest of each source's settings when last scanned (sources/renamed-sources.ts): a
+  // source without a name is named by its place among those of its type, so adding, removing or
+  // moving one can hand a name to another source, and its history with it.
+  `
+  ALTER TABLE source_state ADD COLUMN identity TEXT;
+  `,
 ];

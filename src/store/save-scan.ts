@@ -24,6 +24,8 @@ export interface SaveScanInput {
   at: string;
   /** Brands' own handles: their replies mark the mentions they answer responded. */
   handles?: HandleIndex;
+  /** Each source's identity (renamed-sources.ts), kept with its state. */
+  identities?: ReadonlyMap<string, string>;
 }
 
 export interface SavedCounts {
@@ -43,23 +45,26 @@ export interface SavedCounts {
 export function saveScan(db: Db, input: SaveScanInput): SavedCounts {
   const run = db.transaction((): SavedCounts => {
     const saved = saveBatches(db, input.batches, input.at, input.handles);
+    const identity = (source: string) => input.identities?.get(source) ?? null;
     const cursorStmt = db.prepare(
-      `INSERT INTO source_state (source, cursor, last_success_at) VALUES (?, ?, ?)
-       ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, last_success_at = excluded.last_success_at`,
+      `INSERT INTO source_state (source, cursor, last_success_at, identity) VALUES (?, ?, ?, ?)
+       ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, last_success_at = excluded.last_success_at,
+         identity = COALESCE(excluded.identity, identity)`,
     );
     const successStmt = db.prepare(
-      `INSERT INTO source_state (source, last_success_at) VALUES (?, ?)
-       ON CONFLICT (source) DO UPDATE SET last_success_at = excluded.last_success_at`,
+      `INSERT INTO source_state (source, last_success_at, identity) VALUES (?, ?, ?)
+       ON CONFLICT (source) DO UPDATE SET last_success_at = excluded.last_success_at, identity = COALESCE(excluded.identity, identity)`,
     );
     for (const b of input.batches) {
-      if (b.cursor === undefined) successStmt.run(b.source, input.at);
-      else cursorStmt.run(b.source, b.cursor === null ? null : JSON.stringify(b.cursor), input.at);
+      if (b.cursor === undefined) successStmt.run(b.source, input.at, identity(b.source));
+      else cursorStmt.run(b.source, b.cursor === null ? null : JSON.stringify(b.cursor), input.at, identity(b.source));
     }
     const failStmt = db.prepare(
-      `INSERT INTO source_state (source, last_error, last_error_at) VALUES (?, ?, ?)
-       ON CONFLICT (source) DO UPDATE SET last_error = excluded.last_error, last_error_at = excluded.last_error_at`,
+      `INSERT INTO source_state (source, last_error, last_error_at, identity) VALUES (?, ?, ?, ?)
+       ON CONFLICT (source) DO UPDATE SET last_error = excluded.last_error, last_error_at = excluded.last_error_at,
+         identity = COALESCE(excluded.identity, identity)`,
     );
-    for (const f of input.failures) failStmt.run(f.source, f.error, input.at);
+    for (const f of input.failures) failStmt.run(f.source, f.error, input.at, identity(f.source));
     db.prepare(
       `INSERT INTO scans (started_at, finished_at, fetched, new_posts, new_mentions, failures) VALUES (?, ?, ?, ?, ?, ?)`,
     ).run(
@@ -189,6 +194,12 @@ export function mentionIds(db: Db): { peek(): number; taken(): void } {
       next++;
     },
   };
+}
+
+/** Each source with a stored state, and the identity it was last scanned with (null before schema 17). */
+export function loadIdentities(db: Db): Map<string, string | null> {
+  const rows = db.prepare(`SELECT source, identity FROM source_state`).raw().all() as [string, string | null][];
+  return new Map(rows);
 }
 
 export function loadCursors(db: Db): Map<string, Cursor | null> {
