@@ -39,7 +39,7 @@ export function detectSpikes(brands: BrandWindows[], { k, minMentions }: SpikeSe
   for (const { brand, windows } of brands) {
     const last = windows[windows.length - 1];
     const before = windows.slice(0, -1).filter((w): w is WindowCount => w !== null);
-    // The whole baseline must have been observed (a day of listening, with the defaults): a few
+    // The whole baseline must have been observed (25 hours of listening, with the defaults): a few
     // windows give no deviation worth the name (two quiet hours: sd 0, so any minMentions is a
     // spike), and hourly windows short of a day would hold the first busy morning against the night.
     if (!last || before.length === 0 || before.length < windows.length - 1 || last.total < minMentions) continue;

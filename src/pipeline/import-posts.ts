@@ -86,8 +86,11 @@ export async function importPosts({
   const committed: ImportResult = { read: 0, newPosts: 0, newMentions: 0, repeated: 0 };
   const storedPk = db.prepare(`SELECT pk FROM posts WHERE source = ? AND native_id = ?`).pluck();
   // A source with posts already (an import run again to finish it) skips those before analysis,
-  // which costs ~20 times the lookup; a new source does not pay for the lookups.
-  const resuming = db.prepare(`SELECT 1 FROM posts WHERE source = ? LIMIT 1`).get(source) !== undefined;
+  // which costs ~20 times the lookup. A new source does not pay for the lookups, and a step's
+  // worth of posts not stored in a row ends them: what an import stored is a prefix of its input,
+  // and a file of new posts for a source that has others (next month's export) pays only for those.
+  let resuming = db.prepare(`SELECT 1 FROM posts WHERE source = ? LIMIT 1`).get(source) !== undefined;
+  let notStored = 0;
   const repeats = (id: string) => {
     result.repeated++;
     result.firstRepeatedId ??= id;
@@ -132,7 +135,9 @@ export async function importPosts({
         result.read++;
         if (resuming) {
           const pk = storedPk.get(source, post.id) as number | undefined;
+          if (pk === undefined && ++notStored >= CHUNK_POSTS) resuming = false;
           if (pk !== undefined) {
+            notStored = 0;
             if (pk > storedUpTo) repeats(post.id);
             // Progress moves through a long stretch of stored posts too.
             if (++skippedSince >= CHUNK_POSTS && pending.length === 0 && chunk.length === 0) {

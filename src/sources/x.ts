@@ -110,21 +110,21 @@ async function fetchX(ctx: XContext): Promise<FetchResult> {
  * `query` as written, else `(a OR "b c" OR @h OR from:h) -is:retweet` within X's length limit:
  * the brand terms, and each handle, for posts addressed to it (X matches words, so "Ocado" does
  * not find "@OcadoSupport where is my order"), and own brands' `from:`, for their replies, which
- * mark what they answer responded. Own brands' handles come first, as a query too long is cut
- * at its end.
+ * mark what they answer responded. A query too long is cut at its end: the brand terms come
+ * first, as untagged posts are what earshot is for, then own handles, then competitors'.
  */
 function buildQuery(ctx: XContext): string {
   if (ctx.config.query) return ctx.config.query;
   const accounts = (ctx.accounts ?? []).filter((a) => X_USERNAME.test(a.handle));
   const own = accounts.filter((a) => a.own).flatMap((a) => [`@${a.handle}`, `from:${a.handle}`]);
   const others = accounts.filter((a) => !a.own).map((a) => `@${a.handle}`);
-  const terms = [...own, ...uniqueTerms(ctx.terms).map(quoteTerm), ...others];
+  const terms = [...uniqueTerms(ctx.terms).map(quoteTerm), ...own, ...others];
   if (terms.length === 0) throw new SourceError('no query configured and no brand terms to search for');
   const build = (n: number) => `(${terms.slice(0, n).join(' OR ')}) ${NO_RETWEETS}`;
   let n = terms.length;
   while (n > 1 && build(n).length > MAX_QUERY_CHARS) n--;
   if (n < terms.length) {
-    ctx.log.warn(`${sourceLabel(ctx.config)}: searching the first ${n} of ${terms.length} brand terms (X allows ${MAX_QUERY_CHARS} characters); set query: to choose`);
+    ctx.log.warn(`${sourceLabel(ctx.config)}: searching the first ${n} of ${terms.length} brand terms and handles (X allows ${MAX_QUERY_CHARS} characters); set query: to choose`);
   }
   return build(n);
 }

@@ -34,9 +34,7 @@ export function queryWindowCounts(db: Db, { now, windowMinutes, baseline }: Wind
   // of it. What a scan finds from before then (a source's backlog, an import) shows some of that
   // time, never all of it: a window there with nothing found is not known to be quiet.
   const firstScan = db.prepare(`SELECT MIN(started_at) FROM scans`).pluck().get() as string | null;
-  const brands = db
-    .prepare(`SELECT brand, MIN(found_at) AS first_found FROM mentions WHERE competitor = 0 AND match_kind != 'topic' GROUP BY brand`)
-    .all() as { brand: string; first_found: string }[];
+  const brands = db.prepare(`SELECT brand, found_at AS first_found FROM brand_first_found`).all() as { brand: string; first_found: string }[];
   const out = new Map(
     brands.map(({ brand, first_found }) => {
       const since = Math.max(Date.parse(firstScan ?? first_found), Date.parse(first_found));

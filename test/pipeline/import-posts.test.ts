@@ -136,6 +136,18 @@ describe('importPosts', () => {
     expect(chunks).toEqual([5_000, 10_000, 12_000]);
     expect(temp.db.prepare(`SELECT count(*) FROM mentions`).pluck().get()).toBe(12_000);
   });
+
+  it('stops looking posts up after a step of new ones in a row: a next file for the source pays for 5,000 lookups, not one a post', async () => {
+    const post = (id: number) => makePost({ id: String(id), language: 'en', text: `Ocado ${id}` });
+    await importPosts({ db: temp.db, analyzer, source: 's', posts: Array.from({ length: 100 }, (_, i) => post(i)), now: () => new Date() });
+    let analysed = 0;
+    const counting: ChunkAnalyzer = { ...analyzer, analyze: (chunk, more) => ((analysed += chunk.length), analyzer.analyze(chunk, more)) };
+    // 7,000 new posts, then the 100 stored before: no longer looked up, they are analysed and skipped when stored.
+    const posts = [...Array.from({ length: 7_000 }, (_, i) => post(1_000 + i)), ...Array.from({ length: 100 }, (_, i) => post(i))];
+    const r = await importPosts({ db: temp.db, analyzer: counting, source: 's', posts: stream(posts), now: () => new Date() });
+    expect(analysed).toBe(7_100);
+    expect(r).toEqual({ read: 7_100, newPosts: 7_000, newMentions: 7_000, repeated: 0 });
+  });
 });
 
 describe('importPosts with analysis in worker threads', () => {

@@ -1,9 +1,12 @@
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Spike } from '../../src/alerts/detect-spikes.js';
 import { pendingNotifications, planNotifications, queryWindowCounts } from '../../src/store/notifications.js';
-import { saveScan } from '../../src/store/save-scan.js';
+import { openDb } from '../../src/store/open-db.js';
+import { saveBatches, saveScan } from '../../src/store/save-scan.js';
 import { makeMention, makePost } from '../helpers/builders.js';
-import { createTempDb, type TempDb } from '../helpers/temp-db.js';
+import { createTempDb, openAtSchema, type TempDb } from '../helpers/temp-db.js';
 
 const RECEIVER = 'http://127.0.0.1:9/hook';
 const spike: Spike = { brand: 'Ocado', kind: 'volume', value: 9, mean: 2, sd: 0, threshold: 2, mentions: 9 };
@@ -96,4 +99,30 @@ describe('queryWindowCounts', () => {
       { brand: 'Waitrose', windows: [null, { total: 0, negative: 0 }, { total: 1, negative: 0 }, { total: 0, negative: 0 }] },
     ]);
   });
+});
+
+it('the upgrade to schema 17 finds each own brand\'s first mention, which new mentions then keep current', () => {
+  // 15: the last schema the test helper sets up without earshot's own SQL functions.
+  const path = join(temp.dir, 'v15.db');
+  const old = openAtSchema(path, 15);
+  // saveBatches: posts and mentions only, as an older earshot stored them.
+  const save = (db: Database.Database, id: string, at: string, brand: string, competitor = false) =>
+    saveBatches(db, [{ source: 's', items: [{ post: makePost({ id, createdAt: at }), mentions: [makeMention({ brand, competitor })] }] }], at);
+  save(old, '1', '2026-03-01T10:00:00.000Z', 'Ocado');
+  save(old, '2', '2026-03-01T09:00:00.000Z', 'Ocado');
+  save(old, '3', '2026-03-01T08:00:00.000Z', 'Tesco', true);
+  old.close();
+  const db = openDb({ path });
+  try {
+    const firsts = () => db.prepare(`SELECT brand, found_at FROM brand_first_found ORDER BY brand`).raw().all();
+    expect(firsts()).toEqual([['Ocado', '2026-03-01T09:00:00.000Z']]);
+    save(db, '4', '2026-03-02T10:00:00.000Z', 'Asda');
+    save(db, '5', '2026-03-02T11:00:00.000Z', 'Ocado');
+    expect(firsts()).toEqual([
+      ['Asda', '2026-03-02T10:00:00.000Z'],
+      ['Ocado', '2026-03-01T09:00:00.000Z'],
+    ]);
+  } finally {
+    db.close();
+  }
 });

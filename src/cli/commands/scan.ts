@@ -32,8 +32,8 @@ Examples:
 
 Urgent: an open, negative mention of your brand that does not tag it. A spike: the last
 alerts.window (1h) has more mentions, or a larger negative share, than the mean + k·sd (k=3) of
-the alerts.baseline (24) windows before it, once earshot has listened through all of them (a
-day, from the first scan). --notify's first run records what is already there without sending
+the alerts.baseline (24) windows before it, once earshot has listened through all of them (25
+hours from the first scan). --notify's first run records what is already there without sending
 it; a delivery that fails is retried on the next scan; nothing is sent twice.`,
     )
     .action(async (opts: ScanOptions, cmd: Command) => {
