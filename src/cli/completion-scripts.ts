@@ -126,7 +126,7 @@ _earshot() {
   local -a config
   for ((i = 2; i < CURRENT; i++)); do
     case "\${words[i]}" in
-      -c|--config) config=(--config "\${words[i+1]}"); i=$((i + 1)) ;;
+      -c|--config) config=(--config \${~\${(Q)words[i+1]}}); i=$((i + 1)) ;;
       --db|--tz) i=$((i + 1)) ;;
       -*) ;;
       *) [[ -z "$cmd" ]] && cmd="\${words[i]}" ;;
@@ -155,7 +155,7 @@ function renderFish(spec: CompletionSpec): string {
     '    set -l words (commandline -opc)',
     '    set -l config',
     '    for i in (seq 2 (math (count $words) - 1))',
-    '        contains -- $words[$i] -c --config; and set config --config $words[(math $i + 1)]',
+    '        contains -- $words[$i] -c --config; and set config --config (string replace -r \'^~(?=/|$)\' $HOME -- $words[(math $i + 1)])',
     '    end',
     '    earshot $config completion --list $argv[1] 2>/dev/null',
     'end',

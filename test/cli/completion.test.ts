@@ -114,7 +114,7 @@ describe('earshot completion', () => {
     // script is asserted as text regardless, so the test checks something everywhere.
     it('in zsh', async () => {
       const script = (await runCli(['completion', 'zsh'], { cwd: dir })).stdout;
-      expect(script).toContain('-c|--config) config=(--config "${words[i+1]}"); i=$((i + 1)) ;;');
+      expect(script).toContain('-c|--config) config=(--config ${~${(Q)words[i+1]}}); i=$((i + 1)) ;;');
       if (!hasShell('zsh')) return;
       writeFileSync(join(dir, '_earshot'), script);
       // compadd and _files stand in for compsys: each prints what it would offer.
