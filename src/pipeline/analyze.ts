@@ -7,7 +7,7 @@ import { matchText, type MatchContext, type Rejection } from '../match/match-pos
 import { compileTopics, matchTopics } from '../match/topics.js';
 import { scoreMatches } from '../sentiment/score-mentions.js';
 import { cleanText } from './clean-text.js';
-import { brandsOwning, indexBrandHandles, type HandleSource } from '../triage/brand-handles.js';
+import { brandsOwning, indexBrandHandles } from '../triage/brand-handles.js';
 import { analyzedPart } from '../unicode.js';
 import type { Post, ScoredMention } from '../types.js';
 
@@ -30,18 +30,15 @@ export interface Analyzer {
   analyze(post: Post, rejected?: Rejection[]): AnalyzedPost;
 }
 
-export type AnalyzerInput = Pick<Config, 'brands' | 'topics' | 'languages'> & {
-  /** Where the posts come from, for the brands' own accounts on Mastodon (indexBrandHandles). */
-  sources?: readonly HandleSource[];
-};
+export type AnalyzerInput = Pick<Config, 'brands' | 'topics' | 'languages'>;
 
 /** Compiles the rules once and loads the spell checker; analysing is then synchronous. */
-export async function createAnalyzer({ brands, topics, languages, sources }: AnalyzerInput): Promise<Analyzer> {
+export async function createAnalyzer({ brands, topics, languages }: AnalyzerInput): Promise<Analyzer> {
   const rules = compileRules(brands);
   const topicRules = compileTopics(topics);
   await loadSpellChecker();
   const dictionaryLanguages = languages.filter(hasDictionary);
-  const handles = indexBrandHandles(brands, sources);
+  const handles = indexBrandHandles(brands);
   let detectorLoaded = false;
   // The post being analysed and its language (undefined until asked for): one context serves
   // every post, as a context with closures per post was most of what analysing allocated.

@@ -107,10 +107,10 @@ class AnalysisWorker {
   private failed: unknown;
   private closed = false;
 
-  constructor({ brands, topics, languages, sources }: AnalyzerInput, file: URL) {
+  constructor({ brands, topics, languages }: AnalyzerInput, file: URL) {
     this.worker = new Worker(file, {
-      // The rules alone, and where sources read: a config's secrets stay in this thread.
-      workerData: { brands, topics, languages, sources: sources?.map(({ type, baseUrl }) => ({ type, baseUrl })) },
+      // The rules alone: a config's sources and secrets stay in this thread.
+      workerData: { brands, topics, languages },
       // What analysis allocates dies with its post: a small young generation holds it as well
       // and keeps ~25 MB off the peak (same speed, measured with `npm run bench`).
       resourceLimits: { maxYoungGenerationSizeMb: 4 },

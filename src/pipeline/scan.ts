@@ -99,7 +99,7 @@ export async function scan({ config, db, http, log, now, only = [], dryRun = fal
     return { startedAt, fetched: total, newPosts: fresh.length, newMentions: fresh.flatMap((i) => i.mentions), sources: summaries, failures };
   }
   const storedAt = now().toISOString();
-  const saved = saveScan(db, { batches, failures, startedAt, at: storedAt, handles: indexBrandHandles(config.brands, config.sources), identities });
+  const saved = saveScan(db, { batches, failures, startedAt, at: storedAt, handles: indexBrandHandles(config.brands), identities });
   return { startedAt, storedAt, fetched: total, ...saved, sources: summaries, failures };
 }
 

@@ -142,19 +142,9 @@ describe('reply detection in a scan', () => {
 });
 
 describe('a brand account on Mastodon, stored with its instance', () => {
-  const sources = [{ type: 'mastodon', baseUrl: 'https://social.example' }];
-  const mastodonHandles = indexBrandHandles(brands, sources);
-
-  it('is the brand where a Mastodon source reads that instance, and nowhere else', () => {
-    expect(indexBrandHandles(brands).get('ocadosupport@social.example')).toBeUndefined();
-    expect(mastodonHandles.get('ocadosupport@social.example')).toEqual(['Ocado']);
-    expect(mastodonHandles.get('ocadosupport@elsewhere.example')).toBeUndefined();
-    // Written with its instance, it is that account alone.
-    expect(indexBrandHandles([makeBrand({ name: 'Ocado', handles: ['@ocadosupport@other.example'] })], sources).has('ocadosupport@social.example')).toBe(false);
-  });
-
-  it('closes what it answers, and its own posts are no mentions', async () => {
-    const local = await createAnalyzer({ brands, topics: [], languages: ['en'], sources });
+  it('is the brand when written with its instance, and an account of the same name elsewhere is not', async () => {
+    const fedi = [makeBrand({ name: 'Ocado', handles: ['@OcadoSupport', '@OcadoSupport@social.example'], fuzzy: 'off' })];
+    const local = await createAnalyzer({ brands: fedi, topics: [], languages: ['en'] });
     const toot = (id: string, author: string, createdAt: string, text: string, replyTo?: string) =>
       makePost({ source: 'fedi', id, author, createdAt, text, replyTo: replyTo ?? null });
     await importPosts({
@@ -163,11 +153,16 @@ describe('a brand account on Mastodon, stored with its instance', () => {
       source: 'fedi',
       posts: [
         toot('1', 'gus@social.example', '2026-03-01T12:00:00Z', 'Is #ocado down? my order is late'),
-        toot('2', 'OcadoSupport@social.example', '2026-03-01T12:09:00Z', 'Sorry, #ocado is back up now', '1'),
+        toot('2', 'OcadoSupport@elsewhere.example', '2026-03-01T12:05:00Z', 'Ocado here, all fixed', '1'),
+        toot('3', 'OcadoSupport@social.example', '2026-03-01T12:09:00Z', 'Sorry, #ocado is back up now', '1'),
       ],
       now: () => new Date('2026-03-01T13:00:00Z'),
-      handles: mastodonHandles,
+      handles: indexBrandHandles(fedi),
     });
-    expect(mentionsOf()).toMatchObject([{ native_id: '1', status: 'responded', first_response_minutes: 9 }]);
+    // The look-alike's post is a mention, and its reply closed nothing: the brand's did, at 9 minutes.
+    expect(mentionsOf().map((m) => [m.native_id, m.status, m.first_response_minutes])).toEqual([
+      ['1', 'responded', 9],
+      ['2', 'open', null],
+    ]);
   });
 });

@@ -102,7 +102,7 @@ Examples:
       const log = loggerFor(globals);
       const dbPath = resolveDbPath(globals, config);
       const db = openDb({ path: dbPath });
-      const handles = indexBrandHandles(config.brands, config.sources);
+      const handles = indexBrandHandles(config.brands);
       // Files imported whole so far: a later one that stops says they were stored.
       const done: string[] = [];
       const sourceFiles = new Map<string, string>();

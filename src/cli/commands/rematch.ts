@@ -42,7 +42,7 @@ Examples:
       const analyzer = analyzeInThreads(config, jobs, { helpHere: true });
       try {
         const { indexBrandHandles } = await import('../../triage/brand-handles.js');
-        const r = await rematch({ db, analyzer, at: new Date().toISOString(), brands, dryRun: opts.dryRun, handles: indexBrandHandles(config.brands, config.sources) });
+        const r = await rematch({ db, analyzer, at: new Date().toISOString(), brands, dryRun: opts.dryRun, handles: indexBrandHandles(config.brands) });
         if (!globals.quiet) {
           const replies = r.responded > 0 ? `; ${r.responded} answered by the brands' own replies` : '';
           writeOut(
