@@ -284,7 +284,7 @@ async function* jsonlPosts(blocks: AsyncIterable<string[]>, warn: RowWarner, toP
 /** Sixteen digits in a row: a number JSON.parse may round (past 2^53, as tweet ids are). */
 const BIG_INTEGER_HINT = /\d{16}/;
 /** A member's value that is an integer of sixteen or more digits: `"id": 1897000000000000001`. */
-const BIG_INTEGER_MEMBER = /((?<!\\)"[^"\\]*"\s*:\s*)(-?\d{16,})(?=\s*[,}\]])/g;
+const BIG_INTEGER_MEMBER = /((?<!\\)"[^"\\]*"\s*:\s*)(-?\d{16,})(?:\.0+)?(?=\s*[,}\]])/g;
 
 /**
  * Integers too big for a double kept as written, as strings: parsed as numbers, tweet ids
@@ -424,7 +424,14 @@ function createRowMapper(input: ReadPostsFileInput, warn: RowWarner): RowMapper 
     return path.length > 1 ? lookupPath(record, path) : undefined;
   };
   return (record, line) => {
-    const id = normalizeId(scalar(get(record, 'id')));
+    const rawId = get(record, 'id');
+    // 1e400, 1.5e20: JSON numbers no id survives exactly (Infinity; rounded), so two posts could
+    // share one and the second be lost.
+    if (typeof rawId === 'number' && !Number.isSafeInteger(rawId)) {
+      warn(line, `id is a number JSON cannot keep exactly (read as ${rawId}); write ids as strings`);
+      return null;
+    }
+    const id = normalizeId(scalar(rawId));
     const text = scalar(get(record, 'text'));
     if (id === null || text === null) {
       warn(line, `missing "${column(id === null ? 'id' : 'text')}"`);

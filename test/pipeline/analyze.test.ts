@@ -54,6 +54,11 @@ describe('createAnalyzer: analyze', () => {
     expect(glued.mentions.map((m) => m.brand)).toEqual(['Ocado']);
     const clean = makePost({ text: 'Ocado lost my order', language: 'en' });
     expect(analyzer.analyze(clean).post.text).toBe(clean.text);
+    // A lone surrogate is stored as one U+FFFD, which UTF-8 can hold, so the span after it holds.
+    const lone = analyzer.analyze(makePost({ text: '\ud800\ud800 x Ocado is late \udc00', language: 'en' }));
+    expect(lone.post.text).toBe('\ufffd\ufffd x Ocado is late \ufffd');
+    expect(lone.mentions.map((m) => lone.post.text.slice(m.start, m.end))).toEqual(['Ocado']);
+    expect(analyzer.analyze(makePost({ text: 'Ocado 😡', language: 'en' })).post.text).toBe('Ocado 😡');
   });
 
   it("tells a short post's language without the brand's name, which reads as another language", () => {

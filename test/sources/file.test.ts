@@ -467,6 +467,19 @@ describe('JSONL ids too big for a JSON number', () => {
       ['1897000000000000002', 'Acme "id": 1897000000000000003 in words', null],
     ]);
   });
+
+  it('keeps them written with .0, and skips with a warning a number no id survives (1e400, 12.5)', async () => {
+    const file = await writeTemp(
+      'floats.jsonl',
+      ['{"id":1897000000000000001.0,"text":"Acme one"}', '{"id":1897000000000000002.0,"text":"Acme two"}', '{"id":1e400,"text":"Acme e"}', '{"id":12.5,"text":"Acme f"}', '{"id":7,"text":"Acme g"}'].join('\n'),
+    );
+    const { posts, lines } = await read({ path: file });
+    expect(posts.map((p) => p.id)).toEqual(['1897000000000000001', '1897000000000000002', '7']);
+    expect(lines).toEqual([
+      `warning: ${file}:3: id is a number JSON cannot keep exactly (read as Infinity); write ids as strings`,
+      `warning: ${file}:4: id is a number JSON cannot keep exactly (read as 12.5); write ids as strings`,
+    ]);
+  });
 });
 
 describe('files not in UTF-8', () => {
