@@ -109,6 +109,12 @@ function report(err: unknown, verbose: boolean): number {
     if (verbose && err.stack) process.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }
+  // Files earshot writes say so themselves (sink.ts): a write failing here is standard output's.
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if ((err as NodeJS.ErrnoException)?.syscall === 'write' && typeof code === 'string' && /^E(NOSPC|IO|DQUOT|FBIG|ROFS|ACCES|PERM)$/.test(code)) {
+    process.stderr.write(`earshot: cannot write standard output: ${stripControls((err as Error).message)}\n`);
+    return EXIT.FAILURE;
+  }
   const e = err as Error;
   process.stderr.write(`earshot: internal error: ${stripControls(String(e?.message ?? err))}${verbose ? '' : ' (run with --verbose for details)'}\n`);
   if (verbose && e?.stack) process.stderr.write(`${e.stack}\n`);

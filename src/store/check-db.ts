@@ -36,6 +36,8 @@ export function checkDb(path: string): DbHealth {
   try {
     db = openForReading(path);
   } catch (err) {
+    // Busy is another earshot writing, not a damaged file: said as every command says it (exit 5).
+    if (isBusy(err)) throw err;
     health.integrity = [`cannot open: ${(err as Error).message}`];
     return health;
   }
@@ -43,6 +45,7 @@ export function checkDb(path: string): DbHealth {
     try {
       health.integrity = (db.prepare(`PRAGMA integrity_check(${MAX_INTEGRITY_ROWS})`).pluck().all() as string[]);
     } catch (err) {
+      if (isBusy(err)) throw err;
       health.integrity = [(err as Error).message];
       return health;
     }
@@ -59,6 +62,7 @@ export function checkDb(path: string): DbHealth {
       health.sources = rows.map((r) => ({ source: r.source, lastSuccessAt: r.last_success_at, lastError: r.last_error, lastErrorAt: r.last_error_at }));
     }
   } catch (err) {
+    if (isBusy(err)) throw err;
     health.integrity = [...health.integrity.filter((l) => l !== 'ok'), (err as Error).message];
   } finally {
     db.close();
@@ -71,4 +75,9 @@ export function checkDb(path: string): DbHealth {
     health.schemaVersion >= 1 &&
     health.schemaVersion <= MIGRATIONS.length;
   return health;
+}
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -114,6 +114,16 @@ describe('--out', () => {
     for (const command of [['export', '--format', 'csv'], ['report', '--format', 'html']]) {
       const r = await runCli(['--db', 'x.db', ...command, '--out', '/dev/full'], { cwd: dir });
       expect([r.code, r.stderr]).toEqual([1, 'earshot: /dev/full: cannot write: ENOSPC: no space left on device, write\n']);
+    }
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('standard output that cannot be written is said so in one line, exit 1, not as an internal error', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [BIN, '--db', 'x.db', 'list', '--format', 'json', '--all'], { cwd: dir, stdio: ['ignore', full, 'pipe'] });
+      expect([r.status, r.stderr.toString()]).toEqual([1, 'earshot: cannot write standard output: ENOSPC: no space left on device, write\n']);
+    } finally {
+      closeSync(full);
     }
   });
 
