@@ -52,6 +52,8 @@ export function stdoutSink(): Sink {
  * is, since renaming over it would replace it with a plain file.
  */
 export function fileSink(path: string): Sink {
+  // "out/" names a folder: written as a file called "out", the export was not where it was looked for.
+  if (/[\\/]$/.test(path)) throw new UsageError(`${path}: names a folder; give --out a file name, such as ${join(path, 'mentions.csv')}`);
   const target = resolveOutput(path);
   if ('fd' in target) return streamSink(createWriteStream(path, { fd: target.fd, autoClose: false }), path, () => undefined);
   if ('direct' in target) return streamSink(createWriteStream(path, { flags: target.direct }), path, () => undefined);

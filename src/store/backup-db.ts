@@ -67,6 +67,7 @@ function writeError(err: unknown, target: string): EarshotError | undefined {
  * exist (a mistyped path would otherwise fail only after the whole copy).
  */
 function targetFile(from: string, to: string): string {
+  if (/[\\/]$/.test(to) && !isFolder(to)) throw new UsageError(`${to}: folder does not exist`);
   const target = realTarget(isFolder(to) ? join(to, basename(from)) : to, to);
   if (!isFolder(dirname(target))) throw new UsageError(`${to}: folder ${dirname(target)} does not exist`);
   const refused = refusedTarget(from, target, 'copy');

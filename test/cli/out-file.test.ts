@@ -127,6 +127,14 @@ describe('--out', () => {
     }
   });
 
+  it('a name ending in / is a folder: --out refuses it and backup wants it to exist, rather than write a file called so', async () => {
+    const out = await runCli(['--db', 'x.db', 'export', '--out', 'newdir/'], { cwd: dir });
+    expect([out.code, out.stderr]).toEqual([2, 'earshot: newdir/: names a folder; give --out a file name, such as newdir/mentions.csv\n']);
+    const backup = await runCli(['--db', 'x.db', 'backup', 'newdir/'], { cwd: dir });
+    expect([backup.code, backup.stderr]).toEqual([2, `earshot: ${join(dir, 'newdir')}/: folder does not exist\n`]);
+    expect(existsSync(join(dir, 'newdir'))).toBe(false);
+  });
+
   it('leaves no temporary file when interrupted', async () => {
     // Enough rows that drawing them as a table takes seconds.
     writeFileSync(join(dir, 'many.jsonl'), Array.from({ length: 20_000 }, (_, i) => `{"id":"m${i}","text":"acme lost parcel ${i}","created_at":"2026-01-02T03:04:05Z"}\n`).join(''));

@@ -27,7 +27,8 @@ Examples:
       ]);
       if (file === '-') throw new UsageError('backup writes a database file, not standard output: give the copy a name');
       const from = await queryDbPath(globals);
-      const to = resolve(process.cwd(), file);
+      // resolve() drops a trailing slash, which says the copy goes into a folder.
+      const to = resolve(process.cwd(), file) + (/[\\/]$/.test(file) ? '/' : '');
       const copy = await backupDb({ from, to });
       if (!globals.quiet) writeOut(`backed up ${from} to ${copy.to} (${copy.pages} pages)\n`);
     });
