@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { EarshotError } from '../errors.js';
+import { EarshotError, UsageError } from '../errors.js';
 import { stripControls } from '../report/sanitize.js';
 import { describeDbError } from '../store/db-errors.js';
 import { backupCommand } from './commands/backup.js';
@@ -82,6 +82,11 @@ async function main(argv: string[]): Promise<void> {
         process.stderr.write('\nNo earshot.yaml here yet: start with "earshot init".\n');
       }
       return;
+    }
+    // `help nope` printed the general help and exited 0: a script's typo should fail.
+    const [first, topic] = argv.slice(2);
+    if (first === 'help' && topic !== undefined && !topic.startsWith('-') && !program.commands.some((c) => c.name() === topic)) {
+      throw new UsageError(`help: no command "${topic}" (commands: ${program.commands.map((c) => c.name()).join(', ')})`);
     }
     await program.parseAsync(argv);
   } catch (err) {

@@ -116,6 +116,10 @@ async function readPosts(input: ReadPostsFileInput): Promise<Post[]> {
 }
 
 async function* postBatchesOf(input: ReadPostsFileInput, onBytes?: (bytes: number) => void): AsyncGenerator<Post[]> {
+  // Before its extension is asked for: "cannot tell the format of exports" hid that it is a folder.
+  if (input.path !== STDIN && (await stat(input.path).then((s) => s.isDirectory(), () => false))) {
+    throw new SourceError(`${input.path} is a folder: give the file of posts in it`, EXIT.USAGE);
+  }
   const format = input.format ?? formatFromExtension(input.path);
   const stream =
     input.path === STDIN
@@ -425,6 +429,10 @@ function createRowMapper(input: ReadPostsFileInput, warn: RowWarner): RowMapper 
   };
   return (record, line) => {
     const rawId = get(record, 'id');
+    if (rawId !== null && typeof rawId === 'object') {
+      warn(line, `"${column('id')}" is ${Array.isArray(rawId) ? 'a list' : 'an object'}, where a string or a number was expected`);
+      return null;
+    }
     // 1e400, 1.5e20: JSON numbers no id survives exactly (Infinity; rounded), so two posts could
     // share one and the second be lost.
     if (typeof rawId === 'number' && !Number.isSafeInteger(rawId)) {

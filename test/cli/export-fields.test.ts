@@ -78,6 +78,7 @@ describe('list/export --fields and --bom', () => {
     // A BOM is for spreadsheets: JSON stays plain even with --bom.
     const json = await cli(['list', '--format', 'json', '--bom']);
     expect(() => JSON.parse(json.stdout) as unknown).not.toThrow();
+    expect(json.stderr).toBe('earshot: note: --bom is for csv, for Excel; json has none\n');
   });
 
   it('--out writes the same bytes as stdout, complete, under its own name only once finished', async () => {

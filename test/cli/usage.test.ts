@@ -56,6 +56,9 @@ describe('help', () => {
     const unknown = await runCli(['frobnicate'], { cwd: dir });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe("earshot: unknown command 'frobnicate'\n");
+    const help = await runCli(['help', 'nope'], { cwd: dir });
+    expect([help.code, help.stdout]).toEqual([2, '']);
+    expect(help.stderr).toMatch(/^earshot: help: no command "nope" \(commands: init, scan, list, /);
     const choice = await runCli(['list', '--format', 'xml'], { cwd: dir });
     expect(choice.code).toBe(2);
     expect(choice.stderr).toMatch(/^earshot: option '--format <format>' argument 'xml' is invalid\./);

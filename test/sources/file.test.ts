@@ -1,4 +1,4 @@
-import { appendFile, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -368,6 +368,23 @@ describe('readPostsFile: formats and errors', () => {
     // Not read: "Date" twice changes nothing earshot stores.
     const unread = await writeTemp('unread.csv', 'id,text,Date,Date\n1,Ocado,a,b\n');
     expect((await read({ path: unread })).posts.map((p) => p.text)).toEqual(['Ocado']);
+  });
+
+  it('says a folder is a folder, before asking its extension', async () => {
+    const folder = path.join(dir, 'exports');
+    await mkdir(folder, { recursive: true });
+    const err = await readError(read({ path: folder }));
+    expect([err.message, err.exitCode]).toEqual([`file "social-export": ${folder} is a folder: give the file of posts in it`, 2]);
+  });
+
+  it('says an id that is an object or a list is one, not that it is missing', async () => {
+    const file = await writeTemp('ids.jsonl', '{"id":{"a":1},"text":"Acme"}\n{"id":[1],"text":"Acme"}\n{"id":"3","text":"Acme"}\n');
+    const { posts, lines } = await read({ path: file });
+    expect(posts.map((p) => p.id)).toEqual(['3']);
+    expect(lines).toEqual([
+      `warning: ${file}:1: "id" is an object, where a string or a number was expected`,
+      `warning: ${file}:2: "id" is a list, where a string or a number was expected`,
+    ]);
   });
 
   it('names the source and path when the file is missing', async () => {

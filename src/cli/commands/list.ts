@@ -139,6 +139,7 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
   try {
     const view = { now: new Date(), targets: slaTargets(config?.brands ?? []) };
     let count: number;
+    if (opts.bom && format !== 'csv' && !globals.quiet) process.stderr.write(`earshot: note: --bom is for csv, for Excel; ${format} has none\n`);
     if (format === 'table') {
       if (opts.fields !== undefined && !globals.quiet) process.stderr.write('earshot: note: --fields picks the columns of csv, tsv, json and ndjson; a table has its own\n');
       const rows = mentions.queryMentions(db, filter, view);
