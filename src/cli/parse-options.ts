@@ -80,8 +80,10 @@ export function parseId(value: string): number {
  * Repeatable and comma-separated: `--brand a --brand b` or `--brand a,b`. Given only empty
  * values (`--source "$UNSET"`), the option is refused: read as no filter, it would select all.
  */
-export function splitList(values: string[] | undefined, option: string): string[] | undefined {
-  const names = values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+export function splitList(values: string[] | undefined, option: string, whole: readonly string[] = []): string[] | undefined {
+  // A name that holds a comma ("Smith, Jones & Co") is taken whole where it is one of `whole`.
+  const kept = new Set(whole.map((n) => n.trim().toLowerCase()));
+  const names = values?.flatMap((v) => (kept.has(v.trim().toLowerCase()) ? [v] : v.split(','))).map((v) => v.trim()).filter(Boolean);
   if (names?.length === 0) throw new UsageError(`${option}: expected a name, got an empty value`);
   return names;
 }

@@ -72,4 +72,10 @@ describe('lists of names (--brand, --source)', () => {
       expect(() => splitList(empty, '--source'), JSON.stringify(empty)).toThrow(/^--source: expected a name, got an empty value$/);
     }
   });
+
+  it('keep a known name with a comma in it whole, in any case', () => {
+    const known = ['Smith, Jones & Co', 'Ocado'];
+    expect(splitList(['smith, jones & co', 'Ocado,Tesco'], '--brand', known)).toEqual(['smith, jones & co', 'Ocado', 'Tesco']);
+    expect(splitList(['Smith, Jones & Co'], '--brand')).toEqual(['Smith', 'Jones & Co']);
+  });
 });

@@ -115,13 +115,13 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
   if (filter.brands || filter.sources) {
     const [storedNames, names] = await Promise.all([import('../../store/query-names.js'), import('../check-names.js')]);
     const stored = storedNames.queryStoredNames(db);
+    // Split again knowing the names, so a name with a comma in it stays one.
+    const sourceNames = (config?.sources ?? []).map((s) => s.name).concat(stored.sources);
+    filter.brands = splitList(opts.brand, '--brand', names.knownBrands(config, stored.brands).map((b) => b.name));
+    filter.sources = splitList(opts.source, '--source', sourceNames);
     try {
       names.checkBrandNames(filter.brands, names.knownBrands(config, stored.brands), { probe: (name) => storedNames.probeStoredBrand(db, name) });
-      names.checkSourceNames(
-        filter.sources,
-        (config?.sources ?? []).map((s) => s.name).concat(stored.sources),
-        (name) => storedNames.probeStoredSource(db, name),
-      );
+      names.checkSourceNames(filter.sources, sourceNames, (name) => storedNames.probeStoredSource(db, name));
     } catch (err) {
       db.close();
       throw err;

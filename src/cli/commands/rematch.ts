@@ -24,7 +24,7 @@ Examples:
       const { requireConfig, resolveDbPath } = await import('../context.js');
       const { parseJobs, splitList } = await import('../parse-options.js');
       const config = await requireConfig(globals);
-      const brands = splitList(opts.brand, '--brand');
+      const brands = splitList(opts.brand, '--brand', config.brands.map((b) => b.name));
       const jobs = opts.jobs === undefined ? 1 : parseJobs(opts.jobs);
       // Rules come from the config: a brand it does not name has none to rematch with.
       const { checkBrandNames, knownBrands } = await import('../check-names.js');

@@ -62,7 +62,7 @@ Examples:
       const db = openDb({ path: dbPath, create: false });
       let report;
       try {
-        const brands = splitList(opts.brand, '--brand');
+        const brands = splitList(opts.brand, '--brand', config?.brands.map((b) => b.name));
         if (brands) {
           const [storedNames, names] = await Promise.all([import('../../store/query-names.js'), import('../check-names.js')]);
           names.checkBrandNames(brands, names.knownBrands(config, storedNames.queryStoredNames(db).brands), {

@@ -42,7 +42,7 @@ it; a delivery that fails is retried on the next scan; nothing is sent twice.`,
       const { splitList } = await import('../parse-options.js');
       const config = await requireConfig(globals, { needsSecrets: true });
       const failOn = splitList(opts.failOn, '--fail-on') ?? [];
-      const only = splitList(opts.source, '--source');
+      const only = splitList(opts.source, '--source', config.sources.map((s) => s.name));
       const { UsageError } = await import('../../errors.js');
       for (const f of failOn) if (!FAIL_ON.includes(f)) throw new UsageError(`--fail-on: expected ${FAIL_ON.join(', ')}, got "${f}"`);
       if (opts.notify && !config.notify?.length) throw new UsageError('--notify: no webhooks configured (add notify: [{ url, format }] to the config)');
