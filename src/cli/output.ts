@@ -46,6 +46,14 @@ export function writeOut(text: string): void {
   process.stdout.write(text);
 }
 
+/**
+ * Said when standard input is a terminal: `earshot score` typed without a file or a pipe waited
+ * silently, looking hung. `stdin` and `write` are parameters for tests.
+ */
+export function hintTerminalInput(what: string, stdin: { isTTY?: boolean } = process.stdin, write: (line: string) => unknown = (line) => process.stderr.write(line)): void {
+  if (stdin.isTTY === true) write(`earshot: reading ${what} from the terminal; end with Ctrl-D, or give a file or a pipe\n`);
+}
+
 /** Whether the reader of stdout went away (`| head`): long output should stop producing. */
 export function stdoutGone(): boolean {
   return stdoutClosed;

@@ -57,6 +57,7 @@ Examples:
       if (files.includes(STDIN)) {
         if (!opts.format) throw new UsageError('-: standard input needs --format jsonl, --format csv or --format tsv');
         if (files.filter((f) => f === STDIN).length > 1) throw new UsageError('-: standard input can be read only once');
+        (await import('../output.js')).hintTerminalInput('posts');
       }
       // A missing file, a folder, or a file whose format cannot be told is refused before any
       // file is imported: a mistyped name does not leave the files before it imported alone.

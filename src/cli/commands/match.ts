@@ -48,6 +48,7 @@ Examples:
 }
 
 async function readStdin(): Promise<string> {
+  (await import('../output.js')).hintTerminalInput('the text');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');

@@ -45,6 +45,7 @@ Examples:
       if (file !== '-' && (await stat(file).catch(() => null))?.isDirectory()) throw new UsageError(`${file}: is a folder; give a JSONL file, or - for standard input`);
       if (fixed === undefined) await lang.loadLanguageDetector();
       const languageOf = fixed ? () => fixed : (text: string) => lang.detectLanguage(text, []);
+      if (file === '-') (await import('../output.js')).hintTerminalInput('JSONL lines');
       const input = file === '-' ? process.stdin : createReadStream(file);
       const opened = new Promise<void>((resolve, reject) => {
         if (file === '-') return resolve();
