@@ -1,5 +1,5 @@
 import { MIGRATIONS } from './migrations.js';
-import { type Db, fileSize, openForReading } from './open-db.js';
+import { type Db, fileSize, isBusy, openForReading } from './open-db.js';
 
 /** What `earshot doctor` found in a database file; read-only, it changes nothing. */
 export interface DbHealth {
@@ -75,9 +75,4 @@ export function checkDb(path: string): DbHealth {
     health.schemaVersion >= 1 &&
     health.schemaVersion <= MIGRATIONS.length;
   return health;
-}
-
-function isBusy(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }

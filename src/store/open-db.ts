@@ -93,7 +93,8 @@ function setUp(db: Db, path: string): void {
   }
 }
 
-function isBusy(err: unknown): boolean {
+/** SQLite's answer while another connection holds the lock past the busy timeout. */
+export function isBusy(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
