@@ -28,6 +28,11 @@ export interface Variant {
    * them too. "m s" and "Ms" are everyday words, not the brand.
    */
   joiner?: string;
+  /**
+   * For names that end in a sign ("C++", "F#", "Disney+"): the sign, which a post must write
+   * right after the last word. Without it "C++" was every letter C, and "Disney+" all of Disney.
+   */
+  sign?: string;
 }
 
 export interface TaggedTerm {
@@ -104,7 +109,7 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
       .flatMap((v) => (/['’]s\b/iu.test(v.term) ? [v, { ...v, words: foldTerm(v.term.replace(/['’]/gu, '')) }] : [v]))
       .flatMap((v) => (/[\p{L}\p{N}]['’][\p{L}\p{N}]/u.test(v.term) ? [v, { ...v, words: foldTerm(v.term.replace(/['’]/gu, ' ')) }] : [v]))
       .filter((v: Variant) => v.words.length > 0)
-      .map((v) => withJoiner(v));
+      .map((v) => withSign(withJoiner(v)));
 
     // Configured spellings first, so explanations show them as the user wrote them.
     for (const h of config.handles) push(rules.handles, fold(h.replace(/^[@＠]/, '')), { brand, term: h });
@@ -114,10 +119,12 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
     const seenWords = new Set<string>();
     const seenFused = new Set<string>();
     for (const v of variants) {
-      const spelling = `${v.words.join(' ')}${v.joiner ?? ''}`;
+      const spelling = `${v.words.join(' ')}${v.joiner ?? ''}${v.sign ? ` ${v.sign}` : ''}`;
       if (seenWords.has(spelling)) continue;
       seenWords.add(spelling);
       push(rules.byFirstWord, v.words[0]!, v);
+      // @disney, #disney and a misspelled Disney are not Disney+: a signed name is only itself.
+      if (v.sign !== undefined) continue;
       const fused = v.words.join('');
       if (seenFused.has(fused)) continue;
       if (v.joiner === undefined) seenFused.add(fused);
@@ -144,6 +151,14 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
   for (const key of [...rules.byFirstWord.keys(), ...rules.byFused.keys()]) lengths[Math.min(key.length, LONGEST_CHECKED_LENGTH)] = 1;
   for (const [min, max] of rules.fuzzy.lengthRanges()) lengths.fill(1, Math.max(0, min), Math.min(max, LONGEST_CHECKED_LENGTH) + 1);
   return rules;
+}
+
+/** A run of + or # after the last letter or digit; other marks ("Yahoo!") are punctuation in posts. */
+const TRAILING_SIGN = /[\p{L}\p{N}]([+#]+)\s*$/u;
+
+function withSign(v: Variant): Variant {
+  const sign = TRAILING_SIGN.exec(v.term)?.[1];
+  return sign === undefined ? v : { ...v, sign };
 }
 
 function withJoiner(v: Variant): Variant {

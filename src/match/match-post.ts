@@ -96,6 +96,10 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
     const last = followingWords(tokens, i, v.words);
     if (last === -1 || (v.joiner !== undefined && !joinedBy(text, tokens, i, last, v.joiner))) continue;
     const span = { start: tok.start, end: tokens[last]!.end };
+    if (v.sign !== undefined) {
+      if (!text.startsWith(v.sign, span.end)) continue;
+      span.end += v.sign.length;
+    }
     if (v.brand.caseSensitive && !sameCase(text.slice(span.start, span.end), v.term)) {
       reject(ctx, v.brand, v.kind, text.slice(span.start, span.end), v.term, `not written as "${v.term}" (caseSensitive)`);
       continue;
@@ -135,7 +139,7 @@ function matchMisspelling(text: string, tok: Token, rules: Rules, ctx: MatchCont
       leet++;
       return LEET[d];
     });
-    const single = rules.byFirstWord.get(word)?.filter((v) => v.words.length === 1 && !v.brand.caseSensitive);
+    const single = rules.byFirstWord.get(word)?.filter((v) => v.words.length === 1 && !v.brand.caseSensitive && v.sign === undefined);
     const exact = single?.length ? single : rules.byFused.get(word)?.filter((v) => !v.brand.caseSensitive);
     if (exact?.length) return perBrand(exact, (v) => fromVariant(v, 'fuzzy', text, spanOf(tok), leet));
     // "sp3ll" is "spell", a word: not a misspelling of Shell.
@@ -200,7 +204,8 @@ function matchHashtag(tok: Token, rules: Rules, ctx: MatchContext): Candidate[] 
       const found: Variant[] = [];
       for (const v of rules.byFirstWord.get(parts[k]!) ?? NONE_VARIANTS) {
         if (v.words.length < (found[0]?.words.length ?? 0)) break;
-        if (!v.words.every((w, j) => parts[k + j] === w)) continue;
+        // A tag cannot hold the sign of "C++": #CPlusPlus is an alias to configure.
+        if (v.sign !== undefined || !v.words.every((w, j) => parts[k + j] === w)) continue;
         if (v.brand.caseSensitive && !sameCase(rawParts.slice(k, k + v.words.length).join(''), v.term)) {
           reject(ctx, v.brand, 'hashtag', tok.raw, v.term, `not written as "${v.term}" (caseSensitive)`);
           continue;

@@ -384,6 +384,20 @@ sources:
     ]);
   });
 
+  it('reports a name or alias of marks alone, unless the brand can be found another way', () => {
+    const source = `brands:
+  - name: "!!!"
+  - name: "?!"
+    handles: ["@chkchkchk"]
+  - name: Ocado
+    aliases: ["***"]
+`;
+    expect(problems(source)).toEqual([
+      'earshot.yaml:2: brands[0].name: "!!!" has no letters or digits, so it can never be found in a post; give the brand an alias, a handle, a hashtag or a domain',
+      'earshot.yaml:6: brands[2].aliases[0]: "***" has no letters or digits, so it can never be found',
+    ]);
+  });
+
   it('refuses two letters that name no language', () => {
     expect(problems('languages: [en, xx]\nbrands: [{ name: Ocado, languages: [zz] }]\n')).toEqual([
       'earshot.yaml:1: languages[1]: expected a language code such as en, de, pl (ISO 639-1)',

@@ -188,6 +188,24 @@ describe('matchText: initials joined by a sign (M&S, H&M)', () => {
   });
 });
 
+describe('matchText: names that end in a sign (C++, F#, Disney+)', () => {
+  const brands = [makeBrand({ name: 'C++' }), makeBrand({ name: 'F#' }), makeBrand({ name: 'Disney+', aliases: ['Disney Plus'] })];
+  it.each([
+    ['rewrote it in C++ last year', 'C++'],
+    ['learning f# now', 'f#'],
+    ['cancelled disney+, too pricey', 'disney+'],
+    ['Disney Plus again', 'Disney Plus'],
+  ])('%j names the brand, the sign in its span', (text, matched) => {
+    expect(single(text, brands).matched).toBe(matched);
+  });
+  it.each(['plan C is ready', 'grade F, sadly', 'Disney World trip', '@disney hello', '#disney magic', 'c+ grade', 'Disny+ is down'])(
+    '%j does not: without the sign it is another word or brand',
+    (text) => {
+      expect(match(text, brands)).toEqual([]);
+    },
+  );
+});
+
 describe('matchText: handles', () => {
   it.each([
     ['@OcadoHelp where is my order', '@OcadoHelp', '@OcadoHelp'],
