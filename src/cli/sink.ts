@@ -2,6 +2,7 @@ import { createWriteStream, lstatSync, readlinkSync, realpathSync, renameSync, r
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { EarshotError, fileErrorMessage, UsageError } from '../errors.js';
+import { notAFolder } from '../folders.js';
 import { refusedTarget } from '../store/db-files.js';
 import { stdoutGone } from './output.js';
 
@@ -127,12 +128,18 @@ function resolveOutput(path: string): Output {
     } catch (err) {
       // Not there yet: written where its name, or the link standing for it, says.
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file: hop };
-      throw new EarshotError(`${path}: cannot write: ${fileErrorMessage(err)}`);
+      throw cannotWriteError(path, err);
     }
     if (!stats.isSymbolicLink()) return stats.isFile() ? { file: hop } : { direct: 'w' };
     hop = resolve(folder, readlinkSync(hop));
   }
   throw new EarshotError(`${path}: cannot write: too many symbolic links (a loop?)`);
+}
+
+/** Why `path` cannot be written: which folder on the way is a file, when that is the reason. */
+function cannotWriteError(path: string, err: unknown): EarshotError {
+  const file = (err as NodeJS.ErrnoException).code === 'ENOTDIR' ? notAFolder(path) : undefined;
+  return new EarshotError(`${path}: cannot write: ${file ?? fileErrorMessage(err)}`);
 }
 
 /** A folder as the system reaches it (links in it followed); as given when it is not there. */
@@ -147,7 +154,7 @@ function realFolder(folder: string): string {
 /** A write stream as a Sink; `finish` runs once it is complete and closed. */
 function streamSink(stream: Writable, path: string, finish: () => void): Sink {
   // The reason ("ENOENT: no such file or directory"), without the temporary name Node adds.
-  const cannotWrite = (err: unknown) => new EarshotError(`${path}: cannot write: ${fileErrorMessage(err)}`);
+  const cannotWrite = (err: unknown) => cannotWriteError(path, err);
   let failure: Error | undefined;
   stream.on('error', (err) => (failure ??= err));
   // A stream given a descriptor is open already, and says nothing.

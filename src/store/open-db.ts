@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { EarshotError, UsageError } from '../errors.js';
+import { makeFolders, notAFolder } from '../folders.js';
 import { describeDbError } from './db-errors.js';
 import { MIGRATIONS } from './migrations.js';
 import { receiverKey } from './receiver-key.js';
@@ -42,10 +43,12 @@ export function openDb({ path, create = true }: OpenDbInput): Db {
   allowUriFilenames();
   let db: Db;
   try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') makeFolders(dirname(path));
     db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   } catch (err) {
     if (!create && isReadOnlyFailure(err)) return openReadOnlyCurrent(path);
+    const file = notAFolder(path);
+    if (file) throw new EarshotError(`${path}: cannot open database: ${file}`);
     throw describeDbError(err, path) ?? new EarshotError(`${path}: cannot open database: ${(err as Error).message}`);
   }
   try {

@@ -77,6 +77,14 @@ describe('help', () => {
     }
   });
 
+  it('a file where a folder should be is named, for the database and for --out', async () => {
+    await starterWithOnePost();
+    const db = await runCli(['--db', 'p.jsonl/sub/x.db', 'import', 'p.jsonl'], { cwd: dir });
+    expect([db.code, db.stderr]).toEqual([1, `earshot: ${join(dir, 'p.jsonl/sub/x.db')}: cannot open database: ${join(dir, 'p.jsonl')} is a file, not a folder\n`]);
+    const out = await runCli(['--db', 'x.db', 'export', '--out', 'p.jsonl/x.csv'], { cwd: dir });
+    expect([out.code, out.stderr]).toEqual([1, 'earshot: p.jsonl/x.csv: cannot write: p.jsonl is a file, not a folder\n']);
+  });
+
   it('an unknown --brand or --source is refused (a typo listed nothing and exited 0); a stored one is known without the config', async () => {
     await starterWithOnePost();
     const typo = await runCli(['--db', 'x.db', 'list', '--brand', 'Acmee', '--format', 'csv'], { cwd: dir });

@@ -1,0 +1,32 @@
+import { mkdirSync, statSync, type Stats } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** "… is a file, not a folder" when a folder on the way to `path` is a file (mkdir said EEXIST or ENOTDIR). */
+export function notAFolder(path: string): string | undefined {
+  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
+    const stat = statOrNull(dir);
+    if (stat === 'not a folder on the way') continue;
+    if (stat) return stat.isDirectory() ? undefined : `${dir} is a file, not a folder`;
+  }
+  return undefined;
+}
+
+/**
+ * mkdir -p, one folder at a time from the deepest that exists: Node's recursive mkdirSync
+ * spins forever where mkdir answers ENOENT, as under /proc.
+ */
+export function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; statOrNull(d) === null && d !== dirname(d); d = dirname(d)) missing.push(d);
+  for (const d of missing.reverse()) mkdirSync(d);
+}
+
+function statOrNull(path: string): Stats | null | 'not a folder on the way' {
+  try {
+    return statSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return 'not a folder on the way';
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}

@@ -1,0 +1,32 @@
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeFolders, notAFolder } from '../../src/folders.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'earshot-folders-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('makeFolders', () => {
+  it('makes each missing folder down to the deepest, and leaves existing ones be', () => {
+    makeFolders(join(dir, 'a', 'b', 'c'));
+    expect(statSync(join(dir, 'a', 'b', 'c')).isDirectory()).toBe(true);
+    expect(() => makeFolders(join(dir, 'a', 'b'))).not.toThrow();
+  });
+});
+
+describe('notAFolder', () => {
+  it('names the file that stands where a folder is needed, at any depth', () => {
+    writeFileSync(join(dir, 'f'), '');
+    expect(notAFolder(join(dir, 'f', 'x.db'))).toBe(`${join(dir, 'f')} is a file, not a folder`);
+    expect(notAFolder(join(dir, 'f', 'g', 'h', 'x.db'))).toBe(`${join(dir, 'f')} is a file, not a folder`);
+  });
+
+  it('says nothing when the folders are folders or not there yet', () => {
+    expect(notAFolder(join(dir, 'x.db'))).toBeUndefined();
+    expect(notAFolder(join(dir, 'new', 'x.db'))).toBeUndefined();
+  });
+});
