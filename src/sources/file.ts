@@ -1,7 +1,5 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isAscii, isUtf8 } from 'node:buffer';
-import { StringDecoder } from 'node:string_decoder';
 import type { FileSourceConfig } from '../config/schema.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { SourceError } from '../errors.js';
@@ -12,6 +10,7 @@ import { readCsvRows } from './csv-records.js';
 import { isObject } from './is-object.js';
 import { POST_FIELDS } from './post-fields.js';
 import { cannotReadFile, labelErrors, sourceLabel } from './source-errors.js';
+import { eachLine, textLines } from './text-lines.js';
 import type { FetchResult, Source, SourceContext } from './source.js';
 
 export type PostsFileFormat = 'jsonl' | 'csv' | 'tsv';
@@ -134,9 +133,9 @@ async function* postBatchesOf(input: ReadPostsFileInput, onBytes?: (bytes: numbe
   try {
     const name = input.path === STDIN ? 'stdin' : input.path;
     // UTF-16 says so with its byte-order mark; Windows-1252 is a guess, so it is told.
-    const lines = linesOf(stream, onBytes, (encoding) => {
+    const lines = textLines(stream, { name, onBytes, onEncoding: (encoding) => {
       if (encoding === 'windows-1252') input.log.warn(`${name}: not UTF-8; read as Windows-1252 (as Excel saves text files on Windows)`);
-    });
+    } });
     const onHeader = (columns: readonly string[], line: number) => checkColumns(input, format, columns, line);
     yield* format === 'csv' ? csvPosts(lines, warn, toPost, onHeader) : format === 'tsv' ? tsvPosts(lines, warn, toPost, onHeader) : jsonlPosts(lines, warn, toPost);
   } catch (err) {
@@ -145,103 +144,6 @@ async function* postBatchesOf(input: ReadPostsFileInput, onBytes?: (bytes: numbe
     stream.destroy();
   }
   warn.summarize();
-}
-
-/**
- * Lines of a UTF-8 stream, a block at a time, split by hand: readline costs more than parsing
- * the JSON on them. Lines end at \n, \r\n or a lone \r, as with readline.
- */
-async function* linesOf(stream: AsyncIterable<Buffer>, onBytes?: (bytes: number) => void, onEncoding?: (encoding: string) => void): AsyncGenerator<string[]> {
-  let decoder: ChunkDecoder | undefined;
-  let rest = '';
-  let bytes = 0;
-  for await (const chunk of stream) {
-    bytes += chunk.length;
-    decoder ??= decoderFor(chunk, onEncoding);
-    let text = rest + decoder.write(chunk);
-    // A \r at the end may be the first half of a \r\n split across chunks: keep it for the next.
-    let held = '';
-    if (text.includes('\r')) {
-      if (text.endsWith('\r')) {
-        held = '\r';
-        text = text.slice(0, -1);
-      }
-      text = text.replace(/\r\n?/g, '\n');
-    }
-    const lines: string[] = [];
-    let start = 0;
-    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      lines.push(text.slice(start, end));
-      start = end + 1;
-    }
-    rest = text.slice(start) + held;
-    onBytes?.(bytes);
-    if (lines.length > 0) yield lines;
-  }
-  const last = (rest + (decoder?.end() ?? '')).replace(/\r\n?/g, '\n').split('\n');
-  if (last[last.length - 1] === '') last.pop();
-  if (last.length > 0) yield last;
-}
-
-interface ChunkDecoder {
-  write(chunk: Buffer): string;
-  end(): string;
-}
-
-/**
- * How a file's bytes are read: UTF-8 as a rule; UTF-16 after its byte-order mark (Excel's
- * "Unicode text"); Windows-1252 (Excel's plain CSV on Windows, where reading it as UTF-8 would
- * turn every accent into U+FFFD) when the first chunk with anything but ASCII in it is not UTF-8.
- * Told there, not from the first chunk alone: an export may be plain ASCII for its first
- * megabyte. UTF-8 that holds one stray byte is still UTF-8 (the byte reads as U+FFFD): read as
- * Windows-1252, every accent of the file was stored garbled.
- */
-function decoderFor(first: Buffer, onEncoding?: (encoding: string) => void): ChunkDecoder {
-  if (first[0] === 0xff && first[1] === 0xfe) return textDecoder('utf-16le', onEncoding);
-  if (first[0] === 0xfe && first[1] === 0xff) return textDecoder('utf-16be', onEncoding);
-  let decided: ChunkDecoder | undefined;
-  return {
-    write(chunk) {
-      // ASCII reads the same in every encoding here: the choice waits for the first other byte.
-      if (!decided && isAscii(chunk)) return chunk.toString('latin1');
-      decided ??= looksLikeUtf8(chunk) ? new StringDecoder('utf8') : textDecoder('windows-1252', onEncoding);
-      return decided.write(chunk);
-    },
-    end: () => decided?.end() ?? '',
-  };
-}
-
-function textDecoder(encoding: string, onEncoding?: (encoding: string) => void): ChunkDecoder {
-  onEncoding?.(encoding);
-  const decoder = new TextDecoder(encoding);
-  return { write: (chunk) => decoder.decode(chunk, { stream: true }), end: () => decoder.decode() };
-}
-
-/**
- * Valid UTF-8, or at least as many well-formed multi-byte characters as bytes that are not: in
- * Windows-1252 text an accent is one byte that UTF-8 cannot read, and a well-formed sequence is rare.
- */
-function looksLikeUtf8(chunk: Buffer): boolean {
-  const body = chunk.subarray(0, chunk.length - unfinishedUtf8(chunk));
-  if (isUtf8(body)) return true;
-  let good = 0;
-  let bad = 0;
-  for (const ch of body.toString('utf8')) {
-    if (ch === '\uFFFD') bad++;
-    else if (ch.charCodeAt(0) >= 0x80) good++;
-  }
-  return good > 0 && good >= bad;
-}
-
-/** Bytes at the end of `buf` that begin a UTF-8 sequence the next chunk finishes. */
-function unfinishedUtf8(buf: Buffer): number {
-  for (let back = 1; back <= Math.min(3, buf.length); back++) {
-    const byte = buf[buf.length - back]!;
-    if ((byte & 0xc0) === 0x80) continue;
-    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
-    return length > back ? back : 0;
-  }
-  return 0;
 }
 
 /** The format a file's extension names (.jsonl, .ndjson, .csv …), if any. */
@@ -309,10 +211,6 @@ async function* csvPosts(
     const post = toPost(row.values, row.line);
     if (post) yield [post];
   }
-}
-
-async function* eachLine(blocks: AsyncIterable<string[]>): AsyncGenerator<string> {
-  for await (const lines of blocks) yield* lines;
 }
 
 /**

@@ -70,10 +70,16 @@ describe('earshot score', () => {
     expect(x!.explain!.cues.length).toBeGreaterThan(0);
   });
 
-  it('reads a file that starts with a byte-order mark, from a file or a pipe, as import does', async () => {
+  it('reads a file that starts with a byte-order mark, UTF-8 or UTF-16, from a file or a pipe, as import does', async () => {
     const text = `\uFEFF${JSON.stringify({ id: 7, text: 'great service, thank you' })}\r\n${JSON.stringify({ id: 8, text: 'awful, never again' })}\r\n`;
     writeFileSync(join(dir, 'bom.jsonl'), text);
-    for (const r of [await runCli(['score', 'bom.jsonl', '--lang', 'en'], { cwd: dir }), await runCli(['score', '-', '--lang', 'en'], { cwd: dir, input: text })]) {
+    // Excel and Notepad's "Unicode" is UTF-16 with its mark.
+    writeFileSync(join(dir, 'utf16.jsonl'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.slice(1), 'utf16le')]));
+    for (const r of [
+      await runCli(['score', 'bom.jsonl', '--lang', 'en'], { cwd: dir }),
+      await runCli(['score', '-', '--lang', 'en'], { cwd: dir, input: text }),
+      await runCli(['score', 'utf16.jsonl', '--lang', 'en'], { cwd: dir }),
+    ]) {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(lines(r.stdout).map((l) => [l.id, l.sentiment])).toEqual([

@@ -29,10 +29,10 @@ Examples:
   $ echo '{"id":1,"text":"Nie jest dobrze, ale kurier był miły"}' | earshot score --explain`,
     )
     .action(async (file: string, opts: ScoreOptions, cmd: Command) => {
-      const [{ createReadStream }, { stat }, { createInterface }, { UsageError, fileErrorMessage }, { stdoutSink }, { loggerFor }, records, lang] = await Promise.all([
+      const [{ createReadStream }, { stat }, { eachLine, textLines }, { UsageError, fileErrorMessage }, { stdoutSink }, { loggerFor }, records, lang] = await Promise.all([
         import('node:fs'),
         import('node:fs/promises'),
-        import('node:readline'),
+        import('../../sources/text-lines.js'),
         import('../../errors.js'),
         import('../sink.js'),
         import('../context.js'),
@@ -46,7 +46,7 @@ Examples:
       if (fixed === undefined) await lang.loadLanguageDetector();
       const languageOf = fixed ? () => fixed : (text: string) => lang.detectLanguage(text, []);
       if (file === '-') (await import('../output.js')).hintTerminalInput('JSONL lines');
-      const input = file === '-' ? process.stdin : createReadStream(file);
+      const input = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
       const opened = new Promise<void>((resolve, reject) => {
         if (file === '-') return resolve();
         input.once('open', () => resolve());
@@ -61,7 +61,10 @@ Examples:
       // and one that goes away (`| head`) ends the run.
       const sink = stdoutSink();
       try {
-        for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+        const lines = textLines(input, { name, onEncoding: (encoding) => {
+          if (encoding === 'windows-1252') log.warn(`${name}: not UTF-8; read as Windows-1252 (as Excel saves text files on Windows)`);
+        } });
+        for await (const line of eachLine(lines)) {
           n++;
           // A byte-order mark (files saved by Excel or Notepad) is not part of the first record.
           let record: ReturnType<typeof records.parseScoreRecord>;

@@ -1,0 +1,143 @@
+import { isAscii, isUtf8 } from 'node:buffer';
+import { StringDecoder } from 'node:string_decoder';
+import { EXIT } from '../cli/exit-codes.js';
+import { SourceError } from '../errors.js';
+
+/**
+ * Longer lines are refused: V8 holds no string over ~512 M characters, and a line this long is
+ * not a post but a file without line breaks (a JSON array, the wrong file).
+ */
+export const MAX_LINE_CHARS = 256 * 1024 * 1024;
+
+export interface TextLinesOptions {
+  /** The file as the user named it, for the error about a line too long. */
+  name: string;
+  /** Bytes read so far, after each block: for a progress bar. */
+  onBytes?: (bytes: number) => void;
+  /** Called once when the file is not read as UTF-8 (UTF-16 by its mark, or Windows-1252). */
+  onEncoding?: (encoding: string) => void;
+  maxLineChars?: number;
+}
+
+/**
+ * Lines of a text stream, a block at a time, split by hand: readline costs more than parsing
+ * the JSON on them. Lines end at \n, \r\n or a lone \r, as with readline. Linear in the input
+ * however long a line is: only new text is searched, and the pieces of a line that spans blocks
+ * are joined once, when it ends.
+ */
+export async function* textLines(stream: AsyncIterable<Buffer>, options: TextLinesOptions): AsyncGenerator<string[]> {
+  const { name, onBytes, onEncoding, maxLineChars = MAX_LINE_CHARS } = options;
+  let decoder: ChunkDecoder | undefined;
+  let pending: string[] = [];
+  let pendingChars = 0;
+  let held = '';
+  let bytes = 0;
+  let linesBefore = 0;
+  for await (const chunk of stream) {
+    bytes += chunk.length;
+    decoder ??= decoderFor(chunk, onEncoding);
+    let text = held + decoder.write(chunk);
+    // A \r at the end may be the first half of a \r\n split across blocks: kept for the next.
+    held = '';
+    if (text.includes('\r')) {
+      if (text.endsWith('\r')) {
+        held = '\r';
+        text = text.slice(0, -1);
+      }
+      text = text.replace(/\r\n?/g, '\n');
+    }
+    onBytes?.(bytes);
+    let end = text.indexOf('\n');
+    if (end === -1) {
+      pending.push(text);
+      pendingChars += text.length;
+      if (pendingChars > maxLineChars) throw lineTooLong(name, linesBefore + 1, maxLineChars);
+      continue;
+    }
+    if (pendingChars + end > maxLineChars) throw lineTooLong(name, linesBefore + 1, maxLineChars);
+    const lines = [pending.length > 0 ? pending.join('') + text.slice(0, end) : text.slice(0, end)];
+    let start = end + 1;
+    for (end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', start)) {
+      lines.push(text.slice(start, end));
+      start = end + 1;
+    }
+    pending = start < text.length ? [text.slice(start)] : [];
+    pendingChars = text.length - start;
+    linesBefore += lines.length;
+    yield lines;
+  }
+  const last = (pending.join('') + held + (decoder?.end() ?? '')).replace(/\r\n?/g, '\n').split('\n');
+  if (last[last.length - 1] === '') last.pop();
+  if (last.length > 0) yield last;
+}
+
+/** The lines of each block, one at a time: for readers that take a line at a time. */
+export async function* eachLine(blocks: AsyncIterable<string[]>): AsyncGenerator<string> {
+  for await (const lines of blocks) yield* lines;
+}
+
+function lineTooLong(name: string, line: number, max: number): SourceError {
+  return new SourceError(`${name}:${line}: a line of over ${Math.round(max / 1024 / 1024)} M characters: expected one record per line`, EXIT.USAGE);
+}
+
+interface ChunkDecoder {
+  write(chunk: Buffer): string;
+  end(): string;
+}
+
+/**
+ * How a file's bytes are read: UTF-8 as a rule; UTF-16 after its byte-order mark (Excel's
+ * "Unicode text"); Windows-1252 (Excel's plain CSV on Windows, where reading it as UTF-8 would
+ * turn every accent into U+FFFD) when the first chunk with anything but ASCII in it is not UTF-8.
+ * Told there, not from the first chunk alone: an export may be plain ASCII for its first
+ * megabyte. UTF-8 that holds one stray byte is still UTF-8 (the byte reads as U+FFFD): read as
+ * Windows-1252, every accent of the file was stored garbled.
+ */
+function decoderFor(first: Buffer, onEncoding?: (encoding: string) => void): ChunkDecoder {
+  if (first[0] === 0xff && first[1] === 0xfe) return textDecoder('utf-16le', onEncoding);
+  if (first[0] === 0xfe && first[1] === 0xff) return textDecoder('utf-16be', onEncoding);
+  let decided: ChunkDecoder | undefined;
+  return {
+    write(chunk) {
+      // ASCII reads the same in every encoding here: the choice waits for the first other byte.
+      if (!decided && isAscii(chunk)) return chunk.toString('latin1');
+      decided ??= looksLikeUtf8(chunk) ? new StringDecoder('utf8') : textDecoder('windows-1252', onEncoding);
+      return decided.write(chunk);
+    },
+    end: () => decided?.end() ?? '',
+  };
+}
+
+function textDecoder(encoding: string, onEncoding?: (encoding: string) => void): ChunkDecoder {
+  onEncoding?.(encoding);
+  const decoder = new TextDecoder(encoding);
+  return { write: (chunk) => decoder.decode(chunk, { stream: true }), end: () => decoder.decode() };
+}
+
+/**
+ * Valid UTF-8, or at least as many well-formed multi-byte characters as bytes that are not: in
+ * Windows-1252 text an accent is one byte that UTF-8 cannot read, and a well-formed sequence is rare.
+ */
+function looksLikeUtf8(chunk: Buffer): boolean {
+  const body = chunk.subarray(0, chunk.length - unfinishedUtf8(chunk));
+  if (isUtf8(body)) return true;
+  let good = 0;
+  let bad = 0;
+  for (const ch of body.toString('utf8')) {
+    if (ch === '\uFFFD') bad++;
+    else if (ch.charCodeAt(0) >= 0x80) good++;
+  }
+  return good > 0 && good >= bad;
+}
+
+/** Bytes at the end of `buf` that begin a UTF-8 sequence the next chunk finishes. */
+function unfinishedUtf8(buf: Buffer): number {
+  for (let back = 1; back <= Math.min(3, buf.length); back++) {
+    const byte = buf[buf.length - back]!;
+    if ((byte & 0xc0) === 0x80) continue;
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return length > back ? back : 0;
+  }
+  return 0;
+}
+
