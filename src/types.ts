@@ -21,6 +21,8 @@ export interface Post {
   language?: string | null;
   /** Native id of the post this one replies to, for threading. */
   replyTo?: string | null;
+  /** Other ids the source gave this post (X gives each edit one): a reply to one is a reply to it. */
+  aliases?: readonly string[];
 }
 
 /** A source's incremental state, stored as JSON beside the posts it produced. */

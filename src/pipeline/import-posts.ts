@@ -136,7 +136,8 @@ export async function importPosts({
         if (resuming) {
           const pk = storedPk.get(source, post.id) as number | undefined;
           if (pk === undefined && ++notStored >= CHUNK_POSTS) resuming = false;
-          if (pk !== undefined) {
+          // A stored post met again with new ids (an edit) goes on to record them.
+          if (pk !== undefined && !post.aliases?.length) {
             notStored = 0;
             if (pk > storedUpTo) repeats(post.id);
             // Progress moves through a long stretch of stored posts too.

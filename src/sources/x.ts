@@ -180,6 +180,7 @@ export function normalizeXPost(tweet: RawTweet, { source, channel, users }: Norm
   const user = tweet.author_id ? users.get(tweet.author_id) : undefined;
   const m = tweet.public_metrics;
   const counts = [m?.like_count, m?.retweet_count, m?.reply_count, m?.quote_count];
+  const history = tweet.edit_history_tweet_ids ?? [];
   return {
     source,
     // An edited post is stored under its first id, so that its edits are the same post: an
@@ -196,6 +197,8 @@ export function normalizeXPost(tweet: RawTweet, { source, channel, users }: Norm
     // `und`: X could not tell.
     language: tweet.lang && tweet.lang !== 'und' ? tweet.lang : null,
     replyTo: tweet.referenced_tweets?.find((r) => r.type === 'replied_to')?.id ?? null,
+    // A brand answering the edited post replies to the edit's id.
+    ...(history.length > 1 ? { aliases: history.slice(1) } : {}),
   };
 }
 

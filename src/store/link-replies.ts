@@ -6,7 +6,8 @@ import type { Db } from './open-db.js';
 export interface StoredPost {
   pk: number;
   source: string;
-  nativeId: string;
+  /** The ids a reply may name it by that are new here: its own when it is new, an edit's (aliases). */
+  ids: readonly string[];
   author: string | null;
   createdAt: string;
   replyTo: string | null;
@@ -23,10 +24,15 @@ export interface ReplyLinker {
  * Marks a mention responded when the brand's own account replied to its post. Each pair is seen
  * once, when the later of the two is stored: a reply to a post stored earlier finds the post;
  * a post whose reply was stored earlier (a later page, the same file further up) finds the reply.
- * Replies are looked up within the same source, where native ids are unique.
+ * Replies are looked up within the same source, where native ids are unique; a post's other ids
+ * (an edited X post's) lead to it too.
  */
 export function createReplyLinker(db: Db, handles: HandleIndex, totals: PendingTotals): ReplyLinker {
-  const parent = db.prepare(`SELECT pk FROM posts WHERE source = ? AND native_id = ?`);
+  if (handles.size === 0) return { link: () => 0 };
+  const parent = db.prepare(
+    `SELECT pk FROM posts WHERE source = ? AND native_id = ?
+     UNION ALL SELECT post_pk FROM post_aliases WHERE source = ? AND native_id = ? LIMIT 1`,
+  );
   const replies = db.prepare(
     `SELECT author, created_at FROM posts WHERE source = ? AND reply_to = ? AND author IS NOT NULL ORDER BY created_at`,
   );
@@ -51,17 +57,18 @@ export function createReplyLinker(db: Db, handles: HandleIndex, totals: PendingT
 
   return {
     link(post) {
-      if (handles.size === 0) return 0;
       let marked = 0;
       const owners = brandsOwning(post.author, handles);
       if (post.replyTo && owners.length > 0) {
-        const p = parent.get(post.source, post.replyTo) as { pk: number } | undefined;
+        const p = parent.get(post.source, post.replyTo, post.source, post.replyTo) as { pk: number } | undefined;
         if (p) for (const brand of owners) marked += respond(p.pk, brand, post.createdAt, post.author!);
       }
       if (post.brands.length > 0) {
-        for (const r of replies.all(post.source, post.nativeId) as { author: string; created_at: string }[]) {
-          for (const brand of brandsOwning(r.author, handles)) {
-            if (post.brands.includes(brand)) marked += respond(post.pk, brand, r.created_at, r.author);
+        for (const id of post.ids) {
+          for (const r of replies.all(post.source, id) as { author: string; created_at: string }[]) {
+            for (const brand of brandsOwning(r.author, handles)) {
+              if (post.brands.includes(brand)) marked += respond(post.pk, brand, r.created_at, r.author);
+            }
           }
         }
       }
@@ -92,7 +99,7 @@ export function linkStoredReplies(db: Db, handles: HandleIndex, totals: PendingT
     .all(JSON.stringify([...handles.keys()])) as [number, string, string, string, string, string][];
   let marked = 0;
   for (const [pk, source, nativeId, author, createdAt, replyTo] of replies) {
-    marked += linker.link({ pk, source, nativeId, author, createdAt, replyTo, brands: [] });
+    marked += linker.link({ pk, source, ids: [nativeId], author, createdAt, replyTo, brands: [] });
   }
   return marked;
 }

@@ -415,4 +415,15 @@ export const MIGRATIONS: readonly string[] = [
       ON CONFLICT (brand) DO UPDATE SET found_at = excluded.found_at WHERE excluded.found_at < found_at;
   END;
   `,
+  // 18: other ids of a stored post. X gives each edit of a post a new id; the post is stored
+  // under its first, and a brand's reply to the edit names the edit's id.
+  `
+  CREATE TABLE post_aliases (
+    source    TEXT NOT NULL,
+    native_id TEXT NOT NULL,
+    post_pk   INTEGER NOT NULL REFERENCES posts(pk) ON DELETE CASCADE,
+    PRIMARY KEY (source, native_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX post_aliases_post ON post_aliases (post_pk);
+  `,
 ];

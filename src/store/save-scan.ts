@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { HandleIndex } from '../triage/brand-handles.js';
 import type { Cursor, Post, ScoredMention } from '../types.js';
 import { createReplyLinker } from './link-replies.js';
@@ -108,6 +109,13 @@ export function saveBatches(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (post_pk, brand) DO NOTHING`,
   );
+  // Prepared when first needed: few posts have other ids.
+  let insertAlias: Statement | undefined;
+  /** The aliases not known before, now stored. */
+  const addAliases = (source: string, pk: number, aliases: readonly string[]): string[] => {
+    insertAlias ??= db.prepare(`INSERT INTO post_aliases (source, native_id, post_pk) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`);
+    return aliases.filter((alias) => insertAlias!.run(source, alias, pk).changes > 0);
+  };
   const ids = mentionIds(db);
   const firstId = ids.peek();
   let newPosts = 0;
@@ -132,6 +140,15 @@ export function saveBatches(
       );
       if (res.changes === 0) {
         skippedIds.push(post.id);
+        // An edit of a post stored before: replies to the edit answer the stored post.
+        if (post.aliases?.length) {
+          const pk = db.prepare(`SELECT pk FROM posts WHERE source = ? AND native_id = ?`).pluck().get(batch.source, post.id) as number;
+          const added = addAliases(batch.source, pk, post.aliases);
+          if (added.length > 0) {
+            const brands = db.prepare(`SELECT brand FROM mentions WHERE post_pk = ?`).pluck().all(pk) as string[];
+            linker.link({ pk, source: batch.source, ids: added, author: post.author ?? null, createdAt: post.createdAt, replyTo: null, brands });
+          }
+        }
         continue;
       }
       newPosts++;
@@ -165,10 +182,12 @@ export function saveBatches(
           brands.push(m.brand);
         }
       }
+      const pk = Number(res.lastInsertRowid);
+      const aliases = post.aliases?.length ? addAliases(batch.source, pk, post.aliases) : [];
       linker.link({
-        pk: Number(res.lastInsertRowid),
+        pk,
         source: batch.source,
-        nativeId: post.id,
+        ids: [post.id, ...aliases],
         author: post.author ?? null,
         createdAt: post.createdAt,
         replyTo: post.replyTo ?? null,

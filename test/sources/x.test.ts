@@ -123,9 +123,9 @@ describe('xSource: first scan', () => {
     expect(server!.requests[0]!.query['query']).toBe('(Ocado OR @OcadoSupport OR from:OcadoSupport OR @Tesco) -is:retweet');
   });
 
-  it('stores an edited post under its first id, once, with its last text', async () => {
+  it('stores an edited post under its first id, once, with its last text and the edit\'s id as an alias', async () => {
     const { posts } = await scan({ [SEARCH]: page('search-edited.json') });
-    expect(posts.map((p) => [p.id, p.text])).toEqual([['2028374650000000130', 'Ocado damaged my parcel, and nobody answers']]);
+    expect(posts.map((p) => [p.id, p.text, p.aliases])).toEqual([['2028374650000000130', 'Ocado damaged my parcel, and nobody answers', ['2028374650000000131']]]);
     expect(posts[0]!.url).toBe('https://x.com/uma_u/status/2028374650000000131');
   });
 

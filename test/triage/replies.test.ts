@@ -55,6 +55,23 @@ describe('reply detection', () => {
     ]);
   });
 
+  it('an edited post is answered by a reply that names the edit's id', async () => {
+    const edited = (createdAt: string): Post => ({ ...customer('1', createdAt), aliases: ['1e'] });
+    // The edit stored with the post, then the reply to the edit.
+    await load([edited('2026-03-01T12:00:00Z')]);
+    await load([reply('2', '1e', '2026-03-01T12:10:00Z')]);
+    expect(mentionsOf()).toMatchObject([{ native_id: '1', status: 'responded', first_response_minutes: 10 }]);
+  });
+
+  it('an edit met after the reply to it, the post stored before both, links them then', async () => {
+    await load([customer('1', '2026-03-01T12:00:00Z')]);
+    await load([reply('2', '1e', '2026-03-01T12:20:00Z')]);
+    expect(mentionsOf()).toMatchObject([{ native_id: '1', status: 'open' }]);
+    await load([{ ...customer('1', '2026-03-01T12:00:00Z'), aliases: ['1e'] }]);
+    expect(mentionsOf()).toMatchObject([{ native_id: '1', status: 'responded', first_response_minutes: 20 }]);
+    expect(events()).toHaveLength(1);
+  });
+
   it('links a reply that comes before its post in the same file', async () => {
     await load([reply('2', '1', '2026-03-01T12:45:00Z', '@OCADOSUPPORT'), customer('1', '2026-03-01T12:00:00Z')]);
     expect(mentionsOf()).toMatchObject([{ native_id: '1', status: 'responded', first_response_minutes: 45, sla_state: 'missed' }]);
