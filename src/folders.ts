@@ -4,7 +4,13 @@ import { dirname } from 'node:path';
 /** "… is a file, not a folder" when a folder on the way to `path` is a file (mkdir said EEXIST or ENOTDIR). */
 export function notAFolder(path: string): string | undefined {
   for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
-    const stat = statOrNull(dir);
+    let stat;
+    try {
+      stat = statOrNull(dir);
+    } catch {
+      // Not allowed in, a loop of links: the caller's own error says more.
+      return undefined;
+    }
     if (stat === 'not a folder on the way') continue;
     if (stat) return stat.isDirectory() ? undefined : `${dir} is a file, not a folder`;
   }
@@ -18,7 +24,14 @@ export function notAFolder(path: string): string | undefined {
 export function makeFolders(dir: string): void {
   const missing: string[] = [];
   for (let d = dir; statOrNull(d) === null && d !== dirname(d); d = dirname(d)) missing.push(d);
-  for (const d of missing.reverse()) mkdirSync(d);
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (err) {
+      // Another run made it a moment ago.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(d).isDirectory()) throw err;
+    }
+  }
 }
 
 function statOrNull(path: string): Stats | null | 'not a folder on the way' {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document, type z } from './libs.js';
 import { ConfigError, fileErrorMessage } from '../errors.js';
-import { foldTerm, joinerOf } from '../match/fold.js';
+import { foldTerm, joinerOf, signOf } from '../match/fold.js';
 import {
   brandSchema,
   configSchema,
@@ -267,10 +267,11 @@ function duplicateNameProblems(raw: unknown, at: (path: PropertyKey[]) => string
     });
   };
   // As matching reads names: "Café Zoë" and "Cafe Zoe" are one, and would match the same posts;
-  // two initials keep their sign ("A&E" and "A+E" are two).
+  // two initials keep their sign ("A&E" and "A+E" are two), as does a name that ends in one
+  // ("C++" and "C#", "Disney" and "Disney+").
   const asMatched = (name: string) => {
     const words = foldTerm(name);
-    return words.length > 0 ? `${words.join(' ')}${joinerOf(name, words) ?? ''}` : name.toLowerCase();
+    return words.length > 0 ? `${words.join(' ')}${joinerOf(name, words) ?? ''}${signOf(name) ?? ''}` : name.toLowerCase();
   };
   const mentionNames: Seen = new Map();
   check(brands, 'brands', 'brand', (b) => b.name, asMatched, mentionNames);

@@ -17,7 +17,12 @@ export function blankBrandWords(text: string, rules: Rules): string {
     // brand, whose name is an everyday word in other cases ("next week").
     const words = rules.byFused.get(t.norm)?.some((v) => !v.brand.caseSensitive)
       ? 1
-      : (rules.byFirstWord.get(t.norm) ?? []).find((v) => !v.brand.caseSensitive && v.sign === undefined && v.words.every((w, k) => tokens[i + k]?.norm === w))?.words.length;
+      : (rules.byFirstWord.get(t.norm) ?? []).find(
+          (v) =>
+            !v.brand.caseSensitive &&
+            v.words.every((w, k) => tokens[i + k]?.norm === w) &&
+            (v.sign === undefined || text.startsWith(v.sign, tokens[i + v.words.length - 1]!.end)),
+        )?.words.length;
     if (!words) continue;
     const end = tokens[i + words - 1]!.end;
     out += text.slice(at, t.start) + ' '.repeat(end - t.start);

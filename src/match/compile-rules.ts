@@ -1,5 +1,5 @@
 import type { BrandConfig } from '../config/schema.js';
-import { fold, foldTerm, joinerOf } from './fold.js';
+import { fold, foldTerm, joinerOf, signOf } from './fold.js';
 import { FuzzyIndex } from './fuzzy-index.js';
 import { RecentCache } from './recent-cache.js';
 
@@ -42,7 +42,7 @@ export interface TaggedTerm {
 
 export interface Rules {
   brands: CompiledBrand[];
-  /** Variants keyed by their first folded word, longest first. */
+  /** Variants keyed by their first folded word, longest first, and of one length signed ("C++") first. */
   byFirstWord: Map<string, Variant[]>;
   /** Multi-word variants written as one word: "cocacola", "CocaCola". */
   byFused: Map<string, Variant[]>;
@@ -145,7 +145,7 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
       rules.domains.push({ brand, term: d.toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/.*$/, '').replace(/:\d+$/, '') });
     }
   }
-  for (const list of rules.byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
+  for (const list of rules.byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length || Number(b.sign !== undefined) - Number(a.sign !== undefined));
   const lengths = rules.wordLengths;
   lengths[LONGEST_CHECKED_LENGTH] = 1;
   for (const key of [...rules.byFirstWord.keys(), ...rules.byFused.keys()]) lengths[Math.min(key.length, LONGEST_CHECKED_LENGTH)] = 1;
@@ -153,11 +153,8 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
   return rules;
 }
 
-/** A run of + or # after the last letter or digit; other marks ("Yahoo!") are punctuation in posts. */
-const TRAILING_SIGN = /[\p{L}\p{N}]([+#]+)\s*$/u;
-
 function withSign(v: Variant): Variant {
-  const sign = TRAILING_SIGN.exec(v.term)?.[1];
+  const sign = signOf(v.term);
   return sign === undefined ? v : { ...v, sign };
 }
 

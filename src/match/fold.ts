@@ -58,3 +58,14 @@ export function joinerOf(term: string, words: readonly string[]): string | undef
   const signs = term.replace(/[\p{L}\p{N}\s]/gu, '');
   return signs && new Set(signs).size === 1 ? signs[0]! : undefined;
 }
+
+/** A run of + or # after the last letter or digit; other marks ("Yahoo!") are punctuation in posts. */
+const TRAILING_SIGN = /[\p{L}\p{N}]([+#]+)\s*$/u;
+
+/**
+ * The sign a name ends in ("C++", "F#", "Disney+"), which a post must write right after its last
+ * word; undefined for anything else.
+ */
+export function signOf(term: string): string | undefined {
+  return TRAILING_SIGN.exec(term)?.[1];
+}

@@ -53,7 +53,7 @@ export function matchText(text: string, rules: Rules, ctx: MatchContext = PLAIN_
         add(matchHandle(tok, rules));
         break;
       case 'hashtag':
-        add(matchHashtag(tok, rules, ctx));
+        add(matchHashtag(text, tok, rules, ctx));
         break;
       case 'url':
       case 'domain':
@@ -91,8 +91,11 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
   // Media and of Virgin Atlantic) names both, as an exact shared hashtag does.
   const found: Candidate[] = [];
   let longest = 0;
+  let signed = false;
   for (const v of rules.byFirstWord.get(tok.norm) ?? NONE_VARIANTS) {
-    if (v.words.length < longest) break;
+    // Signed variants come first at each length: "Disney+" written with its sign is not also
+    // a brand called (or aliased) Disney.
+    if (v.words.length < longest || (signed && v.sign === undefined)) break;
     const last = followingWords(tokens, i, v.words);
     if (last === -1 || (v.joiner !== undefined && !joinedBy(text, tokens, i, last, v.joiner))) continue;
     const span = { start: tok.start, end: tokens[last]!.end };
@@ -106,6 +109,7 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
     }
     if (!found.some((c) => c.ref === v.brand)) found.push(fromVariant(v, v.kind, text, span, 0));
     longest = v.words.length;
+    signed ||= v.sign !== undefined;
   }
   if (found.length > 0) return found;
   const fused = rules.byFused.get(tok.norm);
@@ -192,7 +196,12 @@ function sameCase(written: string, term: string): boolean {
   return letters(written) === letters(term);
 }
 
-function matchHashtag(tok: Token, rules: Rules, ctx: MatchContext): Candidate[] {
+function matchHashtag(text: string, tok: Token, rules: Rules, ctx: MatchContext): Candidate[] {
+  // #Disney+ is a tag #Disney and a sign: Disney+, not Disney.
+  const signed = (rules.byFirstWord.get(tok.norm) ?? NONE_VARIANTS).filter(
+    (v) => v.sign !== undefined && v.words.length === 1 && text.startsWith(v.sign, tok.end) && (!v.brand.caseSensitive || sameCase(tok.raw.slice(1), v.term)),
+  );
+  if (signed.length > 0) return perBrand(signed, (v) => fromVariant(v, 'hashtag', text, { start: tok.start, end: tok.end + v.sign!.length }, 0));
   const exact = rules.hashtags.get(tok.norm);
   if (exact) return exact.map((t) => fromTerm(t, 'hashtag', tok, false));
   // #OcadoFail: the brand is one of the CamelCase words.

@@ -34,7 +34,7 @@ export function createReplyLinker(db: Db, handles: HandleIndex, totals: PendingT
      UNION ALL SELECT post_pk FROM post_aliases WHERE source = ? AND native_id = ? LIMIT 1`,
   );
   const replies = db.prepare(
-    `SELECT author, created_at FROM posts WHERE source = ? AND reply_to = ? AND author IS NOT NULL ORDER BY created_at`,
+    `SELECT author, created_at FROM posts WHERE source = ? AND reply_to IN (SELECT value FROM json_each(?)) AND author IS NOT NULL ORDER BY created_at`,
   );
   const mention = db.prepare(`SELECT id, status FROM mentions WHERE post_pk = ? AND brand = ?`);
   const earlier = db.prepare(
@@ -64,11 +64,10 @@ export function createReplyLinker(db: Db, handles: HandleIndex, totals: PendingT
         if (p) for (const brand of owners) marked += respond(p.pk, brand, post.createdAt, post.author!);
       }
       if (post.brands.length > 0) {
-        for (const id of post.ids) {
-          for (const r of replies.all(post.source, id) as { author: string; created_at: string }[]) {
-            for (const brand of brandsOwning(r.author, handles)) {
-              if (post.brands.includes(brand)) marked += respond(post.pk, brand, r.created_at, r.author);
-            }
+        // Replies to every id at once, in time order: the first answer is the one recorded.
+        for (const r of replies.all(post.source, JSON.stringify(post.ids)) as { author: string; created_at: string }[]) {
+          for (const brand of brandsOwning(r.author, handles)) {
+            if (post.brands.includes(brand)) marked += respond(post.pk, brand, r.created_at, r.author);
           }
         }
       }

@@ -363,6 +363,11 @@ sources:
     expect(parseConfig({ source: 'brands:\n  - name: A&E\n  - name: A+E\n', file: FILE, env: {} }).brands.map((b) => b.name)).toEqual(['A&E', 'A+E']);
   });
 
+  it('keeps names that end in different signs, or in one and none, apart: C++ and C#, Disney and Disney+', () => {
+    const source = 'brands:\n  - name: C++\n  - name: C#\n  - name: Disney\n  - name: Disney+\n';
+    expect(parseConfig({ source, file: FILE, env: {} }).brands.map((b) => b.name)).toEqual(['C++', 'C#', 'Disney', 'Disney+']);
+  });
+
   it('reports rules that could never do what they say, each at its line', () => {
     const source = `brands:
   - name: Ocado

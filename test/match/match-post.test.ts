@@ -204,6 +204,13 @@ describe('matchText: names that end in a sign (C++, F#, Disney+)', () => {
       expect(match(text, brands)).toEqual([]);
     },
   );
+  it('written with its sign, a name is the signed brand alone, even where another brand is the bare word', () => {
+    const disney = makeBrand({ name: 'Walt Disney', aliases: ['Disney'] });
+    const plus = makeBrand({ name: 'Disney+' });
+    expect(match('Disney+ is down again', [disney, plus]).map((m) => [m.brand, m.matched])).toEqual([['Disney+', 'Disney+']]);
+    expect(match('#Disney+ price hike', [disney, plus]).map((m) => [m.brand, m.kind, m.matched])).toEqual([['Disney+', 'hashtag', '#Disney+']]);
+    expect(match('Disney parks are packed, #disney', [disney, plus]).map((m) => m.brand)).toEqual(['Walt Disney']);
+  });
 });
 
 describe('matchText: handles', () => {

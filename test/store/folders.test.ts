@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EarshotError } from '../../src/errors.js';
 import { makeFolders, notAFolder } from '../../src/folders.js';
+import { openDb } from '../../src/store/open-db.js';
 
 let dir: string;
 beforeEach(() => {
@@ -25,8 +27,15 @@ describe('notAFolder', () => {
     expect(notAFolder(join(dir, 'f', 'g', 'h', 'x.db'))).toBe(`${join(dir, 'f')} is a file, not a folder`);
   });
 
-  it('says nothing when the folders are folders or not there yet', () => {
+  it('says nothing when the folders are folders, not there yet, or cannot be told (a loop of links)', () => {
     expect(notAFolder(join(dir, 'x.db'))).toBeUndefined();
     expect(notAFolder(join(dir, 'new', 'x.db'))).toBeUndefined();
+    symlinkSync('loop', join(dir, 'loop'));
+    expect(notAFolder(join(dir, 'loop', 'x.db'))).toBeUndefined();
+  });
+
+  it('a database under a loop of links is one line naming it, not an internal error', () => {
+    symlinkSync('loop', join(dir, 'loop'));
+    expect(() => openDb({ path: join(dir, 'loop', 'x.db') })).toThrow(new EarshotError(`${join(dir, 'loop', 'x.db')}: cannot open database: ELOOP: too many symbolic links encountered, stat '${join(dir, 'loop')}'`));
   });
 });

@@ -55,7 +55,7 @@ describe('reply detection', () => {
     ]);
   });
 
-  it('an edited post is answered by a reply that names the edit's id', async () => {
+  it("an edited post is answered by a reply that names the edit's id", async () => {
     const edited = (createdAt: string): Post => ({ ...customer('1', createdAt), aliases: ['1e'] });
     // The edit stored with the post, then the reply to the edit.
     await load([edited('2026-03-01T12:00:00Z')]);
@@ -69,6 +69,13 @@ describe('reply detection', () => {
     expect(mentionsOf()).toMatchObject([{ native_id: '1', status: 'open' }]);
     await load([{ ...customer('1', '2026-03-01T12:00:00Z'), aliases: ['1e'] }]);
     expect(mentionsOf()).toMatchObject([{ native_id: '1', status: 'responded', first_response_minutes: 20 }]);
+    expect(events()).toHaveLength(1);
+  });
+
+  it('of replies to a post and to its edit, the earliest is its answer, once', async () => {
+    await load([reply('2', '1', '2026-03-01T12:30:00Z'), reply('3', '1e', '2026-03-01T12:10:00Z')]);
+    await load([{ ...customer('1', '2026-03-01T12:00:00Z'), aliases: ['1e'] }]);
+    expect(mentionsOf()).toMatchObject([{ native_id: '1', status: 'responded', first_response_minutes: 10 }]);
     expect(events()).toHaveLength(1);
   });
 
