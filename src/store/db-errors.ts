@@ -1,5 +1,6 @@
 import { EXIT } from '../cli/exit-codes.js';
 import { EarshotError } from '../errors.js';
+import { busyTimeoutText } from './busy-timeout.js';
 
 /**
  * SQLite failures a user can act on, as one line each: the problem, then what it left. Every
@@ -9,7 +10,7 @@ import { EarshotError } from '../errors.js';
 const DB_PROBLEMS: { prefix: string; problem: string; unchanged?: string; exitCode: number }[] = [
   {
     prefix: 'SQLITE_BUSY',
-    problem: 'database is busy: another earshot has been writing to it for more than 10 s',
+    problem: 'database is busy: another earshot has been writing to it for more than {wait}',
     unchanged: '; nothing was changed, try again',
     exitCode: EXIT.BUSY,
   },
@@ -42,5 +43,6 @@ export function describeDbError(err: unknown, path?: string, storedBefore?: stri
   const found = DB_PROBLEMS.find((p) => code.startsWith(p.prefix));
   if (!found) return undefined;
   const outcome = storedBefore === undefined ? (found.unchanged ?? '') : `; ${storedBefore}`;
-  return new EarshotError(`${path ? `${path}: ` : ''}${found.problem}${outcome} (${code})`, found.exitCode);
+  const problem = found.problem.replace('{wait}', busyTimeoutText());
+  return new EarshotError(`${path ? `${path}: ` : ''}${problem}${outcome} (${code})`, found.exitCode);
 }

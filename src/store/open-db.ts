@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { EarshotError, UsageError } from '../errors.js';
 import { makeFolders, notAFolder } from '../folders.js';
+import { busyTimeoutMs } from './busy-timeout.js';
 import { describeDbError } from './db-errors.js';
 import { MIGRATIONS } from './migrations.js';
 import { receiverKey } from './receiver-key.js';
@@ -19,8 +20,6 @@ function allowUriFilenames(): void {
   process.env.SQLITE_USE_URI ??= '1';
 }
 
-/** Wait this long for another earshot holding the write lock (an overlapping cron run). */
-const BUSY_TIMEOUT_MS = 10_000;
 /** Between attempts to set up a database another earshot is setting up at the same moment. */
 const SETUP_RETRY_MS = 25;
 
@@ -36,6 +35,8 @@ export interface OpenDbInput {
 /** Opens and migrates the database; WAL so readers never block a scan. */
 export function openDb({ path, create = true }: OpenDbInput): Db {
   refuseFolder(path);
+  // How long to wait for another earshot holding the write lock (an overlapping cron run).
+  const timeout = busyTimeoutMs();
   // An empty file (`touch earshot.db`) is no database yet either: reading must not set one up in it.
   if (!create && path !== ':memory:' && fileSize(path) <= 0 && fileSize(`${path}-wal`) <= 0) {
     throw new EarshotError(`${path}: no database yet (run "earshot scan" or "earshot import" first)`);
@@ -44,7 +45,7 @@ export function openDb({ path, create = true }: OpenDbInput): Db {
   let db: Db;
   try {
     if (path !== ':memory:') makeFolders(dirname(path));
-    db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+    db = new Database(path, { timeout });
   } catch (err) {
     if (!create && isReadOnlyFailure(err)) return openReadOnlyCurrent(path);
     const file = notAFolder(path);
@@ -52,7 +53,7 @@ export function openDb({ path, create = true }: OpenDbInput): Db {
     throw describeDbError(err, path) ?? new EarshotError(`${path}: cannot open database: ${(err as Error).message}`);
   }
   try {
-    setUp(db, path);
+    setUp(db, path, timeout);
   } catch (err) {
     db.close();
     if (err instanceof EarshotError) throw err;
@@ -69,8 +70,8 @@ export function openDb({ path, create = true }: OpenDbInput): Db {
  * could deadlock; the other run is done in moments, so this tries again for up to the busy
  * timeout. Every step is safe to repeat.
  */
-function setUp(db: Db, path: string): void {
-  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+function setUp(db: Db, path: string, timeout: number): void {
+  const deadline = Date.now() + timeout;
   // Before anything is written: another program's database is refused unchanged. Both reads in
   // one transaction: another first run's migration committing between them would look like
   // earshot's tables without a version.
@@ -110,6 +111,7 @@ export function isBusy(err: unknown): boolean {
  */
 export function openForReading(path: string): Db {
   refuseFolder(path);
+  const timeout = busyTimeoutMs();
   allowUriFilenames();
   let db: Db | undefined;
   // Any connection to a WAL database makes -wal and -shm files, and only a read-write one removes
@@ -117,7 +119,7 @@ export function openForReading(path: string): Db {
   // changes that closing would checkpoint into the database.
   if (!existsSync(`${path}-wal`)) {
     try {
-      db = new Database(path, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+      db = new Database(path, { fileMustExist: true, timeout });
       db.pragma('query_only = ON');
       db.pragma('user_version', { simple: true });
       return db;
@@ -126,7 +128,7 @@ export function openForReading(path: string): Db {
     }
   }
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    db = new Database(path, { readonly: true, fileMustExist: true, timeout });
     db.pragma('user_version', { simple: true });
     return db;
   } catch (err) {

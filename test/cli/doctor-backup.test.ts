@@ -84,6 +84,25 @@ describe('earshot doctor and earshot backup', () => {
     expect(existsSync(join(dir, 'nothing.db'))).toBe(false);
   });
 
+  it('doctor on a database another process holds past the busy timeout: exit 5, the busy line, not "damaged"', async () => {
+    const path = join(dir, 'held.db');
+    writeFileSync(path, readFileSync(join(dir, 'earshot.db')));
+    const holder = new Database(path);
+    holder.pragma('locking_mode = EXCLUSIVE');
+    holder.exec('BEGIN EXCLUSIVE');
+    try {
+      const r = await runCli(['--db', 'held.db', 'doctor'], { cwd: dir, env: { EARSHOT_BUSY_TIMEOUT: '0.5' } });
+      expect([r.code, r.stdout, r.stderr]).toEqual([
+        5,
+        '',
+        'earshot: database is busy: another earshot has been writing to it for more than 0.5 s; nothing was changed, try again (SQLITE_BUSY)\n',
+      ]);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+  });
+
   it('backup: a checked copy equal to the database, replacing an older backup', async () => {
     writeFileSync(join(dir, 'copy.db'), 'an old, broken backup');
     const r = await cli(['--db', 'earshot.db', 'backup', 'copy.db']);

@@ -52,10 +52,11 @@ describe('scan --notify while another process holds the write lock', () => {
   });
 
   it('waits to record a delivery past the busy timeout, so the next scan does not send it again', async () => {
-    const cli = (args: string[]) => runCli(['--db', 'e.db', ...args], { cwd: dir });
+    // A short busy timeout (2 s) keeps the test short; the lock is held past it.
+    const cli = (args: string[]) => runCli(['--db', 'e.db', ...args], { cwd: dir, env: { EARSHOT_BUSY_TIMEOUT: '2' } });
     expect((await cli(['scan', '--notify'])).code).toBe(0);
     appendFileSync(join(dir, 'posts.jsonl'), angry('2'));
-    holdLockMs = 12_000;
+    holdLockMs = 4_000;
     const r = await cli(['scan', '--notify']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
