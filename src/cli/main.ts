@@ -42,7 +42,8 @@ Examples:
   $ earshot export --format csv --out mentions.csv
 
 Exit codes: 0 ok, 1 failure, 2 usage or config error, 3 some sources failed or alerts not
-delivered, 4 alert (--fail-on), 5 database busy (another run held the write lock; retry).`,
+delivered, 4 alert (--fail-on), 5 database busy (another run held the write lock past
+$EARSHOT_BUSY_TIMEOUT seconds, 10 by default; retry).`,
     )
     .showSuggestionAfterError(true)
     .configureOutput(OUTPUT)
