@@ -3,9 +3,9 @@ import { foldTerm } from '../match/fold.js';
 /**
  * Brand rules the schema takes but that could never do what they say, found before any scan:
  * an exclude phrase that folds to the brand's own name (`#ocado`: punctuation and case go, and
- * then every mention of Ocado is dropped), a phrase with no letters or digits (an emoji alone:
- * never matched, so a brand that needs context then never matches; a name or alias likewise), and handles, hashtags and
- * domains that no post can contain (`@`, `#ocado fail`, `*.ocado.com`).
+ * then every mention of Ocado is dropped), a name, alias or phrase with no letters or digits (an
+ * emoji alone: never matched, so a brand that needs context then never matches), and handles,
+ * hashtags and domains that no post can contain (`@`, `#ocado fail`, `*.ocado.com`).
  */
 export function ruleProblems(raw: unknown, at: (path: PropertyKey[]) => string): string[] {
   const brands = (raw as { brands?: unknown }).brands;
@@ -19,10 +19,13 @@ function brandProblems(brand: Record<string, unknown>, at: (path: PropertyKey[])
   for (const term of [brand['name'], ...strings(brand['aliases'])]) {
     if (typeof term === 'string' && foldTerm(term).length > 0) own.set(foldTerm(term).join(' '), term);
   }
-  // A name of marks alone ("!!!") is never found in text; its handles, tags or domains may be.
-  const elsewhere = [brand['handles'], brand['hashtags'], brand['domains']].some((list) => strings(list).some((s) => s.trim() !== ''));
-  if (typeof brand['name'] === 'string' && brand['name'].trim() !== '' && foldTerm(brand['name']).length === 0 && !elsewhere && !strings(brand['aliases']).some((a) => foldTerm(a).length > 0)) {
-    problems.push(`${at(['name'])}: "${brand['name']}" has no letters or digits, so it can never be found in a post; give the brand an alias, a handle, a hashtag or a domain`);
+  // A name of marks alone ("!!!") is never found in text; its aliases, handles, tags or domains may be.
+  const name = brand['name'];
+  const foundOtherwise =
+    strings(brand['aliases']).some((a) => foldTerm(a).length > 0) ||
+    [brand['handles'], brand['hashtags'], brand['domains']].some((list) => strings(list).some((s) => s.trim() !== ''));
+  if (typeof name === 'string' && name.trim() !== '' && foldTerm(name).length === 0 && !foundOtherwise) {
+    problems.push(`${at(['name'])}: "${name}" has no letters or digits, so it can never be found in a post; give the brand an alias, a handle, a hashtag or a domain`);
   }
   strings(brand['aliases']).forEach((alias, j) => {
     if (alias.trim() !== '' && foldTerm(alias).length === 0) problems.push(`${at(['aliases', j])}: "${alias}" has no letters or digits, so it can never be found`);

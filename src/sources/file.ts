@@ -133,9 +133,10 @@ async function* postBatchesOf(input: ReadPostsFileInput, onBytes?: (bytes: numbe
   try {
     const name = input.path === STDIN ? 'stdin' : input.path;
     // UTF-16 says so with its byte-order mark; Windows-1252 is a guess, so it is told.
-    const lines = textLines(stream, { name, onBytes, onEncoding: (encoding) => {
+    const onEncoding = (encoding: string) => {
       if (encoding === 'windows-1252') input.log.warn(`${name}: not UTF-8; read as Windows-1252 (as Excel saves text files on Windows)`);
-    } });
+    };
+    const lines = textLines(stream, { name, onBytes, onEncoding });
     const onHeader = (columns: readonly string[], line: number) => checkColumns(input, format, columns, line);
     yield* format === 'csv' ? csvPosts(lines, warn, toPost, onHeader) : format === 'tsv' ? tsvPosts(lines, warn, toPost, onHeader) : jsonlPosts(lines, warn, toPost);
   } catch (err) {

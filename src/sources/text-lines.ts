@@ -140,4 +140,3 @@ function unfinishedUtf8(buf: Buffer): number {
   }
   return 0;
 }
-

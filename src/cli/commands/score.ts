@@ -61,10 +61,11 @@ Examples:
       // and one that goes away (`| head`) ends the run.
       const sink = stdoutSink();
       try {
-        const lines = textLines(input, { name, onEncoding: (encoding) => {
+        // The encodings import reads: UTF-8, UTF-16 by its mark, Windows-1252 (told).
+        const onEncoding = (encoding: string) => {
           if (encoding === 'windows-1252') log.warn(`${name}: not UTF-8; read as Windows-1252 (as Excel saves text files on Windows)`);
-        } });
-        for await (const line of eachLine(lines)) {
+        };
+        for await (const line of eachLine(textLines(input, { name, onEncoding }))) {
           n++;
           // A byte-order mark (files saved by Excel or Notepad) is not part of the first record.
           let record: ReturnType<typeof records.parseScoreRecord>;
