@@ -268,6 +268,16 @@ describe('init', () => {
     expect(r.stderr).toBe(`earshot: cannot write ${path}: ENOENT: no such file or directory; run init in a folder you can write to, or give --config a path there\n`);
   });
 
+  it('config check advises on names that are everyday words, at their line, and stays valid (exit 0)', async () => {
+    writeFileSync(join(dir, 'words.yaml'), 'languages: [en]\nbrands:\n  - name: Ocado\n  - name: Shell\n  - name: Next\n    caseSensitive: true\n');
+    const r = await runCli(['--config', 'words.yaml', 'config', 'check'], { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([
+      0,
+      'warning: words.yaml:4: brands[1].name: "Shell" is an everyday word in en: every "shell" in a post would be a mention; give the brand context: words, or caseSensitive: true\n',
+    ]);
+    expect(r.stdout).toMatch(/^# \S+words\.yaml: valid\n/);
+  });
+
   it('writes where the other commands will look: $EARSHOT_CONFIG too', async () => {
     const env = { EARSHOT_CONFIG: join(dir, 'team.yaml') };
     expect((await runCli(['init'], { cwd: dir, env })).code).toBe(0);

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import type { Config } from '../../config/schema.js';
 import type { GlobalOptions } from '../context.js';
 
 export function configCommand(): Command {
@@ -8,7 +9,9 @@ export function configCommand(): Command {
       'after',
       `
 Values that came from \${ENV_VAR} are printed as \${ENV_VAR}, never as what the variable holds.
-Exit 0 when the config is valid, 2 (with every problem listed) when it is not.
+Exit 0 when the config is valid, 2 (with every problem listed) when it is not. A name that is an
+everyday word ("Next", "Shell") or one character, on a brand without context or caseSensitive, gets
+a warning on stderr: every such word in a post would be a mention.
 
 Examples:
   $ earshot config check
@@ -22,7 +25,9 @@ Examples:
       const { writeOut } = await import('../output.js');
       const config = await requireConfig(globals, { needsSecrets: true });
       if (globals.quiet) return;
-      const raw: unknown = config.file ? parse(readFileSync(config.file, 'utf8')) : undefined;
+      const text = config.file ? readFileSync(config.file, 'utf8') : undefined;
+      if (config.file && text !== undefined) await warnAmbiguousNames(config, config.file, text, globals);
+      const raw: unknown = text === undefined ? undefined : parse(text);
       const { file, baseDir: _baseDir, ...resolved } = config;
       const masked = maskEnvValues(resolved, raw);
       writeOut(`# ${file}: valid\n${stringify(masked, { lineWidth: 0 })}`);
@@ -37,6 +42,20 @@ Examples:
   $ earshot config check                       # valid? then the config as earshot reads it
   $ earshot --config other.yaml config check --quiet && echo ok`,
     );
+}
+
+/** Names that are everyday words (ambiguous-names.ts), said on stderr: the dictionaries load for this only. */
+async function warnAmbiguousNames(config: Config, file: string, text: string, globals: GlobalOptions): Promise<void> {
+  const [{ ambiguousNameWarnings }, { locatorFor }, dictionaries, { loggerFor }] = await Promise.all([
+    import('../../config/ambiguous-names.js'),
+    import('../../config/load.js'),
+    import('../../match/dictionaries.js'),
+    import('../context.js'),
+  ]);
+  await dictionaries.loadSpellChecker();
+  const isWord = (word: string, language: string) => dictionaries.hasDictionary(language) && dictionaries.isDictionaryWord(word, language);
+  const log = loggerFor(globals);
+  for (const warning of ambiguousNameWarnings({ brands: config.brands, languages: config.languages, isWord, at: locatorFor(file, text) })) log.warn(warning);
 }
 
 /** Wherever the file held a `${VAR}` reference, the file's text replaces the substituted value. */

@@ -1,0 +1,36 @@
+import { foldTerm, joinerOf, signOf } from '../match/fold.js';
+import type { BrandConfig } from './schema.js';
+
+export interface AmbiguousNamesInput {
+  brands: readonly BrandConfig[];
+  /** The config's languages: those a brand without its own `languages` is read in. */
+  languages: readonly string[];
+  /** Whether `word` (lower case) is a word of `language`; false where there is no dictionary. */
+  isWord: (word: string, language: string) => boolean;
+  /** "earshot.yaml:3: brands[0].name" for a path into the config. */
+  at: (path: PropertyKey[]) => string;
+}
+
+/**
+ * Advice, not problems: names and aliases that are a single letter or an everyday word of the
+ * brand's languages ("Next", "Shell", "X"), on a brand with neither `context` nor `caseSensitive`.
+ * Every such word in a post would be a mention of the brand, and the list fills with noise.
+ */
+export function ambiguousNameWarnings({ brands, languages, isWord, at }: AmbiguousNamesInput): string[] {
+  const warnings: string[] = [];
+  brands.forEach((brand, i) => {
+    if (brand.caseSensitive || brand.context.length > 0) return;
+    const langs = brand.languages.length > 0 ? brand.languages : languages;
+    const terms: [PropertyKey[], string][] = [[['brands', i, 'name'], brand.name], ...brand.aliases.map((a, j): [PropertyKey[], string] => [['brands', i, 'aliases', j], a])];
+    for (const [path, term] of terms) {
+      const words = foldTerm(term);
+      // "M&S" and "C++" must be written with their sign, and two words are rarely an accident.
+      if (words.length !== 1 || joinerOf(term, words) !== undefined || signOf(term) !== undefined) continue;
+      const word = term.trim().toLowerCase();
+      const language = [...words[0]!].length === 1 ? undefined : langs.find((l) => isWord(word, l));
+      const what = [...words[0]!].length === 1 ? 'a single character' : language ? `an everyday word in ${language}` : undefined;
+      if (what) warnings.push(`${at(path)}: "${term}" is ${what}: every "${word}" in a post would be a mention; give the brand context: words, or caseSensitive: true`);
+    }
+  });
+  return warnings;
+}
