@@ -12,8 +12,8 @@ export interface AmbiguousNamesInput {
 }
 
 /**
- * Advice, not problems: names and aliases that are a single letter or an everyday word of the
- * brand's languages ("Next", "Shell", "X"), on a brand with neither `context` nor `caseSensitive`.
+ * Advice, not problems: names and aliases that are a single character or a word of the brand's
+ * languages as its dictionary knows them ("Next", "Shell", "X"), on a brand with neither `context` nor `caseSensitive`.
  * Every such word in a post would be a mention of the brand, and the list fills with noise.
  */
 export function ambiguousNameWarnings({ brands, languages, isWord, at }: AmbiguousNamesInput): string[] {
@@ -28,7 +28,7 @@ export function ambiguousNameWarnings({ brands, languages, isWord, at }: Ambiguo
       if (words.length !== 1 || joinerOf(term, words) !== undefined || signOf(term) !== undefined) continue;
       const word = term.trim().toLowerCase();
       const language = [...words[0]!].length === 1 ? undefined : langs.find((l) => isWord(word, l));
-      const what = [...words[0]!].length === 1 ? 'a single character' : language ? `an everyday word in ${language}` : undefined;
+      const what = [...words[0]!].length === 1 ? 'a single character' : language ? `also a word in ${language}` : undefined;
       if (what) warnings.push(`${at(path)}: "${term}" is ${what}: every "${word}" in a post would be a mention; give the brand context: words, or caseSensitive: true`);
     }
   });

@@ -273,7 +273,7 @@ describe('init', () => {
     const r = await runCli(['--config', 'words.yaml', 'config', 'check'], { cwd: dir });
     expect([r.code, r.stderr]).toEqual([
       0,
-      'warning: words.yaml:4: brands[1].name: "Shell" is an everyday word in en: every "shell" in a post would be a mention; give the brand context: words, or caseSensitive: true\n',
+      'warning: words.yaml:4: brands[1].name: "Shell" is also a word in en: every "shell" in a post would be a mention; give the brand context: words, or caseSensitive: true\n',
     ]);
     expect(r.stdout).toMatch(/^# \S+words\.yaml: valid\n/);
   });

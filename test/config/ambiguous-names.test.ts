@@ -7,7 +7,7 @@ const isWord = (word: string, language: string) => WORDS[language]?.includes(wor
 const at = (path: PropertyKey[]) => path.map(String).join('.');
 
 describe('ambiguousNameWarnings', () => {
-  it('names single characters and everyday words of the brand\'s languages, aliases too', () => {
+  it('names single characters and words of the brand\'s languages, aliases too', () => {
     const brands = [
       makeBrand({ name: 'Next' }),
       makeBrand({ name: 'X' }),
@@ -16,10 +16,10 @@ describe('ambiguousNameWarnings', () => {
       makeBrand({ name: 'Tesco' }),
     ];
     expect(ambiguousNameWarnings({ brands, languages: ['en'], isWord, at })).toEqual([
-      'brands.0.name: "Next" is an everyday word in en: every "next" in a post would be a mention; give the brand context: words, or caseSensitive: true',
+      'brands.0.name: "Next" is also a word in en: every "next" in a post would be a mention; give the brand context: words, or caseSensitive: true',
       'brands.1.name: "X" is a single character: every "x" in a post would be a mention; give the brand context: words, or caseSensitive: true',
-      'brands.2.aliases.0: "Orange" is an everyday word in en: every "orange" in a post would be a mention; give the brand context: words, or caseSensitive: true',
-      'brands.3.name: "Biedronka" is an everyday word in pl: every "biedronka" in a post would be a mention; give the brand context: words, or caseSensitive: true',
+      'brands.2.aliases.0: "Orange" is also a word in en: every "orange" in a post would be a mention; give the brand context: words, or caseSensitive: true',
+      'brands.3.name: "Biedronka" is also a word in pl: every "biedronka" in a post would be a mention; give the brand context: words, or caseSensitive: true',
     ]);
   });
 

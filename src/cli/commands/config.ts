@@ -9,8 +9,8 @@ export function configCommand(): Command {
       'after',
       `
 Values that came from \${ENV_VAR} are printed as \${ENV_VAR}, never as what the variable holds.
-Exit 0 when the config is valid, 2 (with every problem listed) when it is not. A name that is an
-everyday word ("Next", "Shell") or one character, on a brand without context or caseSensitive, gets
+Exit 0 when the config is valid, 2 (with every problem listed) when it is not. A name that is also a
+word ("Next", "Shell") or one character, on a brand without context or caseSensitive, gets
 a warning on stderr: every such word in a post would be a mention.
 
 Examples:
