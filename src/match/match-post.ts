@@ -100,7 +100,10 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
     if (last === -1 || (v.joiner !== undefined && !joinedBy(text, tokens, i, last, v.joiner))) continue;
     const span = { start: tok.start, end: tokens[last]!.end };
     if (v.sign !== undefined) {
-      if (!text.startsWith(v.sign, span.end)) continue;
+      if (!text.startsWith(v.sign, span.end)) {
+        reject(ctx, v.brand, v.kind, text.slice(span.start, span.end), v.term, `written without the "${v.sign}" of "${v.term}"`);
+        continue;
+      }
       span.end += v.sign.length;
     }
     if (v.brand.caseSensitive && !sameCase(text.slice(span.start, span.end), v.term)) {

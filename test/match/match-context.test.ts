@@ -440,3 +440,11 @@ describe('matchText: rejections', () => {
     expect(ctx.rejected).toEqual([]);
   });
 });
+
+describe('matchText: a name written without its sign', () => {
+  it('is dropped with the reason, for match --explain', () => {
+    const ctx = makeContext();
+    expect(match('plan C is ready', [makeBrand({ name: 'C++' })], ctx)).toEqual([]);
+    expect(ctx.rejected).toEqual([{ brand: 'C++', kind: 'name', matched: 'C', variant: 'C++', reason: says('"++"', 'C++') }]);
+  });
+});
