@@ -29,7 +29,7 @@ export function makeFolders(dir: string): void {
       mkdirSync(d);
     } catch (err) {
       // Another run made it a moment ago.
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(d).isDirectory()) throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !isFolder(d)) throw err;
     }
   }
 }
@@ -41,5 +41,13 @@ function statOrNull(path: string): Stats | null | 'not a folder on the way' {
     if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return 'not a folder on the way';
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }

@@ -45,6 +45,7 @@ export async function sendNotifications({ db, http, receivers, now }: SendInput)
 
 /** How long past the usual busy timeout a delivery's record waits for the write lock. */
 const RECORD_PATIENCE_MS = 60_000;
+const RECORD_RETRY_MS = 50;
 
 /** Records an outcome, trying again while the database is busy for up to `patienceMs`; why not, when it could not. */
 function record(db: Db, id: number, outcome: Parameters<typeof markNotification>[2], patienceMs: number): string | null {
@@ -58,6 +59,8 @@ function record(db: Db, id: number, outcome: Parameters<typeof markNotification>
       const busy = typeof code === 'string' && code.startsWith('SQLITE_BUSY');
       if (!busy) throw err;
       if (Date.now() >= until) return 'the database stayed busy';
+      // Each attempt waits out the busy timeout, unless that is 0 (EARSHOT_BUSY_TIMEOUT): no spinning.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, RECORD_RETRY_MS);
     }
   }
 }

@@ -9,27 +9,34 @@ export interface AmbiguousNamesInput {
   isWord: (word: string, language: string) => boolean;
   /** "earshot.yaml:3: brands[0].name" for a path into the config. */
   at: (path: PropertyKey[]) => string;
+  /** Paths whose value came from a `${VAR}`: never printed, so not advised on. */
+  fromEnv?: (path: PropertyKey[]) => boolean;
 }
 
 /**
- * Advice, not problems: names and aliases that are a single character or a word of the brand's
- * languages as its dictionary knows them ("Next", "Shell", "X"), on a brand with neither `context` nor `caseSensitive`.
+ * Advice, not problems: names and aliases that are a single character ("X", even with
+ * `caseSensitive`) or a word of the brand's languages as its dictionary knows them ("Next",
+ * "Shell"; unless `caseSensitive`), on a brand without `context`.
  * Every such word in a post would be a mention of the brand, and the list fills with noise.
  */
-export function ambiguousNameWarnings({ brands, languages, isWord, at }: AmbiguousNamesInput): string[] {
+export function ambiguousNameWarnings({ brands, languages, isWord, at, fromEnv = () => false }: AmbiguousNamesInput): string[] {
   const warnings: string[] = [];
   brands.forEach((brand, i) => {
-    if (brand.caseSensitive || brand.context.length > 0) return;
+    if (brand.context.length > 0) return;
     const langs = brand.languages.length > 0 ? brand.languages : languages;
     const terms: [PropertyKey[], string][] = [[['brands', i, 'name'], brand.name], ...brand.aliases.map((a, j): [PropertyKey[], string] => [['brands', i, 'aliases', j], a])];
     for (const [path, term] of terms) {
       const words = foldTerm(term);
       // "M&S" and "C++" must be written with their sign, and two words are rarely an accident.
-      if (words.length !== 1 || joinerOf(term, words) !== undefined || signOf(term) !== undefined) continue;
-      const word = term.trim().toLowerCase();
-      const language = [...words[0]!].length === 1 ? undefined : langs.find((l) => isWord(word, l));
-      const what = [...words[0]!].length === 1 ? 'a single character' : language ? `also a word in ${language}` : undefined;
-      if (what) warnings.push(`${at(path)}: "${term}" is ${what}: every "${word}" in a post would be a mention; give the brand context: words, or caseSensitive: true`);
+      if (words.length !== 1 || joinerOf(term, words) !== undefined || signOf(term) !== undefined || fromEnv(path)) continue;
+      // As written, but without marks around it ("Shell!"): the dictionary knows "café", not "cafe".
+      const word = term.trim().toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+      // Case tells "X" the brand from "x" no better than "A" from "a": one character is always noise.
+      const single = [...words[0]!].length === 1;
+      const language = single || brand.caseSensitive ? undefined : langs.find((l) => isWord(word, l));
+      const what = single ? 'a single character' : language ? `also a word in ${language}` : undefined;
+      const fix = single ? 'give the brand context: words' : 'give the brand context: words, or caseSensitive: true';
+      if (what) warnings.push(`${at(path)}: "${term}" is ${what}: every "${word}" in a post would be a mention; ${fix}`);
     }
   });
   return warnings;

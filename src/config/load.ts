@@ -143,7 +143,6 @@ function inLineOrder(problems: string[], label: string): string[] {
   return problems.map((p, i) => ({ p, i, line: lineOf(p) })).sort((a, b) => a.line - b.line || a.i - b.i).map((x) => x.p);
 }
 
-/** `label:LINE: brands[1].aliases[0]`: the line comes from the YAML node when it can be found. */
 /** "earshot.yaml:3: brands[0].name" for paths into a config file that parses: for advice about a valid config. */
 export function locatorFor(file: string, source: string): (path: PropertyKey[]) => string {
   const lines = new LineCounter();
@@ -151,6 +150,7 @@ export function locatorFor(file: string, source: string): (path: PropertyKey[]) 
   return (path) => locate(basename(file), doc, lines, path);
 }
 
+/** `label:LINE: brands[1].aliases[0]`: the line comes from the YAML node when it can be found. */
 function locate(label: string, doc: Document, lines: LineCounter, path: PropertyKey[]): string {
   const keys = path.filter((k): k is string | number => typeof k !== 'symbol');
   let line: number | undefined;

@@ -91,20 +91,22 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
   // Media and of Virgin Atlantic) names both, as an exact shared hashtag does.
   const found: Candidate[] = [];
   let longest = 0;
-  let signed = false;
+  // Signed variants come first at each length: where one's sign is written ("disney+"), the
+  // words are not also a brand called (or aliased) Disney, even when case rules the sign's out.
+  let signWritten = false;
+  const withoutSign: { v: Variant; written: string }[] = [];
   for (const v of rules.byFirstWord.get(tok.norm) ?? NONE_VARIANTS) {
-    // Signed variants come first at each length: "Disney+" written with its sign is not also
-    // a brand called (or aliased) Disney.
-    if (v.words.length < longest || (signed && v.sign === undefined)) break;
+    if (v.words.length < longest || (signWritten && v.sign === undefined)) break;
     const last = followingWords(tokens, i, v.words);
     if (last === -1 || (v.joiner !== undefined && !joinedBy(text, tokens, i, last, v.joiner))) continue;
     const span = { start: tok.start, end: tokens[last]!.end };
     if (v.sign !== undefined) {
       if (!text.startsWith(v.sign, span.end)) {
-        reject(ctx, v.brand, v.kind, text.slice(span.start, span.end), v.term, `written without the "${v.sign}" of "${v.term}"`);
+        withoutSign.push({ v, written: text.slice(span.start, span.end) });
         continue;
       }
       span.end += v.sign.length;
+      signWritten = true;
     }
     if (v.brand.caseSensitive && !sameCase(text.slice(span.start, span.end), v.term)) {
       reject(ctx, v.brand, v.kind, text.slice(span.start, span.end), v.term, `not written as "${v.term}" (caseSensitive)`);
@@ -112,9 +114,11 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
     }
     if (!found.some((c) => c.ref === v.brand)) found.push(fromVariant(v, v.kind, text, span, 0));
     longest = v.words.length;
-    signed ||= v.sign !== undefined;
   }
   if (found.length > 0) return found;
+  // Said only where nothing matched: the "C" of "C++" is no "C#" written without its sign.
+  if (!signWritten) for (const { v, written } of withoutSign) reject(ctx, v.brand, v.kind, written, v.term, `written without the "${v.sign}" of "${v.term}"`);
+  if (signWritten) return NONE;
   const fused = rules.byFused.get(tok.norm);
   if (fused) {
     for (const v of fused) {
@@ -200,11 +204,14 @@ function sameCase(written: string, term: string): boolean {
 }
 
 function matchHashtag(text: string, tok: Token, rules: Rules, ctx: MatchContext): Candidate[] {
-  // #Disney+ is a tag #Disney and a sign: Disney+, not Disney.
-  const signed = (rules.byFirstWord.get(tok.norm) ?? NONE_VARIANTS).filter(
-    (v) => v.sign !== undefined && v.words.length === 1 && text.startsWith(v.sign, tok.end) && (!v.brand.caseSensitive || sameCase(tok.raw.slice(1), v.term)),
-  );
-  if (signed.length > 0) return perBrand(signed, (v) => fromVariant(v, 'hashtag', text, { start: tok.start, end: tok.end + v.sign!.length }, 0));
+  // #Disney+ is a tag #Disney and a sign: Disney+ (or, cased otherwise than a caseSensitive
+  // Disney+ says, nothing), not Disney.
+  const signed = (rules.byFirstWord.get(tok.norm) ?? NONE_VARIANTS).filter((v) => v.sign !== undefined && v.words.length === 1 && text.startsWith(v.sign, tok.end));
+  if (signed.length > 0) {
+    const cased = signed.filter((v) => !v.brand.caseSensitive || sameCase(tok.raw.slice(1), v.term));
+    for (const v of signed) if (!cased.includes(v)) reject(ctx, v.brand, 'hashtag', tok.raw + v.sign, v.term, `not written as "${v.term}" (caseSensitive)`);
+    return perBrand(cased, (v) => fromVariant(v, 'hashtag', text, { start: tok.start, end: tok.end + v.sign!.length }, 0));
+  }
   const exact = rules.hashtags.get(tok.norm);
   if (exact) return exact.map((t) => fromTerm(t, 'hashtag', tok, false));
   // #OcadoFail: the brand is one of the CamelCase words.

@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
 import { type Db, fileSize, isBusy, openForReading } from './open-db.js';
 
@@ -36,8 +37,9 @@ export function checkDb(path: string): DbHealth {
   try {
     db = openForReading(path);
   } catch (err) {
-    // Busy is another earshot writing, not a damaged file: said as every command says it (exit 5).
-    if (isBusy(err)) throw err;
+    // Busy is another earshot writing, not a damaged file: said as every command says it (exit 5),
+    // as is a bad EARSHOT_BUSY_TIMEOUT (exit 2).
+    if (isBusy(err) || err instanceof UsageError) throw err;
     health.integrity = [`cannot open: ${(err as Error).message}`];
     return health;
   }

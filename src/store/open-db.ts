@@ -22,6 +22,11 @@ function allowUriFilenames(): void {
 
 /** Between attempts to set up a database another earshot is setting up at the same moment. */
 const SETUP_RETRY_MS = 25;
+/**
+ * The least wait while setting up: two first runs race for moments to switch a new file to WAL,
+ * which no busy timeout the user chose (EARSHOT_BUSY_TIMEOUT=0 included) should turn into a failure.
+ */
+const SETUP_WAIT_MS = 2_000;
 
 export interface OpenDbInput {
   path: string;
@@ -45,7 +50,7 @@ export function openDb({ path, create = true }: OpenDbInput): Db {
   let db: Db;
   try {
     if (path !== ':memory:') makeFolders(dirname(path));
-    db = new Database(path, { timeout });
+    db = new Database(path, { timeout: Math.max(timeout, SETUP_WAIT_MS) });
   } catch (err) {
     if (!create && isReadOnlyFailure(err)) return openReadOnlyCurrent(path);
     const file = notAFolder(path);
@@ -53,7 +58,9 @@ export function openDb({ path, create = true }: OpenDbInput): Db {
     throw describeDbError(err, path) ?? new EarshotError(`${path}: cannot open database: ${(err as Error).message}`);
   }
   try {
-    setUp(db, path, timeout);
+    setUp(db, path, Math.max(timeout, SETUP_WAIT_MS));
+    // The command's own work waits as long as the user said.
+    if (timeout < SETUP_WAIT_MS) db.pragma(`busy_timeout = ${timeout}`);
   } catch (err) {
     db.close();
     if (err instanceof EarshotError) throw err;

@@ -101,6 +101,10 @@ describe('earshot doctor and earshot backup', () => {
       holder.exec('ROLLBACK');
       holder.close();
     }
+    // A wait that is no number is the user's mistake, said as every command says it: not "damaged".
+    const bad = await runCli(['--db', 'held.db', 'doctor'], { cwd: dir, env: { EARSHOT_BUSY_TIMEOUT: 'ten' } });
+    expect([bad.code, bad.stdout]).toEqual([2, '']);
+    expect(bad.stderr).toMatch(/^earshot: EARSHOT_BUSY_TIMEOUT: expected the seconds to wait/);
   });
 
   it('backup: a checked copy equal to the database, replacing an older backup', async () => {

@@ -17,7 +17,7 @@ describe('ambiguousNameWarnings', () => {
     ];
     expect(ambiguousNameWarnings({ brands, languages: ['en'], isWord, at })).toEqual([
       'brands.0.name: "Next" is also a word in en: every "next" in a post would be a mention; give the brand context: words, or caseSensitive: true',
-      'brands.1.name: "X" is a single character: every "x" in a post would be a mention; give the brand context: words, or caseSensitive: true',
+      'brands.1.name: "X" is a single character: every "x" in a post would be a mention; give the brand context: words',
       'brands.2.aliases.0: "Orange" is also a word in en: every "orange" in a post would be a mention; give the brand context: words, or caseSensitive: true',
       'brands.3.name: "Biedronka" is also a word in pl: every "biedronka" in a post would be a mention; give the brand context: words, or caseSensitive: true',
     ]);
@@ -32,6 +32,19 @@ describe('ambiguousNameWarnings', () => {
       makeBrand({ name: 'M&S' }),
     ];
     expect(ambiguousNameWarnings({ brands, languages: ['en'], isWord, at })).toEqual([]);
+  });
+
+  it('reads a name as written without marks around it, and warns of one character even with caseSensitive', () => {
+    const brands = [makeBrand({ name: 'Shell!' }), makeBrand({ name: 'X', caseSensitive: true }), makeBrand({ name: 'Next', caseSensitive: true })];
+    expect(ambiguousNameWarnings({ brands, languages: ['en'], isWord, at })).toEqual([
+      'brands.0.name: "Shell!" is also a word in en: every "shell" in a post would be a mention; give the brand context: words, or caseSensitive: true',
+      'brands.1.name: "X" is a single character: every "x" in a post would be a mention; give the brand context: words',
+    ]);
+  });
+
+  it('says nothing of a name that came from ${VAR}: config check never prints those', () => {
+    const fromEnv = (path: PropertyKey[]) => path.join('.') === 'brands.0.name';
+    expect(ambiguousNameWarnings({ brands: [makeBrand({ name: 'Shell' })], languages: ['en'], isWord, at, fromEnv })).toEqual([]);
   });
 
   it('reads a brand in its own languages only', () => {

@@ -447,4 +447,19 @@ describe('matchText: a name written without its sign', () => {
     expect(match('plan C is ready', [makeBrand({ name: 'C++' })], ctx)).toEqual([]);
     expect(ctx.rejected).toEqual([{ brand: 'C++', kind: 'name', matched: 'C', variant: 'C++', reason: says('"++"', 'C++') }]);
   });
+
+  it('is not said where another signed name matched: the "C" of "C++" is no "C#" without its sign', () => {
+    const ctx = makeContext();
+    expect(match('C++ is new', [makeBrand({ name: 'C++' }), makeBrand({ name: 'C#' })], ctx).map((m) => m.brand)).toEqual(['C++']);
+    expect(ctx.rejected).toEqual([]);
+  });
+
+  it('written with its sign in another case than a caseSensitive name says, is no brand, not the bare word\'s brand', () => {
+    const brands = [makeBrand({ name: 'Walt Disney', aliases: ['Disney'] }), makeBrand({ name: 'Disney+', caseSensitive: true })];
+    for (const text of ['disney+ is down', '#disney+ is down']) {
+      const ctx = makeContext();
+      expect(match(text, brands, ctx), text).toEqual([]);
+      expect(ctx.rejected.map((r) => [r.brand, r.reason]), text).toEqual([['Disney+', says('caseSensitive')]]);
+    }
+  });
 });

@@ -20,6 +20,13 @@ describe('makeFolders', () => {
   });
 });
 
+describe('makeFolders: errors', () => {
+  it('a dangling link on the way is the error mkdir gave, not one about a later stat', () => {
+    symlinkSync(join(dir, 'gone'), join(dir, 'dangling'));
+    expect(() => makeFolders(join(dir, 'dangling'))).toThrow(/EEXIST/);
+  });
+});
+
 describe('notAFolder', () => {
   it('names the file that stands where a folder is needed, at any depth', () => {
     writeFileSync(join(dir, 'f'), '');

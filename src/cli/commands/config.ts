@@ -26,8 +26,8 @@ Examples:
       const config = await requireConfig(globals, { needsSecrets: true });
       if (globals.quiet) return;
       const text = config.file ? readFileSync(config.file, 'utf8') : undefined;
-      if (config.file && text !== undefined) await warnAmbiguousNames(config, config.file, text, globals);
       const raw: unknown = text === undefined ? undefined : parse(text);
+      if (config.file && text !== undefined) await warnAmbiguousNames(config, { file: config.file, text, raw }, globals);
       const { file, baseDir: _baseDir, ...resolved } = config;
       const masked = maskEnvValues(resolved, raw);
       writeOut(`# ${file}: valid\n${stringify(masked, { lineWidth: 0 })}`);
@@ -45,7 +45,7 @@ Examples:
 }
 
 /** Names that are everyday words (ambiguous-names.ts), said on stderr: the dictionaries load for this only. */
-async function warnAmbiguousNames(config: Config, file: string, text: string, globals: GlobalOptions): Promise<void> {
+async function warnAmbiguousNames(config: Config, { file, text, raw }: { file: string; text: string; raw: unknown }, globals: GlobalOptions): Promise<void> {
   const [{ ambiguousNameWarnings }, { locatorFor }, dictionaries, { loggerFor }] = await Promise.all([
     import('../../config/ambiguous-names.js'),
     import('../../config/load.js'),
@@ -55,7 +55,9 @@ async function warnAmbiguousNames(config: Config, file: string, text: string, gl
   await dictionaries.loadSpellChecker();
   const isWord = (word: string, language: string) => dictionaries.hasDictionary(language) && dictionaries.isDictionaryWord(word, language);
   const log = loggerFor(globals);
-  for (const warning of ambiguousNameWarnings({ brands: config.brands, languages: config.languages, isWord, at: locatorFor(file, text) })) log.warn(warning);
+  // A name from ${VAR} is masked on stdout; advice would print it.
+  const fromEnv = (path: PropertyKey[]) => /\$\{/.test(String(path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], raw)));
+  for (const warning of ambiguousNameWarnings({ brands: config.brands, languages: config.languages, isWord, at: locatorFor(file, text), fromEnv })) log.warn(warning);
 }
 
 /** Wherever the file held a `${VAR}` reference, the file's text replaces the substituted value. */
