@@ -44,7 +44,8 @@ function statOrNull(path: string): Stats | null | 'not a folder on the way' {
   }
 }
 
-function isFolder(path: string): boolean {
+/** Whether `path` is a folder (through links); false where it cannot be told. */
+export function isFolder(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {

@@ -1,7 +1,8 @@
-import { existsSync, lstatSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { EarshotError, UsageError } from '../errors.js';
+import { isFolder } from '../folders.js';
 import { DATABASE_FILE_SUFFIXES, refusedTarget } from './db-files.js';
 import { openForReading } from './open-db.js';
 
@@ -96,14 +97,6 @@ function realTarget(target: string, to: string): string {
   }
   if (!stats.isFile()) throw new UsageError(`${to}: not a file (a device, a pipe or a socket); give the copy a file name`);
   return target;
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 function removeWithSidecars(file: string): void {
