@@ -94,7 +94,7 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
   // Signed variants come first at each length: where one's sign is written ("disney+"), the
   // words are not also a brand called (or aliased) Disney, even when case rules the sign's out.
   let signWritten = false;
-  const withoutSign: { v: Variant; written: string }[] = [];
+  let withoutSign: { v: Variant; written: string }[] | undefined;
   for (const v of rules.byFirstWord.get(tok.norm) ?? NONE_VARIANTS) {
     if (v.words.length < longest || (signWritten && v.sign === undefined)) break;
     const last = followingWords(tokens, i, v.words);
@@ -102,7 +102,7 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
     const span = { start: tok.start, end: tokens[last]!.end };
     if (v.sign !== undefined) {
       if (!text.startsWith(v.sign, span.end)) {
-        withoutSign.push({ v, written: text.slice(span.start, span.end) });
+        (withoutSign ??= []).push({ v, written: text.slice(span.start, span.end) });
         continue;
       }
       span.end += v.sign.length;
@@ -117,7 +117,7 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
   }
   if (found.length > 0) return found;
   // Said only where nothing matched: the "C" of "C++" is no "C#" written without its sign.
-  if (!signWritten) for (const { v, written } of withoutSign) reject(ctx, v.brand, v.kind, written, v.term, `written without the "${v.sign}" of "${v.term}"`);
+  if (!signWritten) for (const { v, written } of withoutSign ?? []) reject(ctx, v.brand, v.kind, written, v.term, `written without the "${v.sign}" of "${v.term}"`);
   if (signWritten) return NONE;
   const fused = rules.byFused.get(tok.norm);
   if (fused) {
