@@ -5,8 +5,8 @@ import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 /**
- * Runs a CommonJS bundle (zod and yaml, scripts/bundle-libs.js) with V8's code cache: compiling
- * its 870 KB took about half of loading it, and every command that reads earshot.yaml loads it
+ * Runs a CommonJS bundle (zod and js-yaml, scripts/bundle-libs.js) with V8's code cache: compiling
+ * it took about half of loading it, and every command that reads earshot.yaml loads it
  * (35–38 ms → 16–23 ms once cached). The cache lives in a folder of the user's own under the system
  * temp folder, as Node's own compile cache does; V8 checks each cache against the source and its
  * own version and rejects one that does not fit, which is then compiled afresh and rewritten.

@@ -1,7 +1,8 @@
 /**
- * zod and yaml, for everything in earshot that validates or reads YAML. One module, so that the
- * build bundles the two into one file (scripts/bundle-libs.js): loading their ~170 separate
- * module files was most of the start-up of every command that reads earshot.yaml.
+ * zod and js-yaml, for everything in earshot that validates or reads YAML. One module, so that
+ * the build bundles the two into one file (scripts/bundle-libs.js): loading their ~170 separate
+ * module files was most of the start-up of every command that reads earshot.yaml. (`yaml`, for
+ * positions and writing YAML, is loaded apart and only when needed: read-yaml.ts.)
  */
 import type * as zod from 'zod';
 import {
@@ -39,4 +40,4 @@ export declare namespace z {
   }
 }
 
-export { LineCounter, parse, parseDocument, stringify, type Document } from 'yaml';
+export { load as loadYaml } from 'js-yaml';

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, resolve } from 'node:path';
-import { LineCounter, parseDocument, type Document, type z } from './libs.js';
+import type { z } from './libs.js';
+import { locatorOf, readYaml } from './read-yaml.js';
 import { ConfigError, fileErrorMessage } from '../errors.js';
 import { foldTerm, joinerOf, signOf } from '../match/fold.js';
 import {
@@ -49,31 +50,13 @@ const UNUSED_UNSET = (name: string) => `https://unset.invalid/${name}`;
 
 export function parseConfig({ source, file, env, needsSecrets = true }: ParseConfigInput): Config {
   const label = basename(file);
-  const lines = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((e) => {
-        const line = e.linePos?.[0]?.line;
-        const msg = e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
-        return `${label}${line ? `:${line}` : ''}: ${msg}`;
-      }),
-    );
-  }
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount: 100 });
-  } catch (err) {
-    // toJS throws (a ReferenceError) for an alias to an anchor never set and for an alias bomb
-    // ("Excessive alias count"): a config problem, not an internal error.
-    throw new ConfigError([`${label}: ${(err as Error).message}`]);
-  }
+  const { data: raw, locate } = readYaml(source, label);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError([`${label}: expected a mapping with brands and sources`]);
   }
 
   const problems: string[] = [];
-  const at = (path: PropertyKey[]) => locate(label, doc, lines, path);
+  const at = (path: PropertyKey[]) => locate(path);
   problems.push(...literalSecretProblems(raw, at));
   // A field whose variable is missing is reported once, not again for being empty.
   const unset = new Set<string>();
@@ -145,24 +128,7 @@ function inLineOrder(problems: string[], label: string): string[] {
 
 /** "earshot.yaml:3: brands[0].name" for paths into a config file that parses: for advice about a valid config. */
 export function locatorFor(file: string, source: string): (path: PropertyKey[]) => string {
-  const lines = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lines });
-  return (path) => locate(basename(file), doc, lines, path);
-}
-
-/** `label:LINE: brands[1].aliases[0]`: the line comes from the YAML node when it can be found. */
-function locate(label: string, doc: Document, lines: LineCounter, path: PropertyKey[]): string {
-  const keys = path.filter((k): k is string | number => typeof k !== 'symbol');
-  let line: number | undefined;
-  for (let n = keys.length; n >= 0 && line === undefined; n--) {
-    const node = doc.getIn(keys.slice(0, n), true) as { range?: [number, number, number] } | undefined;
-    if (node?.range) line = lines.linePos(node.range[0]).line;
-  }
-  const field = keys.reduce<string>(
-    (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${k}` : k),
-    '',
-  );
-  return `${label}${line ? `:${line}` : ''}${field ? `: ${field}` : ''}`;
+  return locatorOf(source, basename(file));
 }
 
 const KNOWN_KEYS = [

@@ -2,19 +2,16 @@ import { z } from './libs.js';
 import { foldTerm } from '../match/fold.js';
 import { looksFor, parseTopicQuery } from '../match/topic-query.js';
 import { CHANNELS } from '../types.js';
+import { LANGUAGE_CODES } from './language-codes.js';
 
 const text = z.string().trim().min(1, 'expected a non-empty string');
-let languageNames: Intl.DisplayNames | undefined;
 const languageCode = z
   .string()
   .trim()
   .toLowerCase()
   .regex(/^[a-z]{2}$/, 'expected a two-letter language code such as en, de, pl')
   // Two letters that name no language ("xx") would silently keep every post out of a brand.
-  .refine(
-    (code) => (languageNames ??= new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' })).of(code) !== undefined,
-    'expected a language code such as en, de, pl (ISO 639-1)',
-  );
+  .refine((code) => LANGUAGE_CODES.has(code), 'expected a language code such as en, de, pl (ISO 639-1)');
 const terms = z.array(text).default([]);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 

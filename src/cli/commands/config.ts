@@ -21,7 +21,7 @@ Examples:
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const { requireConfig } = await import('../context.js');
       const { readFileSync } = await import('node:fs');
-      const { parse, stringify } = await import('../../config/libs.js');
+      const { parse, stringify } = (await import('../../config/read-yaml.js')).yamlLib();
       const { writeOut } = await import('../output.js');
       const config = await requireConfig(globals, { needsSecrets: true });
       if (globals.quiet) return;
