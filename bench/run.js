@@ -65,6 +65,7 @@ function renderTable(match, sentiment, p) {
   rows.push(['start-up: earshot --help', ms(s.help_ms), `${ms(s.help_ms - s.node_ms)} more than node -e 0 (${ms(s.node_ms)})`]);
   rows.push(['start-up: earshot list, empty database', ms(s.list_empty_ms), `${ms(s.list_empty_ms - s.node_ms)} more than node -e 0`]);
   rows.push(['  the same with an earshot.yaml (two brands)', ms(s.list_config_ms), `${ms(s.list_config_ms - s.node_ms)} more than node -e 0`]);
+  rows.push(['  the same with the bench\'s earshot.yaml (100 brands)', ms(s.list_large_config_ms), `${ms(s.list_large_config_ms - s.node_ms)} more than node -e 0`]);
   rows.push(['database per mention, beyond post text', `${n(p.storage.bytes_per_mention_beyond_text)} B`, `${mb(p.storage.database_bytes)} for ${n(p.storage.mentions)} mentions`]);
   rows.push(['matching alone, with misspellings', `${n(m.fuzzy_posts_per_s)} posts/s`, `${m.fuzzy_vs_exact_speed.toFixed(2)}× the speed of exact-only matching (${n(m.exact_posts_per_s)} posts/s)`]);
   rows.push(['  fuzzy lookup, symmetric-delete index', ms(l.index_ms), `${n(l.speedup_vs_naive)}× faster than naive pairwise OSA (${ms(l.naive_osa_ms)}), same ${n(l.sample_words)} words; identical results: ${l.identical_results}`]);
