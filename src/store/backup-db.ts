@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { EarshotError, UsageError } from '../errors.js';
 import { isFolder } from '../folders.js';
 import { DATABASE_FILE_SUFFIXES, refusedTarget } from './db-files.js';
-import { openForReading } from './open-db.js';
+import { noDatabaseYet, openForReading } from './open-db.js';
 
 export interface BackupDbInput {
   from: string;
@@ -23,7 +23,7 @@ export interface BackupResult {
  * backup cut short never leaves a half-written file under the target's name.
  */
 export async function backupDb({ from, to }: BackupDbInput): Promise<BackupResult> {
-  if (!existsSync(from)) throw new EarshotError(`${from}: no database yet (run "earshot scan" or "earshot import" first)`);
+  if (!existsSync(from)) throw noDatabaseYet(from);
   const target = targetFile(from, to);
   const partial = `${target}.partial`;
   const source = openForReading(from);

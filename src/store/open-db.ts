@@ -37,6 +37,16 @@ export interface OpenDbInput {
   create?: boolean;
 }
 
+/**
+ * Why a command that reads found no database at `path`: none was made yet, or a file stands
+ * where a folder on the way should (`--db notes.txt/earshot.db`), where no scan could make one.
+ */
+export function noDatabaseYet(path: string): EarshotError {
+  const file = notAFolder(path);
+  if (file) return new EarshotError(`${path}: cannot open database: ${file}`);
+  return new EarshotError(`${path}: no database yet (run "earshot scan" or "earshot import" first)`);
+}
+
 /** Opens and migrates the database; WAL so readers never block a scan. */
 export function openDb({ path, create = true }: OpenDbInput): Db {
   refuseFolder(path);
@@ -44,7 +54,7 @@ export function openDb({ path, create = true }: OpenDbInput): Db {
   const timeout = busyTimeoutMs();
   // An empty file (`touch earshot.db`) is no database yet either: reading must not set one up in it.
   if (!create && path !== ':memory:' && fileSize(path) <= 0 && fileSize(`${path}-wal`) <= 0) {
-    throw new EarshotError(`${path}: no database yet (run "earshot scan" or "earshot import" first)`);
+    throw noDatabaseYet(path);
   }
   allowUriFilenames();
   let db: Db;

@@ -83,6 +83,11 @@ describe('help', () => {
     expect([db.code, db.stderr]).toEqual([1, `earshot: ${join(dir, 'p.jsonl/sub/x.db')}: cannot open database: ${join(dir, 'p.jsonl')} is a file, not a folder\n`]);
     const out = await runCli(['--db', 'x.db', 'export', '--out', 'p.jsonl/x.csv'], { cwd: dir });
     expect([out.code, out.stderr]).toEqual([1, 'earshot: p.jsonl/x.csv: cannot write: p.jsonl is a file, not a folder\n']);
+    // Reading: not "no database yet (run earshot scan)", which no scan could make true there.
+    for (const args of [['list'], ['report'], ['doctor'], ['backup', 'copy.db']]) {
+      const r = await runCli(['--db', 'p.jsonl/x.db', ...args], { cwd: dir });
+      expect([r.code, r.stderr], args[0]).toEqual([1, `earshot: ${join(dir, 'p.jsonl/x.db')}: cannot open database: ${join(dir, 'p.jsonl')} is a file, not a folder\n`]);
+    }
   });
 
   it('an unknown --brand or --source is refused (a typo listed nothing and exited 0); a stored one is known without the config', async () => {

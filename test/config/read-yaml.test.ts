@@ -21,10 +21,10 @@ const TRICKY = [
 ];
 
 describe('readYaml', () => {
-  it.each([
+  it.each<[string, string]>([
     ['the starter config', STARTER_CONFIG],
     ['the demo config', DEMO],
-    ...TRICKY.map((source, i) => [`tricky YAML ${i + 1}`, source] as const),
+    ...TRICKY.map((source, i): [string, string] => [`tricky YAML ${i + 1}`, source]),
   ])('reads %s exactly as yaml does', (_name, source) => {
     expect(readYaml(source, 'earshot.yaml').data).toEqual(yamlLib().parse(source));
   });

@@ -18,16 +18,16 @@ Examples:
     )
     .action(async (opts: { format?: string }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
-      const [{ queryDbPath }, { checkDb }, { existsSync }, { EarshotError }, { EXIT }, { writeOut }] = await Promise.all([
+      const [{ queryDbPath }, { checkDb }, { existsSync }, { noDatabaseYet }, { EXIT }, { writeOut }] = await Promise.all([
         import('../context.js'),
         import('../../store/check-db.js'),
         import('node:fs'),
-        import('../../errors.js'),
+        import('../../store/open-db.js'),
         import('../exit-codes.js'),
         import('../output.js'),
       ]);
       const path = await queryDbPath(globals);
-      if (!existsSync(path)) throw new EarshotError(`${path}: no database yet (run "earshot scan" or "earshot import" first)`);
+      if (!existsSync(path)) throw noDatabaseYet(path);
       const health = checkDb(path);
       const configured = await configuredSources(globals);
       const format = opts.format ?? (process.stdout.isTTY ? 'text' : 'json');
