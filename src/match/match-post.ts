@@ -91,12 +91,16 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
   // Media and of Virgin Atlantic) names both, as an exact shared hashtag does.
   const found: Candidate[] = [];
   let longest = 0;
-  // Signed variants come first at each length: where one's sign is written ("disney+"), the
-  // words are not also a brand called (or aliased) Disney, even when case rules the sign's out.
+  // Where a signed variant's sign is written ("disney+"), the words are not also a brand called
+  // (or aliased) Disney, nor the start of a longer name ("Disney+ Channel" is no "Disney
+  // Channel"), even when case rules the sign's out.
+  const variants = rules.byFirstWord.get(tok.norm) ?? NONE_VARIANTS;
+  const signedHere = variants.some((v) => v.sign !== undefined && signWrittenAfter(text, tokens, i, v));
   let signWritten = false;
   let withoutSign: { v: Variant; written: string }[] | undefined;
-  for (const v of rules.byFirstWord.get(tok.norm) ?? NONE_VARIANTS) {
+  for (const v of variants) {
     if (v.words.length < longest || (signWritten && v.sign === undefined)) break;
+    if (signedHere && v.sign === undefined) continue;
     const last = followingWords(tokens, i, v.words);
     if (last === -1 || (v.joiner !== undefined && !joinedBy(text, tokens, i, last, v.joiner))) continue;
     const span = { start: tok.start, end: tokens[last]!.end };
@@ -189,6 +193,12 @@ function followingWords(tokens: Token[], i: number, words: string[]): number {
   return i + words.length - 1;
 }
 
+/** Whether the words of `v` start at token i and its sign is written right after them. */
+function signWrittenAfter(text: string, tokens: Token[], i: number, v: Variant): boolean {
+  const last = followingWords(tokens, i, v.words);
+  return last !== -1 && text.startsWith(v.sign!, tokens[last]!.end);
+}
+
 /** Whether each gap between tokens i..last holds `joiner` alone, spaces aside: "M&S", "M & S". */
 function joinedBy(text: string, tokens: Token[], i: number, last: number, joiner: string): boolean {
   for (let k = i; k < last; k++) {
@@ -204,19 +214,22 @@ function sameCase(written: string, term: string): boolean {
 }
 
 function matchHashtag(text: string, tok: Token, rules: Rules, ctx: MatchContext): Candidate[] {
+  const rawParts = splitCamelCase(tok.raw.slice(1));
+  const parts = rawParts.map(fold);
   // #Disney+ is a tag #Disney and a sign: Disney+ (or, cased otherwise than a caseSensitive
-  // Disney+ says, nothing), not Disney.
-  const signed = (rules.byFirstWord.get(tok.norm) ?? NONE_VARIANTS).filter((v) => v.sign !== undefined && v.words.length === 1 && text.startsWith(v.sign, tok.end));
+  // Disney+ says, nothing), not Disney. So is #AppleTV+ Apple TV+, not Apple.
+  const signed = TRAILING_SIGN_START.test(text.charAt(tok.end)) ? signedAtTagEnd(text, tok, parts, rawParts, rules) : [];
   if (signed.length > 0) {
-    const cased = signed.filter((v) => !v.brand.caseSensitive || sameCase(tok.raw.slice(1), v.term));
-    for (const v of signed) if (!cased.includes(v)) reject(ctx, v.brand, 'hashtag', tok.raw + v.sign, v.term, `not written as "${v.term}" (caseSensitive)`);
-    return perBrand(cased, (v) => fromVariant(v, 'hashtag', text, { start: tok.start, end: tok.end + v.sign!.length }, 0));
+    const cased = signed.filter(({ v, written }) => !v.brand.caseSensitive || sameCase(written, v.term));
+    for (const { v } of signed) if (!cased.some((c) => c.v === v)) reject(ctx, v.brand, 'hashtag', tok.raw + v.sign, v.term, `not written as "${v.term}" (caseSensitive)`);
+    return perBrand(
+      cased.map((c) => c.v),
+      (v) => fromVariant(v, 'hashtag', text, { start: tok.start, end: tok.end + v.sign!.length }, 0),
+    );
   }
   const exact = rules.hashtags.get(tok.norm);
   if (exact) return exact.map((t) => fromTerm(t, 'hashtag', tok, false));
   // #OcadoFail: the brand is one of the CamelCase words.
-  const rawParts = splitCamelCase(tok.raw.slice(1));
-  const parts = rawParts.map(fold);
   if (parts.length > 1) {
     for (let k = 0; k < parts.length; k++) {
       // As in running text: the longest term found here wins, and one two brands share names both.
@@ -238,6 +251,31 @@ function matchHashtag(text: string, tok: Token, rules: Rules, ctx: MatchContext)
     return [];
   }
   return matchLowercaseHashtag(tok, rules, ctx);
+}
+
+/** The first character of a sign a name may end in (fold.ts's TRAILING_SIGN). */
+const TRAILING_SIGN_START = /^[+#]$/;
+
+/**
+ * Signed names whose sign follows the tag and whose words end it: the whole tag as one word
+ * (#Disney+), or its last CamelCase words (#AppleTV+, #WatchAppleTV+). With the tag's letters
+ * as written, for caseSensitive names.
+ */
+function signedAtTagEnd(text: string, tok: Token, parts: string[], rawParts: string[], rules: Rules): { v: Variant; written: string }[] {
+  const found: { v: Variant; written: string }[] = [];
+  const take = (vs: readonly Variant[] | undefined, words: string[], written: string) => {
+    for (const v of vs ?? NONE_VARIANTS) {
+      if (v.sign !== undefined && v.words.length === words.length && v.words.every((w, j) => w === words[j]) && text.startsWith(v.sign, tok.end)) {
+        found.push({ v, written });
+      }
+    }
+  };
+  take(rules.byFirstWord.get(tok.norm), [tok.norm], tok.raw.slice(1));
+  if (found.length > 0 || parts.length < 2) return found;
+  for (let k = 0; k < parts.length && found.length === 0; k++) {
+    take(rules.byFirstWord.get(parts[k]!), parts.slice(k), rawParts.slice(k).join(''));
+  }
+  return found;
 }
 
 /**

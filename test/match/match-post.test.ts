@@ -211,6 +211,21 @@ describe('matchText: names that end in a sign (C++, F#, Disney+)', () => {
     expect(match('#Disney+ price hike', [disney, plus]).map((m) => [m.brand, m.kind, m.matched])).toEqual([['Disney+', 'hashtag', '#Disney+']]);
     expect(match('Disney parks are packed, #disney', [disney, plus]).map((m) => m.brand)).toEqual(['Walt Disney']);
   });
+  it('written with its sign, a name does not start a longer name of another brand read across the sign', () => {
+    const channel = makeBrand({ name: 'Disney Channel' });
+    const plus = makeBrand({ name: 'Disney+' });
+    expect(match('Disney+ Channel lineup', [channel, plus]).map((m) => [m.brand, m.matched])).toEqual([['Disney+', 'Disney+']]);
+    expect(match('Disney Channel lineup', [channel, plus]).map((m) => [m.brand, m.matched])).toEqual([['Disney Channel', 'Disney Channel']]);
+  });
+  it('a signed name of several words is found in a CamelCase tag that the sign follows', () => {
+    const apple = makeBrand({ name: 'Apple' });
+    const tv = makeBrand({ name: 'Apple TV+' });
+    const found = (text: string) => match(text, [apple, tv]).map((m) => [m.brand, m.kind, m.matched]);
+    expect(found('loving #AppleTV+ lately')).toEqual([['Apple TV+', 'hashtag', '#AppleTV+']]);
+    expect(found('#WatchAppleTV+ tonight')).toEqual([['Apple TV+', 'hashtag', '#WatchAppleTV+']]);
+    expect(found('Apple TV+ is pricey')).toEqual([['Apple TV+', 'name', 'Apple TV+']]);
+    expect(found('#AppleTV is a box')).toEqual([['Apple', 'hashtag', '#AppleTV']]);
+  });
 });
 
 describe('matchText: handles', () => {
