@@ -1,4 +1,5 @@
 import type { Rules } from './compile-rules.js';
+import { signWrittenAt } from './fold.js';
 import { tokenize } from './tokenize.js';
 
 /**
@@ -21,7 +22,7 @@ export function blankBrandWords(text: string, rules: Rules): string {
           (v) =>
             !v.brand.caseSensitive &&
             v.words.every((w, k) => tokens[i + k]?.norm === w) &&
-            (v.sign === undefined || text.startsWith(v.sign, tokens[i + v.words.length - 1]!.end)),
+            (v.sign === undefined || signWrittenAt(text, v.sign, tokens[i + v.words.length - 1]!.end)),
         )?.words.length;
     if (!words) continue;
     const end = tokens[i + words - 1]!.end;

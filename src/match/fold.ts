@@ -69,3 +69,8 @@ const TRAILING_SIGN = /[\p{L}\p{N}]([+#]+)\s*$/u;
 export function signOf(term: string): string | undefined {
   return TRAILING_SIGN.exec(term)?.[1];
 }
+
+/** Whether `sign` is written at `at`, in ASCII or full width (C＃, Disney＋, as in Japanese and Chinese text). */
+export function signWrittenAt(text: string, sign: string, at: number): boolean {
+  return text.startsWith(sign, at) || text.slice(at, at + sign.length).normalize('NFKC') === sign;
+}

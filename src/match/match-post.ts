@@ -1,6 +1,6 @@
 import type { Match, MatchKind } from '../types.js';
 import type { CompiledBrand, Rules, TaggedTerm, Variant } from './compile-rules.js';
-import { fold } from './fold.js';
+import { fold, signWrittenAt } from './fold.js';
 import { splitCamelCase, tokenize, type Token } from './tokenize.js';
 
 /** Stronger evidence first: when a brand matches several ways, the first kind here is kept. */
@@ -105,7 +105,7 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
     if (last === -1 || (v.joiner !== undefined && !joinedBy(text, tokens, i, last, v.joiner))) continue;
     const span = { start: tok.start, end: tokens[last]!.end };
     if (v.sign !== undefined) {
-      if (!text.startsWith(v.sign, span.end)) {
+      if (!signWrittenAt(text, v.sign, span.end)) {
         (withoutSign ??= []).push({ v, written: text.slice(span.start, span.end) });
         continue;
       }
@@ -196,7 +196,7 @@ function followingWords(tokens: Token[], i: number, words: string[]): number {
 /** Whether the words of `v` start at token i and its sign is written right after them. */
 function signWrittenAfter(text: string, tokens: Token[], i: number, v: Variant): boolean {
   const last = followingWords(tokens, i, v.words);
-  return last !== -1 && text.startsWith(v.sign!, tokens[last]!.end);
+  return last !== -1 && signWrittenAt(text, v.sign!, tokens[last]!.end);
 }
 
 /** Whether each gap between tokens i..last holds `joiner` alone, spaces aside: "M&S", "M & S". */
@@ -253,8 +253,8 @@ function matchHashtag(text: string, tok: Token, rules: Rules, ctx: MatchContext)
   return matchLowercaseHashtag(tok, rules, ctx);
 }
 
-/** The first character of a sign a name may end in (fold.ts's TRAILING_SIGN). */
-const TRAILING_SIGN_START = /^[+#]$/;
+/** The first character of a sign a name may end in (fold.ts's TRAILING_SIGN), or its full-width form. */
+const TRAILING_SIGN_START = /^[+#＋＃]$/;
 
 /**
  * Signed names whose sign follows the tag and whose words end it: the whole tag as one word
@@ -265,7 +265,7 @@ function signedAtTagEnd(text: string, tok: Token, parts: string[], rawParts: str
   const found: { v: Variant; written: string }[] = [];
   const take = (vs: readonly Variant[] | undefined, words: string[], written: string) => {
     for (const v of vs ?? NONE_VARIANTS) {
-      if (v.sign !== undefined && v.words.length === words.length && v.words.every((w, j) => w === words[j]) && text.startsWith(v.sign, tok.end)) {
+      if (v.sign !== undefined && v.words.length === words.length && v.words.every((w, j) => w === words[j]) && signWrittenAt(text, v.sign, tok.end)) {
         found.push({ v, written });
       }
     }

@@ -195,6 +195,8 @@ describe('matchText: names that end in a sign (C++, F#, Disney+)', () => {
     ['learning f# now', 'f#'],
     ['cancelled disney+, too pricey', 'disney+'],
     ['Disney Plus again', 'Disney Plus'],
+    ['F＃で書き直した', 'F＃'],
+    ['Disney＋の新作', 'Disney＋'],
   ])('%j names the brand, the sign in its span', (text, matched) => {
     expect(single(text, brands).matched).toBe(matched);
   });
