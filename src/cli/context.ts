@@ -23,6 +23,11 @@ export function loggerFor(opts: GlobalOptions): Logger {
 
 /** The config a command needs; a missing one is a usage error with the next step in it. */
 export async function requireConfig(opts: GlobalOptions, options: LoadOptions = {}): Promise<Config> {
+  return loadConfig(await requireConfigFile(opts), options);
+}
+
+/** The config file's path; none is a usage error with the next step in it. */
+export async function requireConfigFile(opts: GlobalOptions): Promise<string> {
   const { findConfigFile } = await import('../config/find.js');
   const file = findConfigFile({ flag: opts.config, env: process.env, cwd: process.cwd() });
   if (!file) {
@@ -30,7 +35,7 @@ export async function requireConfig(opts: GlobalOptions, options: LoadOptions = 
       'no earshot.yaml here: run "earshot init" to write one, or pass --config FILE (or set EARSHOT_CONFIG)',
     ]);
   }
-  return loadConfig(file, options);
+  return file;
 }
 
 /** The YAML parser and schema load only once there is a file to read. */
@@ -59,20 +64,9 @@ export async function queryDbPath(opts: GlobalOptions): Promise<string> {
 /** The database path and, when there is one, the config (for SLA targets and brand handles). */
 export async function queryContext(opts: GlobalOptions): Promise<{ dbPath: string; config?: Config }> {
   const { findConfigFile } = await import('../config/find.js');
-  const find = () => findConfigFile({ flag: opts.config, env: process.env, cwd: process.cwd() });
-  if (opts.db || process.env.EARSHOT_DB) {
-    // The database is given: a config that does not load only costs the SLA targets, so warn.
-    let config: Config | undefined;
-    try {
-      const file = find();
-      config = file ? await loadConfig(file) : undefined;
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      process.stderr.write(`earshot: warning: config not read, default SLA targets used: ${err.problems[0] ?? ''}\n`);
-    }
-    return { dbPath: resolveDbPath(opts), config };
-  }
-  const file = find();
+  // With --db too, a config that is there must load: read without it, SLA states and brand
+  // handles would change silently under a cron job that exports them.
+  const file = findConfigFile({ flag: opts.config, env: process.env, cwd: process.cwd() });
   const config = file ? await loadConfig(file) : undefined;
   return { dbPath: resolveDbPath(opts, config), config };
 }

@@ -40,4 +40,4 @@ export declare namespace z {
   }
 }
 
-export { load as loadYaml } from 'js-yaml';
+export { getScalarValue, load as loadYaml, parseEvents } from 'js-yaml';

@@ -2,14 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, resolve } from 'node:path';
 import type { z } from './libs.js';
-import { locatorOf, readYaml } from './read-yaml.js';
+import { readYaml } from './read-yaml.js';
 import { ConfigError, fileErrorMessage } from '../errors.js';
 import { foldTerm, joinerOf, signOf } from '../match/fold.js';
+import { CHANNELS } from '../types.js';
 import {
+  alertsSchema,
   brandSchema,
   configSchema,
   topicSchema,
   fileSourceSchema,
+  notifySchema,
   SOURCE_SCHEMAS,
   type Config,
   type NamedSourceConfig,
@@ -30,13 +33,46 @@ export interface LoadOptions {
 
 /** Reads, substitutes `${VAR}` from env, and validates; every problem is reported at once. */
 export function loadConfigFile(path: string, env: NodeJS.ProcessEnv, options: LoadOptions = {}): Config {
-  let source: string;
+  return parseConfig({ source: readConfigText(path), file: path, env, ...options });
+}
+
+/**
+ * The config file's text: UTF-8 (its byte-order mark dropped), or UTF-16 with its mark, as
+ * Notepad saves "Unicode". Other bytes are refused at their line: read as UTF-8 anyway, "Café" in
+ * Windows-1252 would become a name no post ever matches.
+ */
+export function readConfigText(path: string): string {
+  let bytes: Buffer;
   try {
-    source = readFileSync(path, 'utf8');
+    // Standard input by its descriptor: opening /dev/stdin fails (ENXIO) where it is a socket, as
+    // a parent process's pipe often is.
+    bytes = readFileSync(path === '/dev/stdin' ? 0 : path);
   } catch (err) {
     throw new ConfigError([`${path}: cannot read: ${fileErrorMessage(err)}`]);
   }
-  return parseConfig({ source, file: path, env, ...options });
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ConfigError([`${basename(path)}:${firstLineNotUtf8(bytes)}: not UTF-8 text: save the file as UTF-8`]);
+  }
+}
+
+function firstLineNotUtf8(bytes: Buffer): number {
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  let line = 1;
+  for (let start = 0; start < bytes.length; line++) {
+    const end = bytes.indexOf(0x0a, start);
+    const stop = end === -1 ? bytes.length : end;
+    try {
+      strict.decode(bytes.subarray(start, stop));
+    } catch {
+      return line;
+    }
+    start = stop + 1;
+  }
+  return line;
 }
 
 export interface ParseConfigInput extends LoadOptions {
@@ -80,7 +116,7 @@ export function parseConfig({ source, file, env, needsSecrets = true }: ParseCon
     for (const issue of parsed.error.issues) {
       if (unset.has(issue.path.map(String).join('.')) || leftOut.has(entryOf(issue.path))) continue;
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) problems.push(`${at([...issue.path, key])}: ${describeUnknownKey(key)}`);
+        for (const key of issue.keys) problems.push(`${at([...issue.path, key])}: ${describeUnknownKey(key, issue.path)}`);
       } else {
         problems.push(`${at(issue.path)}: ${describeIssue(issue)}${sourceTypeHint(substituted, issue.path)}`);
       }
@@ -120,29 +156,35 @@ function rawSourceNames(raw: unknown): (string | undefined)[] {
   return Array.isArray(sources) ? nameSources(sources.map((s) => ({ ...(s as object) }) as z.output<typeof configSchema>['sources'][number])).map((s) => s.name) : [];
 }
 
-/** Problems as the file reads, top to bottom; those without a line after, as found. */
+/** Problems as the file reads, top to bottom; those without a line after, as found; each once. */
 function inLineOrder(problems: string[], label: string): string[] {
+  problems = [...new Set(problems)];
   const lineOf = (p: string) => (p.startsWith(`${label}:`) ? Number(/^\d+/.exec(p.slice(label.length + 1))?.[0] ?? Infinity) : Infinity);
   return problems.map((p, i) => ({ p, i, line: lineOf(p) })).sort((a, b) => a.line - b.line || a.i - b.i).map((x) => x.p);
 }
 
-/** "earshot.yaml:3: brands[0].name" for paths into a config file that parses: for advice about a valid config. */
-export function locatorFor(file: string, source: string): (path: PropertyKey[]) => string {
-  return locatorOf(source, basename(file));
+/** The keys a mapping at `path` takes: a brand's at brands.N, a source's at sources.N, … */
+function keysAt(path: readonly PropertyKey[]): readonly string[] {
+  const [top, , field] = path;
+  if (path.length === 0) return Object.keys(configSchema.shape);
+  if (top === 'brands' && field === 'sla') return CHANNELS;
+  if (top === 'brands') return Object.keys(brandSchema.shape);
+  if (top === 'topics') return Object.keys(topicSchema.shape);
+  if (top === 'sources' && field === 'fields') return Object.keys(fileSourceSchema.shape.fields.unwrap().shape);
+  if (top === 'sources') return SOURCE_SCHEMAS.flatMap((schema) => Object.keys(schema.shape));
+  if (top === 'notify') return Object.keys(notifySchema.shape);
+  if (top === 'alerts') return Object.keys(alertsSchema.shape);
+  return [];
 }
 
-const KNOWN_KEYS = [
-  ...Object.keys(configSchema.shape),
-  ...Object.keys(brandSchema.shape),
-  ...Object.keys(topicSchema.shape),
-  ...SOURCE_SCHEMAS.flatMap((schema) => Object.keys(schema.shape)),
-  ...Object.keys(fileSourceSchema.shape.fields.unwrap().shape),
-];
-
-function describeUnknownKey(key: string): string {
-  const near = suggestKey(key);
+function describeUnknownKey(key: string, path: readonly PropertyKey[]): string {
+  // yaml reads `<<: *defaults` as a key: merging is YAML 1.1, which earshot does not read.
+  if (key === '<<') return 'YAML merge keys (<<) are not read: write the keys out, or repeat the value with an alias';
+  const known = keysAt(path);
+  const near = suggestKey(key, known);
   // A key of other source types (maxPages on a feed): suggesting it back would say nothing.
   if (near === key) return 'unknown key for this type of source (other types take it)';
+  if (path[0] === 'brands' && path[2] === 'sla') return `unknown channel${near ? ` (did you mean "${near}"?)` : ''}; channels are ${CHANNELS.join(', ')}`;
   return `unknown key${near ? ` (did you mean "${near}"?)` : ''}`;
 }
 
@@ -166,11 +208,11 @@ function sourceTypeHint(raw: unknown, path: PropertyKey[]): string {
 
 const require = createRequire(import.meta.url);
 
-function suggestKey(key: string): string | undefined {
+function suggestKey(key: string, keys: readonly string[]): string | undefined {
   // Loaded only for a misspelt key: loading it sets up an Intl.Collator, ~10 ms of every start-up.
   const levenshtein = require('fast-levenshtein') as typeof import('fast-levenshtein');
   let best: { key: string; d: number } | undefined;
-  for (const known of new Set(KNOWN_KEYS)) {
+  for (const known of new Set(keys)) {
     const d = levenshtein.get(key.toLowerCase(), known.toLowerCase());
     if (d <= 2 && (!best || d < best.d)) best = { key: known, d };
   }

@@ -27,28 +27,28 @@ function brandProblems(brand: Record<string, unknown>, at: (path: PropertyKey[])
   if (typeof name === 'string' && name.trim() !== '' && foldTerm(name).length === 0 && !foundOtherwise) {
     problems.push(`${at(['name'])}: "${name}" has no letters or digits, so it can never be found in a post; give the brand an alias, a handle, a hashtag or a domain`);
   }
-  strings(brand['aliases']).forEach((alias, j) => {
-    if (alias.trim() !== '' && foldTerm(alias).length === 0) problems.push(`${at(['aliases', j])}: "${alias}" has no letters or digits, so it can never be found`);
+  eachFilled(brand['aliases'], (alias, j) => {
+    if (foldTerm(alias).length === 0) problems.push(`${at(['aliases', j])}: "${alias}" has no letters or digits, so it can never be found`);
   });
-  strings(brand['exclude']).forEach((phrase, j) => {
+  eachFilled(brand['exclude'], (phrase, j) => {
     const words = foldTerm(phrase);
     if (words.length === 0) problems.push(`${at(['exclude', j])}: "${phrase}" has no letters or digits, so it can never be found`);
     else if (own.has(words.join(' '))) {
       problems.push(`${at(['exclude', j])}: "${phrase}" reads as "${own.get(words.join(' '))}" itself (marks and case aside): it would drop every mention of it`);
     }
   });
-  strings(brand['context']).forEach((phrase, j) => {
+  eachFilled(brand['context'], (phrase, j) => {
     if (foldTerm(phrase).length === 0) problems.push(`${at(['context', j])}: "${phrase}" has no letters or digits, so it can never be found`);
   });
-  strings(brand['handles']).forEach((handle, j) => {
+  eachFilled(brand['handles'], (handle, j) => {
     const bare = handle.trim().replace(/^[@＠]+/, '');
     if (!bare || /\s/.test(bare)) problems.push(`${at(['handles', j])}: expected one account name, such as @OcadoSupport, got "${handle}"`);
   });
-  strings(brand['hashtags']).forEach((tag, j) => {
+  eachFilled(brand['hashtags'], (tag, j) => {
     const bare = tag.trim().replace(/^[#＃]+/, '');
     if (!bare || /[\s#＃]/.test(bare)) problems.push(`${at(['hashtags', j])}: expected one tag, such as #OcadoFail, got "${tag}"`);
   });
-  strings(brand['domains']).forEach((domain, j) => {
+  eachFilled(brand['domains'], (domain, j) => {
     const host = domain.trim().replace(/^https?:\/\//i, '').replace(/\/.*$/, '').replace(/:\d+$/, '');
     if (!/^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+$/u.test(host)) problems.push(`${at(['domains', j])}: expected a domain such as ocado.com (its subdomains count too), got "${domain}"`);
   });
@@ -58,6 +58,13 @@ function brandProblems(brand: Record<string, unknown>, at: (path: PropertyKey[])
 /** The strings of a list the schema has not checked yet; anything else is its to report. */
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v : '')) : [];
+}
+
+/** Calls `check` on the list's non-blank strings with their index: blank and non-string ones are the schema's to report, once. */
+function eachFilled(value: unknown, check: (s: string, j: number) => void): void {
+  strings(value).forEach((s, j) => {
+    if (s.trim() !== '') check(s, j);
+  });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -9,10 +9,16 @@ const languageCode = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z]{2}$/, 'expected a two-letter language code such as en, de, pl')
-  // Two letters that name no language ("xx") would silently keep every post out of a brand.
-  .refine((code) => LANGUAGE_CODES.has(code), 'expected a language code such as en, de, pl (ISO 639-1)');
-const terms = z.array(text).default([]);
+  // One problem for one code: "eng" is not two letters, and two letters that name no language
+  // ("xx") would silently keep every post out of a brand.
+  .superRefine((code, ctx) => {
+    if (!/^[a-z]{2}$/.test(code)) ctx.addIssue({ code: 'custom', message: 'expected a two-letter language code such as en, de, pl' });
+    else if (!LANGUAGE_CODES.has(code)) ctx.addIssue({ code: 'custom', message: 'expected a language code such as en, de, pl (ISO 639-1)' });
+  });
+/** A name, alias, handle or keyword: longer than this is text pasted by mistake, never a name. */
+const TERM_MAX = 200;
+const term = text.max(TERM_MAX, `expected at most ${TERM_MAX} characters`);
+const terms = z.array(term).default([]);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 
 /** A bounded whole number whose every failure says the same plain thing. */
@@ -53,7 +59,7 @@ const sla = z.union([
 ], { error: `${SLA_ERROR}, or one per channel such as { social: 30m, email: 24h }` });
 
 export const brandSchema = z.strictObject({
-  name: text,
+  name: term,
   handles: terms,
   aliases: terms,
   hashtags: terms,
@@ -75,7 +81,7 @@ export const brandSchema = z.strictObject({
 });
 
 export const topicSchema = z.strictObject({
-  name: text,
+  name: term,
   /** Quoted phrases, AND, OR, NOT, NEAR/n and parentheses: `"need an outfit" AND (party OR wedding)`. */
   query: text.superRefine((query, ctx) => {
     try {

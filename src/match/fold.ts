@@ -2,7 +2,8 @@ import { RecentCache } from './recent-cache.js';
 
 const COMBINING_MARKS = /\p{M}+/gu;
 /** Three or more of one letter are an elongation ("niiiike"); two may be real spelling. */
-const ELONGATION = /(\p{L})\1{2,}/gu;
+const ELONGATED = /(\p{L})\1\1/u;
+const LETTER = /^\p{L}$/u;
 
 /** Words with capitals, accents or elongations, folded recently. */
 const folded = new RecentCache<string>(50_000);
@@ -30,7 +31,24 @@ export function fold(word: string): string {
 function foldWord(word: string): string {
   let s = word.toLowerCase();
   if (/[^\x00-\x7f]/.test(s)) s = s.normalize('NFKD').replace(COMBINING_MARKS, '').replace(/ß/g, 'ss').replace(/ł/g, 'l').replace(/đ/g, 'd').replace(/ø/g, 'o');
-  return s.replace(ELONGATION, '$1');
+  return ELONGATED.test(s) ? collapseElongations(s) : s;
+}
+
+/**
+ * Each run of three or more of one letter as that letter, in one pass: the regular expression
+ * `(\p{L})\1{2,}` runs out of stack on a run of millions ("a" five million times as a name).
+ */
+function collapseElongations(s: string): string {
+  const chars = [...s];
+  let out = '';
+  for (let i = 0; i < chars.length; ) {
+    const c = chars[i]!;
+    let j = i + 1;
+    while (chars[j] === c) j++;
+    out += j - i >= 3 && LETTER.test(c) ? c : c.repeat(j - i);
+    i = j;
+  }
+  return out;
 }
 
 /**

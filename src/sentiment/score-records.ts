@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { BIG_INTEGER_HINT, quoteBigIntegers } from '../json-integers.js';
 import { normalizeLanguage } from '../language/detect-language.js';
 import type { SentimentLabel } from '../types.js';
 import { analyzedPart } from '../unicode.js';
@@ -8,6 +9,8 @@ import { explainSentiment } from './score-post.js';
 /** One line of `earshot score` input. */
 export interface ScoreRecord {
   id: string | number | null;
+  /** The id as written, where it is an integer too big for a double (a tweet id): written back so. */
+  idDigits?: string;
   text: string;
   lang?: string | null;
 }
@@ -51,11 +54,25 @@ export function parseScoreRecord(line: string, where: string): ScoreRecord | nul
     throw new UsageError(`${where}: expected a JSON object with a string "text"`);
   }
   const { id, text, lang } = value as { id?: unknown; text: string; lang?: unknown };
+  const idDigits = typeof id === 'number' && !Number.isSafeInteger(id) && BIG_INTEGER_HINT.test(line) ? exactId(line) : undefined;
   return {
     id: typeof id === 'string' || typeof id === 'number' ? id : null,
+    ...(idDigits ? { idDigits } : {}),
     text,
     lang: typeof lang === 'string' ? lang : null,
   };
+}
+
+function exactId(line: string): string | undefined {
+  const { id } = JSON.parse(quoteBigIntegers(line)) as { id?: unknown };
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** A scored record as an NDJSON line, its id as the input wrote it (JSON.stringify would round a tweet id). */
+export function scoredLine(scored: ScoredRecord, record: ScoreRecord): string {
+  if (record.idDigits === undefined) return JSON.stringify(scored);
+  // id is the first member: its placeholder can only be the one at the start.
+  return JSON.stringify({ ...scored, id: 0 }).replace(/^\{"id":0/, `{"id":${record.idDigits}`);
 }
 
 /** Scores one record in its language. Pure apart from loading a language's lexicon on first use. */

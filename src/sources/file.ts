@@ -12,6 +12,7 @@ import { POST_FIELDS } from './post-fields.js';
 import { cannotReadFile, labelErrors, sourceLabel } from './source-errors.js';
 import { eachLine, textLines } from './text-lines.js';
 import type { FetchResult, Source, SourceContext } from './source.js';
+import { BIG_INTEGER_HINT, quoteBigIntegers } from '../json-integers.js';
 
 export type PostsFileFormat = 'jsonl' | 'csv' | 'tsv';
 type FieldName = keyof FileSourceConfig['fields'];
@@ -186,19 +187,6 @@ async function* jsonlPosts(blocks: AsyncIterable<string[]>, warn: RowWarner, toP
     }
     if (posts.length > 0) yield posts;
   }
-}
-
-/** Sixteen digits in a row: a number JSON.parse may round (past 2^53, as tweet ids are). */
-const BIG_INTEGER_HINT = /\d{16}/;
-/** A member's value that is an integer of sixteen or more digits: `"id": 1897000000000000001`. */
-const BIG_INTEGER_MEMBER = /((?<!\\)"[^"\\]*"\s*:\s*)(-?\d{16,})(?:\.0+)?(?=\s*[,}\]])/g;
-
-/**
- * Integers too big for a double kept as written, as strings: parsed as numbers, tweet ids
- * 1897000000000000001 and …002 both became 1897000000000000000, and one post was lost.
- */
-function quoteBigIntegers(line: string): string {
-  return line.replace(BIG_INTEGER_MEMBER, (all, key: string, digits: string) => (Number.isSafeInteger(Number(digits)) ? all : `${key}"${digits}"`));
 }
 
 /** CSV rows may span lines (a quoted line break), so the parser takes the lines one by one. */

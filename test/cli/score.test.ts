@@ -60,6 +60,14 @@ describe('earshot score', () => {
     }
   });
 
+  it('writes an id too big for a double as the input wrote it (a tweet id), so scores join back', async () => {
+    const input = '{"id":1897000000000000001,"text":"love it"}\n{"text":"meh", "id" : 12345678901234567890}\n{"id":7,"text":"ok"}\n';
+    const r = await runCli(['score', '-'], { cwd: dir, input });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n').slice(0, 3).map((l) => /^\{"id":([^,]+),/.exec(l)?.[1])).toEqual(['1897000000000000001', '12345678901234567890', '7']);
+    expect(lines(r.stdout)[0]).toMatchObject({ sentiment: 'positive' });
+  });
+
   it('reads standard input, detects the language and explains with --explain', async () => {
     const input = `${JSON.stringify({ id: 1, text: 'El servicio es muy malo, no lo recomiendo para nada' })}\n`;
     const r = await runCli(['score', '-', '--explain'], { cwd: dir, input });

@@ -10,7 +10,7 @@ import { ROOT, runCli } from '../helpers/run-cli.js';
 type Schema = Record<string, unknown>;
 
 /** Every keyword the validator below understands; the test fails if the schema uses another. */
-const KEYWORDS = new Set(['$schema', 'title', 'description', 'default', 'format', 'type', 'properties', 'required', 'additionalProperties', 'items', 'minItems', 'minLength', 'pattern', 'enum', 'const', 'anyOf', 'oneOf', 'minimum', 'maximum']);
+const KEYWORDS = new Set(['$schema', 'title', 'description', 'default', 'format', 'type', 'properties', 'required', 'additionalProperties', 'items', 'minItems', 'minLength', 'maxLength', 'pattern', 'enum', 'const', 'anyOf', 'oneOf', 'minimum', 'maximum']);
 
 function keywordsOf(schema: unknown, out = new Set<string>()): Set<string> {
   if (Array.isArray(schema)) schema.forEach((s) => keywordsOf(s, out));
@@ -43,6 +43,7 @@ function validate(s: Schema, v: unknown, path = '$'): string[] {
   if (s.enum && !(s.enum as unknown[]).includes(v)) errs.push(`${path}: not in enum`);
   if (typeof v === 'string') {
     if (typeof s.minLength === 'number' && v.length < s.minLength) errs.push(`${path}: too short`);
+    if (typeof s.maxLength === 'number' && v.length > s.maxLength) errs.push(`${path}: too long`);
     if (typeof s.pattern === 'string' && !new RegExp(s.pattern, 'u').test(v)) errs.push(`${path}: pattern`);
   }
   if (typeof v === 'number') {
@@ -85,6 +86,7 @@ describe('schema/earshot.schema.json', () => {
     ['an unknown source type', { brands: [{ name: 'A' }], sources: [{ type: 'myspace' }] }, '$.sources[0]: matches not exactly one oneOf branch'],
     ['no brands', { brands: [] }, '$.brands: too few items'],
     ['a bad fuzzy', { brands: [{ name: 'A', fuzzy: 7 }] }, '$.brands[0].fuzzy: matches no anyOf branch'],
+    ['a name of pasted text', { brands: [{ name: 'A'.repeat(201) }] }, '$.brands[0].name: too long'],
   ])('rejects %s', (_, config, error) => {
     expect(validate(schema, config)).toContain(error);
   });

@@ -436,6 +436,30 @@ sources:
   });
 });
 
+describe('parseConfig: each problem once, in the words of its level', () => {
+  it('suggests keys of the mapping the key is in, and channels under sla', () => {
+    expect(problems('base: 1\nbrands:\n  - name: Ocado\n    sla: {sms: 5m, mail: 4h}\n')).toEqual([
+      'earshot.yaml:1: base: unknown key',
+      'earshot.yaml:4: brands[0].sla.sms: unknown channel; channels are social, forum, news, email, call',
+      'earshot.yaml:4: brands[0].sla.mail: unknown channel (did you mean "email"?); channels are social, forum, news, email, call',
+    ]);
+  });
+
+  it('says a YAML merge key is not read, instead of suggesting another key', () => {
+    expect(problems('brands:\n  - &ocado\n    name: Ocado\n  - <<: *ocado\n    name: Tesco\n')).toEqual([
+      'earshot.yaml:4: brands[1].<<: YAML merge keys (<<) are not read: write the keys out, or repeat the value with an alias',
+    ]);
+  });
+
+  it('one line for one mistake: a three-letter language, a number that breaks two bounds, a handle that is no string', () => {
+    expect(problems('brands:\n  - name: Ocado\n    languages: [eng]\n    handles: [{x: 1}]\nalerts:\n  baseline: 99999999999999999999\n')).toEqual([
+      'earshot.yaml:3: brands[0].languages[0]: expected a two-letter language code such as en, de, pl',
+      'earshot.yaml:4: brands[0].handles[0]: expected string, received object',
+      'earshot.yaml:6: alerts.baseline: expected a whole number from 3 to 500',
+    ]);
+  });
+});
+
 describe('files', () => {
   let dir: string;
 

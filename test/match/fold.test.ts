@@ -32,6 +32,11 @@ describe('fold', () => {
     expect(fold(input)).toBe(expected);
   });
 
+  it('folds a run of millions of one letter (a regular expression ran out of stack on it)', () => {
+    expect(fold(`Oc${'a'.repeat(5_000_000)}do`)).toBe('ocado');
+    expect(fold('ó'.repeat(3_000_000))).toBe('o');
+  });
+
   it.each(['Ocádo', 'Ocaaaado', 'Straße', 'ＯＣＡＤＯ', 'Łódź', 'niiiiice'])('is idempotent on %s', (word) => {
     expect(fold(fold(word))).toBe(fold(word));
   });

@@ -19,18 +19,24 @@ Examples:
     )
     .action(async (_opts: unknown, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
-      const { requireConfig } = await import('../context.js');
-      const { readFileSync } = await import('node:fs');
-      const { parse, stringify } = (await import('../../config/read-yaml.js')).yamlLib();
-      const { writeOut } = await import('../output.js');
-      const config = await requireConfig(globals, { needsSecrets: true });
+      const [{ requireConfigFile }, { parseConfig, readConfigText }, { readYaml, yamlLib }, { writeOut }, { basename }] = await Promise.all([
+        import('../context.js'),
+        import('../../config/load.js'),
+        import('../../config/read-yaml.js'),
+        import('../output.js'),
+        import('node:path'),
+      ]);
+      // Read once: a config piped in (--config /dev/stdin) is gone on a second read, and the
+      // values to mask would be read from nothing.
+      const path = await requireConfigFile(globals);
+      const text = readConfigText(path);
+      const config = parseConfig({ source: text, file: path, env: process.env, needsSecrets: true });
       if (globals.quiet) return;
-      const text = config.file ? readFileSync(config.file, 'utf8') : undefined;
-      const raw: unknown = text === undefined ? undefined : parse(text);
-      if (config.file && text !== undefined) await warnAmbiguousNames(config, { file: config.file, text, raw }, globals);
+      const { data: raw, locate } = readYaml(text, basename(path));
+      await warnAmbiguousNames(config, { raw, locate }, globals);
       const { file, baseDir: _baseDir, ...resolved } = config;
       const masked = maskEnvValues(resolved, raw);
-      writeOut(`# ${file}: valid\n${stringify(masked, { lineWidth: 0 })}`);
+      writeOut(`# ${file}: valid\n${yamlLib().stringify(masked, { lineWidth: 0 })}`);
     });
   return new Command('config')
     .description('check the configuration')
@@ -45,10 +51,9 @@ Examples:
 }
 
 /** Names that are everyday words (ambiguous-names.ts), said on stderr: the dictionaries load for this only. */
-async function warnAmbiguousNames(config: Config, { file, text, raw }: { file: string; text: string; raw: unknown }, globals: GlobalOptions): Promise<void> {
-  const [{ ambiguousNameWarnings }, { locatorFor }, dictionaries, { loggerFor }] = await Promise.all([
+async function warnAmbiguousNames(config: Config, { raw, locate }: { raw: unknown; locate: (path: PropertyKey[]) => string }, globals: GlobalOptions): Promise<void> {
+  const [{ ambiguousNameWarnings }, dictionaries, { loggerFor }] = await Promise.all([
     import('../../config/ambiguous-names.js'),
-    import('../../config/load.js'),
     import('../../match/dictionaries.js'),
     import('../context.js'),
   ]);
@@ -57,7 +62,7 @@ async function warnAmbiguousNames(config: Config, { file, text, raw }: { file: s
   const log = loggerFor(globals);
   // A name from ${VAR} is masked on stdout; advice would print it.
   const fromEnv = (path: PropertyKey[]) => /\$\{/.test(String(path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], raw)));
-  for (const warning of ambiguousNameWarnings({ brands: config.brands, languages: config.languages, isWord, at: locatorFor(file, text), fromEnv })) log.warn(warning);
+  for (const warning of ambiguousNameWarnings({ brands: config.brands, languages: config.languages, isWord, at: locate, fromEnv })) log.warn(warning);
 }
 
 /** Wherever the file held a `${VAR}` reference, the file's text replaces the substituted value. */

@@ -79,7 +79,7 @@ Examples:
             continue;
           }
           if (!record) continue;
-          batch += `${JSON.stringify(records.scoreRecord(record, { languageOf, fallback: fixed ?? 'en', explain: opts.explain === true }))}\n`;
+          batch += `${records.scoredLine(records.scoreRecord(record, { languageOf, fallback: fixed ?? 'en', explain: opts.explain === true }), record)}\n`;
           if (batch.length > 64_000) {
             const open = await sink.write(batch);
             batch = '';
