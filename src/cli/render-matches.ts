@@ -4,6 +4,13 @@ import type { Rejection } from '../match/match-post.js';
 import { stripControls } from '../report/sanitize.js';
 import type { ScoredMention } from '../types.js';
 import { oneLine, truncate } from '../report/formats/cells.js';
+import type { OutputRecord } from '../report/columns.js';
+import { renderCsv, renderTsv } from '../report/formats/machine.js';
+
+export type MatchFormat = 'table' | 'json' | 'ndjson' | 'csv' | 'tsv';
+
+/** The columns of `match --format csv|tsv`; with --explain, a dropped candidate's row says so. */
+const MATCH_COLUMNS = ['brand', 'competitor', 'match_kind', 'variant', 'matched', 'span_start', 'span_end', 'distance', 'tagged', 'sentiment', 'sentiment_score', 'priority'];
 
 export interface RenderMatchesInput {
   text: string;
@@ -12,7 +19,7 @@ export interface RenderMatchesInput {
   mentions: ScoredMention[];
   /** Present with --explain. */
   rejected?: Rejection[];
-  format: 'table' | 'json' | 'ndjson';
+  format: MatchFormat;
   color: ChalkInstance;
 }
 
@@ -42,6 +49,16 @@ export function renderMatches({ text, language, mentions, rejected, format, colo
   }
   if (format === 'ndjson') {
     return [...records, ...dropped.map((r) => ({ ...r, rejected: true }))].map((r) => JSON.stringify(r) + '\n').join('');
+  }
+  if (format === 'csv' || format === 'tsv') {
+    const rows: OutputRecord[] = rejected
+      ? [
+          ...records.map((r) => ({ ...r, rejected: false, reason: null })),
+          ...dropped.map((r) => ({ brand: r.brand, match_kind: r.kind, variant: r.variant, matched: r.matched, rejected: true, reason: r.reason })),
+        ]
+      : records;
+    const columns = rejected ? [...MATCH_COLUMNS, 'rejected', 'reason'] : MATCH_COLUMNS;
+    return format === 'csv' ? renderCsv(rows, columns) : renderTsv(rows, columns);
   }
   const lines = [`${truncate(oneLine(text), 200)}${language ? color.dim(`  [${language}]`) : ''}`];
   if (records.length === 0) lines.push(color.dim('No brand matched.'));

@@ -38,8 +38,16 @@ export function listSources(configured: NamedSourceConfig[], states: Map<string,
 }
 
 /** Snake-case keys like the other machine formats; the cursor as stored. */
+/** The columns of `sources` in every machine format, in order. */
+export const SOURCE_COLUMNS = ['name', 'type', 'channel', 'posts', 'last_success_at', 'last_error', 'last_error_at', 'cursor'];
+
 export function renderSourcesJson(rows: SourceListing[]): string {
-  const records = rows.map((r) => ({
+  return JSON.stringify(sourceRecords(rows), null, 2) + '\n';
+}
+
+/** Each source as a record of SOURCE_COLUMNS, for CSV, TSV and NDJSON. */
+export function sourceRecords(rows: SourceListing[]) {
+  return rows.map((r) => ({
     name: r.name,
     type: r.type,
     channel: r.channel,
@@ -49,7 +57,6 @@ export function renderSourcesJson(rows: SourceListing[]): string {
     last_error_at: r.lastErrorAt,
     cursor: r.cursor,
   }));
-  return JSON.stringify(records, null, 2) + '\n';
 }
 
 export interface SourcesTableInput {

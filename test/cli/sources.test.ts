@@ -82,8 +82,22 @@ describe('earshot sources', () => {
     expect(r.stdout).not.toContain(TOKEN);
   });
 
+  it('writes the same rows as CSV, TSV and NDJSON, the cursor as its JSON text in a cell', async () => {
+    const json = JSON.parse((await earshot('sources', '--format', 'json')).stdout) as Record<string, unknown>[];
+    const ndjson = (await earshot('sources', '--format', 'ndjson')).stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown);
+    expect(ndjson).toEqual(json);
+    const csv = await earshot('sources', '--format', 'csv');
+    expect(csv.code).toBe(0);
+    const [head, fedi] = csv.stdout.split('\n');
+    expect(head).toBe('name,type,channel,posts,last_success_at,last_error,last_error_at,cursor');
+    expect(fedi).toBe(`fedi,mastodon,social,3,${String(json[0]!['last_success_at'])},,,"{""tags"":{""ocado"":""116159958941696123""},""searches"":{}}"`);
+    const tsv = await earshot('sources', '--format', 'tsv');
+    expect(tsv.stdout.split('\n')[0]).toBe('name\ttype\tchannel\tposts\tlast_success_at\tlast_error\tlast_error_at\tcursor');
+    expect(tsv.stdout.trim().split('\n')).toHaveLength(json.length + 1);
+  });
+
   it('rejects a format it does not have', async () => {
-    const r = await earshot('sources', '--format', 'csv');
+    const r = await earshot('sources', '--format', 'xml');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--format/);
   });

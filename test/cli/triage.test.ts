@@ -226,6 +226,26 @@ describe('triage on the demo fixtures: mark, list, rules, rematch, match --expla
     expect(out.rejected[0]!.reason).toMatch(/"avocado".*word/);
   });
 
+  it('match and rules write CSV and TSV for spreadsheets: the same rows as JSON', async () => {
+    const text = 'love Tesco, but the ocdao app lost my order';
+    const json = JSON.parse((await cli(['match', '--format', 'json', text])).stdout) as Record<string, unknown>[];
+    const csv = await cli(['match', '--format', 'csv', text]);
+    expect(csv.code).toBe(0);
+    const [head, ...rows] = csv.stdout.trim().split('\n');
+    expect(head).toBe('brand,competitor,match_kind,variant,matched,span_start,span_end,distance,tagged,sentiment,sentiment_score,priority');
+    expect(rows).toEqual(json.map((m) => Object.values(m).map(String).join(',')));
+    const explained = await cli(['match', '--explain', '--format', 'tsv', 'Smashed avocado toast, then my ocdao order was late again']);
+    const [explainedHead, dropped] = explained.stdout.trim().split('\n');
+    expect(explainedHead!.split('\t').slice(-2)).toEqual(['rejected', 'reason']);
+    expect(dropped).toMatch(/^Ocado\t\tfuzzy\tOcado\tocdao\t(\t){7}true\t.*avocado toast/);
+    const variants = (await rules()).variants;
+    const tsv = await cli(['rules', '--format', 'tsv']);
+    expect(tsv.stdout.replace(/\n$/, '').split('\n')).toEqual([
+      'brand\tmatch_kind\tvariant\tmatched\tconfirmed\trejected\tprecision',
+      ...variants.map((v) => [v.brand, v.match_kind, v.variant, v.matched, v.confirmed, v.rejected, v.precision ?? ''].join('\t')),
+    ]);
+  });
+
   it('match --explain --format json shows an exclude phrase and keeps what matched', async () => {
     const r = await cli(['match', '--explain', '--format', 'json', 'Smashed avocado toast, then my ocdao order was late again']);
     expect(r.code).toBe(0);

@@ -1,5 +1,9 @@
 import { Command, Option } from 'commander';
 import type { GlobalOptions } from '../context.js';
+import type { MatchFormat } from '../render-matches.js';
+
+// Here, not beside the renderer: every command's module loads at start-up, the renderer only when it runs.
+const MATCH_FORMATS: readonly MatchFormat[] = ['table', 'json', 'ndjson', 'csv', 'tsv'];
 
 interface MatchOptions {
   format?: string;
@@ -13,7 +17,7 @@ export function matchCommand(): Command {
     .argument('<text...>', 'the text to match, or - to read standard input')
     .option('--explain', 'also show candidates that were dropped, and why (a real word, an exclude phrase, …)')
     .option('--lang <code>', 'treat the text as this language instead of detecting it')
-    .addOption(new Option('--format <format>', 'output format (default: table on a terminal, json when piped)').choices(['table', 'json', 'ndjson']))
+    .addOption(new Option('--format <format>', 'output format (default: table on a terminal, json when piped)').choices(MATCH_FORMATS as string[]))
     .addHelpText(
       'after',
       `
@@ -40,7 +44,7 @@ Examples:
       const rejected = opts.explain ? [] : undefined;
       const { post: analyzed, mentions } = analyzer.analyze(post, rejected);
       const isTty = process.stdout.isTTY === true;
-      const format = (opts.format ?? (isTty ? 'table' : 'json')) as 'table' | 'json' | 'ndjson';
+      const format = (opts.format ?? (isTty ? 'table' : 'json')) as MatchFormat;
       const color = out.createColor({ flag: globals.color, env: process.env, isTty });
       // Spans count in the text as it is matched and stored (composed, without control characters).
       out.writeOut(renderMatches({ text: analyzed.text, language: analyzed.language ?? null, mentions, rejected, format, color }));

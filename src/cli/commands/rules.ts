@@ -4,7 +4,15 @@ import type { GlobalOptions } from '../context.js';
 export function rulesCommand(): Command {
   return new Command('rules')
     .description('how each brand rule and variant has done: matches, confirmed, rejected, and exclusions to consider')
-    .addOption(new Option('--format <format>', 'output format (default: table on a terminal, json when piped)').choices(['table', 'json']))
+    .addOption(
+      new Option('--format <format>', 'output format (default: table on a terminal, json when piped; csv, tsv and ndjson hold the variants alone)').choices([
+        'table',
+        'json',
+        'ndjson',
+        'csv',
+        'tsv',
+      ]),
+    )
     .addHelpText(
       'after',
       `
@@ -31,8 +39,16 @@ Examples:
         });
         const suggestions = suggestExclusions(judgedMentions(db));
         const isTty = process.stdout.isTTY === true;
-        if ((opts.format ?? (isTty ? 'table' : 'json')) === 'json') {
+        const format = opts.format ?? (isTty ? 'table' : 'json');
+        if (format === 'json') {
           out.writeOut(JSON.stringify({ variants, suggestions }, null, 2) + '\n');
+          return;
+        }
+        if (format !== 'table') {
+          // One row per variant, for a spreadsheet; the suggested exclusions are in json and the table.
+          const { recordWriter } = await import('../../report/formats/machine.js');
+          const writer = recordWriter(format as 'csv' | 'tsv' | 'ndjson', ['brand', 'match_kind', 'variant', 'matched', 'confirmed', 'rejected', 'precision']);
+          out.writeOut(writer.head + writer.rows(variants) + writer.tail());
           return;
         }
         const { default: Table } = await import('cli-table3');

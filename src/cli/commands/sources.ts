@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import type { SourceState } from '../../store/query-sources.js';
 import type { GlobalOptions } from '../context.js';
 
-const SOURCE_FORMATS = ['table', 'json'] as const;
+const SOURCE_FORMATS = ['table', 'json', 'ndjson', 'csv', 'tsv'] as const;
 
 export function sourcesCommand(): Command {
   return new Command('sources')
@@ -49,6 +49,18 @@ Examples:
       const rows = render.listSources(config.sources, states);
       if (format === 'json') {
         out.writeOut(render.renderSourcesJson(rows));
+        return;
+      }
+      if (format === 'ndjson') {
+        out.writeOut(render.sourceRecords(rows).map((r) => JSON.stringify(r) + '\n').join(''));
+        return;
+      }
+      if (format !== 'table') {
+        // The cursor, an object in JSON, is its JSON text in a cell.
+        const { recordWriter } = await import('../../report/formats/machine.js');
+        const writer = recordWriter(format as 'csv' | 'tsv', render.SOURCE_COLUMNS);
+        const records = render.sourceRecords(rows).map((r) => ({ ...r, cursor: r.cursor === null ? null : JSON.stringify(r.cursor) }));
+        out.writeOut(writer.head + writer.rows(records) + writer.tail());
         return;
       }
       const color = out.createColor({ flag: globals.color, env: process.env, isTty: process.stdout.isTTY === true });
