@@ -26,6 +26,8 @@ const MAX_ALIAS_COUNT = 10_000;
  * under a limit), and the messages for a file js-yaml cannot read.
  */
 export function readYaml(source: string, label: string): ReadYaml {
+  // A %YAML 1.1 directive changes what `yes` and 0777 mean, and only `yaml` honours it.
+  if (/^%/m.test(source)) return readWithYaml(source, label);
   let data: unknown;
   try {
     data = loadYaml(source, { maxAliases: 0, maxDepth: MAX_DEPTH });
@@ -103,6 +105,8 @@ interface Frame {
 }
 
 const SCALAR = 4;
+const LITERAL = 4;
+const FOLDED = 5;
 const ALIAS = 5;
 const POP = 6;
 const DOCUMENT = 1;
@@ -114,6 +118,8 @@ const DOCUMENT = 1;
 function eventLocator(source: string, label: string): Locate {
   const starts = new Map<string, number>();
   const stack: Frame[] = [];
+  // The furthest offset read so far: an empty list item (`-` alone) has no offset of its own.
+  let furthest = 0;
   for (const e of parseEvents(source, { maxDepth: MAX_DEPTH })) {
     if (e.type === POP) {
       stack.pop();
@@ -125,7 +131,12 @@ function eventLocator(source: string, label: string): Locate {
       continue;
     }
     const parent = stack.at(-1)!;
-    const at = e.type === SCALAR || e.type === ALIAS ? ('valueStart' in e ? e.valueStart : e.anchorStart) : e.start;
+    let at = e.type === SCALAR || e.type === ALIAS ? ('valueStart' in e ? e.valueStart : e.anchorStart) : e.start;
+    // A block scalar's text starts on the line after its `|` or `>`, which is where it is written.
+    if (e.type === SCALAR && (e.style === LITERAL || e.style === FOLDED) && at > 0) at = Math.max(source.lastIndexOf('|', at - 1), source.lastIndexOf('>', at - 1));
+    if (at < 0 && parent.kind === 'sequence') at = source.indexOf('-', furthest);
+    if (e.type === SCALAR && e.valueEnd > furthest) furthest = e.valueEnd;
+    else if (at > furthest) furthest = at + 1;
     let path: (string | number)[] | undefined;
     if (parent.kind === 'sequence') {
       path = [...parent.path, parent.index++];

@@ -88,7 +88,12 @@ export function signOf(term: string): string | undefined {
   return TRAILING_SIGN.exec(term)?.[1];
 }
 
-/** Whether `sign` is written at `at`, in ASCII or full width (C＃, Disney＋, as in Japanese and Chinese text). */
+/**
+ * Whether `sign` is written at `at`, in ASCII or in a compatibility form that reads as it: full
+ * width (C＃, Disney＋, as in Japanese and Chinese text), small or superscript (C⁺⁺).
+ */
 export function signWrittenAt(text: string, sign: string, at: number): boolean {
-  return text.startsWith(sign, at) || text.slice(at, at + sign.length).normalize('NFKC') === sign;
+  // Most words are followed by ASCII (a space, a comma): no form to fold there.
+  if (text.charCodeAt(at) < 0x80) return text.startsWith(sign, at);
+  return text.slice(at, at + sign.length).normalize('NFKC') === sign;
 }

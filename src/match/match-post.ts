@@ -92,15 +92,15 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
   const found: Candidate[] = [];
   let longest = 0;
   // Where a signed variant's sign is written ("disney+"), the words are not also a brand called
-  // (or aliased) Disney, nor the start of a longer name ("Disney+ Channel" is no "Disney
-  // Channel"), even when case rules the sign's out.
+  // (or aliased) Disney, nor the start of a longer name read across the sign ("Disney+ Channel"
+  // is no "Disney Channel"; it may be a "Disney+ Hotstar"), even when case rules the sign's out.
   const variants = rules.byFirstWord.get(tok.norm) ?? NONE_VARIANTS;
-  const signedHere = variants.some((v) => v.sign !== undefined && signWrittenAfter(text, tokens, i, v));
+  const signHere = variants.find((v) => v.sign !== undefined && signWrittenAfter(text, tokens, i, v))?.sign;
   let signWritten = false;
   let withoutSign: { v: Variant; written: string }[] | undefined;
   for (const v of variants) {
     if (v.words.length < longest || (signWritten && v.sign === undefined)) break;
-    if (signedHere && v.sign === undefined) continue;
+    if (signHere !== undefined && v.sign === undefined && !v.term.includes(signHere)) continue;
     const last = followingWords(tokens, i, v.words);
     if (last === -1 || (v.joiner !== undefined && !joinedBy(text, tokens, i, last, v.joiner))) continue;
     const span = { start: tok.start, end: tokens[last]!.end };

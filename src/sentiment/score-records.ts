@@ -65,7 +65,7 @@ export function parseScoreRecord(line: string, where: string): ScoreRecord | nul
 
 function exactId(line: string): string | undefined {
   const { id } = JSON.parse(quoteBigIntegers(line)) as { id?: unknown };
-  return typeof id === 'string' ? id : undefined;
+  return typeof id === 'string' && /^-?\d+$/.test(id) ? id : undefined;
 }
 
 /** A scored record as an NDJSON line, its id as the input wrote it (JSON.stringify would round a tweet id). */

@@ -61,7 +61,7 @@ describe('earshot score', () => {
   });
 
   it('writes an id too big for a double as the input wrote it (a tweet id), so scores join back', async () => {
-    const input = '{"id":1897000000000000001,"text":"love it"}\n{"text":"meh", "id" : 12345678901234567890}\n{"id":7,"text":"ok"}\n';
+    const input = '{"id":1897000000000000001,"text":"love it"}\n{"text":": 12345678901234567891} meh", "id" : 12345678901234567890}\n{"id":7,"text":"ok"}\n';
     const r = await runCli(['score', '-'], { cwd: dir, input });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.split('\n').slice(0, 3).map((l) => /^\{"id":([^,]+),/.exec(l)?.[1])).toEqual(['1897000000000000001', '12345678901234567890', '7']);

@@ -51,6 +51,17 @@ describe('readYaml', () => {
     expect((thrown as ConfigError).problems).toEqual([expect.stringMatching(/^earshot\.yaml: .*alias/i)]);
   });
 
+  it('names the line of an empty list item and of a block scalar, as written', () => {
+    const { locate } = readYaml('brands:\n  - name: |\n    aliases:\n      - Ocado Retail\n      - Ocado Group\n      -\n  -\n', 'earshot.yaml');
+    expect(locate(['brands', 0, 'name'])).toBe('earshot.yaml:2: brands[0].name');
+    expect(locate(['brands', 0, 'aliases', 2])).toBe('earshot.yaml:6: brands[0].aliases[2]');
+    expect(locate(['brands', 1])).toBe('earshot.yaml:7: brands[1]');
+  });
+
+  it('reads a file that says %YAML 1.1 as YAML 1.1: yes is true, 0777 is octal', () => {
+    expect(readYaml('%YAML 1.1\n---\ncompetitor: yes\nfuzzy: 0777\n', 'earshot.yaml').data).toEqual({ competitor: true, fuzzy: 511 });
+  });
+
   it('names the line of a path in a file read without positions', () => {
     const { locate } = readYaml('# top\nbrands:\n  - name: Ocado\n    aliases:\n      - Ocado Retail\n', 'earshot.yaml');
     expect(locate(['brands', 0, 'aliases', 0])).toBe('earshot.yaml:5: brands[0].aliases[0]');

@@ -219,6 +219,12 @@ describe('matchText: names that end in a sign (C++, F#, Disney+)', () => {
     expect(match('Disney+ Channel lineup', [channel, plus]).map((m) => [m.brand, m.matched])).toEqual([['Disney+', 'Disney+']]);
     expect(match('Disney Channel lineup', [channel, plus]).map((m) => [m.brand, m.matched])).toEqual([['Disney Channel', 'Disney Channel']]);
   });
+  it('a longer name written with the sign inside it is that name, not the signed name it starts with', () => {
+    const found = (text: string, names: string[]) => match(text, names.map((name) => makeBrand({ name }))).map((m) => [m.brand, m.matched]);
+    expect(found('Disney+ Hotstar price hike', ['Disney+', 'Disney+ Hotstar'])).toEqual([['Disney+ Hotstar', 'Disney+ Hotstar']]);
+    expect(found('Canal+ Sport tonight', ['Canal+', 'Canal+ Sport'])).toEqual([['Canal+ Sport', 'Canal+ Sport']]);
+    expect(found('Canal+ tonight', ['Canal+', 'Canal+ Sport'])).toEqual([['Canal+', 'Canal+']]);
+  });
   it('a signed name of several words is found in a CamelCase tag that the sign follows', () => {
     const apple = makeBrand({ name: 'Apple' });
     const tv = makeBrand({ name: 'Apple TV+' });

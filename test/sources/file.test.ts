@@ -475,6 +475,8 @@ describe('JSONL ids too big for a JSON number', () => {
       [
         '{"id": 1897000000000000001, "text": "Acme one", "author_followers": 12}',
         '{"id": 1897000000000000002, "text": "Acme \\"id\\": 1897000000000000003 in words"}',
+        // Digits after a colon inside a text, closing a brace: an earlier pattern quoted them and broke the line.
+        '{"id":1897000000000000004,"text":": 12345678901234567891} Acme"}',
       ].join('\n'),
     );
     const { posts, lines } = await read({ path: file });
@@ -482,6 +484,7 @@ describe('JSONL ids too big for a JSON number', () => {
     expect(posts.map((p) => [p.id, p.text, p.authorFollowers])).toEqual([
       ['1897000000000000001', 'Acme one', 12],
       ['1897000000000000002', 'Acme "id": 1897000000000000003 in words', null],
+      ['1897000000000000004', ': 12345678901234567891} Acme', null],
     ]);
   });
 
