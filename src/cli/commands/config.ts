@@ -11,7 +11,9 @@ export function configCommand(): Command {
 Values that came from \${ENV_VAR} are printed as \${ENV_VAR}, never as what the variable holds.
 Exit 0 when the config is valid, 2 (with every problem listed) when it is not. A name that is also a
 word ("Next", "Shell") or one character, on a brand without context or caseSensitive, gets
-a warning on stderr: every such word in a post would be a mention.
+a warning on stderr: every such word in a post would be a mention. So do an own brand's handles
+when none names a Mastodon instance and a mastodon source is configured: its replies there would
+not mark mentions responded.
 
 Examples:
   $ earshot config check
@@ -33,7 +35,7 @@ Examples:
       const config = parseConfig({ source: text, file: path, env: process.env, needsSecrets: true });
       if (globals.quiet) return;
       const { data: raw, locate } = readYaml(text, basename(path));
-      await warnAmbiguousNames(config, { raw, locate }, globals);
+      await warnOfAdvice(config, { raw, locate }, globals);
       const { file, baseDir: _baseDir, ...resolved } = config;
       const masked = maskEnvValues(resolved, raw);
       writeOut(`# ${file}: valid\n${yamlLib().stringify(masked, { lineWidth: 0 })}`);
@@ -50,10 +52,14 @@ Examples:
     );
 }
 
-/** Names that are everyday words (ambiguous-names.ts), said on stderr: the dictionaries load for this only. */
-async function warnAmbiguousNames(config: Config, { raw, locate }: { raw: unknown; locate: (path: PropertyKey[]) => string }, globals: GlobalOptions): Promise<void> {
-  const [{ ambiguousNameWarnings }, dictionaries, { loggerFor }] = await Promise.all([
+/**
+ * Advice on stderr: names that are everyday words (ambiguous-names.ts; the dictionaries load for
+ * this only) and Mastodon handles without an instance (reply-handles.ts).
+ */
+async function warnOfAdvice(config: Config, { raw, locate }: { raw: unknown; locate: (path: PropertyKey[]) => string }, globals: GlobalOptions): Promise<void> {
+  const [{ ambiguousNameWarnings }, { replyHandleWarnings }, dictionaries, { loggerFor }] = await Promise.all([
     import('../../config/ambiguous-names.js'),
+    import('../../config/reply-handles.js'),
     import('../../match/dictionaries.js'),
     import('../context.js'),
   ]);
@@ -63,6 +69,7 @@ async function warnAmbiguousNames(config: Config, { raw, locate }: { raw: unknow
   // A name from ${VAR} is masked on stdout; advice would print it.
   const fromEnv = (path: PropertyKey[]) => /\$\{/.test(String(path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], raw)));
   for (const warning of ambiguousNameWarnings({ brands: config.brands, languages: config.languages, isWord, at: locate, fromEnv })) log.warn(warning);
+  for (const warning of replyHandleWarnings({ brands: config.brands, sources: config.sources, at: locate })) log.warn(warning);
 }
 
 /** Wherever the file held a `${VAR}` reference, the file's text replaces the substituted value. */
