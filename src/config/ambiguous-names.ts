@@ -19,6 +19,30 @@ export interface AmbiguousNamesInput {
  * "Shell"; unless `caseSensitive`), on a brand without `context`.
  * Every such word in a post would be a mention of the brand, and the list fills with noise.
  */
+/**
+ * Advice on each configured language no spelling dictionary ships for (`ja`): its posts' words
+ * are checked against the other configured languages' dictionaries only (none: a real word may
+ * be taken for a misspelled name), and names are not checked for everyday words in it.
+ */
+export function undictionariedLanguageWarnings({ brands, languages, hasDictionary, at }: {
+  brands: readonly BrandConfig[];
+  languages: readonly string[];
+  hasDictionary: (language: string) => boolean;
+  at: (path: PropertyKey[]) => string;
+}): string[] {
+  const lists: [PropertyKey[], readonly string[]][] = [[['languages'], languages], ...brands.map((b, i): [PropertyKey[], readonly string[]] => [['brands', i, 'languages'], b.languages])];
+  const said = new Set<string>();
+  const others = languages.filter(hasDictionary);
+  const checked = others.length > 0 ? `words in its posts are checked against ${others.join(', ')} only` : 'a real word in its posts may be taken for a misspelled name (fuzzy: off avoids it)';
+  return lists.flatMap(([path, list]) =>
+    list.flatMap((language, k) => {
+      if (hasDictionary(language) || said.has(language)) return [];
+      said.add(language);
+      return [`${at([...path, k])}: no spelling dictionary for ${language}: ${checked}, and names are not checked against its words`];
+    }),
+  );
+}
+
 export function ambiguousNameWarnings({ brands, languages, isWord, at, fromEnv = () => false }: AmbiguousNamesInput): string[] {
   const warnings: string[] = [];
   brands.forEach((brand, i) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ambiguousNameWarnings } from '../../src/config/ambiguous-names.js';
+import { ambiguousNameWarnings, undictionariedLanguageWarnings } from '../../src/config/ambiguous-names.js';
 import { makeBrand } from '../helpers/builders.js';
 
 const WORDS: Record<string, readonly string[]> = { en: ['next', 'shell', 'orange'], pl: ['biedronka'] };
@@ -49,5 +49,23 @@ describe('ambiguousNameWarnings', () => {
 
   it('reads a brand in its own languages only', () => {
     expect(ambiguousNameWarnings({ brands: [makeBrand({ name: 'Shell', languages: ['pl'] })], languages: ['en'], isWord, at })).toEqual([]);
+  });
+});
+
+describe('undictionariedLanguageWarnings', () => {
+  const hasDictionary = (language: string) => language in WORDS;
+  it('names each language without a dictionary once, at its first place, with what its posts are checked against', () => {
+    const brands = [makeBrand({ name: 'Ocado', languages: ['ja', 'ko'] }), makeBrand({ name: 'Tesco', languages: ['ko'] })];
+    expect(undictionariedLanguageWarnings({ brands, languages: ['en', 'ja'], hasDictionary, at })).toEqual([
+      'languages.1: no spelling dictionary for ja: words in its posts are checked against en only, and names are not checked against its words',
+      'brands.0.languages.1: no spelling dictionary for ko: words in its posts are checked against en only, and names are not checked against its words',
+    ]);
+  });
+
+  it('says where no dictionary is left at all, and nothing where every language has one', () => {
+    expect(undictionariedLanguageWarnings({ brands: [makeBrand({ name: 'Ocado' })], languages: ['ja'], hasDictionary, at })).toEqual([
+      'languages.0: no spelling dictionary for ja: a real word in its posts may be taken for a misspelled name (fuzzy: off avoids it), and names are not checked against its words',
+    ]);
+    expect(undictionariedLanguageWarnings({ brands: [makeBrand({ name: 'Ocado', languages: ['pl'] })], languages: ['en'], hasDictionary, at })).toEqual([]);
   });
 });

@@ -11,7 +11,8 @@ export function configCommand(): Command {
 Values that came from \${ENV_VAR} are printed as \${ENV_VAR}, never as what the variable holds.
 Exit 0 when the config is valid, 2 (with every problem listed) when it is not. A name that is also a
 word ("Next", "Shell") or one character, on a brand without context or caseSensitive, gets
-a warning on stderr: every such word in a post would be a mention. So do an own brand's handles
+a warning on stderr: every such word in a post would be a mention. So do a language no spelling
+dictionary ships for, and an own brand's handles
 when none names a Mastodon instance and a mastodon source is configured: its replies there would
 not mark mentions responded.
 
@@ -57,7 +58,7 @@ Examples:
  * this only) and Mastodon handles without an instance (reply-handles.ts).
  */
 async function warnOfAdvice(config: Config, { raw, locate }: { raw: unknown; locate: (path: PropertyKey[]) => string }, globals: GlobalOptions): Promise<void> {
-  const [{ ambiguousNameWarnings }, { replyHandleWarnings }, dictionaries, { loggerFor }] = await Promise.all([
+  const [{ ambiguousNameWarnings, undictionariedLanguageWarnings }, { replyHandleWarnings }, dictionaries, { loggerFor }] = await Promise.all([
     import('../../config/ambiguous-names.js'),
     import('../../config/reply-handles.js'),
     import('../../match/dictionaries.js'),
@@ -68,6 +69,7 @@ async function warnOfAdvice(config: Config, { raw, locate }: { raw: unknown; loc
   const log = loggerFor(globals);
   // A name from ${VAR} is masked on stdout; advice would print it.
   const fromEnv = (path: PropertyKey[]) => /\$\{/.test(String(path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], raw)));
+  for (const warning of undictionariedLanguageWarnings({ brands: config.brands, languages: config.languages, hasDictionary: dictionaries.hasDictionary, at: locate })) log.warn(warning);
   for (const warning of ambiguousNameWarnings({ brands: config.brands, languages: config.languages, isWord, at: locate, fromEnv })) log.warn(warning);
   for (const warning of replyHandleWarnings({ brands: config.brands, sources: config.sources, at: locate })) log.warn(warning);
 }
