@@ -9,12 +9,13 @@ export function configCommand(): Command {
       'after',
       `
 Values that came from \${ENV_VAR} are printed as \${ENV_VAR}, never as what the variable holds.
-Exit 0 when the config is valid, 2 (with every problem listed) when it is not. A name that is also a
-word ("Next", "Shell") or one character, on a brand without context or caseSensitive, gets
-a warning on stderr: every such word in a post would be a mention. So do a language no spelling
-dictionary ships for, and an own brand's handles
-when none names a Mastodon instance and a mastodon source is configured: its replies there would
-not mark mentions responded.
+Exit 0 when the config is valid, 2 (with every problem listed) when it is not. Advice comes as
+warnings on stderr, still exit 0:
+  - a name that is also a word ("Next", "Shell") or one character, on a brand without context
+    or caseSensitive: every such word in a post would be a mention;
+  - a language no spelling dictionary ships for ("ja");
+  - an own brand's handles, when none names a Mastodon instance and a mastodon source is
+    configured: its replies there would not mark mentions responded.
 
 Examples:
   $ earshot config check
