@@ -180,6 +180,8 @@ function keysAt(path: readonly PropertyKey[]): readonly string[] {
 function describeUnknownKey(key: string, path: readonly PropertyKey[]): string {
   // yaml reads `<<: *defaults` as a key: merging is YAML 1.1, which earshot does not read.
   if (key === '<<') return 'YAML merge keys (<<) are not read: write the keys out, or repeat the value with an alias';
+  // `: value` with nothing before the colon reads as the key null.
+  if (key === 'null' || key === '') return 'no key before the ":" (a key was left out, or the line is indented wrongly)';
   const known = keysAt(path);
   const near = suggestKey(key, known);
   // A key of other source types (maxPages on a feed): suggesting it back would say nothing.

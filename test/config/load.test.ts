@@ -445,6 +445,10 @@ describe('parseConfig: each problem once, in the words of its level', () => {
     ]);
   });
 
+  it('says a key is missing before a colon, instead of suggesting one', () => {
+    expect(problems('brands:\n  - name: Ocado\n: x\n')).toEqual(['earshot.yaml:3: null: no key before the ":" (a key was left out, or the line is indented wrongly)']);
+  });
+
   it('says a YAML merge key is not read, instead of suggesting another key', () => {
     expect(problems('brands:\n  - &ocado\n    name: Ocado\n  - <<: *ocado\n    name: Tesco\n')).toEqual([
       'earshot.yaml:4: brands[1].<<: YAML merge keys (<<) are not read: write the keys out, or repeat the value with an alias',
