@@ -24,11 +24,13 @@ export interface AmbiguousNamesInput {
  * are checked against the other configured languages' dictionaries only (none: a real word may
  * be taken for a misspelled name), and names are not checked for everyday words in it.
  */
-export function undictionariedLanguageWarnings({ brands, languages, hasDictionary, at }: {
+export function undictionariedLanguageWarnings({ brands, languages, hasDictionary, at, fromEnv = () => false }: {
   brands: readonly BrandConfig[];
   languages: readonly string[];
   hasDictionary: (language: string) => boolean;
   at: (path: PropertyKey[]) => string;
+  /** Paths whose value came from a `${VAR}`: never printed, so not advised on. */
+  fromEnv?: (path: PropertyKey[]) => boolean;
 }): string[] {
   const lists: [PropertyKey[], readonly string[]][] = [[['languages'], languages], ...brands.map((b, i): [PropertyKey[], readonly string[]] => [['brands', i, 'languages'], b.languages])];
   const said = new Set<string>();
@@ -36,7 +38,7 @@ export function undictionariedLanguageWarnings({ brands, languages, hasDictionar
   const checked = others.length > 0 ? `words in its posts are checked against ${others.join(', ')} only` : 'a real word in its posts may be taken for a misspelled name (fuzzy: off avoids it)';
   return lists.flatMap(([path, list]) =>
     list.flatMap((language, k) => {
-      if (hasDictionary(language) || said.has(language)) return [];
+      if (hasDictionary(language) || said.has(language) || fromEnv([...path, k])) return [];
       said.add(language);
       return [`${at([...path, k])}: no spelling dictionary for ${language}: ${checked}, and names are not checked against its words`];
     }),

@@ -132,7 +132,15 @@ export function parseConfig({ source, file, env, needsSecrets = true }: ParseCon
 
   const { brands, topics, languages, sources, db, notify, alerts } = parsed.data;
   const named = names ? sources.map((source, i) => ({ ...source, name: names[i]! })) : nameSources(sources);
-  return { brands, topics, languages, sources: named, db, notify, alerts, file, baseDir: dirname(file) };
+  return { brands, topics, languages, sources: named, db, notify, alerts, file, baseDir: baseDirOf(file) };
+}
+
+/**
+ * What the config's paths are relative to: its folder, or the working folder for a config read
+ * from a pipe (`--config /dev/stdin`, `--config <(…)`), whose folder is /dev.
+ */
+function baseDirOf(file: string): string {
+  return /^\/(dev|proc)\//.test(file) ? process.cwd() : dirname(file);
 }
 
 /** `sources.1` for a path into the second source (or `notify.0`, …): the entry it lies in. */

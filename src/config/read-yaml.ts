@@ -47,8 +47,10 @@ function lineOfMark(err: unknown): number {
 }
 
 /** A file js-yaml would not read: `yaml`'s data, or every problem in `yaml`'s words, with lines. */
-function readWithYaml(source: string, label: string): ReadYaml {
+function readWithYaml(text: string, label: string): ReadYaml {
   const { LineCounter, parseDocument } = yamlLib();
+  // `yaml` ends lines at \n only; a lone \r (old Mac files) ends one too, and keeps every offset.
+  const source = text.replace(/\r(?!\n)/g, '\n');
   const lines = new LineCounter();
   try {
     const doc = parseDocument(source, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
@@ -70,11 +72,22 @@ function readWithYaml(source: string, label: string): ReadYaml {
       // a config problem, not an internal error.
       throw new ConfigError([describeAliasError(err as Error, source, label)]);
     }
+    // `&x [a, *x]`: a list that holds itself, which nothing could walk to its end.
+    if (holdsItself(data)) throw new ConfigError([`${label}: an alias stands inside the anchor it names (such as &x [a, *x]): write the values out`]);
     return { data, locate: (path) => locateInDocument(label, doc, lines, path) };
   } catch (err) {
     if (err instanceof RangeError) throw new ConfigError([`${label}: nested too deeply to read`]);
     throw err;
   }
+}
+
+function holdsItself(value: unknown, path = new Set<unknown>()): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (path.has(value)) return true;
+  path.add(value);
+  const found = Object.values(value).some((v) => holdsItself(v, path));
+  path.delete(value);
+  return found;
 }
 
 /** `yaml`'s message, first line, where it speaks to a programmer in terms of its own API. */

@@ -17,9 +17,8 @@ export function replyHandleWarnings({ brands, sources, at }: ReplyHandlesInput):
   if (!sources.some((s) => s.type === 'mastodon')) return [];
   return brands.flatMap((brand, i) =>
     !brand.competitor && brand.handles.length > 0 && !brand.handles.some((h) => /^@?[^@\s]+@[^@\s]+\.[^@\s]+$/.test(h.trim()))
-      ? [`${at(['brands', i, 'handles'])}: no handle names a Mastodon instance (such as ${suggested(brand.handles[0]!)}): ${brand.name}'s replies on Mastodon will not mark mentions responded`]
+      ? // No handle or name in the words: either may have come from a ${VAR}, which config check never prints.
+        [`${at(['brands', i, 'handles'])}: no handle names a Mastodon instance (write it as @name@instance): the brand's replies on Mastodon will not mark mentions responded`]
       : [],
   );
 }
-
-const suggested = (handle: string) => `@${handle.trim().replace(/^@+/, '')}@social.example`;

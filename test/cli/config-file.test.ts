@@ -23,12 +23,25 @@ describe('the config file as users write it', () => {
     expect(r.stdout).not.toContain('SECRET');
   });
 
-  it('old Mac line ends: read by scan and config check alike, problems at their lines', async () => {
+  it('old Mac line ends: read by scan and config check alike, problems at their lines, through yaml too', async () => {
     write('cr.yaml', 'brands:\r  - name: Ocado\rsources:\r  - type: file\r    path: posts.jsonl\r');
     expect((await check('cr.yaml')).code).toBe(0);
     write('bad.yaml', 'brands:\r  - name: Ocado\r    fuzzy: 9\r');
     const r = await check('bad.yaml');
     expect([r.code, r.stderr]).toEqual([2, 'earshot: bad.yaml:3: brands[0].fuzzy: expected auto, off or a whole number from 0 to 3\n']);
+    write('alias.yaml', 'brands:\r  - name: Ocado\r    aliases: [a, *nope]\r');
+    const alias = await check('alias.yaml');
+    expect([alias.code, alias.stderr]).toEqual([2, 'earshot: alias.yaml:3: *nope names no anchor set before it (&nope)\n']);
+    write('v11.yaml', '%YAML 1.1\r---\rbrands:\r  - name: Ocado\r');
+    expect((await check('v11.yaml')).code).toBe(0);
+  });
+
+  it('a config piped in reads its paths from the working folder, not /dev', async () => {
+    write('posts.jsonl', '{"id":"1","text":"Ocado lost my order"}\n');
+    const config = 'brands:\n  - name: Ocado\nsources:\n  - type: file\n    path: posts.jsonl\n';
+    const r = await runCli(['--config', '/dev/stdin', '--db', 'x.db', 'scan'], { cwd: dir, input: config });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/1 new posts, 1 new mentions/);
   });
 
   it('anchors and aliases: a hundred and more uses of one anchor are fine; a billion laughs and a missing anchor are one line each', async () => {
@@ -40,6 +53,9 @@ describe('the config file as users write it', () => {
     write('laughs.yaml', `${levels.join('\n')}\nbrands:\n  - name: Ocado\n    exclude: *a8\n`);
     const laughs = await check('laughs.yaml');
     expect([laughs.code, laughs.stderr]).toEqual([2, 'earshot: laughs.yaml: anchors used too often (over 10,000 times, counting aliases inside aliases): write the values out\n']);
+    write('self.yaml', 'brands:\n  - name: Ocado\n    aliases: &x [a, *x]\n');
+    const self = await check('self.yaml');
+    expect([self.code, self.stderr]).toEqual([2, 'earshot: self.yaml: an alias stands inside the anchor it names (such as &x [a, *x]): write the values out\n']);
     write('nope.yaml', 'brands:\n  - name: Ocado\n    exclude: *nope\n');
     const nope = await check('nope.yaml');
     expect([nope.code, nope.stderr]).toEqual([2, 'earshot: nope.yaml:3: *nope names no anchor set before it (&nope)\n']);

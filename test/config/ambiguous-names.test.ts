@@ -67,5 +67,7 @@ describe('undictionariedLanguageWarnings', () => {
       'languages.0: no spelling dictionary for ja: a real word in its posts may be taken for a misspelled name (fuzzy: off avoids it), and names are not checked against its words',
     ]);
     expect(undictionariedLanguageWarnings({ brands: [makeBrand({ name: 'Ocado', languages: ['pl'] })], languages: ['en'], hasDictionary, at })).toEqual([]);
+    // A language from a ${VAR}: config check never prints such values.
+    expect(undictionariedLanguageWarnings({ brands: [], languages: ['en', 'ja'], hasDictionary, at, fromEnv: (path) => path.join('.') === 'languages.1' })).toEqual([]);
   });
 });

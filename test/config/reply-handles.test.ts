@@ -11,7 +11,7 @@ const MASTODON = 'sources:\n  - type: mastodon\n    hashtags: [ocado]\n';
 describe('replyHandleWarnings', () => {
   it('names an own brand whose handles all lack a Mastodon instance, when a mastodon source is configured', () => {
     expect(advice(`brands:\n  - name: Ocado\n    handles: ["@OcadoSupport", "ocado"]\n${MASTODON}`)).toEqual([
-      "earshot.yaml: brands.0.handles: no handle names a Mastodon instance (such as @OcadoSupport@social.example): Ocado's replies on Mastodon will not mark mentions responded",
+      "earshot.yaml: brands.0.handles: no handle names a Mastodon instance (write it as @name@instance): the brand's replies on Mastodon will not mark mentions responded",
     ]);
   });
 

@@ -11,8 +11,9 @@ export function configCommand(): Command {
 Values that came from \${ENV_VAR} are printed as \${ENV_VAR}, never as what the variable holds.
 Exit 0 when the config is valid, 2 (with every problem listed) when it is not. Advice comes as
 warnings on stderr, still exit 0:
-  - a name that is also a word ("Next", "Shell") or one character, on a brand without context
-    or caseSensitive: every such word in a post would be a mention;
+  - a name that is also a word ("Next", "Shell"), on a brand without context or caseSensitive,
+    or one character ("X"), on a brand without context: every such word in a post would be a
+    mention;
   - a language no spelling dictionary ships for ("ja");
   - an own brand's handles, when none names a Mastodon instance and a mastodon source is
     configured: its replies there would not mark mentions responded.
@@ -70,7 +71,7 @@ async function warnOfAdvice(config: Config, { raw, locate }: { raw: unknown; loc
   const log = loggerFor(globals);
   // A name from ${VAR} is masked on stdout; advice would print it.
   const fromEnv = (path: PropertyKey[]) => /\$\{/.test(String(path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], raw)));
-  for (const warning of undictionariedLanguageWarnings({ brands: config.brands, languages: config.languages, hasDictionary: dictionaries.hasDictionary, at: locate })) log.warn(warning);
+  for (const warning of undictionariedLanguageWarnings({ brands: config.brands, languages: config.languages, hasDictionary: dictionaries.hasDictionary, at: locate, fromEnv })) log.warn(warning);
   for (const warning of ambiguousNameWarnings({ brands: config.brands, languages: config.languages, isWord, at: locate, fromEnv })) log.warn(warning);
   for (const warning of replyHandleWarnings({ brands: config.brands, sources: config.sources, at: locate })) log.warn(warning);
 }
