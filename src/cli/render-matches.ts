@@ -48,7 +48,9 @@ export function renderMatches({ text, language, mentions, rejected, format, colo
     return JSON.stringify(rejected ? { language, matches: records, rejected: dropped } : records, null, 2) + '\n';
   }
   if (format === 'ndjson') {
-    return [...records, ...dropped.map((r) => ({ ...r, rejected: true }))].map((r) => JSON.stringify(r) + '\n').join('');
+    // With --explain every line says whether it was dropped, as the CSV's `rejected` column does.
+    const kept = rejected ? records.map((r) => ({ ...r, rejected: false })) : records;
+    return [...kept, ...dropped.map((r) => ({ ...r, rejected: true }))].map((r) => JSON.stringify(r) + '\n').join('');
   }
   if (format === 'csv' || format === 'tsv') {
     const rows: OutputRecord[] = rejected

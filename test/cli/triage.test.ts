@@ -234,6 +234,8 @@ describe('triage on the demo fixtures: mark, list, rules, rematch, match --expla
     const [head, ...rows] = csv.stdout.trim().split('\n');
     expect(head).toBe('brand,competitor,match_kind,variant,matched,span_start,span_end,distance,tagged,sentiment,sentiment_score,priority');
     expect(rows).toEqual(json.map((m) => Object.values(m).map(String).join(',')));
+    const ndjson = await cli(['match', '--explain', '--format', 'ndjson', 'the ocdao app crashed again #avocado']);
+    expect(ndjson.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { rejected: unknown }).rejected)).toEqual([false, true]);
     const explained = await cli(['match', '--explain', '--format', 'tsv', 'Smashed avocado toast, then my ocdao order was late again']);
     const [explainedHead, dropped] = explained.stdout.trim().split('\n');
     expect(explainedHead!.split('\t').slice(-2)).toEqual(['rejected', 'reason']);
