@@ -12,6 +12,12 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const write = (name: string, content: string | Buffer) => writeFileSync(join(dir, name), content);
 const check = (file: string, env: Record<string, string> = {}, input?: string) => runCli(['--config', file, 'config', 'check'], { cwd: dir, env, input });
+/** Writes `content` to `file` and checks it: [exit code, stderr]. */
+const checked = async (file: string, content: string) => {
+  write(file, content);
+  const r = await check(file);
+  return [r.code, r.stderr];
+};
 
 describe('the config file as users write it', () => {
   it('config check read from a pipe masks ${VAR} values, as from a file', async () => {
@@ -26,12 +32,8 @@ describe('the config file as users write it', () => {
   it('old Mac line ends: read by scan and config check alike, problems at their lines, through yaml too', async () => {
     write('cr.yaml', 'brands:\r  - name: Ocado\rsources:\r  - type: file\r    path: posts.jsonl\r');
     expect((await check('cr.yaml')).code).toBe(0);
-    write('bad.yaml', 'brands:\r  - name: Ocado\r    fuzzy: 9\r');
-    const r = await check('bad.yaml');
-    expect([r.code, r.stderr]).toEqual([2, 'earshot: bad.yaml:3: brands[0].fuzzy: expected auto, off or a whole number from 0 to 3\n']);
-    write('alias.yaml', 'brands:\r  - name: Ocado\r    aliases: [a, *nope]\r');
-    const alias = await check('alias.yaml');
-    expect([alias.code, alias.stderr]).toEqual([2, 'earshot: alias.yaml:3: *nope names no anchor set before it (&nope)\n']);
+    expect(await checked('bad.yaml', 'brands:\r  - name: Ocado\r    fuzzy: 9\r')).toEqual([2, 'earshot: bad.yaml:3: brands[0].fuzzy: expected auto, off or a whole number from 0 to 3\n']);
+    expect(await checked('alias.yaml', 'brands:\r  - name: Ocado\r    aliases: [a, *nope]\r')).toEqual([2, 'earshot: alias.yaml:3: *nope names no anchor set before it (&nope)\n']);
     write('v11.yaml', '%YAML 1.1\r---\rbrands:\r  - name: Ocado\r');
     expect((await check('v11.yaml')).code).toBe(0);
   });
@@ -50,15 +52,9 @@ describe('the config file as users write it', () => {
     expect((await check('many.yaml')).code).toBe(0);
     const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 9; i++) levels.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
-    write('laughs.yaml', `${levels.join('\n')}\nbrands:\n  - name: Ocado\n    exclude: *a8\n`);
-    const laughs = await check('laughs.yaml');
-    expect([laughs.code, laughs.stderr]).toEqual([2, 'earshot: laughs.yaml: anchors used too often (over 10,000 times, counting aliases inside aliases): write the values out\n']);
-    write('self.yaml', 'brands:\n  - name: Ocado\n    aliases: &x [a, *x]\n');
-    const self = await check('self.yaml');
-    expect([self.code, self.stderr]).toEqual([2, 'earshot: self.yaml: an alias stands inside the anchor it names (such as &x [a, *x]): write the values out\n']);
-    write('nope.yaml', 'brands:\n  - name: Ocado\n    exclude: *nope\n');
-    const nope = await check('nope.yaml');
-    expect([nope.code, nope.stderr]).toEqual([2, 'earshot: nope.yaml:3: *nope names no anchor set before it (&nope)\n']);
+    expect(await checked('laughs.yaml', `${levels.join('\n')}\nbrands:\n  - name: Ocado\n    exclude: *a8\n`)).toEqual([2, 'earshot: laughs.yaml: anchors used too often (over 10,000 times, counting aliases inside aliases): write the values out\n']);
+    expect(await checked('self.yaml', 'brands:\n  - name: Ocado\n    aliases: &x [a, *x]\n')).toEqual([2, 'earshot: self.yaml: an alias stands inside the anchor it names (such as &x [a, *x]): write the values out\n']);
+    expect(await checked('nope.yaml', 'brands:\n  - name: Ocado\n    exclude: *nope\n')).toEqual([2, 'earshot: nope.yaml:3: *nope names no anchor set before it (&nope)\n']);
   });
 
   it('refuses, in one line each: deep nesting, a custom tag, a second document, a name of pasted text', async () => {
