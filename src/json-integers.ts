@@ -47,6 +47,30 @@ export function quoteBigIntegers(json: string): string {
   return copied === 0 ? json : out + json.slice(copied);
 }
 
+/**
+ * The number a top-level member of a JSON object was written as (`"id": 1e400` → "1e400"), or
+ * undefined when the member is missing or not a number. For writing back a number that
+ * JSON.parse could not keep (1e400 became Infinity, 12345678901234567891.5 lost its digits).
+ */
+export function numberLiteralOf(json: string, key: string): string | undefined {
+  let depth = 0;
+  let lastKey: string | undefined;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c === QUOTE) {
+      const end = stringEnd(json, i);
+      lastKey = depth === 1 ? json.slice(i, end + 1) : undefined;
+      i = end;
+    } else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) depth--;
+    else if (c === COLON && depth === 1 && lastKey !== undefined && JSON.parse(lastKey) === key) {
+      const literal = /^\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)(?=\s*[,}])/.exec(json.slice(i + 1))?.[1];
+      return literal;
+    }
+  }
+  return undefined;
+}
+
 /** The index of the quote that closes the string opening at `start` (or the last index). */
 function stringEnd(json: string, start: number): number {
   for (let i = start + 1; i < json.length; i++) {

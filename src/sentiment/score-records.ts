@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { BIG_INTEGER_HINT, quoteBigIntegers } from '../json-integers.js';
+import { numberLiteralOf } from '../json-integers.js';
 import { normalizeLanguage } from '../language/detect-language.js';
 import type { SentimentLabel } from '../types.js';
 import { analyzedPart } from '../unicode.js';
@@ -9,8 +9,8 @@ import { explainSentiment } from './score-post.js';
 /** One line of `earshot score` input. */
 export interface ScoreRecord {
   id: string | number | null;
-  /** The id as written, where it is an integer too big for a double (a tweet id): written back so. */
-  idDigits?: string;
+  /** The id as written, where it is a number JSON.parse could not keep (a tweet id, 1e400): written back so. */
+  idLiteral?: string;
   text: string;
   lang?: string | null;
 }
@@ -54,25 +54,26 @@ export function parseScoreRecord(line: string, where: string): ScoreRecord | nul
     throw new UsageError(`${where}: expected a JSON object with a string "text"`);
   }
   const { id, text, lang } = value as { id?: unknown; text: string; lang?: unknown };
-  const idDigits = typeof id === 'number' && !Number.isSafeInteger(id) && BIG_INTEGER_HINT.test(line) ? exactId(line) : undefined;
+  const idLiteral = typeof id === 'number' && !Number.isSafeInteger(id) ? exactId(line, id) : undefined;
   return {
     id: typeof id === 'string' || typeof id === 'number' ? id : null,
-    ...(idDigits ? { idDigits } : {}),
+    ...(idLiteral ? { idLiteral } : {}),
     text,
     lang: typeof lang === 'string' ? lang : null,
   };
 }
 
-function exactId(line: string): string | undefined {
-  const { id } = JSON.parse(quoteBigIntegers(line)) as { id?: unknown };
-  return typeof id === 'string' && /^-?\d+$/.test(id) ? id : undefined;
+/** The id's number as written, where writing back the parsed number would change it. */
+function exactId(line: string, parsed: number): string | undefined {
+  const literal = numberLiteralOf(line, 'id');
+  return literal !== undefined && JSON.stringify(parsed) !== literal ? literal : undefined;
 }
 
 /** A scored record as an NDJSON line, its id as the input wrote it (JSON.stringify would round a tweet id). */
 export function scoredLine(scored: ScoredRecord, record: ScoreRecord): string {
-  if (record.idDigits === undefined) return JSON.stringify(scored);
+  if (record.idLiteral === undefined) return JSON.stringify(scored);
   // id is the first member: its placeholder can only be the one at the start.
-  return JSON.stringify({ ...scored, id: 0 }).replace(/^\{"id":0/, `{"id":${record.idDigits}`);
+  return JSON.stringify({ ...scored, id: 0 }).replace(/^\{"id":0/, `{"id":${record.idLiteral}`);
 }
 
 /** Scores one record in its language. Pure apart from loading a language's lexicon on first use. */

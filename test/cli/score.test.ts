@@ -66,6 +66,10 @@ describe('earshot score', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.split('\n').slice(0, 3).map((l) => /^\{"id":([^,]+),/.exec(l)?.[1])).toEqual(['1897000000000000001', '12345678901234567890', '7']);
     expect(lines(r.stdout)[0]).toMatchObject({ sentiment: 'positive' });
+    // Numbers JSON.parse cannot keep at all are written back as written too; one inside another member is not the id.
+    const odd = '{"id":1e400,"text":"ok"}\n{"id":12345678901234567891.5,"text":"ok"}\n{"meta":{"id":1},"id":-1e999,"text":"ok"}\n{"id":12.5,"text":"ok"}\n';
+    const kept = await runCli(['score', '-'], { cwd: dir, input: odd });
+    expect(kept.stdout.split('\n').slice(0, 4).map((l) => /^\{"id":([^,]+),/.exec(l)?.[1])).toEqual(['1e400', '12345678901234567891.5', '-1e999', '12.5']);
   });
 
   it('reads standard input, detects the language and explains with --explain', async () => {
