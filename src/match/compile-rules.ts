@@ -46,6 +46,8 @@ export interface Rules {
   byFirstWord: Map<string, Variant[]>;
   /** Multi-word variants written as one word: "cocacola", "CocaCola". */
   byFused: Map<string, Variant[]>;
+  /** Signed names of several words written as one, before their sign: "appletv" of "Apple TV+". */
+  signedFused: Map<string, Variant[]>;
   handles: Map<string, TaggedTerm[]>;
   hashtags: Map<string, TaggedTerm[]>;
   domains: TaggedTerm[];
@@ -84,6 +86,7 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
     hashtags: new Map(),
     domains: [],
     fuzzy: new FuzzyIndex(),
+    signedFused: new Map(),
     fusedTerms: new Map(),
     minFusedLength: Infinity,
     wordMayMatch: new RecentCache(50_000),
@@ -123,8 +126,12 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
       if (seenWords.has(spelling)) continue;
       seenWords.add(spelling);
       push(rules.byFirstWord, v.words[0]!, v);
-      // @disney, #disney and a misspelled Disney are not Disney+: a signed name is only itself.
-      if (v.sign !== undefined) continue;
+      // @disney, #disney and a misspelled Disney are not Disney+: a signed name is only itself,
+      // though one of several words may be written as one before its sign ("AppleTV+").
+      if (v.sign !== undefined) {
+        if (v.words.length > 1 && v.joiner === undefined) push(rules.signedFused, v.words.join(''), v);
+        continue;
+      }
       const fused = v.words.join('');
       if (seenFused.has(fused)) continue;
       if (v.joiner === undefined) seenFused.add(fused);
@@ -148,7 +155,7 @@ export function compileRules(brands: readonly BrandConfig[]): Rules {
   for (const list of rules.byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length || Number(b.sign !== undefined) - Number(a.sign !== undefined));
   const lengths = rules.wordLengths;
   lengths[LONGEST_CHECKED_LENGTH] = 1;
-  for (const key of [...rules.byFirstWord.keys(), ...rules.byFused.keys()]) lengths[Math.min(key.length, LONGEST_CHECKED_LENGTH)] = 1;
+  for (const key of [...rules.byFirstWord.keys(), ...rules.byFused.keys(), ...rules.signedFused.keys()]) lengths[Math.min(key.length, LONGEST_CHECKED_LENGTH)] = 1;
   for (const [min, max] of rules.fuzzy.lengthRanges()) lengths.fill(1, Math.max(0, min), Math.min(max, LONGEST_CHECKED_LENGTH) + 1);
   return rules;
 }

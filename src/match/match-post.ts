@@ -123,6 +123,15 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
   // Said only where nothing matched: the "C" of "C++" is no "C#" written without its sign.
   if (!signWritten) for (const { v, written } of withoutSign ?? []) reject(ctx, v.brand, v.kind, written, v.term, `written without the "${v.sign}" of "${v.term}"`);
   if (signWritten) return NONE;
+  // "AppleTV+": a signed name of several words written as one, its sign after it.
+  for (const v of rules.signedFused.get(tok.norm) ?? NONE_VARIANTS) {
+    if (!signWrittenAt(text, v.sign!, tok.end)) continue;
+    const span = { start: tok.start, end: tok.end + v.sign!.length };
+    if (v.brand.caseSensitive && !sameCase(text.slice(span.start, span.end), v.term)) {
+      reject(ctx, v.brand, v.kind, text.slice(span.start, span.end), v.term, `not written as "${v.term}" (caseSensitive)`);
+    } else if (!found.some((c) => c.ref === v.brand)) found.push(fromVariant(v, v.kind, text, span, 0));
+  }
+  if (found.length > 0) return found;
   const fused = rules.byFused.get(tok.norm);
   if (fused) {
     for (const v of fused) {
@@ -138,7 +147,7 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
 
 /** Whether matchWordAt can find anything starting at this word; false for most words. */
 function mayMatch(word: string, rules: Rules): boolean {
-  if (rules.byFirstWord.has(word) || rules.byFused.has(word)) return true;
+  if (rules.byFirstWord.has(word) || rules.byFused.has(word) || rules.signedFused.has(word)) return true;
   if (/^\d+$/.test(word)) return false;
   // Uncached: wordMayMatch remembers the answer, and the fuzzy cache would only hold the same words again.
   return (/\d/.test(word) && /\p{L}/u.test(word)) || rules.fuzzy.search(word).some((h) => h.distance > 0);
@@ -271,6 +280,8 @@ function signedAtTagEnd(text: string, tok: Token, parts: string[], rawParts: str
     }
   };
   take(rules.byFirstWord.get(tok.norm), [tok.norm], tok.raw.slice(1));
+  // #appletv+: the words of Apple TV+ written as one.
+  for (const v of rules.signedFused.get(tok.norm) ?? NONE_VARIANTS) if (signWrittenAt(text, v.sign!, tok.end)) found.push({ v, written: tok.raw.slice(1) });
   if (found.length > 0 || parts.length < 2) return found;
   for (let k = 0; k < parts.length && found.length === 0; k++) {
     take(rules.byFirstWord.get(parts[k]!), parts.slice(k), rawParts.slice(k).join(''));

@@ -233,6 +233,10 @@ describe('matchText: names that end in a sign (C++, F#, Disney+)', () => {
     expect(found('#WatchAppleTV+ tonight')).toEqual([['Apple TV+', 'hashtag', '#WatchAppleTV+']]);
     expect(found('Apple TV+ is pricey')).toEqual([['Apple TV+', 'name', 'Apple TV+']]);
     expect(found('#AppleTV is a box')).toEqual([['Apple', 'hashtag', '#AppleTV']]);
+    // Its words written as one, before the sign: in text and in an all-lower-case tag.
+    expect(found('AppleTV+ raised prices')).toEqual([['Apple TV+', 'name', 'AppleTV+']]);
+    expect(found('so #appletv+ then')).toEqual([['Apple TV+', 'hashtag', '#appletv+']]);
+    expect(found('appletv is fine')).toEqual([]);
   });
 });
 
