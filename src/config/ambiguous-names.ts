@@ -53,8 +53,15 @@ export function ambiguousNameWarnings({ brands, languages, isWord, at, fromEnv =
     const terms: [PropertyKey[], string][] = [[['brands', i, 'name'], brand.name], ...brand.aliases.map((a, j): [PropertyKey[], string] => [['brands', i, 'aliases', j], a])];
     for (const [path, term] of terms) {
       const words = foldTerm(term);
-      // "M&S" and "C++" must be written with their sign, and two words are rarely an accident.
-      if (words.length !== 1 || joinerOf(term, words) !== undefined || signOf(term) !== undefined || fromEnv(path)) continue;
+      // "M&S" and "C++" must be written with their sign.
+      if (words.length === 0 || joinerOf(term, words) !== undefined || signOf(term) !== undefined || fromEnv(path)) continue;
+      if (words.length > 1) {
+        // Two words are rarely an accident, but a name is matched written as one too: "Co-op" as "coop".
+        const fused = term.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+        const language = brand.caseSensitive ? undefined : langs.find((l) => isWord(fused, l));
+        if (language) warnings.push(`${at(path)}: "${term}" written as one word is "${fused}", also a word in ${language}: every "${fused}" in a post would be a mention; give the brand context: words, or caseSensitive: true`);
+        continue;
+      }
       // As written, but without marks around it ("Shell!"): the dictionary knows "café", not "cafe".
       const word = term.trim().toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
       // Case tells "X" the brand from "x" no better than "A" from "a": one character is always noise.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ambiguousNameWarnings, undictionariedLanguageWarnings } from '../../src/config/ambiguous-names.js';
 import { makeBrand } from '../helpers/builders.js';
 
-const WORDS: Record<string, readonly string[]> = { en: ['next', 'shell', 'orange'], pl: ['biedronka'] };
+const WORDS: Record<string, readonly string[]> = { en: ['next', 'shell', 'orange', 'coop', 'email'], pl: ['biedronka'] };
 const isWord = (word: string, language: string) => WORDS[language]?.includes(word) ?? false;
 const at = (path: PropertyKey[]) => path.map(String).join('.');
 
@@ -23,15 +23,24 @@ describe('ambiguousNameWarnings', () => {
     ]);
   });
 
-  it('says nothing of a brand with context or caseSensitive, of several words, or of a name with a sign', () => {
+  it('says nothing of a brand with context or caseSensitive, of several words that are no word written as one, or of a name with a sign', () => {
     const brands = [
       makeBrand({ name: 'Next', caseSensitive: true }),
       makeBrand({ name: 'Shell', context: ['petrol'] }),
       makeBrand({ name: 'Next Retail' }),
       makeBrand({ name: 'C++' }),
       makeBrand({ name: 'M&S' }),
+      makeBrand({ name: 'Co-op', caseSensitive: true }),
     ];
     expect(ambiguousNameWarnings({ brands, languages: ['en'], isWord, at })).toEqual([]);
+  });
+
+  it('names several words that are a word written as one, as a post may write the name', () => {
+    const brands = [makeBrand({ name: 'Co-op' }), makeBrand({ name: 'Ocado', aliases: ['E Mail'] })];
+    expect(ambiguousNameWarnings({ brands, languages: ['en'], isWord, at })).toEqual([
+      'brands.0.name: "Co-op" written as one word is "coop", also a word in en: every "coop" in a post would be a mention; give the brand context: words, or caseSensitive: true',
+      'brands.1.aliases.0: "E Mail" written as one word is "email", also a word in en: every "email" in a post would be a mention; give the brand context: words, or caseSensitive: true',
+    ]);
   });
 
   it('reads a name as written without marks around it, and warns of one character even with caseSensitive', () => {
