@@ -6,9 +6,12 @@ import { analyzedPart } from '../unicode.js';
 import { detectIntents, type Intent } from './intents.js';
 import { explainSentiment } from './score-post.js';
 
+/** A record's id: any JSON value, written back as given so that scores join back to their input. */
+export type RecordId = string | number | boolean | null | readonly unknown[] | { readonly [key: string]: unknown };
+
 /** One line of `earshot score` input. */
 export interface ScoreRecord {
-  id: string | number | null;
+  id: RecordId;
   /** The id as written, where it is a number JSON.parse could not keep (a tweet id, 1e400): written back so. */
   idLiteral?: string;
   text: string;
@@ -17,7 +20,7 @@ export interface ScoreRecord {
 
 /** One line of `earshot score` output (snake_case, as the other machine formats). */
 export interface ScoredRecord {
-  id: string | number | null;
+  id: RecordId;
   /** The given or detected language; null when it could not be told. */
   language: string | null;
   sentiment: SentimentLabel;
@@ -56,7 +59,8 @@ export function parseScoreRecord(line: string, where: string): ScoreRecord | nul
   const { id, text, lang } = value as { id?: unknown; text: string; lang?: unknown };
   const idLiteral = typeof id === 'number' && !Number.isSafeInteger(id) ? exactId(line, id) : undefined;
   return {
-    id: typeof id === 'string' || typeof id === 'number' ? id : null,
+    // Absent is null; a composite id (a list of thread and post, say) comes back as it came.
+    id: id === undefined ? null : (id as RecordId),
     ...(idLiteral ? { idLiteral } : {}),
     text,
     lang: typeof lang === 'string' ? lang : null,

@@ -12,7 +12,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Line {
-  id: string | number | null;
+  id: unknown;
   language: string | null;
   sentiment: string;
   sentiment_score: number;
@@ -70,6 +70,14 @@ describe('earshot score', () => {
     const odd = '{"id":1e400,"text":"ok"}\n{"id":12345678901234567891.5,"text":"ok"}\n{"meta":{"id":1},"id":-1e999,"text":"ok"}\n{"id":12.5,"text":"ok"}\n';
     const kept = await runCli(['score', '-'], { cwd: dir, input: odd });
     expect(kept.stdout.split('\n').slice(0, 4).map((l) => /^\{"id":([^,]+),/.exec(l)?.[1])).toEqual(['1e400', '12345678901234567891.5', '-1e999', '12.5']);
+  });
+
+  it('writes back an id of any JSON kind (a list, an object, a boolean) and a missing one as null', async () => {
+    const ids = [['thread-9', 42], { source: 'desk', n: 7 }, true, null];
+    const input = ids.map((id) => JSON.stringify({ id, text: 'love it' })).concat(JSON.stringify({ text: 'love it' })).join('\n');
+    const r = await runCli(['score', '-'], { cwd: dir, input });
+    expect(r.code, r.stderr).toBe(0);
+    expect(lines(r.stdout).map((l) => l.id)).toEqual([...ids, null]);
   });
 
   it('reads standard input, detects the language and explains with --explain', async () => {
