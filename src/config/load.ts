@@ -116,7 +116,10 @@ export function parseConfig({ source, file, env, needsSecrets = true }: ParseCon
     for (const issue of parsed.error.issues) {
       if (unset.has(issue.path.map(String).join('.')) || leftOut.has(entryOf(issue.path))) continue;
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) problems.push(`${at([...issue.path, key])}: ${describeUnknownKey(key, issue.path)}`);
+        for (const key of issue.keys) {
+          const where = at([...issue.path, key]);
+          problems.push(`${where}: ${describeUnknownKey(key, issue.path, keyWrittenAt(source, where))}`);
+        }
       } else {
         problems.push(`${at(issue.path)}: ${describeIssue(issue)}${sourceTypeHint(substituted, issue.path)}`);
       }
@@ -185,11 +188,24 @@ function keysAt(path: readonly PropertyKey[]): readonly string[] {
   return [];
 }
 
-function describeUnknownKey(key: string, path: readonly PropertyKey[]): string {
+/**
+ * The key as written on the line a problem names ("label:3: path"), where YAML reads it as null: `: x`
+ * and `null: x` are both the key null, and only the text tells a key left out from a key "null".
+ */
+function keyWrittenAt(source: string, where: string): string | undefined {
+  const line = /^.*?:(\d+):/.exec(where)?.[1];
+  const text = line === undefined ? undefined : source.split(/\r\n?|\n/)[Number(line) - 1];
+  return text === undefined ? undefined : /^\s*(?:-\s+)*(.*?)\s*:(?:\s|$)/.exec(text)?.[1];
+}
+
+function describeUnknownKey(key: string, path: readonly PropertyKey[], written?: string): string {
   // yaml reads `<<: *defaults` as a key: merging is YAML 1.1, which earshot does not read.
   if (key === '<<') return 'YAML merge keys (<<) are not read: write the keys out, or repeat the value with an alias';
-  // `: value` with nothing before the colon reads as the key null.
-  if (key === 'null' || key === '') return 'no key before the ":" (a key was left out, or the line is indented wrongly)';
+  // `: value` with nothing before the colon reads as the key null, as `null: value` and `~: value` do.
+  if ((key === 'null' && (written === undefined || written === '')) || key === '') {
+    return 'no key before the ":" (a key was left out, or the line is indented wrongly)';
+  }
+  if (key === 'null') return `unknown key ${/^["']/.test(written!) ? written : `"${written}"`}`;
   const known = keysAt(path);
   const near = suggestKey(key, known);
   // A key of other source types (maxPages on a feed): suggesting it back would say nothing.

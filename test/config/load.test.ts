@@ -449,6 +449,12 @@ describe('parseConfig: each problem once, in the words of its level', () => {
     expect(problems('brands:\n  - name: Ocado\n: x\n')).toEqual(['earshot.yaml:3: null: no key before the ":" (a key was left out, or the line is indented wrongly)']);
   });
 
+  it('calls a key written null or ~ (which YAML reads as no key) an unknown key, as written', () => {
+    for (const [key, said] of [['null', '"null"'], ['~', '"~"'], ['"null"', '"null"'], ["'null'", "'null'"]]) {
+      expect(problems(`brands:\n  - name: Ocado\n    ${key}: 3\n`)).toEqual([`earshot.yaml:3: brands[0].null: unknown key ${said}`]);
+    }
+  });
+
   it('says a YAML merge key is not read, instead of suggesting another key', () => {
     expect(problems('brands:\n  - &ocado\n    name: Ocado\n  - <<: *ocado\n    name: Tesco\n')).toEqual([
       'earshot.yaml:4: brands[1].<<: YAML merge keys (<<) are not read: write the keys out, or repeat the value with an alias',
