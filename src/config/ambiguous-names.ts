@@ -5,7 +5,7 @@ export interface AmbiguousNamesInput {
   brands: readonly BrandConfig[];
   /** The config's languages: those a brand without its own `languages` is read in. */
   languages: readonly string[];
-  /** Whether `word` (lower case) is a word of `language`; false where there is no dictionary. */
+  /** Whether `word` is a word of `language` as written (case counts); false where there is no dictionary. */
   isWord: (word: string, language: string) => boolean;
   /** "earshot.yaml:3: brands[0].name" for a path into the config. */
   at: (path: PropertyKey[]) => string;
@@ -45,7 +45,11 @@ export function undictionariedLanguageWarnings({ brands, languages, hasDictionar
   );
 }
 
-export function ambiguousNameWarnings({ brands, languages, isWord, at, fromEnv = () => false }: AmbiguousNamesInput): string[] {
+export function ambiguousNameWarnings({ brands, languages, isWord: isWordAsWritten, at, fromEnv = () => false }: AmbiguousNamesInput): string[] {
+  // Matching ignores case, so a word the dictionary has only capitalised ("Haus") or in capitals
+  // ("OK") is as much everyday text as one it has in lower case.
+  const isWord = (word: string, language: string) =>
+    isWordAsWritten(word, language) || isWordAsWritten(word.charAt(0).toUpperCase() + word.slice(1), language) || isWordAsWritten(word.toUpperCase(), language);
   const warnings: string[] = [];
   brands.forEach((brand, i) => {
     if (brand.context.length > 0) return;
@@ -65,7 +69,8 @@ export function ambiguousNameWarnings({ brands, languages, isWord, at, fromEnv =
       // As written, but without marks around it ("Shell!"): the dictionary knows "café", not "cafe".
       const word = term.trim().toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
       // Case tells "X" the brand from "x" no better than "A" from "a": one character is always noise.
-      const single = [...words[0]!].length === 1;
+      // As written too: "ß" folds to "ss", and is still one character.
+      const single = [...words[0]!].length === 1 || [...word].length === 1;
       const language = single || brand.caseSensitive ? undefined : langs.find((l) => isWord(word, l));
       const what = single ? 'a single character' : language ? `also a word in ${language}` : undefined;
       const fix = single ? 'give the brand context: words' : 'give the brand context: words, or caseSensitive: true';

@@ -51,6 +51,17 @@ describe('ambiguousNameWarnings', () => {
     ]);
   });
 
+  it('names a word the dictionary has only capitalised or in capitals, and one character that folds to two', () => {
+    const cased: Record<string, readonly string[]> = { de: ['Haus'], en: ['OK'] };
+    const asWritten = (word: string, language: string) => cased[language]?.includes(word) ?? false;
+    const brands = [makeBrand({ name: 'haus' }), makeBrand({ name: 'Ok' }), makeBrand({ name: 'ß' })];
+    expect(ambiguousNameWarnings({ brands, languages: ['de', 'en'], isWord: asWritten, at })).toEqual([
+      'brands.0.name: "haus" is also a word in de: every "haus" in a post would be a mention; give the brand context: words, or caseSensitive: true',
+      'brands.1.name: "Ok" is also a word in en: every "ok" in a post would be a mention; give the brand context: words, or caseSensitive: true',
+      'brands.2.name: "ß" is a single character: every "ß" in a post would be a mention; give the brand context: words',
+    ]);
+  });
+
   it('says nothing of a name that came from ${VAR}: config check never prints those', () => {
     const fromEnv = (path: PropertyKey[]) => path.join('.') === 'brands.0.name';
     expect(ambiguousNameWarnings({ brands: [makeBrand({ name: 'Shell' })], languages: ['en'], isWord, at, fromEnv })).toEqual([]);
