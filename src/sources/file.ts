@@ -66,6 +66,7 @@ async function fetchFile(ctx: FileContext): Promise<FetchResult> {
   if (previous?.['size'] === cursor.size && previous['mtimeMs'] === cursor.mtimeMs) {
     return { posts: [], cursor: previous };
   }
+  let skipped = 0;
   const posts = await readPosts({
     path: file,
     format: ctx.config.format,
@@ -74,7 +75,13 @@ async function fetchFile(ctx: FileContext): Promise<FetchResult> {
     channel: ctx.config.channel as Channel | undefined,
     log: ctx.log,
     now: ctx.now,
+    onSkip: () => skipped++,
   });
+  // As `import` has it: a file none of whose rows could be read (a mapping that does not fit it,
+  // the wrong file) fails the source, and is read again next time instead of being passed by.
+  if (posts.length === 0 && skipped > 0) {
+    throw new SourceError(`${ctx.config.path}: none of its ${skipped} rows could be read (see the warnings above); nothing was stored from it`);
+  }
   return { posts, cursor };
 }
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TranscriptSourceConfig } from '../config/schema.js';
+import { SourceError } from '../errors.js';
 import type { Channel, Post } from '../types.js';
 import { parseDate } from './file.js';
 import { isObject } from './is-object.js';
@@ -41,25 +42,42 @@ async function fetchTranscripts(ctx: TranscriptContext): Promise<FetchResult> {
   const stamps = readFileStamps(ctx.cursor?.['files']);
   const files = await listLocalFiles(path.resolve(ctx.baseDir, ctx.config.path), TRANSCRIPT_EXTENSIONS);
   const posts: Post[] = [];
+  let read = 0;
+  let unreadable = 0;
   for (const file of files) {
     if (isUnchanged(stamps, file)) continue;
-    const transcript = await readTranscriptFile(ctx, file);
+    let warned = false;
+    const transcript = await readTranscriptFile(ctx, file, () => (warned = true));
     // A changed file is read whole again; the store skips utterance ids it already has.
     if (transcript) posts.push(...normalizeTranscript(transcript, file, ctx));
+    if (transcript !== undefined) read++;
+    if (warned && !transcript?.utterances.length) unreadable++;
+  }
+  // New files of which none could be read (the wrong folder, the wrong kind of file) fail the
+  // source, so that a cron job sees it, and are read again next time instead of being passed by.
+  if (read > 0 && unreadable === read) {
+    const which = read === 1 ? 'its new or changed file' : `none of its ${read} new or changed files`;
+    throw new SourceError(`${which} could ${read === 1 ? 'not ' : ''}be read as a transcript (see the warnings above); nothing was stored from it`);
   }
   return { posts, cursor: { files: stampFiles(files) } satisfies TranscriptCursor };
 }
 
-/** The file's utterances, or null (with a warning) when it is no transcript we can read. */
-async function readTranscriptFile(ctx: TranscriptContext, file: LocalFile): Promise<Transcript | null> {
+/**
+ * The file's utterances, or null (with a warning) when it is no transcript we can read;
+ * undefined for an empty file (one still being written), which is not read yet.
+ */
+async function readTranscriptFile(ctx: TranscriptContext, file: LocalFile, onWarn: () => void): Promise<Transcript | null | undefined> {
   const label = sourceLabel(ctx.config);
-  const warn: Warn = (message) => ctx.log.warn(`${label}: ${file.path}${message}`);
+  const warn: Warn = (message) => {
+    onWarn();
+    ctx.log.warn(`${label}: ${file.path}${message}`);
+  };
   const data = await readFile(file.path).catch((err: unknown) => {
     throw cannotReadFile(file.path, err);
   });
   if (data.length === 0) {
     ctx.log.debug(`${label}: ${file.path} is empty`);
-    return null;
+    return undefined;
   }
   if (looksBinary(data)) {
     warn(': not a text file (binary data); skipped');

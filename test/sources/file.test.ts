@@ -429,6 +429,17 @@ describe('fileSource', () => {
     expect(ctx.lines).toContain(`warning: ${CSV}:6: quote not closed`);
   });
 
+  it('fails when none of the rows could be read, so the file is read again next time; an empty file does not', async () => {
+    await writeFile(path.join(dir, 'posts.jsonl'), 'garbage\n{"text":"no id"}\n');
+    const ctx = makeSourceContext({ config: config(), baseDir: dir, now: NOW });
+    const err = await readError(fileSource.fetch(ctx));
+    expect(err).toBeInstanceOf(SourceError);
+    expect(err.message).toBe('file "exports": posts.jsonl: none of its 2 rows could be read (see the warnings above); nothing was stored from it');
+    expect(ctx.lines).toHaveLength(2);
+    await writeFile(path.join(dir, 'posts.jsonl'), '');
+    expect(await fileSource.fetch(makeSourceContext({ config: config(), baseDir: dir, now: NOW }))).toMatchObject({ posts: [] });
+  });
+
   it('names the source when the file is missing', async () => {
     const ctx = makeSourceContext({ config: config({ path: 'nope.csv' }), baseDir: dir });
     const err = await readError(fileSource.fetch(ctx));

@@ -146,8 +146,10 @@ describe('transcriptSource: Amazon Transcribe and Contact Lens', () => {
   it('skips invalid JSON and JSON that is no transcript', async () => {
     await writeTemp('cut.json', '{"results": {"items": [');
     await writeTemp('other.json', '{"jobName": "x", "status": "FAILED"}');
+    await copyFixture('call-0193.vtt');
     const { posts, lines } = await fetchCalls(dir);
-    expect(posts).toEqual([]);
+    expect(posts.length).toBeGreaterThan(0);
+    expect(posts.filter((p) => !p.id.startsWith('call-0193.vtt#'))).toEqual([]);
     expect(lines).toEqual([
       expect.stringMatching(new RegExp(`^warning: transcript "calls": ${escape(path.join(dir, 'cut.json'))}: invalid JSON \\(.+\\); skipped$`)),
       `warning: transcript "calls": ${path.join(dir, 'other.json')}: not an Amazon Transcribe or Contact Lens transcript (no results or Transcript); skipped`,
@@ -209,12 +211,34 @@ describe('transcriptSource: folders and incremental scans', () => {
   it('skips binary and empty files', async () => {
     await writeTemp('audio.json', Buffer.from([0x52, 0x49, 0x46, 0x46, 0x00, 0x00, 0x00, 0x00]));
     await writeTemp('empty.vtt', '');
+    await copyFixture('call-0193.vtt');
     const { posts, lines } = await fetchCalls(dir);
-    expect(posts).toEqual([]);
+    expect(posts.length).toBeGreaterThan(0);
+    expect(posts.filter((p) => !p.id.startsWith('call-0193.vtt#'))).toEqual([]);
     expect(lines).toEqual([
       `warning: transcript "calls": ${path.join(dir, 'audio.json')}: not a text file (binary data); skipped`,
       `debug: transcript "calls": ${path.join(dir, 'empty.vtt')} is empty`,
     ]);
+  });
+
+  it('fails when none of its new files could be read, and reads them again next time', async () => {
+    await writeTemp('cut.json', '{"results": {"items": [');
+    await writeTemp('notes.jsonl', 'call notes, not JSON\n');
+    const failed = await fetchCalls(dir).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failed).toBeInstanceOf(SourceError);
+    expect((failed as Error).message).toBe('transcript "calls": none of its 2 new or changed files could be read as a transcript (see the warnings above); nothing was stored from it');
+    // An empty file (still being written) is not read yet: with it, one unreadable file still fails.
+    await rm(path.join(dir, 'cut.json'));
+    await writeTemp('later.vtt', '');
+    await expect(fetchCalls(dir)).rejects.toThrow('transcript "calls": its new or changed file could not be read as a transcript');
+    // Once a readable file comes, the source reads it, and passes the unreadable one from then on.
+    await copyFixture('call-0193.vtt');
+    const { posts, cursor } = await fetchCalls(dir);
+    expect(posts.length).toBeGreaterThan(0);
+    expect(Object.keys((cursor as { files: object }).files).map((f) => path.basename(f)).sort()).toEqual(['call-0193.vtt', 'later.vtt', 'notes.jsonl']);
   });
 
   it('fails with the source name and path when the path is missing', async () => {
