@@ -29,6 +29,11 @@ export interface LoadOptions {
    * should work for someone without the scan's credentials (an analyst listing and marking).
    */
   needsSecrets?: boolean;
+  /**
+   * Whether the webhooks will be used (scan --notify, config check); as needsSecrets when not
+   * given. A scan without --notify should run on a host that has the sources' credentials only.
+   */
+  needsWebhooks?: boolean;
 }
 
 /** Reads, substitutes `${VAR}` from env, and validates; every problem is reported at once. */
@@ -84,7 +89,7 @@ export interface ParseConfigInput extends LoadOptions {
 /** What an unset variable under sources or notify reads as where nothing will use it: valid as a URL and as a token. */
 const UNUSED_UNSET = (name: string) => `https://unset.invalid/${name}`;
 
-export function parseConfig({ source, file, env, needsSecrets = true }: ParseConfigInput): Config {
+export function parseConfig({ source, file, env, needsSecrets = true, needsWebhooks = needsSecrets }: ParseConfigInput): Config {
   const label = basename(file);
   const { data: raw, locate } = readYaml(source, label);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -100,7 +105,7 @@ export function parseConfig({ source, file, env, needsSecrets = true }: ParseCon
   const placeheld = new Set<string>();
   const substituted = substituteEnv(raw, env, [], (path, name) => {
     // A source's name is not used by scan alone: it names what is stored.
-    if (!needsSecrets && (path[0] === 'sources' || path[0] === 'notify') && path[2] !== 'name') {
+    if (((!needsSecrets && path[0] === 'sources') || (!needsWebhooks && path[0] === 'notify')) && path[2] !== 'name') {
       placeheld.add(entryOf(path));
       return UNUSED_UNSET(name);
     }

@@ -230,11 +230,12 @@ describe("credentials only scan needs", () => {
       const r = await runCli(['--db', 'x.db', ...args], { cwd: dir, env });
       expect([r.code, r.stderr], args.join(' ')).toEqual([0, args[0] === 'mark' ? 'marked 1 mention\n' : '']);
     }
-    for (const args of [['scan'], ['config', 'check']]) {
+    for (const args of [['scan'], ['scan', '--notify'], ['config', 'check']]) {
       const r = await runCli(['--db', 'x.db', ...args], { cwd: dir, env });
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toContain('earshot: earshot.yaml:5: sources[0].appPassword: environment variable BSKY_PW is not set\n');
-      expect(r.stderr).toContain('notify[0].url: environment variable HOOK is not set');
+      // The webhooks are used by --notify only: a scan without it runs where their secrets are not set.
+      expect(r.stderr.includes('notify[0].url: environment variable HOOK is not set'), args.join(' ')).toBe(args.join(' ') !== 'scan');
     }
   });
 });

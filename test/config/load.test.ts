@@ -190,6 +190,11 @@ sources:
     const config = parseConfig({ source: webhook, file: FILE, env: {}, needsSecrets: false });
     expect(config.brands.map((b) => b.name)).toEqual(['Ocado']);
     expect(config.sources.map((s) => s.name)).toEqual(['bluesky']);
+    // The sources' secrets but not the webhooks' (a scan without --notify).
+    expect(configError(() => parseConfig({ source: webhook, file: FILE, env: {}, needsWebhooks: false })).problems).toEqual([
+      'earshot.yaml:5: sources[0].appPassword: environment variable BSKY_PW is not set',
+    ]);
+    expect(parseConfig({ source: webhook, file: FILE, env: { BSKY_PW: 'pw' }, needsWebhooks: false }).notify).toHaveLength(1);
     expect(configError(() => parseConfig({ source, file: FILE, env: { FEED_TOKEN: 'x' }, needsSecrets: false })).problems).toEqual([
       'earshot.yaml:5: sources[0].name: environment variable FEED_NAME is not set',
     ]);

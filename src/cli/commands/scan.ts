@@ -40,7 +40,7 @@ it; a delivery that fails is retried on the next scan; nothing is sent twice.`,
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const { requireConfig, resolveDbPath, loggerFor } = await import('../context.js');
       const { splitList } = await import('../parse-options.js');
-      const config = await requireConfig(globals, { needsSecrets: true });
+      const config = await requireConfig(globals, { needsSecrets: true, needsWebhooks: opts.notify === true });
       const failOn = splitList(opts.failOn, '--fail-on') ?? [];
       const only = splitList(opts.source, '--source', config.sources.map((s) => s.name));
       const { UsageError } = await import('../../errors.js');
