@@ -95,6 +95,19 @@ describe('scan → list → export on the demo fixtures', () => {
     expect(one).toHaveLength(1);
   });
 
+  it('says on stderr when the limit cut the list, and not when everything fitted', async () => {
+    const all = JSON.parse((await cli(['list', '--format', 'json'])).stdout) as unknown[];
+    expect(all.length).toBeGreaterThan(2);
+    for (const format of ['table', 'csv', 'ndjson']) {
+      const cut = await cli(['list', '--limit', '2', '--format', format]);
+      expect(cut.stderr, format).toBe('earshot: note: the first 2 shown; more match (--limit N shows more)\n');
+      if (format !== 'table') expect(cut.stdout.trim().split('\n'), format).toHaveLength(format === 'ndjson' ? 2 : 3);
+    }
+    const whole = await cli(['list', '--limit', String(all.length), '--format', 'csv']);
+    expect([whole.stderr, whole.stdout.trim().split('\n').length]).toEqual(['', all.length + 1]);
+    expect((await cli(['--quiet', 'list', '--limit', '2', '--format', 'csv'])).stderr).toBe('');
+  });
+
   it('shows one mention with why it matched', async () => {
     const [first] = JSON.parse((await cli(['list', '--format', 'json'])).stdout) as { id: number; matched: string }[];
     const r = await cli(['show', String(first!.id), '--format', 'table']);

@@ -35,7 +35,7 @@ export function listCommand(): Command {
   return addFilters(new Command('list'))
     .description('the actionable list: open mentions of your own brands, most urgent first')
     .option('--limit <n>', 'at most this many', '50')
-    .option('--all', 'include competitors and mentions that are no longer open')
+    .option('--all', 'include competitors, mentions no longer open, and those marked false positives')
     .addHelpText(
       'after',
       `
@@ -138,20 +138,38 @@ async function runQuery(opts: ListOptions, cmd: Command, verb: 'list' | 'export'
   const sink = outFile ? fileSink(outFile) : stdoutSink();
   try {
     const view = { now: new Date(), targets: slaTargets(config?.brands ?? []) };
+    // One row past the limit tells whether the list was cut, which is then said (not counted:
+    // counting every match would cost a list of a million mentions what the limit saves).
+    const limit = filter.limit;
+    const probe = limit === undefined ? filter : { ...filter, limit: limit + 1 };
+    let cut = false;
     let count: number;
     if (opts.bom && format !== 'csv' && !globals.quiet) process.stderr.write(`earshot: note: --bom is for csv, for Excel; ${format} has none\n`);
     if (format === 'table') {
       if (opts.fields !== undefined && !globals.quiet) process.stderr.write('earshot: note: --fields picks the columns of csv, tsv, json and ndjson; a table has its own\n');
-      const rows = mentions.queryMentions(db, filter, view);
+      const rows = mentions.queryMentions(db, probe, view);
+      if (limit !== undefined && rows.length > limit) cut = rows.splice(limit).length > 0;
       const color = out.createColor({ flag: toFile ? false : globals.color, env: process.env, isTty: process.stdout.isTTY === true });
       await render.writeMentionTable({ rows, color, timeZone, sink });
       count = rows.length;
     } else {
       // Machine formats stream: an export of every mention takes no more memory than a page of them.
       if (opts.bom && format === 'csv') await sink.write(UTF8_BOM);
-      count = await render.writeMentions({ rows: mentions.iterateMentions(db, filter, view), format, columns, sink });
+      const rows = mentions.iterateMentions(db, probe, view);
+      const upToLimit = function* () {
+        let n = 0;
+        for (const row of rows) {
+          if (limit !== undefined && n++ === limit) {
+            cut = true;
+            return;
+          }
+          yield row;
+        }
+      };
+      count = await render.writeMentions({ rows: upToLimit(), format, columns, sink });
     }
     await sink.close();
+    if (cut && !globals.quiet) process.stderr.write(`earshot: note: the first ${count} shown; more match (--limit N shows more)\n`);
     if (outFile && !globals.quiet) process.stderr.write(`wrote ${count} mentions to ${outFile} (${format})\n`);
     if (count === 0 && competitorNote && !globals.quiet) process.stderr.write(competitorNote);
   } catch (err) {
