@@ -32,6 +32,8 @@ export interface ReadPostsFileInput {
   now: Date;
   /** Called for each row skipped (and warned about). */
   onSkip?: () => void;
+  /** Who reads the file: `import` (errors name the file and --field) or a configured source (its name and `fields:`). */
+  reader?: 'import' | 'source';
 }
 
 /** Size and mtime of the file when last read: unchanged means nothing new. */
@@ -111,7 +113,8 @@ export async function* streamPostBatches(input: ReadPostsFileInput, onBytes?: (b
   try {
     yield* postBatchesOf(input, onBytes);
   } catch (err) {
-    if (err instanceof SourceError) throw new SourceError(`${sourceLabel({ type: 'file', name: input.source })}: ${err.message}`, err.exitCode);
+    const label = input.reader === 'import' ? (input.path === STDIN ? 'stdin' : input.path) : sourceLabel({ type: 'file', name: input.source });
+    if (err instanceof SourceError) throw new SourceError(`${label}: ${err.message}`, err.exitCode);
     throw err;
   }
 }
@@ -268,7 +271,7 @@ function checkColumns(input: ReadPostsFileInput, format: PostsFileFormat, column
   for (const field of ['id', 'text'] as const) {
     const column = input.fields?.[field] ?? field;
     if (columns.includes(column)) continue;
-    throw new SourceError(`line ${line}: no column "${column}" for the post's ${field}: the header has ${listColumns(columns)}${separatorHint(format, columns, field)}`, EXIT.USAGE);
+    throw new SourceError(`line ${line}: no column "${column}" for the post's ${field}: the header has ${listColumns(columns)}${separatorHint(input, format, columns, field)}`, EXIT.USAGE);
   }
   // Two columns of one name that earshot reads: which holds the post's text (or date, or author)
   // would be a guess, and a wrong guess stored cannot be mended by importing again.
@@ -287,20 +290,21 @@ function checkColumns(input: ReadPostsFileInput, format: PostsFileFormat, column
   for (const [field, column] of Object.entries(input.fields ?? {})) {
     if (column === undefined || field === 'id' || field === 'text' || columns.includes(column)) continue;
     throw new SourceError(
-      `line ${line}: no column "${column}" for the post's ${field}: the header has ${listColumns(columns)}; fix --field ${field}=COLUMN (fields: in a source's config)`,
+      `line ${line}: no column "${column}" for the post's ${field}: the header has ${listColumns(columns)}; ${input.reader === 'import' ? `fix --field ${field}=COLUMN` : `fix fields: { ${field}: COLUMN } in the source`}`,
       EXIT.USAGE,
     );
   }
 }
 
 /** A header read as one column often has another separator: a tab or a comma names the format that reads it. */
-function separatorHint(format: PostsFileFormat, columns: readonly string[], field: string): string {
+function separatorHint(input: ReadPostsFileInput, format: PostsFileFormat, columns: readonly string[], field: string): string {
   const others = format === 'tsv' ? [',', ';', '|'] : [';', '\t', '|'];
   const separator = columns.length === 1 ? others.find((c) => columns[0]!.includes(c)) : undefined;
-  if (separator === '\t') return '; its columns seem to be separated by tabs: read it as TSV (--format tsv, or format: tsv in a source)';
-  if (separator === ',') return '; its columns seem to be separated by ",": read it as CSV (--format csv, or format: csv in a source)';
+  const formatAs = (f: PostsFileFormat) => (input.reader === 'import' ? `--format ${f}` : `format: ${f} in the source`);
+  if (separator === '\t') return `; its columns seem to be separated by tabs: read it as TSV (${formatAs('tsv')})`;
+  if (separator === ',') return `; its columns seem to be separated by ",": read it as CSV (${formatAs('csv')})`;
   if (separator) return `; its columns seem to be separated by "${separator}", and earshot reads ${format === 'tsv' ? 'tab-separated TSV' : 'comma-separated CSV'}`;
-  return `; name the column that holds it with --field ${field}=COLUMN (fields: in a source's config)`;
+  return `; name the column that holds it with ${input.reader === 'import' ? `--field ${field}=COLUMN` : `fields: { ${field}: COLUMN } in the source`}`;
 }
 
 /** A header's columns as a message names them: quoted, a tab written \t. */

@@ -284,7 +284,7 @@ describe('readPostsFile: formats and errors', () => {
     const file = await writeTemp('mapped.csv', 'tweet_id,body,created_at\n1,Ocado,2026-03-01\n');
     const wrong = await readError(read({ path: file, fields: { id: 'tweet_id', text: 'nosuch' } }));
     expect(wrong.message).toBe(
-      'file "social-export": line 1: no column "nosuch" for the post\'s text: the header has "tweet_id", "body", "created_at"; name the column that holds it with --field text=COLUMN (fields: in a source\'s config)',
+      'file "social-export": line 1: no column "nosuch" for the post\'s text: the header has "tweet_id", "body", "created_at"; name the column that holds it with fields: { text: COLUMN } in the source',
     );
     expect(wrong.exitCode).toBe(2);
     // Blank lines before the header: the header's own line is named.
@@ -295,6 +295,9 @@ describe('readPostsFile: formats and errors', () => {
     );
     const { posts } = await read({ path: file, fields: { id: 'tweet_id', text: 'body' } });
     expect(posts.map((p) => p.text)).toEqual(['Ocado']);
+    // Read by `import`, the file is named by its path, and the fix is a flag.
+    const batches = streamPostBatches({ path: file, fields: { id: 'tweet_id', text: 'nosuch' }, source: 'mapped', log: createLogger({ write: () => {} }), now: NOW, reader: 'import' });
+    await expect(batches.next()).rejects.toThrow(`${file}: line 1: no column "nosuch" for the post's text: the header has "tweet_id", "body", "created_at"; name the column that holds it with --field text=COLUMN`);
   });
 
   it('reads TSV as databases and earshot write it: escapes, no quoting, a BOM, blank lines, short rows', async () => {
@@ -322,12 +325,12 @@ describe('readPostsFile: formats and errors', () => {
   it('names the separator a header seems to use, and the format that reads it', async () => {
     const tabs = await writeTemp('tabs.csv', 'id\ttext\n1\tOcado\n');
     expect((await readError(read({ path: tabs }))).message).toBe(
-      'file "social-export": line 1: no column "id" for the post\'s id: the header has "id\\ttext"; its columns seem to be separated by tabs: read it as TSV (--format tsv, or format: tsv in a source)',
+      'file "social-export": line 1: no column "id" for the post\'s id: the header has "id\\ttext"; its columns seem to be separated by tabs: read it as TSV (format: tsv in the source)',
     );
     const commas = await writeTemp('commas.tsv', 'id,text\n1,Ocado\n');
     const err = await readError(read({ path: commas }));
     expect(err.message).toBe(
-      'file "social-export": line 1: no column "id" for the post\'s id: the header has "id,text"; its columns seem to be separated by ",": read it as CSV (--format csv, or format: csv in a source)',
+      'file "social-export": line 1: no column "id" for the post\'s id: the header has "id,text"; its columns seem to be separated by ",": read it as CSV (format: csv in the source)',
     );
     expect(err.exitCode).toBe(2);
   });
@@ -337,7 +340,7 @@ describe('readPostsFile: formats and errors', () => {
     const fields = { id: 'Tweet Id', text: 'Tweet Text' };
     const err = await readError(read({ path: file, fields: { ...fields, created_at: 'Date' } }));
     expect(err.message).toBe(
-      'file "social-export": line 1: no column "Date" for the post\'s created_at: the header has "Tweet Id", "Tweet Text", "Time"; fix --field created_at=COLUMN (fields: in a source\'s config)',
+      'file "social-export": line 1: no column "Date" for the post\'s created_at: the header has "Tweet Id", "Tweet Text", "Time"; fix fields: { created_at: COLUMN } in the source',
     );
     expect(err.exitCode).toBe(2);
     const { posts } = await read({ path: file, fields: { ...fields, created_at: 'Time' } });

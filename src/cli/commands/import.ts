@@ -125,7 +125,7 @@ Examples:
           let bytes = 0;
           let skipped = 0;
           const posts = streamPostBatches(
-            { path: file, format: opts.format, fields, source, channel: opts.channel as 'social', log, now: new Date(), onSkip: () => skipped++ },
+            { path: file, format: opts.format, fields, source, channel: opts.channel as 'social', log, now: new Date(), onSkip: () => skipped++, reader: 'import' },
             (b) => (bytes = b),
           );
           const r = await importPosts({
