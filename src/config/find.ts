@@ -13,7 +13,7 @@ export interface FindConfigInput {
   cwd: string;
 }
 
-/** `--config`, then `EARSHOT_CONFIG`, then ./earshot.yaml (or .yml/.json); null when none exists. */
+/** `--config`, then `EARSHOT_CONFIG`, then ./earshot.yaml (or .yml/.json, but only one of them); null when none exists. */
 export function findConfigFile({ flag, env, cwd }: FindConfigInput): string | null {
   const explicit = flag ?? env.EARSHOT_CONFIG;
   if (explicit) {
@@ -21,9 +21,8 @@ export function findConfigFile({ flag, env, cwd }: FindConfigInput): string | nu
     if (!existsSync(path)) throw new ConfigError([`${explicit}: no such config file`]);
     return path;
   }
-  for (const name of [DEFAULT_CONFIG_FILE, 'earshot.yml', 'earshot.json']) {
-    const path = resolve(cwd, name);
-    if (existsSync(path)) return path;
-  }
-  return null;
+  const found = [DEFAULT_CONFIG_FILE, 'earshot.yml', 'earshot.json'].filter((name) => existsSync(resolve(cwd, name)));
+  // Reading one of two quietly would run on brands and a database the user may not mean.
+  if (found.length > 1) throw new ConfigError([`${found.join(' and ')} are both here, and which to read is unclear: remove one, or pass --config FILE`]);
+  return found[0] === undefined ? null : resolve(cwd, found[0]);
 }

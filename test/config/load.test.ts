@@ -546,13 +546,19 @@ describe('files', () => {
       }
     });
 
-    it('falls back to ./earshot.yaml, then .yml, then .json', () => {
-      const json = write('earshot.json');
-      expect(findConfigFile({ env: {}, cwd: dir })).toBe(json);
-      const yml = write('earshot.yml');
-      expect(findConfigFile({ env: {}, cwd: dir })).toBe(yml);
-      const yaml = write('earshot.yaml');
-      expect(findConfigFile({ env: {}, cwd: dir })).toBe(yaml);
+    it('falls back to ./earshot.yaml, .yml or .json, and refuses to pick one of two', () => {
+      for (const name of ['earshot.yaml', 'earshot.yml', 'earshot.json']) {
+        const file = write(name);
+        expect(findConfigFile({ env: {}, cwd: dir })).toBe(file);
+        rmSync(file);
+      }
+      write('earshot.yml');
+      write('earshot.json');
+      expect(configError(() => findConfigFile({ env: {}, cwd: dir })).problems).toEqual([
+        'earshot.yml and earshot.json are both here, and which to read is unclear: remove one, or pass --config FILE',
+      ]);
+      // Named, either is read.
+      expect(findConfigFile({ flag: 'earshot.json', env: {}, cwd: dir })).toBe(join(dir, 'earshot.json'));
     });
 
     it('returns null when there is no config', () => {
