@@ -126,7 +126,7 @@ export function parseConfig({ source, file, env, needsSecrets = true, needsWebho
           problems.push(`${where}: ${describeUnknownKey(key, issue.path, keyWrittenAt(source, where))}`);
         }
       } else {
-        problems.push(`${at(issue.path)}: ${describeIssue(issue)}${sourceTypeHint(substituted, issue.path)}`);
+        problems.push(`${at(issue.path)}: ${describeIssue(issue)}${sourceTypeHint(substituted, issue.path)}${yesNoHint(substituted, issue)}`);
       }
     }
   }
@@ -217,6 +217,16 @@ function describeUnknownKey(key: string, path: readonly PropertyKey[], written?:
   if (near === key) return 'unknown key for this type of source (other types take it)';
   if (path[0] === 'brands' && path[2] === 'sla') return `unknown channel${near ? ` (did you mean "${near}"?)` : ''}; channels are ${CHANNELS.join(', ')}`;
   return `unknown key${near ? ` (did you mean "${near}"?)` : ''}`;
+}
+
+/** YAML 1.1's booleans, which YAML 1.2 (and earshot) read as text. */
+const YAML11_BOOLEANS = /^(y|yes|n|no|on|off)$/i;
+
+/** ` (write true or false: …)` after a boolean field given yes, no, on or off. */
+function yesNoHint(raw: unknown, issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'invalid_type' || issue.expected !== 'boolean') return '';
+  const value = issue.path.reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined), raw);
+  return typeof value === 'string' && YAML11_BOOLEANS.test(value) ? ` (write true or false: "${value}" is text in YAML 1.2, as earshot reads it)` : '';
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

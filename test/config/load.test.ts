@@ -454,6 +454,14 @@ describe('parseConfig: each problem once, in the words of its level', () => {
     expect(problems('brands:\n  - name: Ocado\n: x\n')).toEqual(['earshot.yaml:3: null: no key before the ":" (a key was left out, or the line is indented wrongly)']);
   });
 
+  it('says to write true or false where a yes or no was given for a boolean, and only there', () => {
+    expect(problems('brands:\n  - name: Tesco\n    competitor: yes\n  - name: Asda\n    competitor: maybe\n  - name: Aldi\n    caseSensitive: Off\n')).toEqual([
+      'earshot.yaml:3: brands[0].competitor: expected boolean, received string (write true or false: "yes" is text in YAML 1.2, as earshot reads it)',
+      'earshot.yaml:5: brands[1].competitor: expected boolean, received string',
+      'earshot.yaml:7: brands[2].caseSensitive: expected boolean, received string (write true or false: "Off" is text in YAML 1.2, as earshot reads it)',
+    ]);
+  });
+
   it('calls a key written null or ~ (which YAML reads as no key) an unknown key, as written', () => {
     for (const [key, said] of [['null', '"null"'], ['~', '"~"'], ['"null"', '"null"'], ["'null'", "'null'"]]) {
       expect(problems(`brands:\n  - name: Ocado\n    ${key}: 3\n`)).toEqual([`earshot.yaml:3: brands[0].null: unknown key ${said}`]);
