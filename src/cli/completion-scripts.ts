@@ -4,7 +4,7 @@ import type { Command, Option } from 'commander';
 export interface CompletionSpec {
   globalFlags: string[];
   /** Each command with its own subcommands (`config check`), flags and flag choices. */
-  commands: { name: string; subcommands: string[]; flags: string[]; choices: Record<string, string[]>; takesFiles: boolean }[];
+  commands: { name: string; subcommands: string[]; words: string[]; flags: string[]; choices: Record<string, string[]>; takesFiles: boolean }[];
 }
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -12,6 +12,9 @@ export type Shell = (typeof SHELLS)[number];
 
 /** Flags whose values are names from the config, listed at completion time so they stay current. */
 const DYNAMIC: Record<string, 'brands' | 'sources' | 'zones'> = { '--brand': 'brands', '--source': 'sources', '--tz': 'zones' };
+
+/** The words a command takes as its argument, offered as its subcommands are. */
+const ARGUMENT_WORDS: Record<string, readonly string[]> = { completion: SHELLS };
 
 /** Flags whose values are files. */
 const PATH_FLAGS = new Set(['--config', '--db', '--out']);
@@ -26,6 +29,7 @@ export function describeProgram(program: Command): CompletionSpec {
     commands: program.commands.map((c) => ({
       name: c.name(),
       subcommands: c.commands.map((s) => s.name()),
+      words: [...(ARGUMENT_WORDS[c.name()] ?? [])],
       flags: [...flagsOf(c.options), '--help'],
       choices: Object.fromEntries(
         c.options.filter((o) => o.long && o.argChoices).map((o) => [o.long!, [...o.argChoices!]]),
@@ -49,7 +53,7 @@ function renderBash(spec: CompletionSpec): string {
         .map(([flag, vals]) => `        ${flag}) COMPREPLY=($(compgen -W "${vals.map(word).join(' ')}" -- "$cur")); return ;;`)
         .join('\n');
       const byPrev = values ? `      case "$prev" in\n${values}\n      esac\n` : '';
-      return `    ${c.name})\n${byPrev}      opts="${[...c.subcommands, ...c.flags].map(word).join(' ')}" ;;`;
+      return `    ${c.name})\n${byPrev}      opts="${[...c.subcommands, ...c.words, ...c.flags].map(word).join(' ')}" ;;`;
     })
     .join('\n');
   const dynamic = Object.entries(DYNAMIC)
@@ -112,7 +116,7 @@ function renderZsh(spec: CompletionSpec): string {
         .map(([flag, vals]) => `        ${flag}) compadd -- ${vals.map(word).join(' ')}; return ;;`)
         .join('\n');
       const byPrev = values ? `      case "$prev" in\n${values}\n      esac\n` : '';
-      return `    ${c.name})\n${byPrev}      compadd -- ${[...c.subcommands, ...c.flags].map(word).join(' ')} ;;`;
+      return `    ${c.name})\n${byPrev}      compadd -- ${[...c.subcommands, ...c.words, ...c.flags].map(word).join(' ')} ;;`;
     })
     .join('\n');
   // The names come from the config given on the line being completed, if any.
@@ -174,7 +178,7 @@ function renderFish(spec: CompletionSpec): string {
     const when = `'__fish_seen_subcommand_from ${c.name}'`;
     // File names only where the command takes files (import, score, backup).
     if (!c.takesFiles) lines.push(`complete -c earshot -n ${when} -f`);
-    if (c.subcommands.length > 0) lines.push(`complete -c earshot -n ${when} -a '${c.subcommands.map(word).join(' ')}'`);
+    if (c.subcommands.length + c.words.length > 0) lines.push(`complete -c earshot -n ${when} -a '${[...c.subcommands, ...c.words].map(word).join(' ')}'`);
     for (const flag of c.flags.filter((f) => f.startsWith('--'))) {
       lines.push(`complete -c earshot -n ${when} -l ${word(flag.slice(2))}${valuesOf(flag, c.choices[flag])}`);
     }

@@ -83,6 +83,10 @@ describe('earshot completion', () => {
     expect(completeBash(script, ['earshot', 'config', ''])).toEqual(['check', '--help']);
     expect((await runCli(['completion', 'fish'], { cwd: dir })).stdout).toContain("complete -c earshot -n '__fish_seen_subcommand_from config' -a 'check'\n");
     expect((await runCli(['completion', 'zsh'], { cwd: dir })).stdout).toMatch(/ {4}config\)\n {6}compadd -- check --help ;;/);
+    // The shells `completion` takes, as its argument.
+    expect(completeBash(script, ['earshot', 'completion', ''])).toEqual(['bash', 'zsh', 'fish', '--list', '--help']);
+    expect((await runCli(['completion', 'fish'], { cwd: dir })).stdout).toContain("complete -c earshot -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'\n");
+    expect((await runCli(['completion', 'zsh'], { cwd: dir })).stdout).toMatch(/ {4}completion\)\n(.*\n)*? {6}compadd -- bash zsh fish --list --help ;;/);
   });
 
   it('skips the value of --tz as of --db, and completes time zones after it', async () => {
