@@ -7,10 +7,11 @@ import type { SourceState } from '../store/query-sources.js';
 import type { Cursor } from '../types.js';
 import { truncate } from '../report/formats/cells.js';
 
-/** One configured source as `earshot sources` shows it. */
+/** One source as `earshot sources` shows it. */
 export interface SourceListing {
   name: string;
-  type: string;
+  /** null for a source that is not in the config. */
+  type: string | null;
   /** Configured (or defaulted) channel, else the channels of its stored posts. */
   channel: string | null;
   posts: number;
@@ -18,28 +19,34 @@ export interface SourceListing {
   lastError: string | null;
   lastErrorAt: string | null;
   cursor: Cursor | null;
+  /** Whether the config names it; an import's posts and a removed source's are stored under names it does not. */
+  configured: boolean;
 }
 
-/** Configured sources in config order, with whatever the database knows of each. */
+/**
+ * Configured sources in config order, with whatever the database knows of each; then, by name,
+ * the others the database holds posts or a state of (`import`s, sources since removed).
+ */
 export function listSources(configured: NamedSourceConfig[], states: Map<string, SourceState>): SourceListing[] {
-  return configured.map((s) => {
-    const state = states.get(s.name);
-    return {
-      name: s.name,
-      type: s.type,
-      channel: s.channel ?? (state?.channels.length ? state.channels.join(',') : null),
-      posts: state?.posts ?? 0,
-      lastSuccessAt: state?.lastSuccessAt ?? null,
-      lastError: state?.lastError ?? null,
-      lastErrorAt: state?.lastErrorAt ?? null,
-      cursor: state?.cursor ?? null,
-    };
+  const listing = (name: string, type: string | null, channel: string | undefined, state: SourceState | undefined): SourceListing => ({
+    name,
+    type,
+    channel: channel ?? (state?.channels.length ? state.channels.join(',') : null),
+    posts: state?.posts ?? 0,
+    lastSuccessAt: state?.lastSuccessAt ?? null,
+    lastError: state?.lastError ?? null,
+    lastErrorAt: state?.lastErrorAt ?? null,
+    cursor: state?.cursor ?? null,
+    configured: type !== null,
   });
+  const names = new Set(configured.map((s) => s.name));
+  const others = [...states.values()].filter((state) => !names.has(state.source)).sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+  return [...configured.map((s) => listing(s.name, s.type, s.channel, states.get(s.name))), ...others.map((state) => listing(state.source, null, undefined, state))];
 }
 
 /** Snake-case keys like the other machine formats; the cursor as stored. */
 /** The columns of `sources` in every machine format, in order. */
-export const SOURCE_COLUMNS = ['name', 'type', 'channel', 'posts', 'last_success_at', 'last_error', 'last_error_at', 'cursor'];
+export const SOURCE_COLUMNS = ['name', 'type', 'channel', 'posts', 'last_success_at', 'last_error', 'last_error_at', 'cursor', 'configured'];
 
 export function renderSourcesJson(rows: SourceListing[]): string {
   return JSON.stringify(sourceRecords(rows), null, 2) + '\n';
@@ -56,6 +63,7 @@ export function sourceRecords(rows: SourceListing[]) {
     last_error: r.lastError === null ? null : stripControls(r.lastError),
     last_error_at: r.lastErrorAt,
     cursor: r.cursor,
+    configured: r.configured,
   }));
 }
 
@@ -77,7 +85,7 @@ export function renderSourcesTable({ rows, color, width, now }: SourcesTableInpu
   if (rows.length === 0) return color.dim('No sources configured.') + '\n';
   const fixed = rows.map((r) => [
     stripControls(r.name),
-    r.type,
+    r.type ?? 'not in config',
     r.channel ?? '-',
     String(r.posts),
     r.lastSuccessAt ? relativeTime(r.lastSuccessAt, now) : 'never',

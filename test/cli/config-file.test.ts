@@ -87,6 +87,6 @@ describe('the config file as users write it', () => {
   it('with --db given, a config that is there and broken stops a read command (exit 2) instead of changing its output', async () => {
     write('earshot.yaml', 'brands:\n  - name: Ocado\n    competitor: yes\n');
     const r = await runCli(['--db', 'x.db', 'export', '--format', 'csv'], { cwd: dir });
-    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'earshot: earshot.yaml:3: brands[0].competitor: expected boolean, received string\n']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'earshot: earshot.yaml:3: brands[0].competitor: expected boolean, received string (write true or false: "yes" is text in YAML 1.2, as earshot reads it)\n']);
   });
 });

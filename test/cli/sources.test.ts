@@ -48,9 +48,9 @@ describe('earshot sources', () => {
     expect(r.code).toBe(0);
     // Piped, so JSON by default.
     expect(JSON.parse(r.stdout)).toEqual([
-      { name: 'fedi', type: 'mastodon', channel: 'social', posts: 0, last_success_at: null, last_error: null, last_error_at: null, cursor: null },
-      { name: 'x', type: 'x', channel: 'social', posts: 0, last_success_at: null, last_error: null, last_error_at: null, cursor: null },
-      { name: 'hn', type: 'hackernews', channel: 'forum', posts: 0, last_success_at: null, last_error: null, last_error_at: null, cursor: null },
+      { name: 'fedi', type: 'mastodon', channel: 'social', posts: 0, last_success_at: null, last_error: null, last_error_at: null, cursor: null, configured: true },
+      { name: 'x', type: 'x', channel: 'social', posts: 0, last_success_at: null, last_error: null, last_error_at: null, cursor: null, configured: true },
+      { name: 'hn', type: 'hackernews', channel: 'forum', posts: 0, last_success_at: null, last_error: null, last_error_at: null, cursor: null, configured: true },
     ]);
     expect(existsSync(join(dir, 'earshot.db'))).toBe(false);
   });
@@ -89,11 +89,26 @@ describe('earshot sources', () => {
     const csv = await earshot('sources', '--format', 'csv');
     expect(csv.code).toBe(0);
     const [head, fedi] = csv.stdout.split('\n');
-    expect(head).toBe('name,type,channel,posts,last_success_at,last_error,last_error_at,cursor');
-    expect(fedi).toBe(`fedi,mastodon,social,3,${String(json[0]!['last_success_at'])},,,"{""tags"":{""ocado"":""116159958941696123""},""searches"":{}}"`);
+    expect(head).toBe('name,type,channel,posts,last_success_at,last_error,last_error_at,cursor,configured');
+    expect(fedi).toBe(`fedi,mastodon,social,3,${String(json[0]!['last_success_at'])},,,"{""tags"":{""ocado"":""116159958941696123""},""searches"":{}}",true`);
     const tsv = await earshot('sources', '--format', 'tsv');
-    expect(tsv.stdout.split('\n')[0]).toBe('name\ttype\tchannel\tposts\tlast_success_at\tlast_error\tlast_error_at\tcursor');
+    expect(tsv.stdout.split('\n')[0]).toBe('name\ttype\tchannel\tposts\tlast_success_at\tlast_error\tlast_error_at\tcursor\tconfigured');
     expect(tsv.stdout.trim().split('\n')).toHaveLength(json.length + 1);
+  });
+
+  it('lists after the configured sources the others it has posts of, such as an import, as not configured', async () => {
+    writeFileSync(join(dir, 'desk.jsonl'), '{"id":"d1","text":"Ocado again"}\n');
+    expect((await earshot('import', 'desk.jsonl')).code).toBe(0);
+    const json = JSON.parse((await earshot('sources', '--format', 'json')).stdout) as Record<string, unknown>[];
+    expect(json.map((s) => [s['name'], s['type'], s['configured']])).toEqual([
+      ['fedi', 'mastodon', true],
+      ['x', 'x', true],
+      ['hn', 'hackernews', true],
+      ['desk', null, false],
+    ]);
+    expect(json[3]).toMatchObject({ channel: 'social', posts: 1 });
+    const table = (await earshot('sources', '--format', 'table')).stdout;
+    expect(table).toMatch(/desk +│ not in config │ social +│ 1 /);
   });
 
   it('rejects a format it does not have', async () => {

@@ -6,7 +6,7 @@ const SOURCE_FORMATS = ['table', 'json', 'ndjson', 'csv', 'tsv'] as const;
 
 export function sourcesCommand(): Command {
   return new Command('sources')
-    .description('each configured source: last success, last error, where its next scan starts, posts stored')
+    .description('each configured source (then any other the database has posts from, as from an import): last success, last error, where its next scan starts, posts stored')
     .addOption(
       new Option('--format <format>', 'output format (default: table on a terminal, json when piped)').choices(SOURCE_FORMATS),
     )
