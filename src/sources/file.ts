@@ -145,7 +145,7 @@ async function* postBatchesOf(input: ReadPostsFileInput, onBytes?: (bytes: numbe
     const name = input.path === STDIN ? 'stdin' : input.path;
     // UTF-16 says so with its byte-order mark; Windows-1252 is a guess, so it is told.
     const onEncoding = (encoding: string) => {
-      if (encoding === 'windows-1252') input.log.warn(`${name}: not UTF-8; read as Windows-1252 (as Excel saves text files on Windows)`);
+      if (encoding === 'windows-1252') input.log.warn(`${name}: text that is not UTF-8, read as Windows-1252 (as Excel saves text files on Windows)`);
     };
     const lines = textLines(stream, { name, onBytes, onEncoding });
     const onHeader = (columns: readonly string[], line: number) => checkColumns(input, format, columns, line);

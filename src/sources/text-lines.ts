@@ -88,20 +88,27 @@ interface ChunkDecoder {
 /**
  * How a file's bytes are read: UTF-8 as a rule; UTF-16 after its byte-order mark (Excel's
  * "Unicode text"); Windows-1252 (Excel's plain CSV on Windows, where reading it as UTF-8 would
- * turn every accent into U+FFFD) when the first chunk with anything but ASCII in it is not UTF-8.
- * Told there, not from the first chunk alone: an export may be plain ASCII for its first
- * megabyte. UTF-8 that holds one stray byte is still UTF-8 (the byte reads as U+FFFD): read as
- * Windows-1252, every accent of the file was stored garbled.
+ * turn every accent into U+FFFD) when a block's bytes that are not ASCII are no UTF-8.
+ * Decided by the first block that shows which it is, not by the first block: an export may be
+ * plain ASCII for its first megabyte, and its first accent may be one stray Windows-1252 byte in
+ * text that is UTF-8 from then on. A block that holds no well-formed UTF-8 at all is read as
+ * Windows-1252 without deciding for the rest, so that stray byte reads as the accent it is and
+ * the UTF-8 after it as UTF-8, whatever the size of the blocks (a file's 1 MB, a pipe's 64 KB).
  */
 function decoderFor(first: Buffer, onEncoding?: (encoding: string) => void): ChunkDecoder {
   if (first[0] === 0xff && first[1] === 0xfe) return textDecoder('utf-16le', onEncoding);
   if (first[0] === 0xfe && first[1] === 0xff) return textDecoder('utf-16be', onEncoding);
   let decided: ChunkDecoder | undefined;
+  let windows1252: ChunkDecoder | undefined;
+  const asWindows1252 = () => (windows1252 ??= textDecoder('windows-1252', onEncoding));
   return {
     write(chunk) {
+      if (decided) return decided.write(chunk);
       // ASCII reads the same in every encoding here: the choice waits for the first other byte.
-      if (!decided && isAscii(chunk)) return chunk.toString('latin1');
-      decided ??= looksLikeUtf8(chunk) ? new StringDecoder('utf8') : textDecoder('windows-1252', onEncoding);
+      if (isAscii(chunk)) return chunk.toString('latin1');
+      const evidence = utf8Evidence(chunk);
+      if (evidence === 'none') return asWindows1252().write(chunk);
+      decided = evidence === 'utf-8' ? new StringDecoder('utf8') : asWindows1252();
       return decided.write(chunk);
     },
     end: () => decided?.end() ?? '',
@@ -115,19 +122,21 @@ function textDecoder(encoding: string, onEncoding?: (encoding: string) => void):
 }
 
 /**
- * Valid UTF-8, or at least as many well-formed multi-byte characters as bytes that are not: in
- * Windows-1252 text an accent is one byte that UTF-8 cannot read, and a well-formed sequence is rare.
+ * What a block with bytes past ASCII says of its encoding: UTF-8 when it is valid UTF-8 or holds
+ * at least as many well-formed multi-byte characters as bytes that are not; Windows-1252 when
+ * those bytes are more (in Windows-1252 an accent is one byte UTF-8 cannot read, and a
+ * well-formed sequence is rare); nothing when it holds no well-formed sequence at all.
  */
-function looksLikeUtf8(chunk: Buffer): boolean {
+function utf8Evidence(chunk: Buffer): 'utf-8' | 'windows-1252' | 'none' {
   const body = chunk.subarray(0, chunk.length - unfinishedUtf8(chunk));
-  if (isUtf8(body)) return true;
+  if (isUtf8(body)) return 'utf-8';
   let good = 0;
   let bad = 0;
   for (const ch of body.toString('utf8')) {
     if (ch === '\uFFFD') bad++;
     else if (ch.charCodeAt(0) >= 0x80) good++;
   }
-  return good > 0 && good >= bad;
+  return good === 0 ? 'none' : good >= bad ? 'utf-8' : 'windows-1252';
 }
 
 /** Bytes at the end of `buf` that begin a UTF-8 sequence the next chunk finishes. */

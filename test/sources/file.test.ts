@@ -522,7 +522,7 @@ describe('files not in UTF-8', () => {
     await writeFile(file, Buffer.from('id,text,author\r\n1,Acme caf\xe9 \x93great\x94,Jos\xe9\r\n', 'latin1'));
     const { posts, lines } = await read({ path: file });
     expect(posts.map((p) => [p.text, p.author])).toEqual([['Acme café “great”', 'José']]);
-    expect(lines).toEqual([`warning: ${file}: not UTF-8; read as Windows-1252 (as Excel saves text files on Windows)`]);
+    expect(lines).toEqual([`warning: ${file}: text that is not UTF-8, read as Windows-1252 (as Excel saves text files on Windows)`]);
   });
 
   it('reads UTF-8 that holds one stray byte as UTF-8: its accents intact, the stray byte as U+FFFD', async () => {
@@ -548,7 +548,7 @@ describe('files not in UTF-8', () => {
     const { posts, lines } = await read({ path: file });
     expect(posts.at(-1)!.text).toBe('Acme café Müller');
     expect(posts).toHaveLength(40_001);
-    expect(lines).toEqual([`warning: ${file}: not UTF-8; read as Windows-1252 (as Excel saves text files on Windows)`]);
+    expect(lines).toEqual([`warning: ${file}: text that is not UTF-8, read as Windows-1252 (as Excel saves text files on Windows)`]);
   });
 
   it('reads UTF-16 after its byte-order mark (Excel\'s "Unicode text")', async () => {

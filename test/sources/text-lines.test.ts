@@ -21,6 +21,22 @@ describe('textLines', () => {
     expect((await linesOf([bytes.subarray(0, 3), bytes.subarray(3)])).flat()).toEqual(['é1', 'ß2']);
   });
 
+  it('reads a stray Windows-1252 byte as its accent and the UTF-8 after it as UTF-8, in blocks of any size', async () => {
+    const stray = Buffer.concat([Buffer.from('legacy caf'), Buffer.from([0xe9]), Buffer.from('\nplain\n')]);
+    const utf8 = Buffer.from('café 😀 Zürich\n');
+    const encodings: string[] = [];
+    const read = async (blocks: Buffer[]) => (await linesOf(blocks, { onEncoding: (e) => encodings.push(e) })).flat();
+    const expected = ['legacy café', 'plain', 'café 😀 Zürich'];
+    expect(await read([stray, utf8])).toEqual(expected);
+    expect(await read([Buffer.concat([stray, utf8])])).toEqual(['legacy caf\uFFFD', 'plain', 'café 😀 Zürich']);
+    // The warning says that something was read as Windows-1252, once per read.
+    expect(encodings).toEqual(['windows-1252']);
+    // A file in Windows-1252 throughout stays so, and UTF-8 with a sequence in its first block is UTF-8.
+    const latin = Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a, 0x5a, 0xfc, 0x72, 0x69, 0x63, 0x68, 0x0a]);
+    expect(await read([latin.subarray(0, 5), latin.subarray(5)])).toEqual(['café', 'Zürich']);
+    expect(await read([Buffer.from('a é\n'), Buffer.from([0xe9, 0x0a])])).toEqual(['a é', '\uFFFD']);
+  });
+
   it('refuses a line longer than the limit, naming its number, before reading it all', async () => {
     let read = 0;
     async function* endless(): AsyncGenerator<Buffer> {

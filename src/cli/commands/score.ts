@@ -63,7 +63,7 @@ Examples:
       try {
         // The encodings import reads: UTF-8, UTF-16 by its mark, Windows-1252 (told).
         const onEncoding = (encoding: string) => {
-          if (encoding === 'windows-1252') log.warn(`${name}: not UTF-8; read as Windows-1252 (as Excel saves text files on Windows)`);
+          if (encoding === 'windows-1252') log.warn(`${name}: text that is not UTF-8, read as Windows-1252 (as Excel saves text files on Windows)`);
         };
         for await (const line of eachLine(textLines(input, { name, onEncoding }))) {
           n++;
