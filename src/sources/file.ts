@@ -34,6 +34,8 @@ export interface ReadPostsFileInput {
   onSkip?: () => void;
   /** Who reads the file: `import` (errors name the file and --field) or a configured source (its name and `fields:`). */
   reader?: 'import' | 'source';
+  /** Read the file up to this byte offset only (exclusive). */
+  upTo?: number;
 }
 
 /** Size and mtime of the file when last read: unchanged means nothing new. */
@@ -63,10 +65,19 @@ export const fileSource: Source<'file'> = {
 
 async function fetchFile(ctx: FileContext): Promise<FetchResult> {
   const file = path.resolve(ctx.baseDir, ctx.config.path);
-  const cursor = await fileCursor(file);
+  let cursor = await fileCursor(file);
   const previous = ctx.cursor;
   if (previous?.['size'] === cursor.size && previous['mtimeMs'] === cursor.mtimeMs) {
     return { posts: [], cursor: previous };
+  }
+  // A file written to a moment ago may end in half a row ("my order is la"): a CSV row reads
+  // whole, and stored so it could never be mended. It is left for the next scan, which reads the
+  // file again (the cursor says less was read) and takes it once the file has rested.
+  const upTo = Date.now() - cursor.mtimeMs < STILL_WRITTEN_MS ? await afterLastLineEnd(file, cursor.size) : cursor.size;
+  if (upTo < cursor.size) {
+    cursor = { size: upTo, mtimeMs: cursor.mtimeMs };
+    ctx.log.debug(`${ctx.config.path}: its last line is not ended yet, and was changed ${Math.round((Date.now() - cursor.mtimeMs) / 1000)} s ago: left for the next scan`);
+    if (upTo === 0) return { posts: [], cursor };
   }
   let skipped = 0;
   const posts = await readPosts({
@@ -78,6 +89,7 @@ async function fetchFile(ctx: FileContext): Promise<FetchResult> {
     log: ctx.log,
     now: ctx.now,
     onSkip: () => skipped++,
+    upTo: upTo === 0 ? undefined : upTo,
   });
   // As `import` has it: a file none of whose rows could be read (a mapping that does not fit it,
   // the wrong file) fails the source, and is read again next time instead of being passed by.
@@ -85,6 +97,31 @@ async function fetchFile(ctx: FileContext): Promise<FetchResult> {
     throw new SourceError(`${ctx.config.path}: none of its ${skipped} rows could be read (see the warnings above); nothing was stored from it`);
   }
   return { posts, cursor };
+}
+
+/** A file changed less than this long ago may still be being written. */
+const STILL_WRITTEN_MS = 60_000;
+
+/** The offset just past the file's last line end (0 when it has none), reading back from its end. */
+async function afterLastLineEnd(file: string, size: number): Promise<number> {
+  const handle = await open(file, 'r').catch((err: unknown) => {
+    throw cannotReadFile(file, err);
+  });
+  try {
+    const block = Buffer.alloc(64 * 1024);
+    // UTF-16 (by its mark) ends a line in two bytes: read whole, as import reads it.
+    const { bytesRead: head } = await handle.read(block, 0, Math.min(2, size), 0);
+    if (head === 2 && ((block[0] === 0xff && block[1] === 0xfe) || (block[0] === 0xfe && block[1] === 0xff))) return size;
+    for (let end = size; end > 0; end -= block.length) {
+      const start = Math.max(0, end - block.length);
+      const { bytesRead } = await handle.read(block, 0, end - start, start);
+      const at = block.subarray(0, bytesRead).lastIndexOf(0x0a);
+      if (at !== -1) return start + at + 1;
+    }
+    return 0;
+  } finally {
+    await handle.close();
+  }
 }
 
 async function fileCursor(file: string): Promise<FileCursor> {
@@ -138,7 +175,7 @@ async function* postBatchesOf(input: ReadPostsFileInput, onBytes?: (bytes: numbe
           await open(input.path, 'r').catch((err: unknown) => {
             throw cannotReadFile(input.path, err);
           })
-        ).createReadStream({ highWaterMark: 1 << 20 });
+        ).createReadStream({ highWaterMark: 1 << 20, ...(input.upTo !== undefined ? { end: input.upTo - 1 } : {}) });
   const warn = createRowWarner(input.path === STDIN ? 'stdin' : input.path, input.log, input.onSkip);
   const toPost = createRowMapper(input, warn);
   try {

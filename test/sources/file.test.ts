@@ -1,4 +1,4 @@
-import { appendFile, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -423,6 +423,28 @@ describe('fileSource', () => {
     // The whole file is read again; the store ignores ids it already has.
     expect(third.posts.map((p) => p.id)).toContain('1010');
     expect(third.cursor).not.toEqual(first.cursor);
+  });
+
+  it('leaves a last line not yet ended for the next scan while the file is fresh, and reads it once the file has rested', async () => {
+    const file = path.join(dir, 'tickets.csv');
+    await writeFile(file, 'id,text\n1,Ocado first\n2,Ocado my order is la');
+    const csv = config({ path: 'tickets.csv' });
+    const first = await fileSource.fetch(makeSourceContext({ config: csv, baseDir: dir, now: NOW }));
+    expect(first.posts.map((p) => [p.id, p.text])).toEqual([['1', 'Ocado first']]);
+    expect(first.cursor).toMatchObject({ size: 'id,text\n1,Ocado first\n'.length });
+    await appendFile(file, 'te again\n3,Ocado third');
+    const second = await fileSource.fetch(makeSourceContext({ config: csv, baseDir: dir, now: NOW, cursor: first.cursor }));
+    expect(second.posts.map((p) => [p.id, p.text])).toEqual([
+      ['1', 'Ocado first'],
+      ['2', 'Ocado my order is late again'],
+    ]);
+    // Unchanged for a minute: the last line is whole, and is read.
+    const rested = new Date(Date.now() - 120_000);
+    await utimes(file, rested, rested);
+    const third = await fileSource.fetch(makeSourceContext({ config: csv, baseDir: dir, now: NOW, cursor: second.cursor }));
+    expect(third.posts.map((p) => p.id)).toEqual(['1', '2', '3']);
+    const fourth = await fileSource.fetch(makeSourceContext({ config: csv, baseDir: dir, now: NOW, cursor: third.cursor }));
+    expect(fourth.posts).toEqual([]);
   });
 
   it('warns through the context logger', async () => {
