@@ -186,7 +186,7 @@ async function* postBatchesOf(input: ReadPostsFileInput, onBytes?: (bytes: numbe
     };
     const lines = textLines(stream, { name, onBytes, onEncoding });
     const onHeader = (columns: readonly string[], line: number) => checkColumns(input, format, columns, line);
-    yield* format === 'csv' ? csvPosts(lines, warn, toPost, onHeader) : format === 'tsv' ? tsvPosts(lines, warn, toPost, onHeader) : jsonlPosts(lines, warn, toPost);
+    yield* format === 'csv' ? csvPosts(lines, warn, toPost, onHeader) : format === 'tsv' ? tsvPosts(lines, warn, toPost, onHeader) : jsonlPosts(lines, warn, toPost, (keys, line) => checkKeys(input, keys, line));
   } catch (err) {
     throw err instanceof SourceError ? err : cannotReadFile(input.path, err);
   } finally {
@@ -210,8 +210,16 @@ function formatFromExtension(file: string): PostsFileFormat {
  * Each block's posts. A line is parsed and mapped before the next is read, so warnings come in
  * line order.
  */
-async function* jsonlPosts(blocks: AsyncIterable<string[]>, warn: RowWarner, toPost: RowMapper): AsyncGenerator<Post[]> {
+async function* jsonlPosts(
+  blocks: AsyncIterable<string[]>,
+  warn: RowWarner,
+  toPost: RowMapper,
+  onFirstRows: (rows: readonly Record<string, unknown>[], line: number) => void,
+): AsyncGenerator<Post[]> {
   let line = 0;
+  // The objects of the first block (up to a megabyte), kept until it is read: what a header is to CSV.
+  let first: Record<string, unknown>[] | null = [];
+  let firstLine = 0;
   for await (const lines of blocks) {
     const posts: Post[] = [];
     for (const text of lines) {
@@ -229,10 +237,34 @@ async function* jsonlPosts(blocks: AsyncIterable<string[]>, warn: RowWarner, toP
         warn(line, 'expected a JSON object');
         continue;
       }
+      if (first) {
+        if (first.length === 0) firstLine = line;
+        first.push(value);
+      }
       const post = toPost(value, line);
       if (post) posts.push(post);
     }
+    if (first && first.length > 0) {
+      onFirstRows(first, firstLine);
+      first = null;
+    }
     if (posts.length > 0) yield posts;
+  }
+}
+
+/**
+ * A key mapped on purpose (`--field created_at=timestamp`) that no object of the first block
+ * has is a typo, as a missing CSV column is: every post would miss it (dated at the import), and
+ * a second import could not mend it, as nothing is stored twice. Said before any post is stored.
+ */
+function checkKeys(input: ReadPostsFileInput, rows: readonly Record<string, unknown>[], line: number): void {
+  for (const [field, key] of Object.entries(input.fields ?? {})) {
+    if (key === undefined || field === 'id' || field === 'text') continue;
+    const path = key.split('.');
+    if (rows.some((row) => Object.hasOwn(row, key) || (path.length > 1 && lookupPath(row, path) !== undefined))) continue;
+    const fix = input.reader === 'import' ? `fix --field ${field}=KEY` : `fix fields: { ${field}: KEY } in the source`;
+    const said = rows.length === 1 ? `the record has no "${key}"` : `none of the first ${rows.length} records has "${key}"`;
+    throw new SourceError(`line ${line}: ${said} for the post's ${field}; ${fix}`, EXIT.USAGE);
   }
 }
 

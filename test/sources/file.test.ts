@@ -108,6 +108,19 @@ describe('readPostsFile: JSONL', () => {
     ]);
   });
 
+  it('stops before any post at a key mapped on purpose that no record of the first block has; one some records lack is fine', async () => {
+    const file = await writeTemp('keys.jsonl', '{"id":"1","text":"Ocado","time":"2026-03-01T00:00:00Z"}\n{"id":"2","text":"Ocado","user":{"name":"ann"}}\n');
+    const typo = await readError(read({ path: file, fields: { created_at: 'timestamp' } }));
+    expect([typo.message, typo.exitCode]).toEqual(['file "social-export": line 1: none of the first 2 records has "timestamp" for the post\'s created_at; fix fields: { created_at: KEY } in the source', 2]);
+    const nested = await readError(read({ path: file, fields: { author: 'user.screen_name' } }));
+    expect(nested.message).toContain('none of the first 2 records has "user.screen_name" for the post\'s author');
+    const { posts } = await read({ path: file, fields: { created_at: 'time', author: 'user.name' } });
+    expect(posts.map((p) => [p.id, p.createdAt, p.author])).toEqual([
+      ['1', '2026-03-01T00:00:00.000Z', null],
+      ['2', NOW.toISOString(), 'ann'],
+    ]);
+  });
+
   it('uses now for rows without a date and names the mapped column when text is missing', async () => {
     const file = await writeTemp('rows.jsonl', '{"id":"a","body":"Tesco was fine"}\n{"id":"b"}\n');
     const { posts, lines } = await read({ path: file, fields: { text: 'body' } });
