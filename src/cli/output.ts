@@ -17,8 +17,16 @@ export function resolveFormat(flag: string | undefined, isTty: boolean, allowed:
  */
 export function formatOfFile<F extends string>(file: string, formats: Readonly<Record<string, F>>): F | undefined {
   const dot = file.lastIndexOf('.');
-  return dot > file.lastIndexOf('/') ? formats[file.slice(dot + 1).toLowerCase()] : undefined;
+  const extension = dot > file.lastIndexOf('/') ? file.slice(dot + 1).toLowerCase() : '';
+  // A workbook's name on text is opened by Excel as the workbook it is not, formulas and all.
+  if (WORKBOOKS.has(extension) && !(extension in formats)) {
+    const instead = 'csv' in formats ? 'write a .csv, which spreadsheets open (--bom for Excel)' : `name it .${Object.keys(formats).join(', .')}`;
+    throw new UsageError(`--out ${file}: earshot writes no ${extension} workbooks; ${instead}, or give --format`);
+  }
+  return formats[extension];
 }
+
+const WORKBOOKS = new Set(['xls', 'xlsx', 'xlsm', 'xlsb', 'ods', 'numbers']);
 
 /** Extensions of list's and export's formats. */
 export const MENTION_FILE_FORMATS: Readonly<Record<string, Format>> = { csv: 'csv', tsv: 'tsv', tab: 'tsv', json: 'json', ndjson: 'ndjson', jsonl: 'ndjson', txt: 'table' };

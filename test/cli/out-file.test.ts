@@ -29,6 +29,16 @@ describe('--out', () => {
     expect((await runCli(['--db', 'x.db', 'list', '--format', 'csv', '--all'], { cwd: dir })).stdout).toContain('acme lost my parcel');
   });
 
+  it('refuses a workbook\'s name it would fill with text (Excel would open it, formulas and all), unless --format says', async () => {
+    for (const [command, target] of [['export', 'm.xls'], ['export', 'm.XLSX'], ['report', 'r.ods']]) {
+      const r = await runCli(['--db', 'x.db', command!, '--out', target!], { cwd: dir });
+      expect([r.code, r.stderr.split(';')[0]], target).toEqual([2, `earshot: --out ${target}: earshot writes no ${target!.split('.')[1]!.toLowerCase()} workbooks`]);
+      expect(existsSync(join(dir, target!))).toBe(false);
+    }
+    expect((await runCli(['--db', 'x.db', 'export', '--out', 'm.xls'], { cwd: dir })).stderr).toContain('write a .csv, which spreadsheets open (--bom for Excel), or give --format');
+    expect((await runCli(['--db', 'x.db', 'export', '--format', 'csv', '--out', 'm.xls'], { cwd: dir })).code).toBe(0);
+  });
+
   it('- is standard output, as it is for input: no file named "-"', async () => {
     const exported = await runCli(['--db', 'x.db', 'export', '--out', '-', '--format', 'csv'], { cwd: dir });
     expect(exported.code).toBe(0);
