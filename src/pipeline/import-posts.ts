@@ -4,6 +4,7 @@ import { pendingTotals, type PendingTotals } from '../store/mention-totals.js';
 import { saveBatches } from '../store/save-scan.js';
 import type { Post } from '../types.js';
 import type { AnalyzedPost } from './analyze.js';
+import { cleanText } from './clean-text.js';
 import { MAX_WAITING_CHARS, type ChunkAnalyzer } from './chunk-analyzer.js';
 
 /** Posts analysed and stored per step: big enough to be fast, small enough to bound memory. */
@@ -49,6 +50,13 @@ export interface ImportResult {
    */
   repeated: number;
   firstRepeatedId?: string;
+  /**
+   * Posts not stored because the source had their id from before this import, with other text:
+   * most likely another file stored under the same source name (two `export.csv`s, two dumps
+   * piped in), and the first such id.
+   */
+  conflicting: number;
+  firstConflictingId?: string;
 }
 
 /**
@@ -82,9 +90,9 @@ export async function importPosts({
   commitAfterMs = COMMIT_AFTER_MS,
   storedUpTo = lastPostKey(db),
 }: ImportInput<Iterable<Post> | AsyncIterable<Post> | AsyncIterable<readonly Post[]>>): Promise<ImportResult> {
-  const result: ImportResult = { read: 0, newPosts: 0, newMentions: 0, repeated: 0 };
-  const committed: ImportResult = { read: 0, newPosts: 0, newMentions: 0, repeated: 0 };
-  const storedPk = db.prepare(`SELECT pk FROM posts WHERE source = ? AND native_id = ?`).pluck();
+  const result: ImportResult = { read: 0, newPosts: 0, newMentions: 0, repeated: 0, conflicting: 0 };
+  const committed: ImportResult = { read: 0, newPosts: 0, newMentions: 0, repeated: 0, conflicting: 0 };
+  const storedPost = db.prepare(`SELECT pk, text FROM posts WHERE source = ? AND native_id = ?`).raw();
   // A source with posts already (an import run again to finish it) skips those before analysis,
   // which costs ~20 times the lookup. A new source does not pay for the lookups, and a step's
   // worth of posts not stored in a row ends them: what an import stored is a prefix of its input,
@@ -94,6 +102,12 @@ export async function importPosts({
   const repeats = (id: string) => {
     result.repeated++;
     result.firstRepeatedId ??= id;
+  };
+  // A post met again as it was stored is no news; one with other text under a stored id is.
+  const conflicts = (id: string, stored: string, text: string) => {
+    if (stored === text || stored === cleanText(text)) return;
+    result.conflicting++;
+    result.firstConflictingId ??= id;
   };
   let skippedSince = 0;
   let storedRead = 0;
@@ -123,7 +137,14 @@ export async function importPosts({
     const saved = saveBatches(db, [{ source, items: analyzed }], now().toISOString(), handles, totals);
     result.newPosts += saved.newPosts;
     result.newMentions += saved.newMentions.length;
-    for (const id of saved.skippedIds) if ((storedPk.get(source, id) as number) > storedUpTo) repeats(id);
+    if (saved.skippedIds.length > 0) {
+      const texts = new Map(analyzed.map((a) => [a.post.id, a.post.text]));
+      for (const id of saved.skippedIds) {
+        const [pk, stored] = storedPost.get(source, id) as [number, string];
+        if (pk > storedUpTo) repeats(id);
+        else conflicts(id, stored, texts.get(id) ?? stored);
+      }
+    }
     storedRead = read;
     tx.commitIfDue();
     onChunk?.(read);
@@ -134,12 +155,13 @@ export async function importPosts({
       for (const post of Array.isArray(item) ? (item as readonly Post[]) : [item as Post]) {
         result.read++;
         if (resuming) {
-          const pk = storedPk.get(source, post.id) as number | undefined;
+          const [pk, stored] = (storedPost.get(source, post.id) as [number, string] | undefined) ?? [];
           if (pk === undefined && ++notStored >= CHUNK_POSTS) resuming = false;
           // A stored post met again with new ids (an edit) goes on to record them.
           if (pk !== undefined && !post.aliases?.length) {
             notStored = 0;
             if (pk > storedUpTo) repeats(post.id);
+            else conflicts(post.id, stored!, post.text);
             // Progress moves through a long stretch of stored posts too.
             if (++skippedSince >= CHUNK_POSTS && pending.length === 0 && chunk.length === 0) {
               skippedSince = 0;

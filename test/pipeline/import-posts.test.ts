@@ -31,7 +31,7 @@ describe('importPosts', () => {
     const chunks: number[] = [];
     const r = await importPosts({ db: temp.db, analyzer, source: 's', posts: stream(posts), now: () => new Date(), onChunk: (n) => chunks.push(n) });
     expect(chunks).toEqual([5_000, 10_000, 12_001]);
-    expect(r).toEqual({ read: 12_001, newPosts: 12_001, newMentions: 3_001, repeated: 0 });
+    expect(r).toEqual({ read: 12_001, newPosts: 12_001, newMentions: 3_001, repeated: 0, conflicting: 0 });
     // The running totals, added once per transaction, equal a recount.
     expect(temp.db.prepare(`SELECT SUM(n) FROM mention_counts`).pluck().get()).toBe(3_001);
     expect(temp.db.prepare(`SELECT author, n FROM author_totals WHERE n > 0 ORDER BY author`).all()).toHaveLength(7);
@@ -48,7 +48,7 @@ describe('importPosts', () => {
     const chunks: number[] = [];
     const r = await importPosts({ db: temp.db, analyzer, source: 's', posts: blocks(), now: () => new Date(), onChunk: (n) => chunks.push(n) });
     expect(chunks).toEqual([5_000, 10_000, 12_001]);
-    expect(r).toEqual({ read: 12_001, newPosts: 12_001, newMentions: 3_001, repeated: 0 });
+    expect(r).toEqual({ read: 12_001, newPosts: 12_001, newMentions: 3_001, repeated: 0, conflicting: 0 });
     expect(temp.db.prepare('SELECT count(*) AS n FROM posts').get()).toEqual({ n: 12_001 });
   });
 
@@ -110,7 +110,18 @@ describe('importPosts', () => {
     await importPosts({ db: temp.db, analyzer, source: 's', posts, now: () => new Date() });
     const again = await importPosts({ db: temp.db, analyzer, source: 's', posts, now: () => new Date() });
     // Stored by an earlier import: not a repeat.
-    expect(again).toEqual({ read: 1, newPosts: 0, newMentions: 0, repeated: 0 });
+    expect(again).toEqual({ read: 1, newPosts: 0, newMentions: 0, repeated: 0, conflicting: 0 });
+  });
+
+  it('counts posts whose id was stored before with other text (another file under the same source), not those stored as they come', async () => {
+    await importPosts({ db: temp.db, analyzer, source: 's', posts: [makePost({ id: 'a', language: 'en', text: 'Ocado january' }), makePost({ id: 'b', language: 'en', text: 'Ocado same\u0000' })], now: () => new Date() });
+    const again = [makePost({ id: 'a', language: 'en', text: 'Ocado february' }), makePost({ id: 'b', language: 'en', text: 'Ocado same\u0000' }), makePost({ id: 'c', language: 'en', text: 'Ocado new' })];
+    const r = await importPosts({ db: temp.db, analyzer, source: 's', posts: again, now: () => new Date() });
+    expect(r).toEqual({ read: 3, newPosts: 1, newMentions: 1, repeated: 0, conflicting: 1, firstConflictingId: 'a' });
+    // Met when storing too, past the lookups (a source whose posts came long before).
+    const fresh = [...Array.from({ length: 5_000 }, (_, i) => makePost({ id: `n${i}`, language: 'en', text: 'Ocado' })), makePost({ id: 'a', language: 'en', text: 'Ocado march' })];
+    const late = await importPosts({ db: temp.db, analyzer, source: 's', posts: stream(fresh), now: () => new Date() });
+    expect(late).toMatchObject({ newPosts: 5_000, repeated: 0, conflicting: 1, firstConflictingId: 'a' });
   });
 
   it('counts posts that repeat an id of the same import, across its steps, apart from those stored before', async () => {
@@ -119,7 +130,8 @@ describe('importPosts', () => {
     const ids = [...Array.from({ length: 6_000 }, (_, i) => String(i)), '0', '1', '2', 'old'];
     const posts = ids.map((id, i) => makePost({ id, language: 'en', text: `Ocado ${i}` }));
     const r = await importPosts({ db: temp.db, analyzer, source: 's', posts: stream(posts), now: () => new Date(), commitAfterMs: 0 });
-    expect(r).toEqual({ read: 6_004, newPosts: 6_000, newMentions: 6_000, repeated: 3, firstRepeatedId: '0' });
+    // The one stored before comes with other text: counted apart, as a conflict.
+    expect(r).toEqual({ read: 6_004, newPosts: 6_000, newMentions: 6_000, repeated: 3, firstRepeatedId: '0', conflicting: 1, firstConflictingId: 'old' });
     // The first post of an id is the one kept.
     expect(temp.db.prepare(`SELECT text FROM posts WHERE native_id = '1'`).pluck().get()).toBe('Ocado 1');
   });
@@ -132,7 +144,7 @@ describe('importPosts', () => {
     const chunks: number[] = [];
     const r = await importPosts({ db: temp.db, analyzer: counting, source: 's', posts: stream(posts), now: () => new Date(), onChunk: (n) => chunks.push(n) });
     expect(analysed).toBe(1_500);
-    expect(r).toEqual({ read: 12_000, newPosts: 1_500, newMentions: 1_500, repeated: 0 });
+    expect(r).toEqual({ read: 12_000, newPosts: 1_500, newMentions: 1_500, repeated: 0, conflicting: 0 });
     expect(chunks).toEqual([5_000, 10_000, 12_000]);
     expect(temp.db.prepare(`SELECT count(*) FROM mentions`).pluck().get()).toBe(12_000);
   });
@@ -146,7 +158,7 @@ describe('importPosts', () => {
     const posts = [...Array.from({ length: 7_000 }, (_, i) => post(1_000 + i)), ...Array.from({ length: 100 }, (_, i) => post(i))];
     const r = await importPosts({ db: temp.db, analyzer: counting, source: 's', posts: stream(posts), now: () => new Date() });
     expect(analysed).toBe(7_100);
-    expect(r).toEqual({ read: 7_100, newPosts: 7_000, newMentions: 7_000, repeated: 0 });
+    expect(r).toEqual({ read: 7_100, newPosts: 7_000, newMentions: 7_000, repeated: 0, conflicting: 0 });
   });
 });
 
@@ -168,7 +180,7 @@ describe('importPosts with analysis in worker threads', () => {
     const r = await importPosts({ db: temp.db, analyzer: threads, source: 's', posts: stream(posts), now: () => new Date(), onChunk: (n) => chunks.push(n) });
     expect(threads.depth).toBe(2);
     expect(chunks).toEqual([5_000, 10_000, 12_001]);
-    expect(r).toEqual({ read: 12_001, newPosts: 12_001, newMentions: 3_001, repeated: 0 });
+    expect(r).toEqual({ read: 12_001, newPosts: 12_001, newMentions: 3_001, repeated: 0, conflicting: 0 });
     const here = createTempDb();
     try {
       await importPosts({ db: here.db, analyzer, source: 's', posts: stream(posts), now: () => new Date() });
@@ -193,7 +205,7 @@ describe('importPosts with analysis in worker threads', () => {
     expect(stored.length).toBeGreaterThan(0);
     expect(stored.length % 5_000).toBe(0);
     expect(stored).toEqual(posts.slice(0, stored.length).map((p) => p.id));
-    expect((err as ImportStoppedError).committed).toEqual({ read: stored.length, newPosts: stored.length, newMentions: stored.length, repeated: 0 });
+    expect((err as ImportStoppedError).committed).toEqual({ read: stored.length, newPosts: stored.length, newMentions: stored.length, repeated: 0, conflicting: 0 });
     const again = await importPosts({ db: temp.db, analyzer: threads, source: 's', posts, now: () => new Date() });
     expect(again.newPosts).toBe(30_000 - stored.length);
   });

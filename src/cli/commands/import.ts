@@ -162,6 +162,13 @@ Examples:
               `${name}: ${r.repeated} ${r.repeated === 1 ? 'post repeats an id' : 'posts repeat an id'} read earlier in this import (the first: ${JSON.stringify(r.firstRepeatedId)}) and ${r.repeated === 1 ? 'was' : 'were'} not stored; if its ids are not unique, name a column that is with --field id=COLUMN`,
             );
           }
+          // Another file once stored under this name (feb/export.csv after jan/export.csv, a second
+          // dump piped in): its posts with the same ids would be lost without a word.
+          if (r.conflicting > 0) {
+            log.warn(
+              `${name}: ${r.conflicting} ${r.conflicting === 1 ? 'post has an id' : 'posts have ids'} that source "${source}" already had, with other text (the first: ${JSON.stringify(r.firstConflictingId)}), and ${r.conflicting === 1 ? 'was' : 'were'} not stored; if this is another file than the one stored before, import it under its own name with --source NAME`,
+            );
+          }
           // Rows skipped here and there are warned about; a file of which none could be read is a
           // failure a cron job must see (often a mapping that does not fit the file).
           if (r.read === 0 && skipped > 0) {
