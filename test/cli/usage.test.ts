@@ -240,6 +240,24 @@ describe("credentials only scan needs", () => {
   });
 });
 
+describe('import of several files', () => {
+  it('stopped by one, says which were stored and which were not read', async () => {
+    expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+    writeFileSync(join(dir, 'a.jsonl'), '{"id":"1","text":"acme one"}\n');
+    writeFileSync(join(dir, 'bad.jsonl'), 'garbage\n');
+    writeFileSync(join(dir, 'c.jsonl'), '{"id":"3","text":"acme three"}\n');
+    const unread = await runCli(['--quiet', '--db', 'x.db', 'import', 'a.jsonl', 'bad.jsonl', 'c.jsonl'], { cwd: dir });
+    expect([unread.code, unread.stderr.split('\n').at(-2)]).toEqual([
+      1,
+      'earshot: bad.jsonl: none of its 1 rows could be read (see the warnings above); nothing was stored from it; a.jsonl was stored whole; c.jsonl was not read',
+    ]);
+    writeFileSync(join(dir, 'b.csv'), 'ID;TEXT\n2;acme\n');
+    const header = await runCli(['--quiet', '--db', 'y.db', 'import', 'a.jsonl', 'b.csv', 'c.jsonl'], { cwd: dir });
+    expect(header.code).toBe(2);
+    expect(header.stderr).toMatch(/^earshot: b\.csv: line 1: no column "id" .*; a\.jsonl was stored whole; c\.jsonl was not read\n$/);
+  });
+});
+
 describe('import -', () => {
   it('reads standard input, named stdin in what it prints, under source "stdin" unless --source says', async () => {
     expect((await runCli(['init'], { cwd: dir })).code).toBe(0);

@@ -109,8 +109,19 @@ Examples:
       const sourceFiles = new Map<string, string>();
       // A post of a later file with the id of an earlier one's (same source) repeats it too.
       const storedUpTo = lastPostKey(db);
+      // What the files before a failing one, and the ones after it, came to: said with its error.
+      const outcome = (index: number, partly?: string) => {
+        const later = files.slice(index + 1).map((f) => (f === STDIN ? 'stdin' : f));
+        return [
+          ...(done.length > 0 ? [`${done.join(', ')} ${done.length > 1 ? 'were' : 'was'} stored whole`] : []),
+          ...(partly ? [partly] : []),
+          ...(later.length > 0 ? [`${later.join(', ')} ${later.length > 1 ? 'were' : 'was'} not read`] : []),
+        ];
+      };
+      const told = (err: unknown, said: string[]) =>
+        said.length > 0 && err instanceof EarshotError && !(err instanceof ImportStoppedError) ? new EarshotError(`${err.message}; ${said.join('; ')}`, err.exitCode) : err;
       try {
-        for (const file of files) {
+        for (const [index, file] of files.entries()) {
           const name = file === STDIN ? 'stdin' : file;
           const source = opts.source ?? basename(name, extname(name));
           // Named after the file, two files of one name (jan/export.csv, feb/export.csv) are one
@@ -142,14 +153,13 @@ Examples:
               // What this run stored before it stopped, said instead of "nothing was changed".
               const stopped = err instanceof ImportStoppedError ? err : null;
               const cause = stopped ? stopped.cause : err;
-              const stored = [
-                ...(done.length > 0 ? [`${done.join(', ')} ${done.length > 1 ? 'were' : 'was'} stored whole`] : []),
-                ...(stopped
-                  ? [`the first ${stopped.committed.read} posts of ${name} were stored (${stopped.committed.newPosts} new posts, ${stopped.committed.newMentions} new mentions)`]
-                  : []),
-              ];
+              const partly = stopped
+                ? `the first ${stopped.committed.read} posts of ${name} were stored (${stopped.committed.newPosts} new posts, ${stopped.committed.newMentions} new mentions)`
+                : undefined;
+              const stored = outcome(index, partly);
               if (stored.length === 0) throw cause;
-              throw describeDbError(cause, dbPath, `${stored.join('; ')}; run the same import again to finish it: nothing is stored twice`) ?? cause;
+              const again = done.length > 0 || partly ? '; run the same import again to finish it: nothing is stored twice' : '';
+              throw describeDbError(cause, dbPath, `${stored.join('; ')}${again}`) ?? told(cause, stored);
             })
             .finally(() => progress.end());
           done.push(name);
@@ -172,7 +182,8 @@ Examples:
           // Rows skipped here and there are warned about; a file of which none could be read is a
           // failure a cron job must see (often a mapping that does not fit the file).
           if (r.read === 0 && skipped > 0) {
-            throw new EarshotError(`${name}: none of its ${skipped} rows could be read (see the warnings above); nothing was stored from it`);
+            done.pop();
+            throw told(new EarshotError(`${name}: none of its ${skipped} rows could be read (see the warnings above); nothing was stored from it`), outcome(index));
           }
         }
       } finally {
