@@ -256,6 +256,17 @@ describe('import of several files', () => {
     expect(header.code).toBe(2);
     expect(header.stderr).toMatch(/^earshot: b\.csv: line 1: no column "id" .*; a\.jsonl was stored whole; c\.jsonl was not read\n$/);
   });
+
+  it('reads a file given twice once, rather than take its posts for repeats of their own ids', async () => {
+    expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+    writeFileSync(join(dir, 'a.jsonl'), '{"id":"1","text":"acme one"}\n');
+    const r = await runCli(['--db', 'x.db', 'import', 'a.jsonl', './a.jsonl', 'a.jsonl'], { cwd: dir });
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      0,
+      'a.jsonl: read 1 posts; 1 new posts, 1 new mentions (source "a")\n',
+      'warning: ./a.jsonl is a.jsonl again: read once\nwarning: a.jsonl is given twice: read once\n',
+    ]);
+  });
 });
 
 describe('import -', () => {

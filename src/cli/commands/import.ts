@@ -85,6 +85,20 @@ Examples:
           throw new UsageError(`${file}: cannot tell the format from ${named}; add --format jsonl, --format csv or --format tsv`);
         }
       }
+      // The same file twice (a.jsonl ./a.jsonl, a glob and a name) would have its posts taken
+      // for repeats of their own ids: read once.
+      const { realpath } = await import('node:fs/promises');
+      const seen = new Map<string, string>();
+      const given = files;
+      files = [];
+      for (const file of given) {
+        const real = file === STDIN ? STDIN : await realpath(file).catch(() => file);
+        const first = seen.get(real);
+        if (first === undefined) {
+          seen.set(real, file);
+          files.push(file);
+        } else loggerFor(globals).warn(`${file} is ${first === file ? 'given twice' : `${first} again`}: read once`);
+      }
       const [{ openDb }, { streamPostBatches }, { importPosts, ImportStoppedError, lastPostKey }, { analyzeInThreads }, { writeOut }, { indexBrandHandles }, { progressFor }, { describeDbError }] =
         await Promise.all([
           import('../../store/open-db.js'),
