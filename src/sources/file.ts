@@ -396,8 +396,9 @@ function createRowMapper(input: ReadPostsFileInput, warn: RowWarner): RowMapper 
   };
   return (record, line) => {
     const rawId = get(record, 'id');
-    if (rawId !== null && typeof rawId === 'object') {
-      warn(line, `"${column('id')}" is ${Array.isArray(rawId) ? 'a list' : 'an object'}, where a string or a number was expected`);
+    // Said as what it is: "missing" would send the user looking for a key that is there.
+    if ((rawId !== null && typeof rawId === 'object') || typeof rawId === 'boolean') {
+      warn(line, `"${column('id')}" is ${kindOf(rawId)}, where a string or a number was expected`);
       return null;
     }
     // 1e400, 1.5e20: JSON numbers no id survives exactly (Infinity; rounded), so two posts could
@@ -407,7 +408,12 @@ function createRowMapper(input: ReadPostsFileInput, warn: RowWarner): RowMapper 
       return null;
     }
     const id = normalizeId(scalar(rawId));
-    const text = scalar(get(record, 'text'));
+    const rawText = get(record, 'text');
+    if (id !== null && ((rawText !== null && typeof rawText === 'object') || typeof rawText === 'boolean')) {
+      warn(line, `"${column('text')}" is ${kindOf(rawText)}, where a string was expected`);
+      return null;
+    }
+    const text = scalar(rawText);
     if (id === null || text === null) {
       warn(line, `missing "${column(id === null ? 'id' : 'text')}"`);
       return null;
@@ -444,6 +450,11 @@ function lookupPath(record: Record<string, unknown>, path: string[]): unknown {
     value = (value as Record<string, unknown>)[part];
   }
   return value;
+}
+
+/** A JSON value that is no scalar, or a boolean, as a message names it. */
+function kindOf(value: object | boolean): string {
+  return typeof value === 'boolean' ? `a boolean (${value})` : Array.isArray(value) ? 'a list' : 'an object';
 }
 
 function scalar(value: unknown): string | null {

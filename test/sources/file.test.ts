@@ -393,13 +393,19 @@ describe('readPostsFile: formats and errors', () => {
     expect([err.message, err.exitCode]).toEqual([`file "social-export": ${folder} is a folder: give the file of posts in it`, 2]);
   });
 
-  it('says an id that is an object or a list is one, not that it is missing', async () => {
-    const file = await writeTemp('ids.jsonl', '{"id":{"a":1},"text":"Acme"}\n{"id":[1],"text":"Acme"}\n{"id":"3","text":"Acme"}\n');
+  it('says an id or text that is an object, a list or a boolean is one, not that it is missing', async () => {
+    const file = await writeTemp(
+      'ids.jsonl',
+      '{"id":{"a":1},"text":"Acme"}\n{"id":[1],"text":"Acme"}\n{"id":"3","text":"Acme"}\n{"id":true,"text":"Acme"}\n{"id":"5","text":["Acme"]}\n{"id":"6","text":false}\n',
+    );
     const { posts, lines } = await read({ path: file });
     expect(posts.map((p) => p.id)).toEqual(['3']);
     expect(lines).toEqual([
       `warning: ${file}:1: "id" is an object, where a string or a number was expected`,
       `warning: ${file}:2: "id" is a list, where a string or a number was expected`,
+      `warning: ${file}:4: "id" is a boolean (true), where a string or a number was expected`,
+      `warning: ${file}:5: "text" is a list, where a string was expected`,
+      `warning: ${file}:6: "text" is a boolean (false), where a string was expected`,
     ]);
   });
 
