@@ -339,6 +339,13 @@ describe('init', () => {
     const check = await runCli(['match', 'acme sync broke again', '--format', 'json'], { cwd: dir });
     expect(check.code).toBe(0);
     expect(JSON.parse(check.stdout)).toEqual([expect.objectContaining({ brand: 'Acme' })]);
+    // From standard input, in the encodings import reads: UTF-16 by its mark, Windows-1252 (told).
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('my acme sync broke', 'utf16le')]);
+    const piped = await runCli(['match', '-', '--format', 'json'], { cwd: dir, input: utf16 });
+    expect(JSON.parse(piped.stdout)).toEqual([expect.objectContaining({ brand: 'Acme', matched: 'acme sync', span_start: 3 })]);
+    const latin = await runCli(['match', '-', '--format', 'json', '--explain'], { cwd: dir, input: Buffer.from('caf\xe9 acme broke', 'latin1') });
+    expect(JSON.parse(latin.stdout)).toMatchObject({ matches: [{ brand: 'Acme', span_start: 5 }] });
+    expect(latin.stderr).toBe('warning: stdin: text that is not UTF-8, read as Windows-1252 (as Excel saves text files on Windows)\n');
 
     writeFileSync(path, 'brands: [{name: Mine}]\n');
     const again = await runCli(['init'], { cwd: dir });

@@ -13,7 +13,8 @@ export interface CliResult {
 export interface RunCliInput {
   cwd?: string;
   env?: Record<string, string | undefined>;
-  input?: string;
+  /** Standard input: text as UTF-8, or bytes as they are (another encoding). */
+  input?: string | Buffer;
 }
 
 /** Runs the built CLI as a user would: a real process, colour off unless a test asks for it. */

@@ -51,9 +51,14 @@ Examples:
     });
 }
 
+/** Standard input in the encodings import reads (UTF-8, UTF-16 by its mark, Windows-1252, told). */
 async function readStdin(): Promise<string> {
   (await import('../output.js')).hintTerminalInput('the text');
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  const { textLines } = await import('../../sources/text-lines.js');
+  const onEncoding = (encoding: string) => {
+    if (encoding === 'windows-1252') process.stderr.write('warning: stdin: text that is not UTF-8, read as Windows-1252 (as Excel saves text files on Windows)\n');
+  };
+  const lines: string[] = [];
+  for await (const block of textLines(process.stdin, { name: 'stdin', onEncoding })) for (const line of block) lines.push(line);
+  return lines.join('\n').replace(/^\uFEFF/, '');
 }
