@@ -426,6 +426,11 @@ function createRowMapper(input: ReadPostsFileInput, warn: RowWarner): RowMapper 
       warn(line, `cannot read date ${JSON.stringify(rawDate)} in "${column('created_at')}"${why}`);
       return null;
     }
+    // Stored, a post from the future would sit at the top of the list, never due, until its day.
+    if (date.getTime() - input.now.getTime() > FUTURE_SLACK_MS) {
+      warn(line, `date ${JSON.stringify(rawDate)} in "${column('created_at')}" is in the future`);
+      return null;
+    }
     return {
       source: input.source,
       id,
@@ -451,6 +456,9 @@ function lookupPath(record: Record<string, unknown>, path: string[]): unknown {
   }
   return value;
 }
+
+/** How far ahead of the import a post's date may be: clocks and time zones written wrong. */
+const FUTURE_SLACK_MS = 86_400_000;
 
 /** A JSON value that is no scalar, or a boolean, as a message names it. */
 function kindOf(value: object | boolean): string {

@@ -128,6 +128,13 @@ describe('readPostsFile: JSONL', () => {
     expect(lines).toEqual([`warning: ${file}:2: missing "body"`]);
   });
 
+  it('skips, saying so, a row dated more than a day after the import; a few hours ahead (a zone written wrong) is kept', async () => {
+    const file = await writeTemp('future.jsonl', '{"id":"a","text":"Tesco","created_at":"2150-01-01T00:00:00Z"}\n{"id":"b","text":"Tesco","created_at":"2026-03-03T10:00:00Z"}\n');
+    const { posts, lines } = await read({ path: file });
+    expect(posts.map((p) => p.id)).toEqual(['b']);
+    expect(lines).toEqual([`warning: ${file}:1: date "2150-01-01T00:00:00Z" in "created_at" is in the future`]);
+  });
+
   it('caps per-row warnings and summarises the rest', async () => {
     const file = await writeTemp('noisy.jsonl', '{"id":"x"}\n'.repeat(25));
     const { lines } = await read({ path: file });
