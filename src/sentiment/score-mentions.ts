@@ -15,10 +15,11 @@ import { sentimentAt, textSentiment } from './score-text.js';
 export function scoreMatches(post: Post, matches: Match[], fallback = 'en'): ScoredMention[] {
   if (matches.length === 0) return [];
   const model = modelFor(post.language, fallback);
-  const clauses = analyzeWith(model, post.text);
+  const text = feelingText(post);
+  const clauses = analyzeWith(model, text);
   const whole = textSentiment(clauses, model);
   // Neutral: do not let the whole post's sentiment drop a complaint one clause of it makes.
-  const intents = detectIntents({ text: post.text, language: model.language, sentiment: 'neutral' }).map((i) => i.intent);
+  const intents = detectIntents({ text, language: model.language, sentiment: 'neutral' }).map((i) => i.intent);
   const followers = post.authorFollowers ?? null;
   return matches.map((m) => {
     const s = matches.length === 1 ? whole : sentimentAt(clauses, m.start, model);
@@ -38,4 +39,18 @@ export function scoreMatches(post: Post, matches: Match[], fallback = 'en'): Sco
       priority: priorityOf({ sentiment: s.label, tagged: m.tagged, followers, intents }),
     };
   });
+}
+
+/** A reply's subject in the languages of the mail clients: Re, Aw (German), Sv (Nordic), Antw (Dutch), Odp (Polish), Vs (Finnish). */
+const REPLY_SUBJECT = /^\s*(?:re|aw|sv|antw|odp|vs)(?:\[\d+\])?\s*:/i;
+
+/**
+ * The text whose sentiment and intents are the writer's: a reply's subject ("Re: Missing items") is the
+ * thread's, written by whoever opened it, and is left out, as spaces so that every match keeps
+ * its place. Its words still name brands: only the scoring skips them.
+ */
+function feelingText(post: Post): string {
+  const title = post.title;
+  if (!title || !REPLY_SUBJECT.test(title) || !post.text.startsWith(title)) return post.text;
+  return ' '.repeat(title.length) + post.text.slice(title.length);
 }

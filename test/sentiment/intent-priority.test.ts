@@ -77,3 +77,21 @@ describe('intents in the priority of a mention', () => {
     expect(tesco!.priority).toBeLessThan(100);
   });
 });
+
+describe('a reply by e-mail', () => {
+  it('is scored on its own words: the subject it inherits ("Re: Missing items") is the thread\'s', () => {
+    const rules = compileRules([makeBrand({ name: 'Ocado' })]);
+    const score = (title: string) => {
+      const post = makePost({ title, text: `${title}\nThank you Ocado, great service, all sorted.`, language: 'en', channel: 'email' });
+      const [mention] = scoreMatches(post, matchText(post.text, rules));
+      return [mention!.sentiment, mention!.priority < 300];
+    };
+    expect(score('Re: Missing items, damaged and late')).toEqual(['positive', true]);
+    expect(score('AW: Missing items, damaged and late')).toEqual(['positive', true]);
+    // A first message's subject is its writer's own words.
+    expect(score('Missing items, damaged and late')).not.toEqual(['positive', true]);
+    // The subject still names the brand: a reply that names it only there is a mention.
+    const post = makePost({ title: 'Re: Ocado order missing', text: 'Re: Ocado order missing\nAll sorted now, thank you!', language: 'en', channel: 'email' });
+    expect(scoreMatches(post, matchText(post.text, rules))).toMatchObject([{ brand: 'Ocado', start: 4, sentiment: 'positive' }]);
+  });
+});
