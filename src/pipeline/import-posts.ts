@@ -19,6 +19,11 @@ const CHUNK_CHARS = 8_000_000;
  * writer (a cron scan) waits at most about this long, plus one step.
  */
 const COMMIT_AFTER_MS = 2_000;
+/**
+ * Input that pauses this long (a pipe from `tail -f`, a slow export) has the posts read so far
+ * analysed and stored, rather than held until a step's worth has come.
+ */
+const IDLE_INPUT_MS = 1_000;
 
 export interface ImportInput<P> {
   db: Db;
@@ -151,7 +156,12 @@ export async function importPosts({
   };
   try {
     // One at a time, or in blocks as a file is read (one await per block, not per post).
-    for await (const item of posts) {
+    // Between steps, input that pauses has its posts so far stored (committed by the timer).
+    const flushWhileWaiting = async () => {
+      if (chunk.length > 0) submit(true);
+      while (pending.length > 0) await storeOldest();
+    };
+    for await (const item of whileWaiting<Post | readonly Post[]>(posts, IDLE_INPUT_MS, flushWhileWaiting)) {
       for (const post of Array.isArray(item) ? (item as readonly Post[]) : [item as Post]) {
         result.read++;
         if (resuming) {
@@ -187,6 +197,40 @@ export async function importPosts({
     throw committed.read > 0 ? new ImportStoppedError(err, { ...committed }) : err;
   }
   return result;
+}
+
+/**
+ * The items of `items`, with `onIdle` run once whenever the next is slower than `ms` to come
+ * (the wait goes on after it). Synchronous iterables never wait.
+ */
+async function* whileWaiting<T>(items: Iterable<T> | AsyncIterable<T>, ms: number, onIdle: () => Promise<void>): AsyncGenerator<T> {
+  if (!(Symbol.asyncIterator in items)) {
+    yield* items;
+    return;
+  }
+  const iterator = items[Symbol.asyncIterator]();
+  let finished = false;
+  try {
+    for (;;) {
+      const next = iterator.next();
+      let timer: NodeJS.Timeout | undefined;
+      const idle = new Promise<'idle'>((resolve) => (timer = setTimeout(() => resolve('idle'), ms)));
+      let result = await Promise.race([next, idle]);
+      clearTimeout(timer);
+      if (result === 'idle') {
+        // A failure here leaves `next` pending: the iterator is not awaited on the way out.
+        await onIdle();
+        result = await next;
+      }
+      if (result.done) {
+        finished = true;
+        return;
+      }
+      yield result.value;
+    }
+  } finally {
+    if (!finished) void iterator.return?.();
+  }
 }
 
 /** The key of the last post stored; posts stored later have larger ones. */

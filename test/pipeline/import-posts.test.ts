@@ -105,6 +105,28 @@ describe('importPosts', () => {
     expect(again.newPosts).toBe(12_000 - stored);
   });
 
+  it('stores the posts read so far when the input pauses (a pipe from tail -f), before a step\'s worth has come', async () => {
+    const posts = Array.from({ length: 12 }, (_, i) => makePost({ id: String(i), language: 'en', text: `Ocado ${i}` }));
+    let resume!: () => void;
+    const paused = new Promise<void>((resolve) => (resume = resolve));
+    async function* piped(): AsyncGenerator<Post[]> {
+      yield posts.slice(0, 10);
+      await paused;
+      yield posts.slice(10);
+    }
+    const run = importPosts({ db: temp.db, analyzer, source: 's', posts: piped(), now: () => new Date(), commitAfterMs: 0 });
+    // Another connection sees only what was committed.
+    const reader = new Database(temp.path, { readonly: true });
+    const committed = () => reader.prepare('SELECT count(*) FROM posts').pluck().get() as number;
+    const deadline = Date.now() + 10_000;
+    while (committed() < 10 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(committed()).toBe(10);
+    resume();
+    expect(await run).toMatchObject({ read: 12, newPosts: 12 });
+    expect(committed()).toBe(12);
+    reader.close();
+  });
+
   it('stores nothing twice when the same posts come again', async () => {
     const posts = [makePost({ id: 'a', language: 'en', text: 'Ocado again' })];
     await importPosts({ db: temp.db, analyzer, source: 's', posts, now: () => new Date() });
