@@ -111,12 +111,6 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
       }
       span.end += v.sign.length;
       signWritten = true;
-      // "Objective-C++" is its own language: a one-letter signed name ending a hyphenated word is part of it.
-      const compound = v.words.length === 1 && v.words[0]!.length === 1 ? hyphenatedBefore(text, tokens, i) : -1;
-      if (compound !== -1) {
-        reject(ctx, v.brand, v.kind, text.slice(span.start, span.end), v.term, `part of "${text.slice(compound, span.end)}"`);
-        continue;
-      }
     }
     if (v.brand.caseSensitive && !sameCase(text.slice(span.start, span.end), v.term)) {
       reject(ctx, v.brand, v.kind, text.slice(span.start, span.end), v.term, `not written as "${v.term}" (caseSensitive)`);
@@ -149,13 +143,6 @@ function matchWordAt(text: string, tokens: Token[], i: number, rules: Rules, ctx
   }
   if (/^\d+$/.test(tok.norm)) return NONE;
   return matchMisspelling(text, tok, rules, ctx);
-}
-
-/** Where the word ending in a hyphen right before token i starts ("Objective-" of "Objective-C++"), else -1. */
-function hyphenatedBefore(text: string, tokens: Token[], i: number): number {
-  const before = tokens[i - 1];
-  const start = tokens[i]!.start;
-  return before && before.type === 'word' && before.end === start - 1 && text[start - 1] === '-' ? before.start : -1;
 }
 
 /** Whether matchWordAt can find anything starting at this word; false for most words. */
