@@ -78,7 +78,9 @@ export async function createAnalyzer({ brands, topics, languages }: AnalyzerInpu
     },
     analyze(given, rejected) {
       const text = cleanText(given.text);
-      const post = text === given.text ? given : { ...given, text };
+      // The subject too, as the text holds it: a reply's is told by it (score-mentions.ts).
+      const title = given.title ? cleanText(given.title) : given.title;
+      const post = text === given.text && title === given.title ? given : { ...given, text, title };
       const part = analyzedPart(text);
       const read = part === text ? post : { ...post, text: part };
       current = read;

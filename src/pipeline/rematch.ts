@@ -8,7 +8,7 @@ import type { AnalyzedPost } from './analyze.js';
 import { MAX_WAITING_CHARS, type ChunkAnalyzer } from './chunk-analyzer.js';
 
 /** A stored post's columns as PostRow holds them. */
-const POST_COLUMNS = 'pk, source, native_id, channel, created_at, author, author_followers, language, text';
+const POST_COLUMNS = 'pk, source, native_id, channel, created_at, author, author_followers, language, text, title';
 
 /** Posts read and re-matched per page: bounded memory over millions of stored posts. */
 const PAGE_POSTS = 5_000;
@@ -44,6 +44,8 @@ type PostRow = [
   authorFollowers: number | null,
   language: string | null,
   text: string,
+  /** A mail's subject: a reply's is left out of its sentiment. */
+  title: string | null,
 ];
 
 interface StoredMention {
@@ -160,7 +162,7 @@ export async function rematch({ db, analyzer, at, brands, dryRun = false, handle
     }
   };
 
-  const toPost = ([, source, id, channel, createdAt, author, authorFollowers, language, text]: PostRow): Post => ({ source, id, channel, createdAt, author, authorFollowers, language, text });
+  const toPost = ([, source, id, channel, createdAt, author, authorFollowers, language, text, title]: PostRow): Post => ({ source, id, channel, createdAt, author, authorFollowers, language, text, title });
   // The analyzers start (rules, spell checker, language detector, workers) before the write lock
   // is taken, on a post that needs the detector if one does: a scan waiting for the lock does not
   // wait for them too.

@@ -26,6 +26,13 @@ describe('createAnalyzer: analyze', () => {
     await analyzer.prepare([makePost({ text: ENGLISH_NOTHING })]);
   });
 
+  it('cleans a mail\'s subject as its text, so a reply written in decomposed accents is still told by its subject', () => {
+    const subject = 'Re: Ocado commande abîmée, horrible et inacceptable'.normalize('NFD');
+    const { post, mentions } = analyzer.analyze(makePost({ title: subject, language: 'fr', channel: 'email', text: `${subject}\nmerci beaucoup, tout est réglé, service parfait` }));
+    expect(post.title).toBe(subject.normalize('NFC'));
+    expect(mentions.map((m) => m.sentiment)).toEqual(['positive']);
+  });
+
   it('returns a post without mentions untouched, its language not filled in', () => {
     const post = makePost({ text: ENGLISH_NOTHING });
     const result = analyzer.analyze(post);

@@ -122,6 +122,17 @@ describe('the seeded database', () => {
 });
 
 describe('rematch', () => {
+  it('scores a mail reply as the scan did, its inherited subject left out: unchanged rules change nothing', async () => {
+    const subject = 'Re: Ocado order broken, horrible and unacceptable';
+    seed(db, [makePost({ id: 'reply', channel: 'email', title: subject, language: 'en', text: `${subject}\nThank you, great service, all sorted.` })]);
+    const reply = () => db.prepare(`SELECT m.* FROM mentions m JOIN posts p ON p.pk = m.post_pk WHERE p.native_id = 'reply'`).get();
+    const before = reply();
+    expect(before).toMatchObject({ sentiment: 'positive' });
+    const r = await rematch({ db, analyzer: analyzeHere(analyzerA), at: REMATCH_AT });
+    expect(r.changed).toBe(0);
+    expect(reply()).toEqual(before);
+  });
+
   it('adds, removes and changes mentions to follow the new rules', async () => {
     mark('relevant', { verdict: 'relevant' });
     const result = await rematch({ db, analyzer: analyzeHere(analyzerB), at: REMATCH_AT });
