@@ -91,27 +91,39 @@ interface ChunkDecoder {
  * turn every accent into U+FFFD) when a block's bytes that are not ASCII are no UTF-8.
  * Decided by the first block that shows which it is, not by the first block: an export may be
  * plain ASCII for its first megabyte, and its first accent may be one stray Windows-1252 byte in
- * text that is UTF-8 from then on. A block that holds no well-formed UTF-8 at all is read as
- * Windows-1252 without deciding for the rest, so that stray byte reads as the accent it is and
- * the UTF-8 after it as UTF-8, whatever the size of the blocks (a file's 1 MB, a pipe's 64 KB).
+ * text that is UTF-8 from then on. A block with no well-formed UTF-8 at all is read as
+ * Windows-1252 without deciding for the rest: the stray byte reads as its accent, and the UTF-8
+ * after it as UTF-8 (a stray byte in a block that holds UTF-8 reads as U+FFFD). Once a block has
+ * been read so, only a block that is valid UTF-8 throughout decides for UTF-8: in Windows-1252
+ * text some accents happen to pair into UTF-8 ("ß“"), which a count of them would take for it.
  */
 function decoderFor(first: Buffer, onEncoding?: (encoding: string) => void): ChunkDecoder {
   if (first[0] === 0xff && first[1] === 0xfe) return textDecoder('utf-16le', onEncoding);
   if (first[0] === 0xfe && first[1] === 0xff) return textDecoder('utf-16be', onEncoding);
   let decided: ChunkDecoder | undefined;
   let windows1252: ChunkDecoder | undefined;
+  // The start of a UTF-8 character at the end of a block read as Windows-1252: the next block
+  // may finish it, and is then read with it.
+  let held: Buffer | undefined;
   const asWindows1252 = () => (windows1252 ??= textDecoder('windows-1252', onEncoding));
   return {
-    write(chunk) {
-      if (decided) return decided.write(chunk);
+    write(block) {
+      if (decided) return decided.write(block);
+      const chunk = held ? Buffer.concat([held, block]) : block;
+      held = undefined;
       // ASCII reads the same in every encoding here: the choice waits for the first other byte.
       if (isAscii(chunk)) return chunk.toString('latin1');
-      const evidence = utf8Evidence(chunk);
-      if (evidence === 'none') return asWindows1252().write(chunk);
+      const unfinished = unfinishedUtf8(chunk);
+      const body = chunk.subarray(0, chunk.length - unfinished);
+      const evidence = windows1252 ? (isUtf8(body) ? 'utf-8' : 'none') : utf8Evidence(body);
+      if (evidence === 'none') {
+        if (unfinished > 0) held = Buffer.from(chunk.subarray(chunk.length - unfinished));
+        return asWindows1252().write(body);
+      }
       decided = evidence === 'utf-8' ? new StringDecoder('utf8') : asWindows1252();
       return decided.write(chunk);
     },
-    end: () => decided?.end() ?? '',
+    end: () => (decided ? decided.end() : held ? asWindows1252().write(held) + asWindows1252().end() : ''),
   };
 }
 
@@ -122,13 +134,13 @@ function textDecoder(encoding: string, onEncoding?: (encoding: string) => void):
 }
 
 /**
- * What a block with bytes past ASCII says of its encoding: UTF-8 when it is valid UTF-8 or holds
- * at least as many well-formed multi-byte characters as bytes that are not; Windows-1252 when
- * those bytes are more (in Windows-1252 an accent is one byte UTF-8 cannot read, and a
- * well-formed sequence is rare); nothing when it holds no well-formed sequence at all.
+ * What a block with bytes past ASCII says of its encoding (its end, where a character may be cut,
+ * left off): UTF-8 when it is valid UTF-8 or holds at least as many well-formed multi-byte
+ * characters as bytes that are not; Windows-1252 when those bytes are more (in Windows-1252 an
+ * accent is one byte UTF-8 cannot read, and a well-formed sequence is rare); nothing when it holds
+ * no well-formed sequence at all.
  */
-function utf8Evidence(chunk: Buffer): 'utf-8' | 'windows-1252' | 'none' {
-  const body = chunk.subarray(0, chunk.length - unfinishedUtf8(chunk));
+function utf8Evidence(body: Buffer): 'utf-8' | 'windows-1252' | 'none' {
   if (isUtf8(body)) return 'utf-8';
   let good = 0;
   let bad = 0;

@@ -37,6 +37,21 @@ describe('textLines', () => {
     expect(await read([Buffer.from('a é\n'), Buffer.from([0xe9, 0x0a])])).toEqual(['a é', '\uFFFD']);
   });
 
+  it('keeps a Windows-1252 file so where some of its accents happen to pair into UTF-8 („Spaß“)', async () => {
+    const cp1252 = (text: string) => Buffer.from([...text].map((c) => ({ '„': 0x84, '“': 0x93, 'ß': 0xdf, 'è': 0xe8, 'é': 0xe9 })[c] ?? c.charCodeAt(0)));
+    const lines = (await linesOf([cp1252('café\n'), cp1252('„Spaß“\n'), cp1252('crème\n')])).flat();
+    expect(lines).toEqual(['café', '„Spaß“', 'crème']);
+  });
+
+  it('reads a UTF-8 character cut by a block\'s end after a block read as Windows-1252', async () => {
+    const stray = Buffer.concat([Buffer.from('legacy caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
+    const e = Buffer.from('é');
+    // The second block is read as Windows-1252 too (a stray byte, no UTF-8), and ends in half an "é".
+    const second = Buffer.concat([Buffer.from('na'), Buffer.from([0xef]), Buffer.from('ve\naaa'), e.subarray(0, 1)]);
+    const lines = (await linesOf([stray, second, Buffer.concat([e.subarray(1), Buffer.from(' is whole\n')])])).flat();
+    expect(lines).toEqual(['legacy café', 'naïve', 'aaaé is whole']);
+  });
+
   it('refuses a line longer than the limit, naming its number, before reading it all', async () => {
     let read = 0;
     async function* endless(): AsyncGenerator<Buffer> {
