@@ -102,21 +102,29 @@ async function fetchFile(ctx: FileContext): Promise<FetchResult> {
 /** A file changed less than this long ago may still be being written. */
 const STILL_WRITTEN_MS = 60_000;
 
-/** The offset just past the file's last line end (0 when it has none), reading back from its end. */
+/**
+ * The offset just past the file's last line end (0 when it has none), reading back from its end.
+ * In UTF-16 (told by its mark) a line ends in two bytes, the \n's code unit: 0A 00 or 00 0A.
+ */
 async function afterLastLineEnd(file: string, size: number): Promise<number> {
   const handle = await open(file, 'r').catch((err: unknown) => {
     throw cannotReadFile(file, err);
   });
   try {
     const block = Buffer.alloc(64 * 1024);
-    // UTF-16 (by its mark) ends a line in two bytes: read whole, as import reads it.
     const { bytesRead: head } = await handle.read(block, 0, Math.min(2, size), 0);
-    if (head === 2 && ((block[0] === 0xff && block[1] === 0xfe) || (block[0] === 0xfe && block[1] === 0xff))) return size;
-    for (let end = size; end > 0; end -= block.length) {
+    const utf16 = head < 2 ? null : block[0] === 0xff && block[1] === 0xfe ? 'le' : block[0] === 0xfe && block[1] === 0xff ? 'be' : null;
+    // Blocks overlap by a byte, so that a UTF-16 line end cut by a block's edge is still seen.
+    for (let end = size; end > 0; end -= block.length - 1) {
       const start = Math.max(0, end - block.length);
       const { bytesRead } = await handle.read(block, 0, end - start, start);
-      const at = block.subarray(0, bytesRead).lastIndexOf(0x0a);
-      if (at !== -1) return start + at + 1;
+      for (let at = block.subarray(0, bytesRead).lastIndexOf(0x0a); at !== -1; at = at > 0 ? block.subarray(0, at).lastIndexOf(0x0a) : -1) {
+        const offset = start + at;
+        if (utf16 === null) return offset + 1;
+        if (utf16 === 'le' && offset % 2 === 0 && block[at + 1] === 0x00 && at + 1 < bytesRead) return offset + 2;
+        if (utf16 === 'be' && offset % 2 === 1 && at > 0 && block[at - 1] === 0x00) return offset + 1;
+      }
+      if (start === 0) break;
     }
     return 0;
   } finally {
@@ -125,12 +133,11 @@ async function afterLastLineEnd(file: string, size: number): Promise<number> {
 }
 
 async function fileCursor(file: string): Promise<FileCursor> {
-  try {
-    const stats = await stat(file);
-    return { size: stats.size, mtimeMs: stats.mtimeMs };
-  } catch (err) {
+  const stats = await stat(file).catch((err: unknown) => {
     throw cannotReadFile(file, err);
-  }
+  });
+  if (stats.isDirectory()) throw new SourceError(`${file} is a folder: give the file of posts in it`, EXIT.USAGE);
+  return { size: stats.size, mtimeMs: stats.mtimeMs };
 }
 
 /** The path that names standard input: `earshot import - --format jsonl`. */

@@ -491,6 +491,23 @@ describe('fileSource', () => {
     expect(await fileSource.fetch(makeSourceContext({ config: config(), baseDir: dir, now: NOW }))).toMatchObject({ posts: [] });
   });
 
+  it('leaves a fresh UTF-16 file\'s unended last line for the next scan too, in either byte order', async () => {
+    for (const [encoding, mark] of [['utf16le', [0xff, 0xfe]], ['utf16be', [0xfe, 0xff]]] as const) {
+      const text = 'id\ttext\n1\tOcado first\n2\tOcado my order is la';
+      const units = Buffer.from(text, 'utf16le');
+      if (encoding === 'utf16be') units.swap16();
+      await writeFile(path.join(dir, 'desk.tsv'), Buffer.concat([Buffer.from(mark), units]));
+      const { posts } = await fileSource.fetch(makeSourceContext({ config: config({ path: 'desk.tsv' }), baseDir: dir, now: NOW }));
+      expect(posts.map((p) => [p.id, p.text]), encoding).toEqual([['1', 'Ocado first']]);
+    }
+  });
+
+  it('says a path that is a folder is one, fresh or not', async () => {
+    await mkdir(path.join(dir, 'exports'));
+    const err = await readError(fileSource.fetch(makeSourceContext({ config: config({ path: 'exports' }), baseDir: dir })));
+    expect([err.message, (err as SourceError).exitCode]).toEqual([`file "exports": ${path.join(dir, 'exports')} is a folder: give the file of posts in it`, 2]);
+  });
+
   it('names the source when the file is missing', async () => {
     const ctx = makeSourceContext({ config: config({ path: 'nope.csv' }), baseDir: dir });
     const err = await readError(fileSource.fetch(ctx));
