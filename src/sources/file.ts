@@ -193,7 +193,7 @@ async function* postBatchesOf(input: ReadPostsFileInput, onBytes?: (bytes: numbe
     };
     const lines = textLines(stream, { name, onBytes, onEncoding });
     const onHeader = (columns: readonly string[], line: number) => checkColumns(input, format, columns, line);
-    yield* format === 'csv' ? csvPosts(lines, warn, toPost, onHeader) : format === 'tsv' ? tsvPosts(lines, warn, toPost, onHeader) : jsonlPosts(lines, warn, toPost, (keys, line) => checkKeys(input, keys, line));
+    yield* format === 'csv' ? csvPosts(lines, warn, toPost, onHeader) : format === 'tsv' ? tsvPosts(lines, warn, toPost, onHeader) : jsonlPosts(lines, warn, toPost, mappedKeys(input).length > 0 ? (rows, line) => checkKeys(input, rows, line) : undefined);
   } catch (err) {
     throw err instanceof SourceError ? err : cannotReadFile(input.path, err);
   } finally {
@@ -221,14 +221,17 @@ async function* jsonlPosts(
   blocks: AsyncIterable<string[]>,
   warn: RowWarner,
   toPost: RowMapper,
-  onFirstRows: (rows: readonly Record<string, unknown>[], line: number) => void,
+  onFirstRows?: (rows: readonly Record<string, unknown>[], line: number) => void,
 ): AsyncGenerator<Post[]> {
   let line = 0;
-  // The objects of the first block (up to a megabyte), kept until it is read: what a header is to CSV.
-  let first: Record<string, unknown>[] | null = [];
+  // The first records (FIRST_RECORDS, or a megabyte), what a header is to CSV: their posts are
+  // held until they are checked, however the input comes (a file's blocks, a pipe's bits).
+  let first: Record<string, unknown>[] | null = onFirstRows ? [] : null;
+  let firstChars = 0;
   let firstLine = 0;
+  let held: Post[] = [];
   for await (const lines of blocks) {
-    const posts: Post[] = [];
+    let posts: Post[] = [];
     for (const text of lines) {
       line++;
       const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim();
@@ -247,26 +250,41 @@ async function* jsonlPosts(
       if (first) {
         if (first.length === 0) firstLine = line;
         first.push(value);
+        firstChars += trimmed.length;
       }
       const post = toPost(value, line);
       if (post) posts.push(post);
     }
-    if (first && first.length > 0) {
-      onFirstRows(first, firstLine);
+    if (first) {
+      for (const post of posts) held.push(post);
+      if (first.length < FIRST_RECORDS && firstChars < FIRST_CHARS) continue;
+      onFirstRows!(first, firstLine);
       first = null;
+      posts = held;
+      held = [];
     }
     if (posts.length > 0) yield posts;
   }
+  if (first && first.length > 0) onFirstRows!(first, firstLine);
+  if (held.length > 0) yield held;
+}
+
+/** How many records of a JSONL file a key mapped on purpose is looked for in, or a megabyte of them. */
+const FIRST_RECORDS = 100;
+const FIRST_CHARS = 1 << 20;
+
+/** Fields mapped on purpose whose key each row is not checked for already (id and text are). */
+function mappedKeys(input: ReadPostsFileInput): [string, string][] {
+  return Object.entries(input.fields ?? {}).filter((e): e is [string, string] => e[1] !== undefined && e[0] !== 'id' && e[0] !== 'text');
 }
 
 /**
- * A key mapped on purpose (`--field created_at=timestamp`) that no object of the first block
+ * A key mapped on purpose (`--field created_at=timestamp`) that none of the first records
  * has is a typo, as a missing CSV column is: every post would miss it (dated at the import), and
  * a second import could not mend it, as nothing is stored twice. Said before any post is stored.
  */
 function checkKeys(input: ReadPostsFileInput, rows: readonly Record<string, unknown>[], line: number): void {
-  for (const [field, key] of Object.entries(input.fields ?? {})) {
-    if (key === undefined || field === 'id' || field === 'text') continue;
+  for (const [field, key] of mappedKeys(input)) {
     const path = key.split('.');
     if (rows.some((row) => Object.hasOwn(row, key) || (path.length > 1 && lookupPath(row, path) !== undefined))) continue;
     const fix = input.reader === 'import' ? `fix --field ${field}=KEY` : `fix fields: { ${field}: KEY } in the source`;

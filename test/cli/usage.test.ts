@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Command } from 'commander';
 import { CORPUS_CONFIG, writeJsonlCorpus } from '../helpers/big-corpus.js';
 import { canonicalDump } from '../helpers/db-dump.js';
-import { ROOT, runCli } from '../helpers/run-cli.js';
+import { BIN, ROOT, runCli } from '../helpers/run-cli.js';
+import { spawn } from 'node:child_process';
 
 let dir: string;
 beforeEach(() => {
@@ -237,6 +238,21 @@ describe("credentials only scan needs", () => {
       // The webhooks are used by --notify only: a scan without it runs where their secrets are not set.
       expect(r.stderr.includes('notify[0].url: environment variable HOOK is not set'), args.join(' ')).toBe(args.join(' ') !== 'scan');
     }
+  });
+});
+
+describe('import - with --field', () => {
+  it('checks a mapped key against the first records however the pipe delivers them', async () => {
+    expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+    // A first post without the key (a thread's first post has no parent), the next with it, a moment later.
+    const child = spawn(process.execPath, [BIN, '--db', 'x.db', 'import', '-', '--format', 'jsonl', '--field', 'reply_to=parent'], { cwd: dir, env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdin.write('{"id":"10","text":"acme top"}\n');
+    await new Promise((r) => setTimeout(r, 300));
+    child.stdin.end('{"id":"11","text":"acme reply","parent":"10"}\n');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect([code, stderr]).toEqual([0, '']);
   });
 });
 
