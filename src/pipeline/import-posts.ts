@@ -24,6 +24,8 @@ const COMMIT_AFTER_MS = 2_000;
  * analysed and stored, rather than held until a step's worth has come.
  */
 const IDLE_INPUT_MS = 1_000;
+/** Stored posts met again with the same text, in a row, after which an input is taken for one run again. */
+const SAME_IN_A_ROW = 1_000;
 
 export interface ImportInput<P> {
   db: Db;
@@ -97,7 +99,8 @@ export async function importPosts({
 }: ImportInput<Iterable<Post> | AsyncIterable<Post> | AsyncIterable<readonly Post[]>>): Promise<ImportResult> {
   const result: ImportResult = { read: 0, newPosts: 0, newMentions: 0, repeated: 0, conflicting: 0 };
   const committed: ImportResult = { read: 0, newPosts: 0, newMentions: 0, repeated: 0, conflicting: 0 };
-  const storedPost = db.prepare(`SELECT pk, text FROM posts WHERE source = ? AND native_id = ?`).raw();
+  const storedPk = db.prepare(`SELECT pk FROM posts WHERE source = ? AND native_id = ?`).pluck();
+  const storedText = db.prepare(`SELECT text FROM posts WHERE pk = ?`).pluck();
   // A source with posts already (an import run again to finish it) skips those before analysis,
   // which costs ~20 times the lookup. A new source does not pay for the lookups, and a step's
   // worth of posts not stored in a row ends them: what an import stored is a prefix of its input,
@@ -108,9 +111,25 @@ export async function importPosts({
     result.repeated++;
     result.firstRepeatedId ??= id;
   };
-  // A post met again as it was stored is no news; one with other text under a stored id is.
-  const conflicts = (id: string, stored: string, text: string) => {
-    if (stored === text || stored === cleanText(text)) return;
+  // A post met again as it was stored is no news; one with other text under a stored id is
+  // (another file under the same source name). Texts are compared until SAME_IN_A_ROW posts in a
+  // row were the same: the same input run again, whose re-run then costs no more than the lookup.
+  // An id met twice in this input was told about by the run that stored it, as a repeat.
+  let comparing = true;
+  let sameInARow = 0;
+  const met = new Set<string>();
+  const conflicts = (id: string, pk: number, text: string) => {
+    if (!comparing || met.has(id)) return;
+    met.add(id);
+    const stored = storedText.get(pk) as string;
+    if (stored === text || stored === cleanText(text)) {
+      if (++sameInARow >= SAME_IN_A_ROW) {
+        comparing = false;
+        met.clear();
+      }
+      return;
+    }
+    sameInARow = 0;
     result.conflicting++;
     result.firstConflictingId ??= id;
   };
@@ -145,9 +164,9 @@ export async function importPosts({
     if (saved.skippedIds.length > 0) {
       const texts = new Map(analyzed.map((a) => [a.post.id, a.post.text]));
       for (const id of saved.skippedIds) {
-        const [pk, stored] = storedPost.get(source, id) as [number, string];
+        const pk = storedPk.get(source, id) as number;
         if (pk > storedUpTo) repeats(id);
-        else conflicts(id, stored, texts.get(id) ?? stored);
+        else if (texts.has(id)) conflicts(id, pk, texts.get(id)!);
       }
     }
     storedRead = read;
@@ -165,13 +184,13 @@ export async function importPosts({
       for (const post of Array.isArray(item) ? (item as readonly Post[]) : [item as Post]) {
         result.read++;
         if (resuming) {
-          const [pk, stored] = (storedPost.get(source, post.id) as [number, string] | undefined) ?? [];
+          const pk = storedPk.get(source, post.id) as number | undefined;
           if (pk === undefined && ++notStored >= CHUNK_POSTS) resuming = false;
           // A stored post met again with new ids (an edit) goes on to record them.
           if (pk !== undefined && !post.aliases?.length) {
             notStored = 0;
             if (pk > storedUpTo) repeats(post.id);
-            else conflicts(post.id, stored!, post.text);
+            else conflicts(post.id, pk, post.text);
             // Progress moves through a long stretch of stored posts too.
             if (++skippedSince >= CHUNK_POSTS && pending.length === 0 && chunk.length === 0) {
               skippedSince = 0;

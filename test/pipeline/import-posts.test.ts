@@ -140,6 +140,10 @@ describe('importPosts', () => {
     const again = [makePost({ id: 'a', language: 'en', text: 'Ocado february' }), makePost({ id: 'b', language: 'en', text: 'Ocado same\u0000' }), makePost({ id: 'c', language: 'en', text: 'Ocado new' })];
     const r = await importPosts({ db: temp.db, analyzer, source: 's', posts: again, now: () => new Date() });
     expect(r).toEqual({ read: 3, newPosts: 1, newMentions: 1, repeated: 0, conflicting: 1, firstConflictingId: 'a' });
+    // The same input run again, an id repeated in it with other text: no conflict (its first run told of the repeat).
+    const twice = [makePost({ id: 'r', language: 'en', text: 'Ocado first' }), makePost({ id: 'r', language: 'en', text: 'Ocado second' })];
+    expect(await importPosts({ db: temp.db, analyzer, source: 't', posts: twice, now: () => new Date() })).toMatchObject({ repeated: 1, conflicting: 0 });
+    expect(await importPosts({ db: temp.db, analyzer, source: 't', posts: twice, now: () => new Date() })).toMatchObject({ repeated: 0, conflicting: 0 });
     // Met when storing too, past the lookups (a source whose posts came long before).
     const fresh = [...Array.from({ length: 5_000 }, (_, i) => makePost({ id: `n${i}`, language: 'en', text: 'Ocado' })), makePost({ id: 'a', language: 'en', text: 'Ocado march' })];
     const late = await importPosts({ db: temp.db, analyzer, source: 's', posts: stream(fresh), now: () => new Date() });
