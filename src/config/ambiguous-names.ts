@@ -5,7 +5,7 @@ export interface AmbiguousNamesInput {
   brands: readonly BrandConfig[];
   /** The config's languages: those a brand without its own `languages` is read in. */
   languages: readonly string[];
-  /** Whether `word` is a word of `language` as written (case counts); false where there is no dictionary. */
+  /** Whether `word` (lower case) is a word of `language`; false where there is no dictionary. */
   isWord: (word: string, language: string) => boolean;
   /** "earshot.yaml:3: brands[0].name" for a path into the config. */
   at: (path: PropertyKey[]) => string;
@@ -45,11 +45,10 @@ export function undictionariedLanguageWarnings({ brands, languages, hasDictionar
   );
 }
 
-export function ambiguousNameWarnings({ brands, languages, isWord: isWordAsWritten, at, fromEnv = () => false }: AmbiguousNamesInput): string[] {
-  // Matching ignores case, so a word the dictionary has only capitalised ("Haus") or in capitals
-  // ("OK") is as much everyday text as one it has in lower case.
-  const isWord = (word: string, language: string) =>
-    isWordAsWritten(word, language) || isWordAsWritten(word.charAt(0).toUpperCase() + word.slice(1), language) || isWordAsWritten(word.toUpperCase(), language);
+export function ambiguousNameWarnings({ brands, languages, isWord, at, fromEnv = () => false }: AmbiguousNamesInput): string[] {
+  // Only as the dictionary has a word in lower case: a capitalised entry may be a name ("Nike",
+  // "Microsoft", "Disney", even in German), which is what a brand is, so German nouns ("Haus")
+  // go unnamed rather than every famous brand be called an everyday word.
   const warnings: string[] = [];
   brands.forEach((brand, i) => {
     if (brand.context.length > 0) return;
