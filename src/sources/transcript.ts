@@ -44,14 +44,23 @@ async function fetchTranscripts(ctx: TranscriptContext): Promise<FetchResult> {
   const posts: Post[] = [];
   let read = 0;
   let unreadable = 0;
+  // Files changed a moment ago of which nothing could be read: most likely still being written.
+  const unfinished = new Set<string>();
   for (const file of files) {
     if (isUnchanged(stamps, file)) continue;
-    let warned = false;
-    const transcript = await readTranscriptFile(ctx, file, () => (warned = true));
+    const problems: string[] = [];
+    const transcript = await readTranscriptFile(ctx, file, (message) => problems.push(message));
+    const useless = problems.length > 0 && !transcript?.utterances.length;
+    if (useless && Date.now() - file.mtimeMs < STILL_WRITTEN_MS) {
+      ctx.log.warn(`${sourceLabel(ctx.config)}: ${file.path} cannot be read yet (changed ${Math.round((Date.now() - file.mtimeMs) / 1000)} s ago: still being written?); read again on the next scan`);
+      unfinished.add(file.key);
+      continue;
+    }
+    for (const message of problems) ctx.log.warn(message);
     // A changed file is read whole again; the store skips utterance ids it already has.
     if (transcript) posts.push(...normalizeTranscript(transcript, file, ctx));
     if (transcript !== undefined) read++;
-    if (warned && !transcript?.utterances.length) unreadable++;
+    if (useless) unreadable++;
   }
   // New files of which none could be read (the wrong folder, the wrong kind of file) fail the
   // source, so that a cron job sees it, and are read again next time instead of being passed by.
@@ -59,19 +68,19 @@ async function fetchTranscripts(ctx: TranscriptContext): Promise<FetchResult> {
     const which = read === 1 ? 'its new or changed file' : `none of its ${read} new or changed files`;
     throw new SourceError(`${which} could ${read === 1 ? 'not ' : ''}be read as a transcript (see the warnings above); nothing was stored from it`);
   }
-  return { posts, cursor: { files: stampFiles(files) } satisfies TranscriptCursor };
+  return { posts, cursor: { files: stampFiles(files.filter((f) => !unfinished.has(f.key))) } satisfies TranscriptCursor };
 }
 
+/** A file changed less than this long ago may still be being written. */
+const STILL_WRITTEN_MS = 60_000;
+
 /**
- * The file's utterances, or null (with a warning) when it is no transcript we can read;
+ * The file's utterances, or null (with a problem told) when it is no transcript we can read;
  * undefined for an empty file (one still being written), which is not read yet.
  */
-async function readTranscriptFile(ctx: TranscriptContext, file: LocalFile, onWarn: () => void): Promise<Transcript | null | undefined> {
+async function readTranscriptFile(ctx: TranscriptContext, file: LocalFile, onProblem: (message: string) => void): Promise<Transcript | null | undefined> {
   const label = sourceLabel(ctx.config);
-  const warn: Warn = (message) => {
-    onWarn();
-    ctx.log.warn(`${label}: ${file.path}${message}`);
-  };
+  const warn: Warn = (message) => onProblem(`${label}: ${file.path}${message}`);
   const data = await readFile(file.path).catch((err: unknown) => {
     throw cannotReadFile(file.path, err);
   });

@@ -1,4 +1,4 @@
-import { copyFile, cp, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -46,9 +46,20 @@ async function copyFixture(name: string): Promise<string> {
   return file;
 }
 
+/** A later time than MTIME, long past: a file changed since a scan, and since rested. */
+const LATER = new Date('2026-03-02T18:00:00Z');
+
+/** The fixture transcripts copied into `name` in the temp dir, dated MTIME. */
+async function copyFolder(name: string): Promise<void> {
+  await cp(FIXTURES, path.join(dir, name), { recursive: true });
+  for (const file of await readdir(path.join(dir, name))) await utimes(path.join(dir, name, file), MTIME, MTIME);
+}
+
+/** A file written in the temp dir, dated MTIME: a file changed a moment ago may still be being written. */
 async function writeTemp(name: string, content: string | Buffer): Promise<string> {
   const file = path.join(dir, name);
   await writeFile(file, content);
+  await utimes(file, MTIME, MTIME);
   return file;
 }
 
@@ -174,7 +185,7 @@ describe('transcriptSource: JSONL', () => {
 
 describe('transcriptSource: folders and incremental scans', () => {
   it('reads every transcript in a folder once, then only files that changed', async () => {
-    await cp(FIXTURES, path.join(dir, 'calls'), { recursive: true });
+    await copyFolder('calls');
     await writeTemp('calls/notes.txt', 'not a transcript');
     const first = await fetchCalls('calls');
     expect(first.posts).toHaveLength(6);
@@ -188,13 +199,13 @@ describe('transcriptSource: folders and incremental scans', () => {
     const second = await fetchCalls('calls', { cursor: first.cursor });
     expect(second.posts).toEqual([]);
 
-    await utimes(path.join(dir, 'calls', 'call-0201.json'), MTIME, MTIME);
+    await utimes(path.join(dir, 'calls', 'call-0201.json'), LATER, LATER);
     const third = await fetchCalls('calls', { cursor: first.cursor });
     expect(third.posts.map((p) => p.id)).toEqual(['call-0201.json#2']);
   });
 
   it('stores nothing twice across scans', async () => {
-    await cp(FIXTURES, path.join(dir, 'calls'), { recursive: true });
+    await copyFolder('calls');
     scanDb = createScanDb();
     const http = createTestHttpClient();
     const yaml = `brands:\n  - name: Ocado\nsources:\n  - type: transcript\n    path: ${path.join(dir, 'calls')}\n    agentTurns: true\n`;
@@ -239,6 +250,19 @@ describe('transcriptSource: folders and incremental scans', () => {
     const { posts, cursor } = await fetchCalls(dir);
     expect(posts.length).toBeGreaterThan(0);
     expect(Object.keys((cursor as { files: object }).files).map((f) => path.basename(f)).sort()).toEqual(['call-0193.vtt', 'later.vtt', 'notes.jsonl']);
+  });
+
+  it('leaves a file changed a moment ago of which nothing can be read for the next scan, rather than fail', async () => {
+    const partial = await writeTemp('call-0201.json', '{"results": {"transcripts": [{"transcript": "Ocado');
+    const now = new Date();
+    await utimes(partial, now, now);
+    const { posts, lines, cursor } = await fetchCalls(dir);
+    expect(posts).toEqual([]);
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^warning: transcript "calls": ${escape(partial)} cannot be read yet \\(changed \\d+ s ago: still being written\\?\\); read again on the next scan$`))]);
+    expect((cursor as { files: object }).files).toEqual({});
+    // Once it has rested, it is read, and as it cannot be, the source fails.
+    await utimes(partial, MTIME, MTIME);
+    await expect(fetchCalls(dir)).rejects.toThrow('its new or changed file could not be read as a transcript');
   });
 
   it('fails with the source name and path when the path is missing', async () => {
