@@ -48,27 +48,47 @@ export function quoteBigIntegers(json: string): string {
 }
 
 /**
- * The number a top-level member of a JSON object was written as (`"id": 1e400` → "1e400"), or
- * undefined when the member is missing or not a number. For writing back a number that
- * JSON.parse could not keep (1e400 became Infinity, 12345678901234567891.5 lost its digits).
+ * A top-level member's value as written in a JSON object (`"id": 1e400` → "1e400", `"id": [1, 2]`
+ * → "[1, 2]"), the last one where the key is repeated, as JSON.parse keeps it; undefined when it
+ * is missing. For writing back what JSON.parse could not keep (1e400 became Infinity,
+ * 12345678901234567891.5 and a tweet id inside a list lost their digits).
  */
-export function numberLiteralOf(json: string, key: string): string | undefined {
+export function memberLiteralOf(json: string, key: string): string | undefined {
   let depth = 0;
   let lastKey: string | undefined;
+  let found: string | undefined;
   for (let i = 0; i < json.length; i++) {
     const c = json.charCodeAt(i);
     if (c === QUOTE) {
       const end = stringEnd(json, i);
       lastKey = depth === 1 ? json.slice(i, end + 1) : undefined;
       i = end;
-    } else if (c === 0x7b || c === 0x5b) depth++;
-    else if (c === 0x7d || c === 0x5d) depth--;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
     else if (c === COLON && depth === 1 && lastKey !== undefined && JSON.parse(lastKey) === key) {
-      const literal = /^\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)(?=\s*[,}])/.exec(json.slice(i + 1))?.[1];
-      return literal;
+      const end = valueEnd(json, i + 1);
+      found = json.slice(i + 1, end).trim();
+      i = end - 1;
     }
   }
-  return undefined;
+  return found;
+}
+
+/** The index just past the JSON value that starts at or after `start`. */
+function valueEnd(json: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c === QUOTE) {
+      i = stringEnd(json, i);
+      if (depth === 0) return i + 1;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      if (depth === 0) return i;
+      if (--depth === 0) return i + 1;
+    } else if (c === COMMA && depth === 0) return i;
+  }
+  return json.length;
 }
 
 /** The index of the quote that closes the string opening at `start` (or the last index). */
@@ -83,6 +103,11 @@ function stringEnd(json: string, start: number): number {
 
 const isDigit = (c: number) => c >= ZERO && c <= NINE;
 const QUOTE = 0x22;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
 const SPACE = 0x20;

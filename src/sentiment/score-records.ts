@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { numberLiteralOf } from '../json-integers.js';
+import { memberLiteralOf } from '../json-integers.js';
 import { normalizeLanguage } from '../language/detect-language.js';
 import type { SentimentLabel } from '../types.js';
 import { analyzedPart } from '../unicode.js';
@@ -57,7 +57,8 @@ export function parseScoreRecord(line: string, where: string): ScoreRecord | nul
     throw new UsageError(`${where}: expected a JSON object with a string "text"`);
   }
   const { id, text, lang } = value as { id?: unknown; text: string; lang?: unknown };
-  const idLiteral = typeof id === 'number' && !Number.isSafeInteger(id) ? exactId(line, id) : undefined;
+  // A number JSON.parse could not keep, at the top or inside a list or object.
+  const idLiteral = (typeof id === 'number' && !Number.isSafeInteger(id)) || (typeof id === 'object' && id !== null && UNKEPT_NUMBER.test(line)) ? exactId(line, id) : undefined;
   return {
     // Absent is null; a composite id (a list of thread and post, say) comes back as it came.
     id: id === undefined ? null : (id as RecordId),
@@ -67,10 +68,15 @@ export function parseScoreRecord(line: string, where: string): ScoreRecord | nul
   };
 }
 
-/** The id's number as written, where writing back the parsed number would change it. */
-function exactId(line: string, parsed: number): string | undefined {
-  const literal = numberLiteralOf(line, 'id');
-  return literal !== undefined && JSON.stringify(parsed) !== literal ? literal : undefined;
+/** Sixteen digits, a fraction or an exponent somewhere in the line: numbers JSON.parse may not keep. */
+const UNKEPT_NUMBER = /\d{16}|\d[.eE]/;
+
+/** The id as written, where writing back the parsed value would change it. */
+function exactId(line: string, parsed: unknown): string | undefined {
+  const literal = memberLiteralOf(line, 'id');
+  if (literal === undefined) return undefined;
+  const written = literal.replace(/("(?:[^"\\]|\\.)*")|\s+/g, (_, text: string | undefined) => text ?? '');
+  return JSON.stringify(parsed) !== written ? literal : undefined;
 }
 
 /** A scored record as an NDJSON line, its id as the input wrote it (JSON.stringify would round a tweet id). */

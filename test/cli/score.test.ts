@@ -78,6 +78,11 @@ describe('earshot score', () => {
     const r = await runCli(['score', '-'], { cwd: dir, input });
     expect(r.code, r.stderr).toBe(0);
     expect(lines(r.stdout).map((l) => l.id)).toEqual([...ids, null]);
+    // Numbers inside them that JSON.parse cannot keep are written back as written, and of a
+    // repeated id the last, which JSON.parse keeps.
+    const exact = '{"id":[1234567890123456789012, "a"],"text":"ok"}\n{"id":{"t":9007199254740993},"text":"ok"}\n{"id":5,"id":1e400,"text":"ok"}\n';
+    const kept = await runCli(['score', '-'], { cwd: dir, input: exact });
+    expect(kept.stdout.split('\n').slice(0, 3).map((l) => /^\{"id":(.+?),"language"/.exec(l)?.[1])).toEqual(['[1234567890123456789012, "a"]', '{"t":9007199254740993}', '1e400']);
   });
 
   it('reads standard input, detects the language and explains with --explain', async () => {
