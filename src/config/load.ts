@@ -194,22 +194,28 @@ function keysAt(path: readonly PropertyKey[]): readonly string[] {
 }
 
 /**
- * The key as written on the line a problem names ("label:3: path"), where YAML reads it as null: `: x`
- * and `null: x` are both the key null, and only the text tells a key left out from a key "null".
+ * The key as written on the line a problem names ("label:3: path"), where YAML reads it as null:
+ * `: x` and `null: x` are both the key null, and only the text tells a key left out from a key
+ * "null". In block style the line's key; in flow style or JSON (`{name: X, null: 3}`) a null key
+ * in it, or '' for a colon with nothing before it; undefined when the line does not tell.
  */
 function keyWrittenAt(source: string, where: string): string | undefined {
   const line = /^.*?:(\d+):/.exec(where)?.[1];
   const text = line === undefined ? undefined : source.split(/\r\n?|\n/)[Number(line) - 1];
-  return text === undefined ? undefined : /^\s*(?:-\s+)*(.*?)\s*:(?:\s|$)/.exec(text)?.[1];
+  if (text === undefined) return undefined;
+  const block = /^\s*(?:-\s+)*(?![{[])(.*?)\s*:(?:\s|$)/.exec(text)?.[1];
+  if (block !== undefined && !/[{}[\],]/.test(block)) return block;
+  const flow = /(?:^|[{,\s])(null|Null|NULL|~|"null"|'null')\s*:/.exec(text)?.[1];
+  if (flow !== undefined) return flow;
+  return /[{,]\s*:/.test(text) ? '' : undefined;
 }
 
 function describeUnknownKey(key: string, path: readonly PropertyKey[], written?: string): string {
   // yaml reads `<<: *defaults` as a key: merging is YAML 1.1, which earshot does not read.
   if (key === '<<') return 'YAML merge keys (<<) are not read: write the keys out, or repeat the value with an alias';
   // `: value` with nothing before the colon reads as the key null, as `null: value` and `~: value` do.
-  if ((key === 'null' && (written === undefined || written === '')) || key === '') {
-    return 'no key before the ":" (a key was left out, or the line is indented wrongly)';
-  }
+  if ((key === 'null' && written === '') || key === '') return 'no key before the ":" (a key was left out, or the line is indented wrongly)';
+  if (key === 'null' && written === undefined) return 'no key before a ":", or a key written null (a key was left out, or the line is indented wrongly)';
   if (key === 'null') return `unknown key ${/^["']/.test(written!) ? written : `"${written}"`}`;
   const known = keysAt(path);
   const near = suggestKey(key, known);

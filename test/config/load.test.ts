@@ -466,6 +466,9 @@ describe('parseConfig: each problem once, in the words of its level', () => {
     for (const [key, said] of [['null', '"null"'], ['~', '"~"'], ['"null"', '"null"'], ["'null'", "'null'"]]) {
       expect(problems(`brands:\n  - name: Ocado\n    ${key}: 3\n`)).toEqual([`earshot.yaml:3: brands[0].null: unknown key ${said}`]);
     }
+    // In flow style too, where the line holds other keys before it.
+    expect(problems('brands:\n  - {name: Ocado, null: 3}\n')).toEqual(['earshot.yaml:2: brands[0].null: unknown key "null"']);
+    expect(problems('brands:\n  - {name: Ocado, : 3}\n')).toEqual(['earshot.yaml:2: brands[0].null: no key before the ":" (a key was left out, or the line is indented wrongly)']);
   });
 
   it('says a YAML merge key is not read, instead of suggesting another key', () => {
