@@ -25,7 +25,7 @@ const DB_PROBLEMS: { prefix: string; problem: string; unchanged?: string; exitCo
     prefix: 'SQLITE_IOERR',
     problem: 'cannot write the database (disk I/O error: is the disk full or the file too large?)',
     // A commit can fail this way after its data reached the disk (SQLITE_IOERR_SHMSIZE): no promise.
-    unchanged: ': its last write may or may not have been stored; once the disk is fixed, run it again: nothing is stored twice',
+    unchanged: ': its last write may or may not have been stored (see what was, once the disk is fixed)',
     exitCode: EXIT.FAILURE,
   },
   { prefix: 'SQLITE_CANTOPEN', problem: 'cannot open the database file (check the path and the permissions of its folder)', exitCode: EXIT.FAILURE },

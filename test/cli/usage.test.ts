@@ -7,6 +7,7 @@ import { CORPUS_CONFIG, writeJsonlCorpus } from '../helpers/big-corpus.js';
 import { canonicalDump } from '../helpers/db-dump.js';
 import { BIN, ROOT, runCli } from '../helpers/run-cli.js';
 import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
 
 let dir: string;
 beforeEach(() => {
@@ -271,6 +272,22 @@ describe('import of several files', () => {
     const header = await runCli(['--quiet', '--db', 'y.db', 'import', 'a.jsonl', 'b.csv', 'c.jsonl'], { cwd: dir });
     expect(header.code).toBe(2);
     expect(header.stderr).toMatch(/^earshot: b\.csv: line 1: no column "id" .*; a\.jsonl was stored whole; c\.jsonl was not read\n$/);
+  });
+
+  it('stopped by a busy database before storing anything, still says nothing was changed, and what was not read', async () => {
+    expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+    writeFileSync(join(dir, 'a.jsonl'), '{"id":"1","text":"acme one"}\n');
+    writeFileSync(join(dir, 'c.jsonl'), '{"id":"3","text":"acme three"}\n');
+    expect((await runCli(['--db', 'x.db', 'import', 'a.jsonl'], { cwd: dir })).code).toBe(0);
+    const holder = new Database(join(dir, 'x.db'));
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      const r = await runCli(['--db', 'x.db', 'import', 'c.jsonl', 'a.jsonl'], { cwd: dir, env: { EARSHOT_BUSY_TIMEOUT: '0' } });
+      expect([r.code, r.stderr]).toEqual([5, expect.stringMatching(/; nothing was changed, try again \(SQLITE_BUSY\); a\.jsonl was not read\n$/)]);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
   });
 
   it('reads a file given twice once, rather than take its posts for repeats of their own ids', async () => {

@@ -50,7 +50,7 @@ describe('describeDbError: real SQLite failures become one clear line', () => {
   it('disk I/O: promises nothing of the last write, which may have reached the disk before the error', () => {
     const err = new Database.SqliteError('disk I/O error', 'SQLITE_IOERR_SHMSIZE');
     expect(describeDbError(err)?.message).toBe(
-      'cannot write the database (disk I/O error: is the disk full or the file too large?): its last write may or may not have been stored; once the disk is fixed, run it again: nothing is stored twice (SQLITE_IOERR_SHMSIZE)',
+      'cannot write the database (disk I/O error: is the disk full or the file too large?): its last write may or may not have been stored (see what was, once the disk is fixed) (SQLITE_IOERR_SHMSIZE)',
     );
   });
 

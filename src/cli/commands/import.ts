@@ -172,8 +172,11 @@ Examples:
                 : undefined;
               const stored = outcome(index, partly);
               if (stored.length === 0) throw cause;
-              const again = done.length > 0 || partly ? '; run the same import again to finish it: nothing is stored twice' : '';
-              throw describeDbError(cause, dbPath, `${stored.join('; ')}${again}`) ?? told(cause, stored);
+              if (done.length > 0 || partly) {
+                throw describeDbError(cause, dbPath, `${stored.join('; ')}; run the same import again to finish it: nothing is stored twice`) ?? told(cause, stored);
+              }
+              // Nothing stored yet: the database error's own word on that, then the files not read.
+              throw told(describeDbError(cause, dbPath) ?? cause, stored);
             })
             .finally(() => progress.end());
           done.push(name);
