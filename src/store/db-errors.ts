@@ -22,10 +22,17 @@ const DB_PROBLEMS: { prefix: string; problem: string; unchanged?: string; exitCo
     exitCode: EXIT.FAILURE,
   },
   {
+    // The index of the write-ahead log beside the database: a commit can fail so after its data
+    // reached the disk (SQLITE_IOERR_SHMSIZE), so nothing is promised.
+    prefix: 'SQLITE_IOERR_SHM',
+    problem: 'cannot write the database (disk I/O error: is the disk full or the file too large?)',
+    unchanged: ': its last write may or may not have been stored (see what was, once the disk is fixed)',
+    exitCode: EXIT.FAILURE,
+  },
+  {
     prefix: 'SQLITE_IOERR',
     problem: 'cannot write the database (disk I/O error: is the disk full or the file too large?)',
-    // A commit can fail this way after its data reached the disk (SQLITE_IOERR_SHMSIZE): no promise.
-    unchanged: ': its last write may or may not have been stored (see what was, once the disk is fixed)',
+    unchanged: ': nothing from this run was stored',
     exitCode: EXIT.FAILURE,
   },
   { prefix: 'SQLITE_CANTOPEN', problem: 'cannot open the database file (check the path and the permissions of its folder)', exitCode: EXIT.FAILURE },

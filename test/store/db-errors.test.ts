@@ -47,11 +47,13 @@ describe('describeDbError: real SQLite failures become one clear line', () => {
     expect(describeDbError(err)?.message).toMatch(/^database or disk is full: nothing from this run was stored.*\(SQLITE_FULL\)$/);
   });
 
-  it('disk I/O: promises nothing of the last write, which may have reached the disk before the error', () => {
+  it('disk I/O in the log\'s index promises nothing of the last write, which may have reached the disk before the error', () => {
     const err = new Database.SqliteError('disk I/O error', 'SQLITE_IOERR_SHMSIZE');
     expect(describeDbError(err)?.message).toBe(
       'cannot write the database (disk I/O error: is the disk full or the file too large?): its last write may or may not have been stored (see what was, once the disk is fixed) (SQLITE_IOERR_SHMSIZE)',
     );
+    // A write that failed inside the transaction was rolled back with it.
+    expect(describeDbError(new Database.SqliteError('disk I/O error', 'SQLITE_IOERR_WRITE'))?.message).toMatch(/: nothing from this run was stored \(SQLITE_IOERR_WRITE\)$/);
   });
 
   it('read-only: a write through a read-only connection', () => {
