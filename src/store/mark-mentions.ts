@@ -20,32 +20,37 @@ export interface MarkInput {
  * all in one transaction. Unknown ids fail the whole call before anything is written.
  */
 export function markMentions(db: Db, input: MarkInput): number {
-  const find = db.prepare(`SELECT id, post_pk, brand FROM mentions WHERE id = ?`);
+  const find = db.prepare(`SELECT id, post_pk, brand, status, verdict, assigned_to FROM mentions WHERE id = ?`);
   const event = db.prepare(
     `INSERT INTO mention_events (post_pk, brand, at, actor, action, value, note) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   const run = db.transaction(() => {
     const rows = input.ids.map((id) => {
-      const row = find.get(id) as { id: number; post_pk: number; brand: string } | undefined;
+      const row = find.get(id) as { id: number; post_pk: number; brand: string; status: MentionStatus; verdict: Verdict | null; assigned_to: string | null } | undefined;
       if (!row) throw new EarshotError(`no mention with id ${id}`);
       return row;
     });
     for (const row of rows) {
       const log = (action: string, value: string | null) =>
         event.run(row.post_pk, row.brand, input.at, input.actor, action, value, input.note ?? null);
-      if (input.status) {
+      // A mark that changes nothing (--responded twice) adds nothing to the history; its note does.
+      let changed = false;
+      if (input.status && input.status !== row.status) {
         db.prepare(`UPDATE mentions SET status = ? WHERE id = ?`).run(input.status, row.id);
         log('status', input.status);
+        changed = true;
       }
-      if (input.verdict) {
+      if (input.verdict && input.verdict !== row.verdict) {
         db.prepare(`UPDATE mentions SET verdict = ? WHERE id = ?`).run(input.verdict, row.id);
         log('verdict', input.verdict);
+        changed = true;
       }
-      if (input.assign !== undefined) {
+      if (input.assign !== undefined && (input.assign || null) !== row.assigned_to) {
         db.prepare(`UPDATE mentions SET assigned_to = ? WHERE id = ?`).run(input.assign || null, row.id);
         log('assign', input.assign || null);
+        changed = true;
       }
-      if (!input.status && !input.verdict && input.assign === undefined && input.note) log('note', null);
+      if (!changed && input.note) log('note', null);
     }
     return rows.length;
   });

@@ -56,7 +56,7 @@ describe('markMentions', () => {
     expect(events()).toEqual([]);
   });
 
-  it.each(['responded', 'ignored', 'open'] as const)('sets the status %s and records it', (status) => {
+  it.each(['responded', 'ignored'] as const)('sets the status %s and records it', (status) => {
     expect(mark({ ids: [ids.a!], status })).toBe(1);
     expect(state(ids.a!)).toEqual({ status, verdict: null, assigned_to: null });
     expect(events()).toEqual([{ native_id: 'a', brand: 'Ocado', at: AT, actor: 'dana', action: 'status', value: status, note: null }]);
@@ -92,6 +92,19 @@ describe('markMentions', () => {
       row('c', 'status', 'responded'),
       row('c', 'verdict', 'relevant'),
       row('c', 'assign', 'sam'),
+    ]);
+  });
+
+  it('adds no history for a mark that changes nothing (--responded twice, --open on an open one); its note is kept', () => {
+    mark({ ids: [ids.a!], status: 'responded' });
+    mark({ ids: [ids.a!], status: 'responded', at: '2026-03-02T11:00:00.000Z' });
+    mark({ ids: [ids.b!], status: 'open', assign: '' });
+    mark({ ids: [ids.a!], status: 'responded', note: 'called back', at: '2026-03-02T12:00:00.000Z' });
+    mark({ ids: [ids.a!], status: 'open', at: '2026-03-02T13:00:00.000Z' });
+    expect(events()).toMatchObject([
+      { native_id: 'a', action: 'status', value: 'responded', at: AT },
+      { native_id: 'a', action: 'note', value: null, note: 'called back' },
+      { native_id: 'a', action: 'status', value: 'open' },
     ]);
   });
 
