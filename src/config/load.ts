@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { z } from './libs.js';
 import { readYaml } from './read-yaml.js';
 import { ConfigError, fileErrorMessage } from '../errors.js';

@@ -30,7 +30,6 @@ export function renderReportHtml(r: Report): string {
   const all = r.responseTimes.filter((s) => s.segment === 'all');
   const open = r.backlog.reduce((n, b) => n + b.open, 0);
   const overdue = r.backlog.reduce((n, b) => n + b.overdue, 0);
-  const answered = all.reduce((n, s) => n + s.answered, 0);
   const needing = all.reduce((n, s) => n + s.mentions, 0);
   const within = all.reduce((n, s) => n + (s.withinSla ?? 0) * s.mentions, 0);
   const total = r.volumeByDay.reduce((n, v) => n + v.counts.reduce((a, b) => a + b, 0), 0);
